@@ -1,0 +1,1 @@
+"""The Entraide client: local store, sync agent, request writer, statistics, CLI and TUI."""

@@ -1,0 +1,62 @@
+"""Keeps the flat tables (cases, directory, full-text index) in step with the documents."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from shared.schema.cases import CASE_FIELDS
+from shared.schema.directory import DIRECTORY_FIELDS
+
+_CASE_COLUMNS = (
+    "direction", "kind", "status", "urgency", "our_ref", "their_ref", "title",
+    "requesting_state", "requested_state", "assistance_types", "deadline",
+    "date_received", "date_sent", "date_closed", "assigned_officer", "updated_at",
+)
+_CASE_SEARCHABLE = tuple(f.name for f in CASE_FIELDS if f.searchable)
+_DIRECTORY_SEARCHABLE = tuple(f.name for f in DIRECTORY_FIELDS if f.searchable)
+
+
+def refresh(conn: sqlite3.Connection, doc_id: str, kind: str, data: Mapping[str, Any]) -> None:
+    if kind == "case":
+        _refresh_case(conn, doc_id, data)
+    elif kind == "directory":
+        conn.execute(
+            "INSERT OR REPLACE INTO directory VALUES (?, ?, ?, ?, ?)",
+            (doc_id, data.get("code", ""), data.get("state", ""),
+             data.get("authority_name", ""), _flat(data.get("languages"))),
+        )
+
+
+def _refresh_case(conn: sqlite3.Connection, doc_id: str, data: Mapping[str, Any]) -> None:
+    values = [_flat(data.get(c)) for c in _CASE_COLUMNS]
+    marks = ",".join("?" * (len(_CASE_COLUMNS) + 1))
+    conn.execute(
+        f"INSERT OR REPLACE INTO cases (doc_id, {', '.join(_CASE_COLUMNS)}) VALUES ({marks})",
+        [doc_id, *values],
+    )
+    conn.execute("DELETE FROM cases_fts WHERE doc_id = ?", (doc_id,))
+    conn.execute("INSERT INTO cases_fts (doc_id, body) VALUES (?, ?)", (doc_id, search_text(data)))
+
+
+def search_text(data: Mapping[str, Any]) -> str:
+    """Everything a user may search a case by: references, parties, names, notes."""
+    parts = [_flat(data.get(name)) for name in _CASE_SEARCHABLE]
+    for person in (data.get("persons") or {}).values():
+        if isinstance(person, Mapping):
+            parts.append(" ".join(str(v) for v in person.values()))
+    for document in (data.get("documents") or {}).values():
+        if isinstance(document, Mapping):
+            parts.append(" ".join(str(v) for v in document.values()))
+    return "\n".join(p for p in parts if p)
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ",".join(sorted(value))
+    return str(value)

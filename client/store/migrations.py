@@ -1,0 +1,93 @@
+"""Named schema migrations of the local SQLite store, each applied once in a transaction.
+
+Append new entries at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001-core",
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        -- One Automerge document per record; `state` is Document.save().
+        CREATE TABLE documents (
+            doc_id TEXT PRIMARY KEY,
+            space TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            state BLOB NOT NULL,
+            heads TEXT NOT NULL,
+            data TEXT NOT NULL,          -- materialized fields, JSON
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_space_kind ON documents(space, kind);
+        -- Every Automerge change this device holds, in local arrival order.
+        -- `body` is the plain change (NULL when it is a space we cannot read);
+        -- `envelope` is the signed envelope as built or received, kept for forwarding.
+        CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            hash BLOB NOT NULL UNIQUE,
+            doc_id TEXT NOT NULL,
+            space TEXT NOT NULL,
+            author TEXT NOT NULL,
+            deps BLOB NOT NULL,          -- concatenated 32-byte hashes
+            body BLOB,
+            envelope BLOB,
+            applied INTEGER NOT NULL DEFAULT 0,
+            pushed INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX changes_doc ON changes(doc_id);
+        CREATE INDEX changes_unapplied ON changes(applied) WHERE applied = 0;
+        CREATE INDEX changes_unpushed ON changes(pushed) WHERE pushed = 0;
+        -- Materialized cases, for lists, filters and statistics.
+        CREATE TABLE cases (
+            doc_id TEXT PRIMARY KEY,
+            direction TEXT, kind TEXT, status TEXT, urgency TEXT,
+            our_ref TEXT, their_ref TEXT, title TEXT,
+            requesting_state TEXT, requested_state TEXT,
+            assistance_types TEXT, deadline TEXT,
+            date_received TEXT, date_sent TEXT, date_closed TEXT,
+            assigned_officer TEXT, updated_at TEXT
+        );
+        CREATE INDEX cases_status ON cases(status);
+        CREATE INDEX cases_deadline ON cases(deadline);
+        CREATE INDEX cases_updated ON cases(updated_at);
+        CREATE VIRTUAL TABLE cases_fts USING fts5(doc_id UNINDEXED, body, tokenize='unicode61 remove_diacritics 2');
+        CREATE TABLE directory (
+            doc_id TEXT PRIMARY KEY,
+            code TEXT, state TEXT, authority_name TEXT, languages TEXT
+        );
+        CREATE INDEX directory_code ON directory(code);
+        -- Free key/value state of the sync agent and bundles (cursors, peer acks).
+        CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+    ),
+]
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        # executescript would commit implicitly; run statements inside one transaction instead.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO _migrations VALUES (?, datetime('now'))", (name,)
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _statements(sql: str) -> list[str]:
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

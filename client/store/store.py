@@ -1,0 +1,351 @@
+"""The local store: Automerge documents persisted in one SQLite file.
+
+Every write goes through one connection under a lock, in a `BEGIN IMMEDIATE`
+transaction that stores the new change and the new document state together:
+after a crash at any instant an edit is wholly there or wholly absent.
+Reads of lists and searches use the materialized tables, never Automerge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from automerge.core import Document
+
+from shared.schema.cases import FIELDS_BY_NAME, SCHEMA_VERSION, Field
+from shared.schema.directory import DIRECTORY_FIELDS_BY_NAME
+
+from . import materialize
+from .automerge_fields import put_meta, read_document, write_fields
+from .migrations import migrate
+
+SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
+    "case": FIELDS_BY_NAME,
+    "directory": DIRECTORY_FIELDS_BY_NAME,
+}
+
+
+class NotFound(KeyError):
+    """No record with that id in this store."""
+
+    def __str__(self) -> str:
+        return f"no record with id '{self.args[0]}'"
+
+
+@dataclass(frozen=True)
+class IncomingChange:
+    """A change received from elsewhere (server or bundle), already authenticated."""
+
+    hash: bytes
+    doc_id: str
+    space: str
+    author: str
+    body: bytes | None  # None when this device may not read the space
+    envelope: bytes | None = None  # kept for forwarding
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    new: int  # changes not seen before
+    applied: int  # changes now part of their document
+    pending: int  # changes still waiting for their dependencies
+    rejected: list[str]  # hashes (hex) whose bytes Automerge refused
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Store:
+    """One SQLite file holding this device's documents and changes."""
+
+    def __init__(self, path: Path, author: str | None = None) -> None:
+        self.path = Path(path)
+        self.conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=30
+        )
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._lock = threading.RLock()
+        self._listeners: list[Callable[[], None]] = []
+        migrate(self.conn)
+        self.device_id = self._meta_default("device_id", lambda: secrets.token_hex(8))
+        self.actor = bytes.fromhex(self._meta_default("actor", lambda: secrets.token_hex(16)))
+        self.author = author or self.get_meta("user_name") or self.device_id
+
+    # -- meta --------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def _meta_default(self, key: str, make: Callable[[], str]) -> str:
+        value = self.get_meta(key)
+        if value is None:
+            value = make()
+            with self.write() as conn:
+                conn.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
+            value = self.get_meta(key) or value
+        return value
+
+    # -- transactions ------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested calls join the outer one."""
+        with self._lock:
+            if self.conn.in_transaction:
+                yield self.conn
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        for listener in list(self._listeners):
+            listener()
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after every committed write (the TUI refreshes on it)."""
+        self._listeners.append(listener)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- local edits ---------------------------------------------------------------
+    def create(
+        self,
+        space: str,
+        kind: str,
+        values: Mapping[str, Any],
+        doc_id: str | None = None,
+        when: str | None = None,
+    ) -> str:
+        """Create a record from cleaned values; returns its document id."""
+        doc_id = doc_id or secrets.token_hex(8)
+        doc = Document(actor_id=self.actor)
+        stamp = when or now_iso()
+        with doc.transaction() as tx:
+            put_meta(tx, "_schema", SCHEMA_VERSION)
+            put_meta(tx, "_kind", kind)
+            put_meta(tx, "created_at", stamp)
+            put_meta(tx, "updated_at", stamp)
+            put_meta(tx, "updated_by", self.author)
+            write_fields(tx, SPECS_BY_KIND[kind], values)
+        with self.write():
+            self._save_local(doc, doc_id, space, kind, stamp)
+        return doc_id
+
+    def update(self, doc_id: str, values: Mapping[str, Any], when: str | None = None) -> bool:
+        """Apply cleaned values as one change; returns False when nothing differed."""
+        with self.write():
+            space, kind, doc = self._load(doc_id)
+            before = doc.get_heads()
+            stamp = when or now_iso()
+            with doc.transaction() as tx:
+                changed = write_fields(tx, SPECS_BY_KIND[kind], values)
+                if changed:
+                    put_meta(tx, "updated_at", stamp)
+                    put_meta(tx, "updated_by", self.author)
+            if not changed or doc.get_heads() == before:
+                return False
+            self._save_local(doc, doc_id, space, kind, stamp)
+            return True
+
+    def _save_local(self, doc: Document, doc_id: str, space: str, kind: str, stamp: str) -> None:
+        change = doc.get_last_local_change()
+        assert change is not None
+        self.conn.execute(
+            "INSERT INTO changes (hash, doc_id, space, author, deps, body, applied, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+            (change.hash, doc_id, space, self.device_id, b"".join(change.deps), change.bytes, stamp),
+        )
+        self._save_document(doc, doc_id, space, kind)
+
+    def _save_document(self, doc: Document, doc_id: str, space: str, kind: str) -> None:
+        data = read_document(doc)
+        self.conn.execute(
+            "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc_id,
+                space,
+                kind,
+                doc.save(),
+                ",".join(h.hex() for h in doc.get_heads()),
+                json.dumps(data, ensure_ascii=False),
+                data.get("updated_at", ""),
+            ),
+        )
+        materialize.refresh(self.conn, doc_id, kind, data)
+
+    # -- reads -----------------------------------------------------------------------
+    def _row(self, doc_id: str) -> tuple[str, str, bytes, str]:
+        row = self.conn.execute(
+            "SELECT space, kind, state, data FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(doc_id)
+        return row
+
+    def _load(self, doc_id: str) -> tuple[str, str, Document]:
+        space, kind, state, _ = self._row(doc_id)
+        doc = Document.load(state)
+        doc.set_actor(self.actor)
+        return space, kind, doc
+
+    def exists(self, doc_id: str) -> bool:
+        found = self.conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,))
+        return found.fetchone() is not None
+
+    def read(self, doc_id: str) -> dict[str, Any]:
+        """The record's current fields (from the materialized copy)."""
+        space, kind, _, data = self._row(doc_id)
+        record = json.loads(data)
+        record.update(id=doc_id, space=space)
+        return record
+
+    def document(self, doc_id: str) -> Document:
+        return self._load(doc_id)[2]
+
+    def kind_of(self, doc_id: str) -> str:
+        return self._row(doc_id)[1]
+
+    def heads(self, doc_id: str) -> list[bytes]:
+        row = self.conn.execute("SELECT heads FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFound(doc_id)
+        return [bytes.fromhex(h) for h in row[0].split(",") if h]
+
+    def doc_ids(self, kind: str, space: str | None = None) -> list[str]:
+        sql, args = "SELECT doc_id FROM documents WHERE kind = ?", [kind]
+        if space is not None:
+            sql += " AND space = ?"
+            args.append(space)
+        return [r[0] for r in self.conn.execute(sql, args)]
+
+    # -- remote changes --------------------------------------------------------------
+    def known_hashes(self, hashes: Iterable[bytes]) -> set[bytes]:
+        found: set[bytes] = set()
+        hashes = list(hashes)
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0] for r in self.conn.execute(f"SELECT hash FROM changes WHERE hash IN ({marks})", chunk)
+            )
+        return found
+
+    def apply_changes(
+        self, incoming: Iterable[IncomingChange], kinds: Mapping[str, str] | None = None
+    ) -> ApplyResult:
+        """Store and apply changes from elsewhere, in one transaction.
+
+        A change whose dependencies have not arrived is kept (applied = 0) and
+        retried whenever more changes for its document arrive.
+        """
+        incoming = list(incoming)
+        with self.write() as conn:
+            known = self.known_hashes(c.hash for c in incoming)
+            fresh: dict[bytes, IncomingChange] = {}
+            for change in incoming:
+                if change.hash not in known and change.hash not in fresh:
+                    fresh[change.hash] = change
+            stamp = now_iso()
+            for change in fresh.values():
+                conn.execute(
+                    "INSERT INTO changes (hash, doc_id, space, author, deps, body, envelope, applied, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                    (change.hash, change.doc_id, change.space, change.author, b"", change.body,
+                     change.envelope, stamp),
+                )
+            touched = {(c.doc_id, c.space) for c in fresh.values() if c.body is not None}
+            applied, rejected = 0, []
+            for doc_id, space in sorted(touched):
+                done, bad = self._apply_pending(doc_id, space)
+                applied += done
+                rejected.extend(bad)
+            pending = conn.execute(
+                "SELECT count(*) FROM changes WHERE applied = 0 AND body IS NOT NULL"
+            ).fetchone()[0]
+        return ApplyResult(len(fresh), applied, pending, rejected)
+
+    def _apply_pending(self, doc_id: str, space: str) -> tuple[int, list[str]]:
+        rows = self.conn.execute(
+            "SELECT hash, body FROM changes WHERE doc_id = ? AND applied = 0 AND body IS NOT NULL"
+            " ORDER BY seq",
+            (doc_id,),
+        ).fetchall()
+        if not rows:
+            return 0, []
+        state_row = self.conn.execute(
+            "SELECT state, kind FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        base = state_row[0] if state_row else _EMPTY_DOCUMENT
+        before = {c.hash for c in Document.load(base).get_changes([])}
+        good: list[tuple[bytes, bytes]] = []
+        rejected: list[str] = []
+        for change_hash, body in rows:
+            if _is_genuine_change(base, before, change_hash, body):
+                good.append((change_hash, body))
+            else:
+                rejected.append(change_hash.hex())
+                self.conn.execute(
+                    "UPDATE changes SET applied = ? WHERE hash = ?", (QUARANTINED, change_hash)
+                )
+        if not good:
+            return 0, rejected
+        doc = Document.load(base + b"".join(body for _, body in good))
+        present = {c.hash for c in doc.get_changes([])}
+        now_applied = [h for h, _ in good if h in present]
+        if not now_applied:
+            return 0, rejected
+        doc.set_actor(self.actor)
+        kind = state_row[1] if state_row else str(read_document(doc).get("_kind") or "unknown")
+        self._save_document(doc, doc_id, space, kind)
+        marks = ",".join("?" * len(now_applied))
+        self.conn.execute(f"UPDATE changes SET applied = 1 WHERE hash IN ({marks})", now_applied)
+        # Record each applied change's dependencies, for history and bundles.
+        for change in doc.get_changes(list(before)) if before else doc.get_changes([]):
+            if change.hash in now_applied:
+                self.conn.execute(
+                    "UPDATE changes SET deps = ? WHERE hash = ?", (b"".join(change.deps), change.hash)
+                )
+        return len(now_applied), rejected
+
+    def quarantined(self) -> list[tuple[str, str, str]]:
+        """Changes refused as malformed: (hash hex, doc id, author)."""
+        rows = self.conn.execute(
+            "SELECT hash, doc_id, author FROM changes WHERE applied = ?", (QUARANTINED,)
+        )
+        return [(h.hex(), d, a) for h, d, a in rows]
+
+
+QUARANTINED = -1
+_EMPTY_DOCUMENT = Document().save()
+
+
+def _is_genuine_change(base: bytes, before: set[bytes], claimed: bytes, body: bytes) -> bool:
+    """True if `body` parses and adds no change but the one it claims to be.
+
+    A body whose dependencies are missing adds nothing yet and stays pending.
+    """
+    try:
+        probe = Document.load(base + body)
+    except Exception:
+        return False
+    added = {c.hash for c in probe.get_changes([])} - before
+    return not added or added == {claimed}

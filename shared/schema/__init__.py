@@ -1,0 +1,1 @@
+"""Record schemas: cases and directory entries, with their validation."""

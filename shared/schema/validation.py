@@ -1,0 +1,142 @@
+"""Validation of field values, shared by the CLI, the forms and the server-side checks.
+
+Every problem is raised as a ValidationError that names the field and says
+what is wrong in plain words, so that callers can show it next to the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .cases import FIELDS_BY_NAME, ITEM_FIELDS, PERSON_ROLES, TRANSITIONS, Field
+
+
+class ValidationError(ValueError):
+    """A value that cannot be stored, with the field it belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def parse_date(field: str, value: str) -> str:
+    """Accept an ISO date (YYYY-MM-DD) or an empty string; return it normalized."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValidationError(field, f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+def clean_value(spec: Field, value: Any) -> Any:
+    """Check one value against its field spec and return it in stored form."""
+    name = spec.name
+    if spec.kind in ("str", "text"):
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise ValidationError(name, "must be text")
+        if len(value) > 100_000:
+            raise ValidationError(name, "is too long (over 100,000 characters)")
+        return value.strip() if spec.kind == "str" else value
+    if spec.kind == "date":
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise ValidationError(name, "must be a date written YYYY-MM-DD")
+        return parse_date(name, value)
+    if spec.kind == "choice":
+        value = "" if value is None else value
+        if value not in spec.choices:
+            allowed = ", ".join(c for c in spec.choices if c) or "(none)"
+            raise ValidationError(name, f"'{value}' is not one of: {allowed}")
+        return value
+    if spec.kind == "set":
+        items = _as_list(name, value)
+        unknown = [v for v in items if spec.choices and v not in spec.choices]
+        if unknown:
+            raise ValidationError(
+                name, f"unknown value(s) {', '.join(unknown)}; allowed: {', '.join(spec.choices)}"
+            )
+        return sorted(set(items))
+    if spec.kind == "map":
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise ValidationError(name, "must be a mapping of names to text")
+        return {k: v for k, v in value.items()}
+    if spec.kind == "items":
+        return clean_items(name, value)
+    raise ValidationError(name, f"has an unknown kind {spec.kind}")
+
+
+def clean_items(name: str, value: Any) -> dict[str, dict[str, str]]:
+    """Sub-records (persons, documents...): a mapping id -> fields, or a list of fields."""
+    if value is None:
+        return {}
+    if isinstance(value, list):
+        value = {secrets.token_hex(4): item for item in value}
+    if not isinstance(value, Mapping):
+        raise ValidationError(name, "must be a list of records")
+    allowed = ITEM_FIELDS[name]
+    cleaned: dict[str, dict[str, str]] = {}
+    for item_id, item in value.items():
+        if not isinstance(item, Mapping):
+            raise ValidationError(name, "each entry must be a record of fields")
+        unknown = set(item) - set(allowed)
+        if unknown:
+            raise ValidationError(
+                name, f"unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(allowed)}"
+            )
+        entry = {}
+        for key, val in item.items():
+            if not isinstance(val, str):
+                raise ValidationError(f"{name}.{key}", "must be text")
+            entry[key] = parse_date(f"{name}.{key}", val) if key in ("date", "date_of_birth") else val
+        if name == "persons" and entry.get("role", "other") not in PERSON_ROLES:
+            raise ValidationError("persons.role", f"'{entry['role']}' is not a known role")
+        cleaned[str(item_id)] = entry
+    return cleaned
+
+
+def _as_list(name: str, value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, Iterable) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValidationError(name, "must be a list of values")
+
+
+def clean_fields(
+    values: Mapping[str, Any], specs: Mapping[str, Field] = FIELDS_BY_NAME
+) -> dict[str, Any]:
+    """Validate a set of field values; unknown field names are refused."""
+    cleaned = {}
+    for name, value in values.items():
+        spec = specs.get(name)
+        if spec is None:
+            raise ValidationError(name, "unknown field")
+        cleaned[name] = clean_value(spec, value)
+    return cleaned
+
+
+def check_transition(current: str, new: str) -> None:
+    """Refuse a status change the workflow does not allow."""
+    if current == new:
+        return
+    allowed = TRANSITIONS.get(current, ())
+    if new not in allowed:
+        options = ", ".join(allowed) or "none (the case is closed)"
+        raise ValidationError(
+            "status", f"cannot go from '{current}' to '{new}'; allowed next: {options}"
+        )
