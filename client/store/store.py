@@ -31,6 +31,7 @@ from .migrations import migrate
 SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
     "case": FIELDS_BY_NAME,
     "directory": DIRECTORY_FIELDS_BY_NAME,
+    "approvals": {"approved": Field("approved", "map")},
 }
 
 

@@ -1,0 +1,44 @@
+"""A record's history, read from its Automerge changes: who changed which field, when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..store import Store
+from ..store.automerge_fields import META_KEYS, read_document
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: str
+    who: str
+    change: str  # hash, hex
+    fields: dict[str, tuple[Any, Any]]  # field -> (before, after)
+
+
+def history(store: Store, doc_id: str) -> list[HistoryEntry]:
+    """Every change of the record in causal order, with the fields it changed.
+
+    Each change records `updated_at` and `updated_by` itself, so reading the
+    document at that change gives its time and author.
+    """
+    doc = store.document(doc_id)
+    entries = []
+    for change in doc.get_changes([]):
+        before = read_document(doc, list(change.deps)) if change.deps else {}
+        after = read_document(doc, [change.hash])
+        fields = {
+            key: (before.get(key), after.get(key))
+            for key in sorted(set(before) | set(after))
+            if key not in META_KEYS and before.get(key) != after.get(key)
+        }
+        entries.append(
+            HistoryEntry(
+                when=str(after.get("updated_at", "")),
+                who=str(after.get("updated_by", "")),
+                change=change.hash.hex(),
+                fields=fields,
+            )
+        )
+    return entries

@@ -1,0 +1,1 @@
+"""The `entraide` command line: thin commands over the domain packages."""

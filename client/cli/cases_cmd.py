@@ -1,0 +1,139 @@
+"""`entraide case ...`: create, list, show, update and read the history of cases."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from shared.schema.cases import DIRECTIONS, STATUSES
+
+from .. import cases
+from .common import CliError, emit, open_store, parse_assignments, read_json_input, table
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    case = subparsers.add_parser("case", help="the case register")
+    sub = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+
+    new = sub.add_parser("new", help="create a case from a JSON object of fields")
+    new.add_argument("--json", dest="source", required=True, metavar="FILE|-", help="JSON file, or - for stdin")
+    new.add_argument("--output-json", dest="json", action="store_true", help="print the result as JSON")
+    new.set_defaults(func=cmd_new)
+
+    lst = sub.add_parser("list", help="list cases")
+    lst.add_argument("--direction", choices=DIRECTIONS)
+    lst.add_argument("--status", choices=STATUSES)
+    lst.add_argument("--state", help="requesting or requested state (ISO code)")
+    lst.add_argument("--type", dest="assistance_type", help="type of assistance")
+    lst.add_argument("--overdue", action="store_true", help="open cases past their deadline")
+    lst.add_argument("--search", help="full-text search (references, names, notes...)")
+    lst.add_argument("--limit", type=_positive, default=50)
+    lst.add_argument("--offset", type=_non_negative, default=0)
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=cmd_list)
+
+    show = sub.add_parser("show", help="show one case")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_show)
+
+    upd = sub.add_parser("update", help="change fields of a case")
+    upd.add_argument("id")
+    upd.add_argument("--set", dest="assignments", action="append", required=True, metavar="FIELD=VALUE")
+    upd.add_argument("--json", action="store_true")
+    upd.set_defaults(func=cmd_update)
+
+    hist = sub.add_parser("history", help="who changed what, when")
+    hist.add_argument("id")
+    hist.add_argument("--json", action="store_true")
+    hist.set_defaults(func=cmd_history)
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    values = read_json_input(args.source)
+    if not isinstance(values, dict):
+        raise CliError("the JSON must be an object of field names to values")
+    store = open_store(args)
+    case_id = cases.create_case(store, values)
+    emit(args, {"id": case_id}, case_id)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    flt = cases.CaseFilter(
+        direction=args.direction, status=args.status, state=args.state,
+        assistance_type=args.assistance_type, overdue=args.overdue, search=args.search,
+        limit=args.limit, offset=args.offset,
+    )
+    rows = cases.list_cases(store, flt)
+    columns = ["id", "direction", "status", "our_ref", "requesting_state", "requested_state", "deadline", "title"]
+    emit(args, rows, lambda r: table(r, columns))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    record = cases.get_case(open_store(args), args.id)
+    emit(args, record, _describe)
+    return 0
+
+
+def _describe(record: dict[str, Any]) -> str:
+    lines = []
+    for key, value in record.items():
+        if key.startswith("_") or value in ("", [], {}, None):
+            continue
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            for item in value.values():
+                lines.append(f"  - {item}")
+        elif isinstance(value, list):
+            lines.append(f"{key}: {', '.join(value)}")
+        else:
+            lines.append(f"{key}: {value}")
+    return "\n".join(lines)
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    values = parse_assignments(args.assignments)
+    store = open_store(args)
+    changed = cases.update_case(store, args.id, values)
+    emit(args, {"id": args.id, "changed": changed}, "updated" if changed else "no change")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    entries = cases.history(open_store(args), args.id)
+    data = [
+        {"when": e.when, "who": e.who, "change": e.change,
+         "fields": {k: {"before": b, "after": a} for k, (b, a) in e.fields.items()}}
+        for e in entries
+    ]
+
+    def text(items: list[dict[str, Any]]) -> str:
+        out = []
+        for item in items:
+            out.append(f"{item['when']}  {item['who']}")
+            for name, change in item["fields"].items():
+                out.append(f"    {name}: {change['before']!r} -> {change['after']!r}")
+        return "\n".join(out)
+
+    emit(args, data, text)
+    return 0

@@ -1,0 +1,81 @@
+"""What every CLI command shares: opening the store, printing, and turning errors into messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .. import paths
+from ..store import Store
+
+
+class CliError(Exception):
+    """An error to show the user as one line, exiting with status 1."""
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    directory = paths.ensure(paths.data_dir(getattr(args, "data_dir", None)))
+    return Store(paths.store_path(directory))
+
+
+def data_directory(args: argparse.Namespace) -> Path:
+    return paths.ensure(paths.data_dir(getattr(args, "data_dir", None)))
+
+
+def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str] | str | None = None) -> None:
+    """Print `data` as JSON with --json, else as text."""
+    if getattr(args, "json", False):
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    elif callable(text):
+        print(text(data))
+    elif text is not None:
+        print(text)
+    else:
+        print(data)
+
+
+def parse_assignments(pairs: list[str]) -> dict[str, Any]:
+    """FIELD=VALUE pairs; a value starting with [ or { is read as JSON."""
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"expected FIELD=VALUE, got '{pair}'")
+        if value[:1] in "[{":
+            try:
+                values[name.strip()] = json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise CliError(f"{name}: value is not valid JSON ({exc.msg})") from None
+        else:
+            values[name.strip()] = value
+    return values
+
+
+def read_json_input(source: str) -> Any:
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot read {source}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{source} is not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+
+
+def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """A plain text table for terminal output."""
+    if not rows:
+        return "(none)"
+    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns}
+    widths = {c: min(w, 40) for c, w in widths.items()}
+    lines = ["  ".join(c.upper().ljust(widths[c]) for c in columns)]
+    for row in rows:
+        lines.append("  ".join(str(row.get(c, ""))[: widths[c]].ljust(widths[c]) for c in columns))
+    return "\n".join(lines)
