@@ -28,8 +28,11 @@ def own_authority(store: Store) -> str:
     return store.get_meta("authority") or "LOCAL"
 
 
-def create_case(store: Store, values: Mapping[str, Any]) -> str:
-    """Validate and store a new case; returns its id."""
+def create_case(store: Store, values: Mapping[str, Any], when: str | None = None) -> str:
+    """Validate and store a new case; returns its id.
+
+    `when` (ISO timestamp) back-dates the change, for imports and demo data.
+    """
     cleaned = clean_fields(values)
     for name in ("direction", "kind"):
         if not cleaned.get(name):
@@ -37,8 +40,8 @@ def create_case(store: Store, values: Mapping[str, Any]) -> str:
             raise ValidationError(name, f"is required ({' or '.join(spec.choices)})")
     cleaned.setdefault("status", "draft")
     cleaned.setdefault("urgency", "normal")
-    _fill_status_date(cleaned, cleaned["status"], {})
-    return store.create(authority_space(own_authority(store)), "case", cleaned)
+    _fill_status_date(cleaned, cleaned["status"], {}, when)
+    return store.create(authority_space(own_authority(store)), "case", cleaned, when=when)
 
 
 def get_case(store: Store, case_id: str) -> dict[str, Any]:
@@ -48,24 +51,30 @@ def get_case(store: Store, case_id: str) -> dict[str, Any]:
     return normalize(record)
 
 
-def update_case(store: Store, case_id: str, values: Mapping[str, Any]) -> bool:
+def update_case(
+    store: Store, case_id: str, values: Mapping[str, Any], when: str | None = None
+) -> bool:
     """Validate and apply field values as one change; a status change must follow the workflow."""
     current = get_case(store, case_id)
     cleaned = clean_fields(values)
     if "status" in cleaned:
         check_transition(current.get("status") or "draft", cleaned["status"])
-        _fill_status_date(cleaned, cleaned["status"], current)
-    return store.update(case_id, cleaned)
+        _fill_status_date(cleaned, cleaned["status"], current, when)
+    return store.update(case_id, cleaned, when=when)
 
 
-def set_status(store: Store, case_id: str, status: str, **extra: Any) -> bool:
-    return update_case(store, case_id, {"status": status, **extra})
+def set_status(
+    store: Store, case_id: str, status: str, when: str | None = None, **extra: Any
+) -> bool:
+    return update_case(store, case_id, {"status": status, **extra}, when=when)
 
 
-def _fill_status_date(values: dict[str, Any], status: str, current: Mapping[str, Any]) -> None:
+def _fill_status_date(
+    values: dict[str, Any], status: str, current: Mapping[str, Any], when: str | None = None
+) -> None:
     date_field = _STATUS_DATES.get(status)
     if date_field and not values.get(date_field) and not current.get(date_field):
-        values[date_field] = dt.date.today().isoformat()
+        values[date_field] = when[:10] if when else dt.date.today().isoformat()
 
 
 def normalize(record: dict[str, Any]) -> dict[str, Any]:
