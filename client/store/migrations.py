@@ -65,6 +65,37 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """,
     ),
+    (
+        "0002-replication",
+        """
+        -- Signed groups of envelopes: the unit that travels (network, bundles) and is
+        -- forwarded untouched. Member changes point to their group.
+        CREATE TABLE groups (
+            group_id BLOB PRIMARY KEY,
+            space TEXT NOT NULL,
+            author TEXT NOT NULL,
+            signature BLOB NOT NULL,
+            size INTEGER NOT NULL,       -- bytes of the envelopes' bodies
+            pushed INTEGER NOT NULL DEFAULT 0,   -- acknowledged by the server
+            seq INTEGER NOT NULL         -- local order of arrival or sealing
+        );
+        CREATE INDEX groups_unpushed ON groups(pushed, seq);
+        CREATE INDEX groups_seq ON groups(seq);
+        ALTER TABLE changes ADD COLUMN group_id BLOB;
+        ALTER TABLE changes ADD COLUMN position INTEGER;   -- index in its group
+        ALTER TABLE changes ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
+        CREATE INDEX changes_group ON changes(group_id, position);
+        CREATE INDEX changes_unsealed ON changes(author, group_id) WHERE group_id IS NULL;
+        -- Device certificates this device knows (its own, and the authors of what it holds).
+        CREATE TABLE devices (
+            device_id TEXT PRIMARY KEY,
+            authority TEXT NOT NULL,
+            role TEXT NOT NULL,
+            public_key BLOB NOT NULL,
+            cert BLOB NOT NULL           -- DeviceCert wire form, msgpack
+        );
+        """,
+    ),
 ]
 
 

@@ -51,7 +51,11 @@ class IncomingChange:
     space: str
     author: str
     body: bytes | None  # None when this device may not read the space
-    envelope: bytes | None = None  # kept for forwarding
+    envelope: bytes | None = None  # the body as it travelled (ciphertext), kept for forwarding
+    key_id: str = ""
+    group_id: bytes | None = None
+    position: int | None = None
+    quarantined: bool = False  # failed decryption: kept aside, never applied
 
 
 @dataclass(frozen=True)
@@ -268,10 +272,11 @@ class Store:
             stamp = now_iso()
             for change in fresh.values():
                 conn.execute(
-                    "INSERT INTO changes (hash, doc_id, space, author, deps, body, envelope, applied, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                    "INSERT INTO changes (hash, doc_id, space, author, deps, body, envelope, applied,"
+                    " created_at, key_id, group_id, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (change.hash, change.doc_id, change.space, change.author, b"", change.body,
-                     change.envelope, stamp),
+                     change.envelope, QUARANTINED if change.quarantined else 0, stamp,
+                     change.key_id, change.group_id, change.position),
                 )
             touched = {(c.doc_id, c.space) for c in fresh.values() if c.body is not None}
             applied, rejected = 0, []

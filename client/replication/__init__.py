@@ -1,0 +1,17 @@
+"""Transport-independent replication: sealing local changes into signed groups,
+and verifying and applying groups that arrive (from the server or a bundle)."""
+
+from .groups import load_group, mark_pushed, unpushed_groups
+from .ingest import IngestError, IngestReport, ingest_groups, verify_groups
+from .seal import seal_local_changes
+
+__all__ = [
+    "IngestError",
+    "IngestReport",
+    "ingest_groups",
+    "load_group",
+    "mark_pushed",
+    "seal_local_changes",
+    "unpushed_groups",
+    "verify_groups",
+]
