@@ -75,18 +75,35 @@ class Store:
 
     def __init__(self, path: Path, author: str | None = None) -> None:
         self.path = Path(path)
-        self.conn = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=30
-        )
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
+        # One writer connection, used under a lock; each thread reads through its own
+        # connection, so a reader never sees another thread's uncommitted transaction.
+        self._writer = self._connect()
+        self._writer.execute("PRAGMA journal_mode=WAL")
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
         self._lock = threading.RLock()
         self._listeners: list[Callable[[], None]] = []
-        migrate(self.conn)
+        migrate(self._writer)
         self.device_id = self._meta_default("device_id", lambda: secrets.token_hex(8))
         self.actor = bytes.fromhex(self._meta_default("actor", lambda: secrets.token_hex(16)))
         self.author = author or self.get_meta("user_name") or self.device_id
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection for this thread: the writer inside `write()`, else a reader."""
+        if getattr(self._local, "writing", False):
+            return self._writer
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = self._local.reader = self._connect()
+            self._readers.append(reader)
+        return reader
 
     # -- meta --------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -111,16 +128,19 @@ class Store:
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; nested calls join the outer one."""
         with self._lock:
-            if self.conn.in_transaction:
-                yield self.conn
+            if self._writer.in_transaction:
+                yield self._writer
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._writer.execute("BEGIN IMMEDIATE")
+            self._local.writing = True
             try:
-                yield self.conn
+                yield self._writer
+                self._writer.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                self._writer.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
+            finally:
+                self._local.writing = False
         for listener in list(self._listeners):
             listener()
 
@@ -129,7 +149,9 @@ class Store:
         self._listeners.append(listener)
 
     def close(self) -> None:
-        self.conn.close()
+        for reader in self._readers:
+            reader.close()
+        self._writer.close()
 
     # -- local edits ---------------------------------------------------------------
     def create(
