@@ -1,0 +1,70 @@
+"""Demo data: the WACAP directory, ~50 sample cases, and a generator of many cases.
+
+Everything about people here is FICTITIOUS. The demo's own authority is
+Senegal's central authority ("SN-CA").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..store import Store
+from .cases import DEMO_USER, OWN_AUTHORITY, load_cases
+from .directory import load_directory
+from .generator import generate_cases
+
+__all__ = ["DemoSummary", "generate_cases", "is_empty", "load_demo"]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    loaded: bool  # False when the store already held data and nothing was added
+    authority: str
+    user_name: str
+    directory_entries: int
+    cases: int
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+def is_empty(store: Store) -> bool:
+    """No case and no directory entry yet (meta such as device ids does not count)."""
+    row = store.conn.execute(
+        "SELECT 1 FROM documents WHERE kind IN ('case', 'directory') LIMIT 1"
+    ).fetchone()
+    return row is None
+
+
+def load_demo(store: Store, today: dt.date | None = None) -> DemoSummary:
+    """Fill an empty store with the demo directory and cases; leave any other store alone.
+
+    Everything is written in one SQLite transaction, so an interrupted load
+    leaves the store empty rather than half filled (and a retry starts over).
+    """
+    if not is_empty(store):
+        return _summary(store, loaded=False)
+    with store.write():
+        # An enrolled device keeps its own identity; a fresh one becomes the demo officer.
+        if store.get_meta("authority") is None:
+            store.set_meta("authority", OWN_AUTHORITY)
+        if store.get_meta("user_name") is None:
+            store.set_meta("user_name", DEMO_USER)
+            if store.author == store.device_id:
+                store.author = DEMO_USER  # history shows a person, not a device id
+        load_directory(store)
+        load_cases(store, today)
+    return _summary(store, loaded=True)
+
+
+def _summary(store: Store, loaded: bool) -> DemoSummary:
+    conn = store.conn
+    statuses = Counter(dict(conn.execute("SELECT status, count(*) FROM cases GROUP BY status")))
+    return DemoSummary(
+        loaded=loaded,
+        authority=store.get_meta("authority") or "",
+        user_name=store.get_meta("user_name") or "",
+        directory_entries=conn.execute("SELECT count(*) FROM directory").fetchone()[0],
+        cases=sum(statuses.values()),
+        by_status=dict(sorted(statuses.items())),
+    )

@@ -1,0 +1,127 @@
+"""Many varied cases, fast: for benchmarks and for trying the app on a big register.
+
+Unlike the demo cases, a generated case is created directly in its final
+status (one change each, no walk through the workflow), and creations are
+grouped so that a batch shares one SQLite transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from typing import Any
+
+from shared.schema.cases import OPEN_STATUSES, STATUSES
+
+from ..cases import create_case
+from ..store import Store
+from .cases import OWN_AUTHORITY, OWN_STATE
+from .directory import CAPITALS, STATE_NAMES, authority_code
+from .names import NATIONALITY, birth_date, person_name
+from .scenarios import LANDLOCKED, OFFICERS, SCENARIOS, legal_basis
+
+_OTHER_STATES = tuple(sorted(s for s in STATE_NAMES if s != OWN_STATE))
+_COASTAL_STATES = tuple(s for s in _OTHER_STATES if s not in LANDLOCKED)
+_DATE_OF_STATUS = {
+    "sent": "date_sent",
+    "received": "date_received",
+    "acknowledged": "date_acknowledged",
+    "executed": "date_executed",
+    "partially_executed": "date_executed",
+    "closed": "date_closed",
+}
+
+
+def generate_cases(
+    store: Store,
+    n: int,
+    seed: int = 0,
+    batch_size: int = 500,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[str]:
+    """Create `n` generated cases; returns their ids. Same seed, same cases."""
+    rng = random.Random(seed)
+    today = today or dt.date.today()
+    ids: list[str] = []
+    while len(ids) < n:
+        count = min(batch_size, n - len(ids))
+        with store.write():  # one SQLite transaction per batch
+            for _ in range(count):
+                number = len(ids) + 1
+                ids.append(create_case(store, generated_values(rng, today, number, seed)))
+        if progress:
+            progress(len(ids), n)
+    return ids
+
+
+def generated_values(
+    rng: random.Random, today: dt.date, number: int, seed: int = 0
+) -> dict[str, Any]:
+    """The fields of one generated case, consistent with its status."""
+    sc = rng.choice(SCENARIOS)
+    state = rng.choice(_COASTAL_STATES if sc.coastal else _OTHER_STATES)
+    status = rng.choice(STATUSES)
+    if status == "sent":
+        direction = "outgoing"
+    elif status == "received":
+        direction = "incoming"
+    else:
+        direction = rng.choice(("incoming", "outgoing"))
+    outgoing = direction == "outgoing"
+    opened = today - dt.timedelta(days=rng.randint(1, 3 * 365))
+    place = rng.choice(sc.places) if outgoing else CAPITALS[state]
+    amount = f"{rng.randint(5, 900) * 1_000_000:,}".replace(",", " ")
+    values: dict[str, Any] = {
+        "direction": direction,
+        "kind": sc.kind,
+        "status": status,
+        "our_ref": f"GEN{seed}/{'OUT' if outgoing else 'IN'}/{opened.year}/{number:06d}",
+        "their_ref": f"{state}-CA/{opened.year}/{rng.randint(1, 99999):05d}",
+        "title": sc.title.format(place=place),
+        "requesting_state": OWN_STATE if outgoing else state,
+        "requested_state": state if outgoing else OWN_STATE,
+        "requesting_authority": OWN_AUTHORITY if outgoing else authority_code(state),
+        "requested_authority": authority_code(state) if outgoing else OWN_AUTHORITY,
+        "assistance_types": list(sc.assistance_types),
+        "offences": sc.offences,
+        "legal_basis": legal_basis(sc.kind, state),
+        "urgency": "urgent" if rng.random() < 0.15 else "normal",
+        "assigned_officer": rng.choice(OFFICERS),
+        "summary": sc.summary.format(place=place, amount=amount, count=rng.randint(3, 40)),
+        "notes": "Dossier généré (données fictives).",
+        "persons": [
+            {
+                "role": role,
+                "name": person_name(rng, state),
+                "nationality": NATIONALITY[state],
+                "date_of_birth": birth_date(rng, today),
+                "location": CAPITALS[state],
+            }
+            for role in sc.roles
+        ],
+        "documents": [
+            {"title": title, "kind": kind, "date": opened.isoformat()}
+            for title, kind in sc.documents
+        ],
+    }
+    if values["urgency"] == "urgent":
+        values["urgency_reason"] = (
+            sc.urgency_reasons[0] if sc.urgency_reasons else "Détention provisoire"
+        )
+    if sc.particulars is not None:
+        values["particulars"] = sc.particulars(rng, state)
+    if status != "draft":
+        # Status dates fall between opening and today, so no date is in the future.
+        elapsed = (today - opened).days
+        values[_DATE_OF_STATUS.get(status, "date_received" if not outgoing else "date_sent")] = (
+            opened + dt.timedelta(days=rng.randint(0, elapsed))
+        ).isoformat()
+        values["date_sent" if outgoing else "date_received"] = opened.isoformat()
+    if status in OPEN_STATUSES and rng.random() < 0.7:
+        values["deadline"] = (today + dt.timedelta(days=rng.randint(-60, 120))).isoformat()
+        values["deadline_reason"] = "Audience fixée"
+    if status == "refused":
+        values["refusal_grounds"] = [rng.choice(("dual_criminality", "insufficient_information"))]
+    return values
