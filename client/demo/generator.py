@@ -50,10 +50,20 @@ def generate_cases(
         with store.write():  # one SQLite transaction per batch
             for _ in range(count):
                 number = len(ids) + 1
-                ids.append(create_case(store, generated_values(rng, today, number, seed)))
+                values = generated_values(rng, today, number, seed)
+                ids.append(create_case(store, values, when=_last_activity(values)))
         if progress:
             progress(len(ids), n)
     return ids
+
+
+def _last_activity(values: dict[str, Any]) -> str:
+    """Back-date the case to its latest date, so that lists sort as in a real register."""
+    day = max(
+        values.get(name, "") for name in ("date_sent", "date_received", *_DATE_OF_STATUS.values())
+    )
+    day = day or values["documents"][0]["date"]
+    return f"{day}T10:00:00+00:00"
 
 
 def generated_values(

@@ -1,0 +1,112 @@
+"""Fixtures shared by every test package: real stores on real files, and the real CLI.
+
+- `store`: an empty Store on a SQLite file in tmp_path.
+- `demo_store`: a Store holding the demo data (built once per session, copied per test).
+- `demo_data_dir`: a data directory holding the demo store, for CLI tests.
+- `run_cli(*args, input=None, data_dir=None)`: runs `python -m client.cli.main` in a
+  subprocess with ENTRAIDE_DATA_DIR set; returns the CompletedProcess (text mode).
+
+Every test also gets ENTRAIDE_DATA_DIR pointing into its tmp_path, so that
+nothing ever touches the real user data directory.
+Hypothesis profiles: "ci" (default, small) and "long"; pick with HYPOTHESIS_PROFILE.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from client.demo import load_demo
+from client.paths import DATA_DIR_ENV, store_path
+from client.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+
+settings.register_profile(
+    "ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+RunCli = Callable[..., subprocess.CompletedProcess]
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep the real user data directory out of every test."""
+    directory = tmp_path / "data"
+    monkeypatch.setenv(DATA_DIR_ENV, str(directory))
+    return directory
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store(tmp_path / "store.sqlite")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store, built once; closed so that it is one self-contained file (no -wal)."""
+    path = tmp_path_factory.mktemp("demo-template") / "entraide.sqlite"
+    built = Store(path)
+    load_demo(built)
+    built.close()
+    return path
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path, demo_template: Path) -> Iterator[Store]:
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_template, path)
+    opened = Store(path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo_data_dir(tmp_path: Path, demo_template: Path) -> Path:
+    """A data directory (as given to --data-dir) whose store holds the demo data."""
+    directory = tmp_path / "demo-data"
+    directory.mkdir()
+    shutil.copyfile(demo_template, store_path(directory))
+    return directory
+
+
+@pytest.fixture
+def run_cli(_private_data_dir: Path) -> RunCli:
+    """Run the real CLI in a subprocess; `data_dir` defaults to this test's private one."""
+
+    def run(
+        *args: object,
+        input: str | None = None,
+        data_dir: Path | str | None = None,
+        timeout: float = 60,
+    ) -> subprocess.CompletedProcess:
+        env = {
+            **os.environ,
+            DATA_DIR_ENV: str(data_dir or _private_data_dir),
+            "PYTHONIOENCODING": "utf-8",
+        }
+        return subprocess.run(
+            [sys.executable, "-m", "client.cli.main", *(str(a) for a in args)],
+            input=input,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            cwd=REPO,
+            timeout=timeout,
+        )
+
+    return run
