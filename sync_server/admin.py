@@ -1,0 +1,65 @@
+"""Administration: authorities, enrollment codes, devices. Used by `entraide-server admin`.
+
+Each function returns plain data (for --json) and raises StorageError with a
+message for the operator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from shared.access import ROLES, valid_code
+
+from . import keys
+from .storage import Device, Storage, StorageError
+
+
+def add_authority(storage: Storage, code: str, state: str, name: str) -> dict[str, Any]:
+    if not valid_code(code):
+        raise StorageError(f"authority code {code!r} must be 1-32 letters, digits, '-' or '_'")
+    if not (len(state) == 2 and state.isalpha()):
+        raise StorageError(f"state {state!r} must be a two-letter ISO code")
+    if not name.strip():
+        raise StorageError("the authority needs a name")
+    authority = storage.add_authority(code, state.upper(), name.strip())
+    return vars(authority)
+
+
+def list_authorities(storage: Storage) -> list[dict[str, Any]]:
+    return [vars(a) for a in storage.authorities()]
+
+
+def issue_code(storage: Storage, authority: str, role: str, hours: float = 72) -> dict[str, Any]:
+    """A one-time enrollment code; only its hash is kept, so it is shown this once."""
+    if role not in ROLES:
+        raise StorageError(f"role must be one of {', '.join(ROLES)}")
+    if not 0 < hours <= 24 * 90:
+        raise StorageError("a code must expire within 90 days (--hours between 0 and 2160)")
+    code = keys.new_enrollment_code()
+    expires = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(hours=hours)
+    storage.add_code(
+        keys.hash_secret(keys.normalize_code(code)), authority, role, expires.isoformat()
+    )
+    return {"code": code, "authority": authority, "role": role, "expires_at": expires.isoformat()}
+
+
+def device_dict(device: Device) -> dict[str, Any]:
+    return {
+        "device_id": device.device_id,
+        "authority": device.authority,
+        "role": device.role,
+        "name": device.name,
+        "public_key": device.public_key.hex(),
+        "enrolled_at": device.enrolled_at,
+        "last_seen": device.last_seen,
+        "revoked_at": device.revoked_at,
+    }
+
+
+def list_devices(storage: Storage, authority: str | None = None) -> list[dict[str, Any]]:
+    return [device_dict(d) for d in storage.devices(authority)]
+
+
+def revoke_device(storage: Storage, device_id: str) -> dict[str, Any]:
+    return device_dict(storage.revoke(device_id))

@@ -1,0 +1,244 @@
+"""The ASGI app: routes, device authentication, body limits and error mapping.
+
+Every endpoint but GET /health needs `Authorization: Bearer <token>` of an
+enrolled, unrevoked device (enrollment itself needs a one-time code). Errors
+are JSON `{"error": "<plain words>"}` with a 4xx status; a refused request has
+stored nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import msgpack
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from shared.wire import pack
+
+from . import keys
+from .openapi import openapi_spec
+from .protocol import MAX_REQUEST_BYTES, ProtocolError, answer_pull, check_push, decode, parse_pull
+from .storage import Device, Storage, StorageError, now_iso, open_storage
+
+CONTENT_TYPE = "application/x-entraide"
+MAX_JSON_BYTES = 16 * 1024
+_DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, message: str, group: bytes | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.group = group
+
+
+def error_response(status: int, message: str, group: bytes | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"error": message}
+    if group is not None:
+        body["group"] = group.hex()
+    return JSONResponse(body, status_code=status)
+
+
+def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette:
+    """The server app over a database; the lifespan opens and closes its storage."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        owned = storage is None
+        app.state.storage = storage or open_storage(db_path)
+        app.state.key = keys.server_key(app.state.storage)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.storage.close()
+
+    def handler(
+        fn: Callable[[Request], Awaitable[Response]],
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def wrapped(request: Request) -> Response:
+            try:
+                return await fn(request)
+            except HttpError as exc:
+                return error_response(exc.status, str(exc), exc.group)
+            except ProtocolError as exc:
+                return error_response(exc.status, str(exc), exc.group)
+            except StorageError as exc:
+                return error_response(exc.status, str(exc))
+            except ClientDisconnect:
+                return Response(status_code=400)  # nobody is listening; nothing was stored
+
+        return wrapped
+
+    routes = [
+        Route("/health", handler(health), methods=["GET"]),
+        Route("/openapi.json", handler(openapi), methods=["GET"]),
+        Route("/v1/enroll", handler(enroll), methods=["POST"]),
+        Route("/v1/push", handler(push), methods=["POST"]),
+        Route("/v1/pull", handler(pull), methods=["POST"]),
+        Route("/v1/certs", handler(certs), methods=["GET"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+# -- helpers -----------------------------------------------------------------------------
+def _storage(request: Request) -> Storage:
+    return request.app.state.storage
+
+
+async def authenticate(request: Request) -> Device:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise HttpError(401, "a device credential is required (Authorization: Bearer <token>)")
+    device = await run_in_threadpool(_storage(request).device_by_token, keys.hash_secret(token))
+    if device is None:
+        raise HttpError(401, "unknown device credential")
+    if device.revoked_at is not None:
+        raise HttpError(403, f"device {device.device_id} has been revoked")
+    return device
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise HttpError(400, "invalid Content-Length")
+        if int(declared) > limit:
+            raise HttpError(413, f"request body is larger than {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HttpError(413, f"request body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_message(request: Request) -> Any:
+    if request.headers.get("content-type", "").split(";")[0].strip() != CONTENT_TYPE:
+        raise HttpError(415, f"body must be {CONTENT_TYPE}")
+    body = await read_body(request, MAX_REQUEST_BYTES)
+    if not body:
+        raise HttpError(400, "empty body")
+    return decode(body)
+
+
+def packed(obj: Any) -> Response:
+    return Response(pack(obj), media_type=CONTENT_TYPE)
+
+
+# -- endpoints ----------------------------------------------------------------------------
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def openapi(request: Request) -> Response:
+    await authenticate(request)
+    return JSONResponse(openapi_spec())
+
+
+async def enroll(request: Request) -> Response:
+    body = await read_body(request, MAX_JSON_BYTES)
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise HttpError(400, "body must be JSON") from None
+    if not isinstance(data, dict):
+        raise HttpError(400, "body must be a JSON object")
+    code, public_hex = data.get("code"), data.get("public_key")
+    device_id, name = data.get("device_id"), data.get("name", "")
+    if not isinstance(code, str) or not code.strip():
+        raise HttpError(400, "'code' (the enrollment code) is required")
+    if not isinstance(device_id, str) or not _DEVICE_ID.match(device_id):
+        raise HttpError(400, "'device_id' must be 1 to 64 letters, digits, '-' or '_'")
+    if not isinstance(name, str) or len(name) > 200:
+        raise HttpError(400, "'name' must be a string of at most 200 characters")
+    try:
+        public_key = bytes.fromhex(public_hex) if isinstance(public_hex, str) else b""
+    except ValueError:
+        public_key = b""
+    if len(public_key) != 32:
+        raise HttpError(400, "'public_key' must be 32 bytes in hex (an Ed25519 public key)")
+    try:
+        proof = bytes.fromhex(data.get("proof", "")) if isinstance(data.get("proof"), str) else b""
+        VerifyKey(public_key).verify(keys.enroll_proof_payload(code, device_id), proof)
+    except (ValueError, TypeError, BadSignatureError):
+        raise HttpError(
+            400, "'proof' must be the device key's signature of the code and device id"
+        ) from None
+    key = request.app.state.key
+    token = keys.new_token()
+
+    def make_cert(authority: str, role: str) -> bytes:
+        return keys.cert_bytes(keys.make_cert(key, device_id, public_key, authority, role))
+
+    device = await run_in_threadpool(
+        _storage(request).enroll,
+        keys.hash_secret(keys.normalize_code(code)),
+        device_id,
+        public_key,
+        name,
+        keys.hash_secret(token),
+        make_cert,
+        now_iso(),
+    )
+    return JSONResponse(
+        {
+            "device_id": device.device_id,
+            "token": token,
+            "cert": device.cert.hex(),
+            "server_public_key": bytes(key.verify_key).hex(),
+            "authority": device.authority,
+            "role": device.role,
+        }
+    )
+
+
+async def push(request: Request) -> Response:
+    device = await authenticate(request)
+    message = await read_message(request)
+    storage = _storage(request)
+
+    def work() -> tuple[list[bytes], int]:
+        groups = check_push(storage, device, message)
+        stored = storage.store_groups(groups, device.device_id)
+        return [g.group_id for g in groups], stored
+
+    acked, stored = await run_in_threadpool(work)
+    return packed({"acked": acked, "stored": stored})
+
+
+async def pull(request: Request) -> Response:
+    device = await authenticate(request)
+    pull_request = parse_pull(await read_message(request))
+    storage = _storage(request)
+
+    def work() -> bytes:
+        storage.touch(device.device_id)
+        return answer_pull(storage, device, pull_request)[0]
+
+    return Response(await run_in_threadpool(work), media_type=CONTENT_TYPE)
+
+
+async def certs(request: Request) -> Response:
+    await authenticate(request)
+    wanted = [d for d in request.query_params.get("ids", "").split(",") if d]
+    storage = _storage(request)
+
+    def work() -> list[Any]:
+        devices = [storage.device(d) for d in wanted] if wanted else storage.devices()
+        return [msgpack.unpackb(d.cert) for d in devices if d is not None]
+
+    return packed({"certs": await run_in_threadpool(work)})

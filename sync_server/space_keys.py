@@ -1,0 +1,397 @@
+"""Server side of end-to-end encryption: it keeps sealed keysets it cannot open.
+
+Per authority the server stores:
+- the *escrow*: the authority's keyset sealed to its passphrase key and its
+  recovery-code key (an opaque blob; a new device fetches it and the user
+  types the passphrase);
+- *grants*: the keyset sealed to each device that proved it holds a key, so
+  the authority's other devices pick up a rotated key without a passphrase;
+- *holder proofs*: a MAC under a space key that the device holds it (only
+  other key holders can check it, so the server cannot add a device of its
+  own to the grants).
+
+The server sees key ids (they travel in every envelope anyway), never keys.
+A revocation makes rotation due: `rotation_needed` stays true until a device
+publishes a keyset whose current key is new. Publishing is compare-and-set on
+a version number, so two devices rotating at once cannot lose a key.
+
+Mount: `routes = [..., *space_key_routes(storage)]` in `sync_server/app.py`.
+The tables live in the same SQLite file as the storage, on a connection of
+their own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from shared.wire import WireError, pack, unpack
+
+from .storage import Device, Storage, now_iso
+
+MEDIA_TYPE = "application/x-entraide"
+MAX_BODY = 4 * 1024 * 1024
+MAX_BLOB = 256 * 1024  # an escrow or a grant: a keyset of a few hundred keys at most
+MAX_GRANTS = 1000
+MAX_KEY_IDS = 10_000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS key_state (
+    authority TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,            -- +1 at every publish (compare-and-set)
+    current_key TEXT NOT NULL,           -- id of the key new envelopes use
+    key_ids TEXT NOT NULL,               -- every key id of the keyset, comma-separated
+    escrow_generation INTEGER NOT NULL,
+    escrow BLOB,                         -- keyset sealed to passphrase and recovery keys
+    covered TEXT NOT NULL,               -- revoked devices the current key was made after
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS key_grants (
+    authority TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    blob BLOB NOT NULL,                  -- keyset sealed to this device's X25519 key
+    PRIMARY KEY (authority, device_id)
+);
+CREATE TABLE IF NOT EXISTS key_holders (
+    authority TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    proof BLOB NOT NULL,
+    PRIMARY KEY (authority, device_id)
+);
+"""
+
+
+class KeyProtocolError(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class KeyState:
+    version: int
+    current: str
+    key_ids: list[str]
+    escrow_generation: int
+    escrow: bytes | None
+    covered: set[str]
+
+
+class KeyStore:
+    """The three key tables, in the server's SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.conn = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False, timeout=30
+        )
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self._lock = threading.Lock()
+        with self._tx() as conn:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def state(self, authority: str) -> KeyState | None:
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT version, current_key, key_ids, escrow_generation, escrow, covered"
+                " FROM key_state WHERE authority = ?",
+                (authority,),
+            ).fetchone()
+        if row is None:
+            return None
+        version, current, key_ids, escrow_gen, escrow, covered = row
+        return KeyState(
+            version,
+            current,
+            _split(key_ids),
+            escrow_gen,
+            bytes(escrow) if escrow is not None else None,
+            set(_split(covered)),
+        )
+
+    def grant(self, authority: str, device_id: str) -> bytes | None:
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT blob FROM key_grants WHERE authority = ? AND device_id = ?",
+                (authority, device_id),
+            ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def holders(self, authority: str) -> list[tuple[str, str, bytes]]:
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT device_id, key_id, proof FROM key_holders WHERE authority = ? ORDER BY device_id",
+                (authority,),
+            ).fetchall()
+        return [(d, k, bytes(p)) for d, k, p in rows]
+
+    def set_holder(self, authority: str, device_id: str, key_id: str, proof: bytes) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO key_holders VALUES (?, ?, ?, ?)",
+                (authority, device_id, key_id, proof),
+            )
+
+    def publish(
+        self,
+        authority: str,
+        device_id: str,
+        base_version: int,
+        current: str,
+        key_ids: list[str],
+        escrow_generation: int,
+        escrow: bytes | None,
+        grants: dict[str, bytes],
+        revoked: set[str],
+    ) -> int:
+        """Compare-and-set; returns the new version. Raises KeyProtocolError 409 on a lost race."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT version, current_key, key_ids, escrow, covered FROM key_state WHERE authority = ?",
+                (authority,),
+            ).fetchone()
+            version = row[0] if row else 0
+            if base_version != version:
+                raise KeyProtocolError(
+                    f"the keys of {authority} changed meanwhile (version {version}, not "
+                    f"{base_version}): fetch them and try again",
+                    409,
+                )
+            if row is not None:
+                old_ids = set(_split(row[2]))
+                if not old_ids <= set(key_ids):
+                    raise KeyProtocolError("a keyset may gain keys but never lose one", 409)
+                rotated = current != row[1]
+                if not rotated and revoked - set(_split(row[4])):
+                    raise KeyProtocolError(
+                        f"a device of {authority} has been revoked: the key must be rotated", 409
+                    )
+                covered = revoked if rotated else set(_split(row[4]))
+                escrow = escrow if escrow is not None else row[3]
+            else:
+                covered = revoked
+            conn.execute(
+                "INSERT OR REPLACE INTO key_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    authority,
+                    version + 1,
+                    current,
+                    ",".join(sorted(key_ids)),
+                    escrow_generation,
+                    escrow,
+                    ",".join(sorted(covered)),
+                    device_id,
+                    now_iso(),
+                ),
+            )
+            for grantee, blob in grants.items():
+                conn.execute(
+                    "INSERT OR REPLACE INTO key_grants VALUES (?, ?, ?, ?)",
+                    (authority, grantee, version + 1, blob),
+                )
+            return version + 1
+
+    def forget_device(self, authority: str, device_id: str) -> None:
+        """Drop a revoked device's grant and proof (it is refused anyway; nothing to keep)."""
+        with self._tx() as conn:
+            conn.execute(
+                "DELETE FROM key_grants WHERE authority = ? AND device_id = ?",
+                (authority, device_id),
+            )
+            conn.execute(
+                "DELETE FROM key_holders WHERE authority = ? AND device_id = ?",
+                (authority, device_id),
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+
+def _split(text: str) -> list[str]:
+    return [t for t in text.split(",") if t]
+
+
+# -- the HTTP side -----------------------------------------------------------------------
+
+
+def _storage_path(storage: Storage) -> Path:
+    path = getattr(storage, "path", None)
+    if path is None:
+        raise RuntimeError("space keys need a SQLite-backed storage (a path)")
+    return Path(path)
+
+
+def space_key_routes(
+    storage: Storage, authenticate: Callable[[Request], Device | None] | None = None
+) -> list[Route]:
+    """The routes to add to the app. `authenticate` maps a request to its (unrevoked) device."""
+    keys = KeyStore(_storage_path(storage))
+    auth = authenticate or (lambda request: _bearer_device(storage, request))
+
+    def device_of(request: Request) -> Device:
+        device = auth(request)
+        if device is None:
+            raise KeyProtocolError("this request needs a valid device token", 401)
+        if device.revoked_at is not None:
+            raise KeyProtocolError(f"device {device.device_id} has been revoked", 403)
+        return device
+
+    def revoked(authority: str) -> set[str]:
+        return {d.device_id for d in storage.devices(authority) if d.revoked_at is not None}
+
+    async def get_state(request: Request) -> Response:
+        device = device_of(request)
+        state = keys.state(device.authority)
+        gone = revoked(device.authority)
+        for device_id in gone:
+            keys.forget_device(device.authority, device_id)
+        active = {d.device_id: d for d in storage.devices(device.authority) if d.revoked_at is None}
+        holders = [
+            [device_id, active[device_id].cert, key_id, proof]
+            for device_id, key_id, proof in keys.holders(device.authority)
+            if device_id in active
+        ]
+        return _reply(
+            {
+                "version": state.version if state else 0,
+                "current": state.current if state else "",
+                "key_ids": state.key_ids if state else [],
+                "escrow_generation": state.escrow_generation if state else 0,
+                "rotation_needed": bool(state and gone - state.covered),
+                "escrow": state.escrow if state else None,
+                "grant": keys.grant(device.authority, device.device_id),
+                "holders": holders,
+            }
+        )
+
+    async def post_publish(request: Request) -> Response:
+        device = device_of(request)
+        msg = await _message(request)
+        base_version = _int(msg, "base_version")
+        current = _key_id(msg.get("current"))
+        key_ids = msg.get("key_ids")
+        if not isinstance(key_ids, list) or not 1 <= len(key_ids) <= MAX_KEY_IDS:
+            raise KeyProtocolError("'key_ids' must list the keyset's key ids")
+        key_ids = [_key_id(k) for k in key_ids]
+        if current not in key_ids:
+            raise KeyProtocolError("the current key must be one of 'key_ids'")
+        escrow = msg.get("escrow")
+        if escrow is not None and not (isinstance(escrow, bytes) and 0 < len(escrow) <= MAX_BLOB):
+            raise KeyProtocolError("'escrow' must be a sealed blob of at most 256 KiB")
+        grants = msg.get("grants", {})
+        if not isinstance(grants, dict) or len(grants) > MAX_GRANTS:
+            raise KeyProtocolError("'grants' must map device ids to sealed blobs")
+        active = {d.device_id for d in storage.devices(device.authority) if d.revoked_at is None}
+        for grantee, blob in grants.items():
+            if grantee not in active:
+                raise KeyProtocolError(f"no active device {grantee!r} in {device.authority}", 403)
+            if not isinstance(blob, bytes) or not 0 < len(blob) <= MAX_BLOB:
+                raise KeyProtocolError("each grant must be a sealed blob of at most 256 KiB")
+        version = keys.publish(
+            device.authority,
+            device.device_id,
+            base_version,
+            current,
+            key_ids,
+            _int(msg, "escrow_generation"),
+            escrow,
+            grants,
+            revoked(device.authority),
+        )
+        proof = msg.get("proof")
+        if isinstance(proof, bytes) and len(proof) == 16:
+            keys.set_holder(device.authority, device.device_id, current, proof)
+        return _reply({"version": version})
+
+    async def post_holder(request: Request) -> Response:
+        device = device_of(request)
+        msg = await _message(request)
+        proof = msg.get("proof")
+        if not isinstance(proof, bytes) or len(proof) != 16:
+            raise KeyProtocolError("'proof' must be 16 bytes")
+        keys.set_holder(device.authority, device.device_id, _key_id(msg.get("key_id")), proof)
+        return _reply({"ok": True})
+
+    def guarded(handler: Callable[[Request], Any]) -> Callable[[Request], Any]:
+        async def run(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except KeyProtocolError as exc:
+                return _reply({"error": str(exc)}, exc.status)
+
+        return run
+
+    return [
+        Route("/keys/state", guarded(get_state), methods=["GET"]),
+        Route("/keys/publish", guarded(post_publish), methods=["POST"]),
+        Route("/keys/holder", guarded(post_holder), methods=["POST"]),
+    ]
+
+
+def _bearer_device(storage: Storage, request: Request) -> Device | None:
+    from .keys import hash_secret  # the server's own secret hashing (tokens are stored hashed)
+
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return storage.device_by_token(hash_secret(token.strip()))
+
+
+async def _message(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise KeyProtocolError("request body too large", 413)
+    try:
+        msg = unpack(body, max_size=MAX_BODY * 4)
+    except WireError as exc:
+        raise KeyProtocolError(f"body is not a valid message: {exc}") from None
+    if not isinstance(msg, dict):
+        raise KeyProtocolError("body must be a map")
+    return msg
+
+
+def _int(msg: dict[str, Any], name: str) -> int:
+    value = msg.get(name)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise KeyProtocolError(f"'{name}' must be a whole number >= 0")
+    return value
+
+
+def _key_id(value: Any) -> str:
+    if (
+        not isinstance(value, str)
+        or len(value) != 16
+        or any(c not in "0123456789abcdef" for c in value)
+    ):
+        raise KeyProtocolError("a key id is 16 hex characters")
+    return value
+
+
+def _reply(obj: Any, status: int = 200) -> Response:
+    return Response(pack(obj), status_code=status, media_type=MEDIA_TYPE)

@@ -1,0 +1,420 @@
+"""The server's storage behind one small interface: authorities, enrollment codes,
+devices, and the per-space append-only log of signed groups.
+
+`Storage` is the protocol the app and the admin CLI use; `SqliteStorage` is the
+default backend. The SQL is kept portable (no SQLite-only syntax in the log
+queries) so that a PostgreSQL backend can implement the same protocol.
+
+Sequence numbers are per space and come from a counter row (`space_heads`)
+updated inside the storing transaction: concurrent writers to one space are
+serialized on that row, so a reader never sees seq N+1 committed before seq N
+(with a global autoincrement on PostgreSQL it could, and a cursor would skip N).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS authorities (
+    code TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS enrollment_codes (
+    code_hash TEXT PRIMARY KEY,          -- sha256 of the code, never the code
+    authority TEXT NOT NULL REFERENCES authorities(code),
+    role TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    used_by TEXT
+);
+CREATE TABLE IF NOT EXISTS devices (
+    device_id TEXT PRIMARY KEY,
+    authority TEXT NOT NULL REFERENCES authorities(code),
+    role TEXT NOT NULL,
+    public_key BLOB NOT NULL,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,     -- sha256 of the bearer token
+    cert BLOB NOT NULL,                  -- DeviceCert wire form, msgpack
+    enrolled_at TEXT NOT NULL,
+    last_seen TEXT,
+    revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS space_heads (space TEXT PRIMARY KEY, last_seq BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS groups (
+    space TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    group_id BLOB NOT NULL UNIQUE,
+    author TEXT NOT NULL,
+    wire BLOB NOT NULL,                  -- the group's wire form, msgpack (opaque bodies)
+    size BIGINT NOT NULL,
+    envelopes INTEGER NOT NULL,
+    received_from TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (space, seq)
+);
+"""
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class Authority:
+    code: str
+    state: str
+    name: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Device:
+    device_id: str
+    authority: str
+    role: str
+    public_key: bytes
+    name: str
+    cert: bytes
+    enrolled_at: str
+    last_seen: str | None
+    revoked_at: str | None
+
+
+@dataclass(frozen=True)
+class EnrollmentCode:
+    code_hash: str
+    authority: str
+    role: str
+    expires_at: str
+    used_at: str | None
+
+
+@dataclass(frozen=True)
+class NewGroup:
+    space: str
+    group_id: bytes
+    author: str
+    wire: bytes
+    size: int
+    envelopes: int
+
+
+@dataclass(frozen=True)
+class LogRow:
+    space: str
+    seq: int
+    author: str
+    wire: bytes
+    size: int
+
+
+class Storage(Protocol):
+    """What the server needs from its database; every method is one transaction."""
+
+    def get_meta(self, key: str) -> str | None: ...
+    def set_meta_once(self, key: str, value: str) -> str: ...
+    def add_authority(self, code: str, state: str, name: str) -> Authority: ...
+    def authorities(self) -> list[Authority]: ...
+    def authority(self, code: str) -> Authority | None: ...
+    def add_code(self, code_hash: str, authority: str, role: str, expires_at: str) -> None: ...
+    def enroll(
+        self,
+        code_hash: str,
+        device_id: str,
+        public_key: bytes,
+        name: str,
+        token_hash: str,
+        make_cert: MakeCert,
+        now: str,
+    ) -> Device: ...
+    def device_by_token(self, token_hash: str) -> Device | None: ...
+    def device(self, device_id: str) -> Device | None: ...
+    def devices(self, authority: str | None = None) -> list[Device]: ...
+    def revoke(self, device_id: str) -> Device: ...
+    def touch(self, device_id: str) -> None: ...
+    def store_groups(self, groups: Sequence[NewGroup], received_from: str) -> int: ...
+    def spaces_like(self, prefix: str) -> list[str]: ...
+    def head(self, space: str) -> int: ...
+    def read_log(self, space: str, after: int, limit: int) -> list[LogRow]: ...
+    def counts(self) -> dict[str, int]: ...
+    def close(self) -> None: ...
+
+
+class MakeCert(Protocol):
+    def __call__(self, authority: str, role: str) -> bytes: ...
+
+
+class StorageError(Exception):
+    """A request the data refuses (unknown code, duplicate device...): a clear message."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class SqliteStorage:
+    """SQLite backend: one connection, serialized by a lock (writes are short)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=30
+        )
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._lock = threading.Lock()
+        with self._tx() as conn:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self.conn.execute(sql, tuple(args)).fetchall()
+
+    # -- meta -----------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        rows = self._read("SELECT value FROM server_meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta_once(self, key: str, value: str) -> str:
+        """Store `value` unless the key exists; return what is stored (first writer wins)."""
+        with self._tx() as conn:
+            row = conn.execute("SELECT value FROM server_meta WHERE key = ?", (key,)).fetchone()
+            if row:
+                return row[0]
+            conn.execute("INSERT INTO server_meta (key, value) VALUES (?, ?)", (key, value))
+            return value
+
+    # -- authorities and codes ----------------------------------------------------------
+    def add_authority(self, code: str, state: str, name: str) -> Authority:
+        with self._tx() as conn:
+            if conn.execute("SELECT 1 FROM authorities WHERE code = ?", (code,)).fetchone():
+                raise StorageError(f"authority {code} already exists", 409)
+            created = now_iso()
+            conn.execute(
+                "INSERT INTO authorities (code, state, name, created_at) VALUES (?, ?, ?, ?)",
+                (code, state, name, created),
+            )
+        return Authority(code, state, name, created)
+
+    def authorities(self) -> list[Authority]:
+        rows = self._read("SELECT code, state, name, created_at FROM authorities ORDER BY code")
+        return [Authority(*r) for r in rows]
+
+    def authority(self, code: str) -> Authority | None:
+        rows = self._read(
+            "SELECT code, state, name, created_at FROM authorities WHERE code = ?", (code,)
+        )
+        return Authority(*rows[0]) if rows else None
+
+    def add_code(self, code_hash: str, authority: str, role: str, expires_at: str) -> None:
+        with self._tx() as conn:
+            if not conn.execute(
+                "SELECT 1 FROM authorities WHERE code = ?", (authority,)
+            ).fetchone():
+                raise StorageError(f"no authority {authority}: create it first", 404)
+            conn.execute(
+                "INSERT INTO enrollment_codes (code_hash, authority, role, created_at, expires_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (code_hash, authority, role, now_iso(), expires_at),
+            )
+
+    # -- devices ----------------------------------------------------------------------
+    _DEVICE_COLS = (
+        "device_id, authority, role, public_key, name, cert, enrolled_at, last_seen, revoked_at"
+    )
+
+    def enroll(
+        self,
+        code_hash: str,
+        device_id: str,
+        public_key: bytes,
+        name: str,
+        token_hash: str,
+        make_cert: MakeCert,
+        now: str,
+    ) -> Device:
+        """Spend a one-time code and register the device, in one transaction."""
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT authority, role, expires_at, used_at, used_by FROM enrollment_codes"
+                " WHERE code_hash = ?",
+                (code_hash,),
+            ).fetchone()
+            if row is None:
+                raise StorageError("unknown enrollment code", 403)
+            authority, role, expires_at, used_at, used_by = row
+            if expires_at <= now:
+                raise StorageError("this enrollment code has expired", 403)
+            existing = conn.execute(
+                "SELECT public_key, revoked_at FROM devices WHERE device_id = ?", (device_id,)
+            ).fetchone()
+            # The same device (same key, proven by the caller) may spend its code again:
+            # a retry after a lost answer must not lock the device out.
+            same_device = existing is not None and bytes(existing[0]) == public_key
+            if used_at is not None and not (used_by == device_id and same_device):
+                raise StorageError("this enrollment code has already been used", 403)
+            if existing is not None:
+                if existing[1] is not None:
+                    raise StorageError(f"device {device_id} has been revoked", 403)
+                if bytes(existing[0]) != public_key:
+                    raise StorageError(f"device id {device_id} is taken by another device", 409)
+            cert = make_cert(authority, role)
+            conn.execute(
+                "UPDATE enrollment_codes SET used_at = ?, used_by = ? WHERE code_hash = ?",
+                (now, device_id, code_hash),
+            )
+            if existing is not None:
+                conn.execute(
+                    "UPDATE devices SET authority = ?, role = ?, name = ?, token_hash = ?, cert = ?,"
+                    " enrolled_at = ? WHERE device_id = ?",
+                    (authority, role, name, token_hash, cert, now, device_id),
+                )
+            else:
+                conn.execute(
+                    "INSERT INTO devices (device_id, authority, role, public_key, name, token_hash,"
+                    " cert, enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (device_id, authority, role, public_key, name, token_hash, cert, now),
+                )
+        return Device(device_id, authority, role, public_key, name, cert, now, None, None)
+
+    def _device(self, where: str, args: Sequence[object]) -> list[Device]:
+        rows = self._read(f"SELECT {self._DEVICE_COLS} FROM devices {where}", args)
+        return [Device(r[0], r[1], r[2], bytes(r[3]), r[4], bytes(r[5]), *r[6:]) for r in rows]
+
+    def device_by_token(self, token_hash: str) -> Device | None:
+        found = self._device("WHERE token_hash = ?", (token_hash,))
+        return found[0] if found else None
+
+    def device(self, device_id: str) -> Device | None:
+        found = self._device("WHERE device_id = ?", (device_id,))
+        return found[0] if found else None
+
+    def devices(self, authority: str | None = None) -> list[Device]:
+        if authority:
+            return self._device("WHERE authority = ? ORDER BY device_id", (authority,))
+        return self._device("ORDER BY authority, device_id", ())
+
+    def revoke(self, device_id: str) -> Device:
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT revoked_at FROM devices WHERE device_id = ?", (device_id,)
+            ).fetchone()
+            if row is None:
+                raise StorageError(f"no device {device_id}", 404)
+            if row[0] is None:
+                conn.execute(
+                    "UPDATE devices SET revoked_at = ? WHERE device_id = ?", (now_iso(), device_id)
+                )
+        device = self.device(device_id)
+        assert device is not None
+        return device
+
+    def touch(self, device_id: str) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE devices SET last_seen = ? WHERE device_id = ?", (now_iso(), device_id)
+            )
+
+    # -- the log ----------------------------------------------------------------------
+    def store_groups(self, groups: Sequence[NewGroup], received_from: str) -> int:
+        """Append the groups not stored yet, all in one transaction; returns how many were new."""
+        stored = 0
+        stamp = now_iso()
+        with self._tx() as conn:
+            for group in groups:
+                if conn.execute(
+                    "SELECT 1 FROM groups WHERE group_id = ?", (group.group_id,)
+                ).fetchone():
+                    continue
+                conn.execute(
+                    "INSERT INTO space_heads (space, last_seq) VALUES (?, 0)"
+                    " ON CONFLICT (space) DO NOTHING",
+                    (group.space,),
+                )
+                conn.execute(
+                    "UPDATE space_heads SET last_seq = last_seq + 1 WHERE space = ?", (group.space,)
+                )
+                (seq,) = conn.execute(
+                    "SELECT last_seq FROM space_heads WHERE space = ?", (group.space,)
+                ).fetchone()
+                conn.execute(
+                    "INSERT INTO groups (space, seq, group_id, author, wire, size, envelopes,"
+                    " received_from, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        group.space,
+                        seq,
+                        group.group_id,
+                        group.author,
+                        group.wire,
+                        group.size,
+                        group.envelopes,
+                        received_from,
+                        stamp,
+                    ),
+                )
+                stored += 1
+        return stored
+
+    def spaces_like(self, prefix: str) -> list[str]:
+        rows = self._read(
+            "SELECT space FROM space_heads WHERE space LIKE ? ORDER BY space", (prefix + "%",)
+        )
+        return [r[0] for r in rows]
+
+    def head(self, space: str) -> int:
+        rows = self._read("SELECT last_seq FROM space_heads WHERE space = ?", (space,))
+        return int(rows[0][0]) if rows else 0
+
+    def read_log(self, space: str, after: int, limit: int) -> list[LogRow]:
+        rows = self._read(
+            "SELECT space, seq, author, wire, size FROM groups WHERE space = ? AND seq > ?"
+            " ORDER BY seq LIMIT ?",
+            (space, after, limit),
+        )
+        return [LogRow(r[0], int(r[1]), r[2], bytes(r[3]), int(r[4])) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts, for the admin CLI and tests."""
+        out = {}
+        for table in ("authorities", "enrollment_codes", "devices", "groups", "space_heads"):
+            out[table] = int(self._read(f"SELECT count(*) FROM {table}")[0][0])
+        out["envelopes"] = int(self._read("SELECT coalesce(sum(envelopes), 0) FROM groups")[0][0])
+        return out
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+
+def open_storage(db: str | Path) -> Storage:
+    """The storage for a --db argument (a path; PostgreSQL URLs come in a later issue)."""
+    text = str(db)
+    if text.startswith(("postgres://", "postgresql://")):
+        raise StorageError("PostgreSQL storage is not available yet; give a SQLite file path")
+    return SqliteStorage(text)
