@@ -166,11 +166,12 @@ def answer_pull(
         remaining += max(0, storage.head(space) - cursors[space])
     authors = sorted({row.author for row in rows})
     certs = [d.cert for d in (storage.device(a) for a in authors) if d is not None]
-    return _pack_answer(rows, cursors, certs, more), {"groups": len(rows), "more": int(more)}
+    answer = _pack_answer(rows, cursors, certs, remaining)
+    return answer, {"groups": len(rows), "remaining": remaining}
 
 
 def _pack_answer(
-    rows: list[LogRow], cursors: Mapping[str, int], certs: list[bytes], more: bool
+    rows: list[LogRow], cursors: Mapping[str, int], certs: list[bytes], remaining: int
 ) -> bytes:
     """Splice the stored msgpack of each group into the answer: no decoding, no re-encoding."""
     packer = msgpack.Packer(use_bin_type=True)
