@@ -1,7 +1,9 @@
 """How envelope bodies are encrypted for a space and decrypted on arrival.
 
-`default_keyring(store)` is what sealing and ingest use. Until space keys
-exist this is the plaintext keyring; the key-management package replaces it.
+`default_keyring(store)` is what sealing and ingest use: the space keyring of
+`client.keys`. It never sends an authority space in clear: without a key it
+makes the authority's first key, or, if the authority already has one this
+device lacks, refuses with a message saying how to unlock it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ class DecryptionError(Exception):
 
 
 class Keyring(Protocol):
-    def encrypt(self, space: str, doc_id: str, change_hash: bytes, plaintext: bytes) -> tuple[str, bytes]:
+    def encrypt(
+        self, space: str, doc_id: str, change_hash: bytes, plaintext: bytes
+    ) -> tuple[str, bytes]:
         """Return (key_id, body to send); key_id "" means the body is plaintext."""
         ...
 
@@ -28,7 +32,9 @@ class Keyring(Protocol):
 
 
 class PlaintextKeyring:
-    def encrypt(self, space: str, doc_id: str, change_hash: bytes, plaintext: bytes) -> tuple[str, bytes]:
+    def encrypt(
+        self, space: str, doc_id: str, change_hash: bytes, plaintext: bytes
+    ) -> tuple[str, bytes]:
         return "", plaintext
 
     def decrypt(
@@ -38,4 +44,6 @@ class PlaintextKeyring:
 
 
 def default_keyring(store: Store) -> Keyring:
-    return PlaintextKeyring()
+    from ..keys import SpaceKeyring  # client.keys imports this module
+
+    return SpaceKeyring(store)

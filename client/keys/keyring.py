@@ -1,0 +1,64 @@
+"""The keyring sealing and ingest use: encrypts with the current space key, decrypts by key id."""
+
+from __future__ import annotations
+
+from shared.access import authority_space
+from shared.crypto import CryptoError, Keyset, decrypt_body, encrypt_body
+
+from ..replication.keyring import DecryptionError
+from ..store import Store
+from .local import MissingKeyError, load_keyset, own_authority, server_view
+from .manage import create_first_key
+
+
+class SpaceKeyring:
+    """Keys of this device's authority, read from the store (cached until they change)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._raw: str | None = None
+        self._keyset: Keyset | None = None
+
+    def keyset(self) -> Keyset | None:
+        raw = self.store.get_meta("keyset")
+        if raw != self._raw:
+            self._raw, self._keyset = raw, load_keyset(self.store)
+        return self._keyset
+
+    def encrypt(
+        self, space: str, doc_id: str, change_hash: bytes, plaintext: bytes
+    ) -> tuple[str, bytes]:
+        authority = own_authority(self.store)
+        if space != authority_space(authority):
+            raise MissingKeyError(f"a device of {authority} cannot encrypt for {space}")
+        keyset = self.keyset()
+        if keyset is None or keyset.current is None:
+            if server_view(self.store).get("current"):
+                # The authority already has a key: making another would split it in two.
+                raise MissingKeyError(
+                    f"this device does not hold the key of {authority} yet, so its cases stay "
+                    "on this device: run `entraide keys unlock` (passphrase) or "
+                    "`entraide keys import-file FILE`"
+                )
+            keyset = create_first_key(self.store)
+        current = keyset.current
+        assert current is not None
+        return current.key_id, encrypt_body(current.key, space, doc_id, change_hash, plaintext)
+
+    def decrypt(
+        self, space: str, doc_id: str, change_hash: bytes, key_id: str, body: bytes
+    ) -> bytes | None:
+        if not key_id:
+            raise DecryptionError(f"envelope {change_hash.hex()[:12]} of {space} is not encrypted")
+        keyset = self.keyset()
+        if keyset is None or authority_space(keyset.authority) != space:
+            return None
+        key = keyset.keys.get(key_id)
+        if key is None:
+            return None  # kept unread; `backfill` applies it once the key arrives
+        try:
+            return decrypt_body(key.key, space, doc_id, change_hash, body)
+        except CryptoError as exc:
+            raise DecryptionError(
+                f"envelope {change_hash.hex()[:12]} of {space} (document {doc_id}): {exc}"
+            ) from None

@@ -1,0 +1,230 @@
+"""Key management on this device: creating, rotating, escrowing, importing, backfilling.
+
+Every function that changes the keyset saves it in one meta write; the
+server learns about it at the next `sync_keys` (see remote.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgpack
+
+from shared.access import authority_space
+from shared.crypto import (
+    CryptoError,
+    Escrow,
+    Keyset,
+    SpaceKey,
+    key_id,
+    make_escrow,
+    new_kdf_params,
+    new_key,
+    new_recovery_code,
+    passphrase_private,
+    recovery_private,
+)
+
+from ..store import IncomingChange, Store
+from ..store.store import now_iso
+from .local import KeyManagementError, MissingKeyError, load_keyset, own_authority, save_keyset
+
+KEY_FILE_TAG = "entraide-keyfile"
+
+
+def _new_space_key(generation: int) -> SpaceKey:
+    key = new_key()
+    return SpaceKey(key_id(key), key, generation, now_iso())
+
+
+def create_first_key(store: Store) -> Keyset:
+    """The authority's first key, made on this device (idempotent: keeps an existing one)."""
+    with store.write():
+        keyset = load_keyset(store)
+        if keyset is not None and keyset.current is not None:
+            return keyset
+        keyset = Keyset(own_authority(store))
+        keyset.add(_new_space_key(1))
+        save_keyset(store, keyset)
+    return keyset
+
+
+def require_keyset(store: Store) -> Keyset:
+    keyset = load_keyset(store)
+    if keyset is None or keyset.current is None:
+        raise MissingKeyError(
+            "this device holds no key of its authority: run `entraide keys create` on the "
+            "authority's first device, or `entraide keys unlock` / `import-file` on the others"
+        )
+    return keyset
+
+
+def set_passphrase(store: Store, passphrase: str, profile: str = "moderate") -> Keyset:
+    """Escrow the keyset under a (new) passphrase; only its public key stays in the keyset."""
+    if len(passphrase) < 12:
+        raise KeyManagementError(
+            "the passphrase must have at least 12 characters (use several words)"
+        )
+    kdf = new_kdf_params(profile)
+    public = bytes(passphrase_private(passphrase, kdf).public_key)
+    with store.write():
+        keyset = require_keyset(store)
+        keyset.passphrase_public, keyset.kdf = public, kdf
+        keyset.escrow_generation += 1
+        save_keyset(store, keyset)
+    return keyset
+
+
+def make_recovery_code(store: Store) -> str:
+    """A new printed recovery code; the previous one stops working at the next escrow upload."""
+    code = new_recovery_code()
+    public = bytes(recovery_private(code).public_key)
+    with store.write():
+        keyset = require_keyset(store)
+        keyset.recovery_public = public
+        keyset.escrow_generation += 1
+        save_keyset(store, keyset)
+    return code
+
+
+def rotate(store: Store) -> SpaceKey:
+    """A new current key (old ones are kept to read old envelopes)."""
+    with store.write():
+        keyset = require_keyset(store)
+        current = keyset.current
+        assert current is not None
+        fresh = _new_space_key(current.generation + 1)
+        keyset.add(fresh)
+        save_keyset(store, keyset)
+    return fresh
+
+
+def open_escrow(
+    escrow: Escrow, passphrase: str | None = None, recovery_code: str | None = None
+) -> Keyset:
+    if passphrase is not None:
+        return escrow.open_with_passphrase(passphrase)
+    if recovery_code is not None:
+        return escrow.open_with_recovery(recovery_code)
+    raise KeyManagementError("give the passphrase or the recovery code")
+
+
+def adopt(store: Store, received: Keyset) -> int:
+    """Merge a received keyset into ours; then apply envelopes it makes readable."""
+    authority = own_authority(store)
+    if received.authority != authority:
+        raise KeyManagementError(
+            f"these keys belong to {received.authority}, but this device is enrolled for {authority}"
+        )
+    with store.write():
+        keyset = load_keyset(store) or Keyset(authority)
+        keyset.merge(received)
+        save_keyset(store, keyset)
+    return backfill(store)
+
+
+# -- key files (USB) ---------------------------------------------------------------------
+
+
+def export_key_file(store: Store, path: Path) -> Path:
+    """The escrow in a file: opens only with the passphrase or the recovery code."""
+    keyset = require_keyset(store)
+    if keyset.passphrase_public is None and keyset.recovery_public is None:
+        raise KeyManagementError(
+            "set a passphrase first (`entraide keys create --passphrase-file FILE`): "
+            "a key file is protected by it"
+        )
+    data = msgpack.packb([KEY_FILE_TAG, 1, make_escrow(keyset).to_bytes()], use_bin_type=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return path
+
+
+def read_key_file(path: Path) -> Escrow:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KeyManagementError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        tag, fmt, blob = msgpack.unpackb(data, raw=False)
+        if tag != KEY_FILE_TAG or fmt != 1:
+            raise ValueError
+    except Exception:
+        raise KeyManagementError(f"{path} is not an Entraide key file") from None
+    try:
+        return Escrow.from_bytes(blob)
+    except CryptoError as exc:
+        raise KeyManagementError(f"{path}: {exc}") from None
+
+
+# -- envelopes that arrived before their key ----------------------------------------------
+
+
+def held_unreadable(store: Store) -> int:
+    """Envelopes of our space this device holds but cannot read yet (no key)."""
+    try:
+        space = authority_space(own_authority(store))
+    except MissingKeyError:
+        return 0
+    row = store.conn.execute(
+        "SELECT count(*) FROM changes WHERE space = ? AND body IS NULL AND envelope IS NOT NULL"
+        " AND applied = 0",
+        (space,),
+    ).fetchone()
+    return int(row[0])
+
+
+def backfill(store: Store) -> int:
+    """Decrypt and apply held envelopes whose key is now here; returns how many became readable.
+
+    One that fails authentication is quarantined, never applied.
+    """
+    from .keyring import SpaceKeyring  # keyring imports this module
+
+    keyring = SpaceKeyring(store)
+    space = authority_space(own_authority(store))
+    readable = 0
+    with store.write() as conn:
+        rows = conn.execute(
+            "SELECT hash, doc_id, author, envelope, key_id, group_id, position FROM changes"
+            " WHERE space = ? AND body IS NULL AND envelope IS NOT NULL AND applied = 0 ORDER BY seq",
+            (space,),
+        ).fetchall()
+        incoming: list[IncomingChange] = []
+        for change_hash, doc_id, author, envelope, kid, group_id, position in rows:
+            from ..replication.keyring import DecryptionError
+
+            try:
+                body = keyring.decrypt(space, doc_id, change_hash, kid, envelope)
+                quarantined = False
+            except DecryptionError:
+                body, quarantined = None, True
+            if body is None and not quarantined:
+                continue
+            readable += body is not None
+            incoming.append(
+                IncomingChange(
+                    hash=change_hash,
+                    doc_id=doc_id,
+                    space=space,
+                    author=author,
+                    body=body,
+                    envelope=envelope,
+                    key_id=kid,
+                    group_id=group_id,
+                    position=position,
+                    quarantined=quarantined,
+                )
+            )
+        if incoming:
+            # Re-enter them through the store's one path for remote changes (causal order,
+            # pending dependencies, genuineness checks).
+            hashes = [c.hash for c in incoming]
+            for i in range(0, len(hashes), 500):
+                chunk = hashes[i : i + 500]
+                conn.execute(
+                    f"DELETE FROM changes WHERE hash IN ({','.join('?' * len(chunk))})", chunk
+                )
+            store.apply_changes(incoming)
+    return readable
