@@ -59,6 +59,10 @@ def update_case(
     cleaned = clean_fields(values)
     if "status" in cleaned:
         check_transition(current.get("status") or "draft", cleaned["status"])
+        # Imported here: client.requests uses client.cases.
+        from ..requests.gate import check_sent_gate
+
+        check_sent_gate(store, case_id, current, cleaned)
         _fill_status_date(cleaned, cleaned["status"], current, when)
     return store.update(case_id, cleaned, when=when)
 

@@ -1,0 +1,83 @@
+"""The gate on sending: an outgoing request with blocking findings is not sent unless overridden.
+
+An override is an explicit, reasoned decision recorded in the case's
+`overrides` items (reason, date, by, findings); it covers the rule ids it
+lists, so a blocking finding that appears later is not covered by it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from client.cases import get_case, update_case
+from shared.schema.validation import ValidationError
+
+from .checker import Finding, check_request, directory_entry_for
+
+
+def overridden_rules(case: Mapping[str, Any]) -> set[str]:
+    """Rule ids covered by the case's recorded overrides."""
+    covered: set[str] = set()
+    for item in (case.get("overrides") or {}).values():
+        if isinstance(item, dict):
+            covered.update(r.strip() for r in str(item.get("findings", "")).split(",") if r.strip())
+    return covered
+
+
+def blocking_without_override(
+    store: Any, case_id: str, pending: Mapping[str, Any] | None = None
+) -> list[Finding]:
+    """Blocking findings not covered by an override, on the case as it would be after `pending`."""
+    case = {**get_case(store, case_id), **(pending or {})}
+    entry, approved = directory_entry_for(store, case)
+    covered = overridden_rules(case)
+    return [
+        f
+        for f in check_request(case, entry, entry_approved=approved)
+        if f.blocking and f.rule_id not in covered
+    ]
+
+
+def check_sent_gate(
+    store: Any, case_id: str, current: Mapping[str, Any], cleaned: Mapping[str, Any]
+) -> None:
+    """Refuse moving an outgoing case to "sent" while uncovered blocking findings remain.
+
+    Called by client.cases.service.update_case with the validated values.
+    """
+    if cleaned.get("status") != "sent" or current.get("status") == "sent":
+        return
+    if (cleaned.get("direction") or current.get("direction")) != "outgoing":
+        return
+    remaining = blocking_without_override(store, case_id, cleaned)
+    if remaining:
+        ids = ", ".join(f.rule_id for f in remaining)
+        raise ValidationError(
+            "status",
+            f"cannot mark the request sent: blocking findings remain ({ids}); complete the "
+            "request (see `entraide request check`) or record an override with a reason "
+            "(`entraide request override`)",
+        )
+
+
+def record_override(store: Any, case_id: str, reason: str, by: str | None = None) -> dict[str, str]:
+    """Record an explicit override of the blocking findings that remain now; returns the item."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("overrides.reason", "an override needs a reason")
+    remaining = blocking_without_override(store, case_id)
+    if not remaining:
+        raise ValidationError("overrides", "no blocking finding remains: nothing to override")
+    item = {
+        "reason": reason,
+        "date": dt.date.today().isoformat(),
+        "by": by or store.author,
+        "findings": ",".join(f.rule_id for f in remaining),
+    }
+    existing = get_case(store, case_id)["overrides"]
+    # Keep the ids of earlier overrides so that the history shows only the addition.
+    update_case(store, case_id, {"overrides": {**existing, secrets.token_hex(4): item}})
+    return item
