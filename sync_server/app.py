@@ -29,6 +29,7 @@ from shared.wire import pack
 from . import keys
 from .openapi import openapi_spec
 from .protocol import MAX_REQUEST_BYTES, ProtocolError, answer_pull, check_push, decode, parse_pull
+from .space_keys import space_key_routes
 from .storage import Device, Storage, StorageError, now_iso, open_storage
 
 CONTENT_TYPE = "application/x-entraide"
@@ -88,6 +89,7 @@ def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette
         Route("/v1/push", handler(push), methods=["POST"]),
         Route("/v1/pull", handler(pull), methods=["POST"]),
         Route("/v1/certs", handler(certs), methods=["GET"]),
+        *space_key_routes(authenticate),  # end-to-end key escrow and rotation
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 

@@ -15,7 +15,7 @@ A revocation makes rotation due: `rotation_needed` stays true until a device
 publishes a keyset whose current key is new. Publishing is compare-and-set on
 a version number, so two devices rotating at once cannot lose a key.
 
-Mount: `routes = [..., *space_key_routes(storage)]` in `sync_server/app.py`.
+Mount: `*space_key_routes(authenticate)` in the route list of `sync_server/app.py`.
 The tables live in the same SQLite file as the storage, on a connection of
 their own.
 """
@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -239,110 +240,63 @@ def _split(text: str) -> list[str]:
 # -- the HTTP side -----------------------------------------------------------------------
 
 
-def _storage_path(storage: Storage) -> Path:
-    path = getattr(storage, "path", None)
-    if path is None:
-        raise RuntimeError("space keys need a SQLite-backed storage (a path)")
-    return Path(path)
+def _key_store(request: Request) -> KeyStore:
+    """One KeyStore per app, on the storage's SQLite file, made at first use."""
+    state = request.app.state
+    with _OPEN_LOCK:
+        keys = getattr(state, "space_keys", None)
+        if keys is None:
+            path = getattr(state.storage, "path", None)
+            if path is None:
+                raise KeyProtocolError("space keys need a SQLite-backed storage", 500)
+            keys = state.space_keys = KeyStore(path)
+    return keys
 
 
-def space_key_routes(
-    storage: Storage, authenticate: Callable[[Request], Device | None] | None = None
-) -> list[Route]:
-    """The routes to add to the app. `authenticate` maps a request to its (unrevoked) device."""
-    keys = KeyStore(_storage_path(storage))
-    auth = authenticate or (lambda request: _bearer_device(storage, request))
+_OPEN_LOCK = threading.Lock()
+Authenticate = Callable[[Request], Awaitable[Device]]
 
-    def device_of(request: Request) -> Device:
-        device = auth(request)
-        if device is None:
-            raise KeyProtocolError("this request needs a valid device token", 401)
-        if device.revoked_at is not None:
-            raise KeyProtocolError(f"device {device.device_id} has been revoked", 403)
-        return device
 
-    def revoked(authority: str) -> set[str]:
-        return {d.device_id for d in storage.devices(authority) if d.revoked_at is not None}
+def space_key_routes(authenticate: Authenticate | None = None) -> list[Route]:
+    """The routes to add to the app's list. `authenticate` returns the request's unrevoked
+    device or raises; by default a bearer token is checked here."""
+    auth = authenticate or _bearer_device
 
     async def get_state(request: Request) -> Response:
-        device = device_of(request)
-        state = keys.state(device.authority)
-        gone = revoked(device.authority)
-        for device_id in gone:
-            keys.forget_device(device.authority, device_id)
-        active = {d.device_id: d for d in storage.devices(device.authority) if d.revoked_at is None}
-        holders = [
-            [device_id, active[device_id].cert, key_id, proof]
-            for device_id, key_id, proof in keys.holders(device.authority)
-            if device_id in active
-        ]
-        return _reply(
-            {
-                "version": state.version if state else 0,
-                "current": state.current if state else "",
-                "key_ids": state.key_ids if state else [],
-                "escrow_generation": state.escrow_generation if state else 0,
-                "rotation_needed": bool(state and gone - state.covered),
-                "escrow": state.escrow if state else None,
-                "grant": keys.grant(device.authority, device.device_id),
-                "holders": holders,
-            }
-        )
+        device = await auth(request)
+        storage: Storage = request.app.state.storage
+        return _reply(await run_in_threadpool(_state, storage, _key_store(request), device))
 
     async def post_publish(request: Request) -> Response:
-        device = device_of(request)
+        device = await auth(request)
         msg = await _message(request)
-        base_version = _int(msg, "base_version")
-        current = _key_id(msg.get("current"))
-        key_ids = msg.get("key_ids")
-        if not isinstance(key_ids, list) or not 1 <= len(key_ids) <= MAX_KEY_IDS:
-            raise KeyProtocolError("'key_ids' must list the keyset's key ids")
-        key_ids = [_key_id(k) for k in key_ids]
-        if current not in key_ids:
-            raise KeyProtocolError("the current key must be one of 'key_ids'")
-        escrow = msg.get("escrow")
-        if escrow is not None and not (isinstance(escrow, bytes) and 0 < len(escrow) <= MAX_BLOB):
-            raise KeyProtocolError("'escrow' must be a sealed blob of at most 256 KiB")
-        grants = msg.get("grants", {})
-        if not isinstance(grants, dict) or len(grants) > MAX_GRANTS:
-            raise KeyProtocolError("'grants' must map device ids to sealed blobs")
-        active = {d.device_id for d in storage.devices(device.authority) if d.revoked_at is None}
-        for grantee, blob in grants.items():
-            if grantee not in active:
-                raise KeyProtocolError(f"no active device {grantee!r} in {device.authority}", 403)
-            if not isinstance(blob, bytes) or not 0 < len(blob) <= MAX_BLOB:
-                raise KeyProtocolError("each grant must be a sealed blob of at most 256 KiB")
-        version = keys.publish(
-            device.authority,
-            device.device_id,
-            base_version,
-            current,
-            key_ids,
-            _int(msg, "escrow_generation"),
-            escrow,
-            grants,
-            revoked(device.authority),
-        )
-        proof = msg.get("proof")
-        if isinstance(proof, bytes) and len(proof) == 16:
-            keys.set_holder(device.authority, device.device_id, current, proof)
-        return _reply({"version": version})
+        storage: Storage = request.app.state.storage
+        return _reply(await run_in_threadpool(_publish, storage, _key_store(request), device, msg))
 
     async def post_holder(request: Request) -> Response:
-        device = device_of(request)
+        device = await auth(request)
         msg = await _message(request)
         proof = msg.get("proof")
         if not isinstance(proof, bytes) or len(proof) != 16:
             raise KeyProtocolError("'proof' must be 16 bytes")
-        keys.set_holder(device.authority, device.device_id, _key_id(msg.get("key_id")), proof)
+        key_id = _key_id(msg.get("key_id"))
+        keys = _key_store(request)
+        await run_in_threadpool(keys.set_holder, device.authority, device.device_id, key_id, proof)
         return _reply({"ok": True})
 
-    def guarded(handler: Callable[[Request], Any]) -> Callable[[Request], Any]:
+    def guarded(
+        handler: Callable[[Request], Awaitable[Response]],
+    ) -> Callable[[Request], Awaitable[Response]]:
         async def run(request: Request) -> Response:
             try:
                 return await handler(request)
             except KeyProtocolError as exc:
                 return _reply({"error": str(exc)}, exc.status)
+            except Exception as exc:  # the app's own errors (401/403) carry a status
+                status = getattr(exc, "status", None)
+                if isinstance(status, int):
+                    return _reply({"error": str(exc)}, status)
+                raise
 
         return run
 
@@ -353,14 +307,86 @@ def space_key_routes(
     ]
 
 
-def _bearer_device(storage: Storage, request: Request) -> Device | None:
+def _revoked(storage: Storage, authority: str) -> set[str]:
+    return {d.device_id for d in storage.devices(authority) if d.revoked_at is not None}
+
+
+def _state(storage: Storage, keys: KeyStore, device: Device) -> dict[str, Any]:
+    state = keys.state(device.authority)
+    gone = _revoked(storage, device.authority)
+    active = {d.device_id: d for d in storage.devices(device.authority) if d.revoked_at is None}
+    holders = []
+    for device_id, key_id, proof in keys.holders(device.authority):
+        if device_id in active:
+            holders.append([device_id, active[device_id].cert, key_id, proof])
+        else:
+            keys.forget_device(device.authority, device_id)
+    return {
+        "version": state.version if state else 0,
+        "current": state.current if state else "",
+        "key_ids": state.key_ids if state else [],
+        "escrow_generation": state.escrow_generation if state else 0,
+        "rotation_needed": bool(state and gone - state.covered),
+        "escrow": state.escrow if state else None,
+        "grant": keys.grant(device.authority, device.device_id),
+        "holders": holders,
+    }
+
+
+def _publish(
+    storage: Storage, keys: KeyStore, device: Device, msg: dict[str, Any]
+) -> dict[str, Any]:
+    base_version = _int(msg, "base_version")
+    current = _key_id(msg.get("current"))
+    key_ids = msg.get("key_ids")
+    if not isinstance(key_ids, list) or not 1 <= len(key_ids) <= MAX_KEY_IDS:
+        raise KeyProtocolError("'key_ids' must list the keyset's key ids")
+    key_ids = [_key_id(k) for k in key_ids]
+    if current not in key_ids:
+        raise KeyProtocolError("the current key must be one of 'key_ids'")
+    escrow = msg.get("escrow")
+    if escrow is not None and not (isinstance(escrow, bytes) and 0 < len(escrow) <= MAX_BLOB):
+        raise KeyProtocolError("'escrow' must be a sealed blob of at most 256 KiB")
+    grants = msg.get("grants", {})
+    if not isinstance(grants, dict) or len(grants) > MAX_GRANTS:
+        raise KeyProtocolError("'grants' must map device ids to sealed blobs")
+    active = {d.device_id for d in storage.devices(device.authority) if d.revoked_at is None}
+    for grantee, blob in grants.items():
+        if grantee not in active:
+            raise KeyProtocolError(f"no active device {grantee!r} in {device.authority}", 403)
+        if not isinstance(blob, bytes) or not 0 < len(blob) <= MAX_BLOB:
+            raise KeyProtocolError("each grant must be a sealed blob of at most 256 KiB")
+    version = keys.publish(
+        device.authority,
+        device.device_id,
+        base_version,
+        current,
+        key_ids,
+        _int(msg, "escrow_generation"),
+        escrow,
+        grants,
+        _revoked(storage, device.authority),
+    )
+    proof = msg.get("proof")
+    if isinstance(proof, bytes) and len(proof) == 16:
+        keys.set_holder(device.authority, device.device_id, current, proof)
+    return {"version": version}
+
+
+async def _bearer_device(request: Request) -> Device:
     from .keys import hash_secret  # the server's own secret hashing (tokens are stored hashed)
 
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return storage.device_by_token(hash_secret(token.strip()))
+        raise KeyProtocolError("this request needs a device credential", 401)
+    storage: Storage = request.app.state.storage
+    device = await run_in_threadpool(storage.device_by_token, hash_secret(token))
+    if device is None:
+        raise KeyProtocolError("unknown device credential", 401)
+    if device.revoked_at is not None:
+        raise KeyProtocolError(f"device {device.device_id} has been revoked", 403)
+    return device
 
 
 async def _message(request: Request) -> dict[str, Any]:
