@@ -1,0 +1,203 @@
+"""Exporting a bundle (signed groups for a USB stick) and an acknowledgement file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from shared.envelope import SignedGroup
+
+from ..identity import Identity, known_cert, load_identity
+from ..progress import Progress, ProgressCallback, ignore_progress
+from ..replication import load_group, seal_local_changes
+from ..replication.keyring import default_keyring
+from ..store import Store
+from ..store.store import now_iso
+from . import format as fmt
+from .atomic import atomic_file
+from .peers import SERVER, held_group_ids, peer_knowledge
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    path: Path
+    envelopes: int
+    groups: int
+    bytes: int  # size of the file written
+    peer: str | None = None  # the device it was made for; None = everything
+
+
+@dataclass(frozen=True)
+class _Selected:
+    group_id: bytes
+    space: str
+    author: str
+    envelopes: int
+    size: int
+
+
+def export_bundle(
+    store: Store,
+    path: Path | str,
+    peer: str | None = None,
+    progress: ProgressCallback = ignore_progress,
+) -> ExportReport:
+    """Write every group this device holds (peer=None), or what `peer` may still lack.
+
+    `peer` is a device id whose acknowledgements this device holds, or "server"
+    for what the server has not acknowledged. Groups of other authorities are
+    included as they are, still encrypted and signed by their authors.
+    """
+    path = Path(path)
+    identity = _exporting_identity(store)
+    seal_local_changes(store, identity, default_keyring(store))
+    selected, since = _select(store, peer)
+    certs = _certificates(store, identity, {s.author for s in selected})
+    manifest = _manifest(identity, "bundle", since)
+    spaces: dict[str, dict[str, int]] = {}
+    for s in selected:
+        entry = spaces.setdefault(s.space, {"groups": 0, "envelopes": 0, "bytes": 0})
+        entry["groups"] += 1
+        entry["envelopes"] += s.envelopes
+        entry["bytes"] += s.size
+    manifest.update(
+        spaces=spaces,
+        groups=len(selected),
+        envelopes=sum(s.envelopes for s in selected),
+    )
+    total = manifest["envelopes"]
+    done = 0
+    progress(Progress("export", 0, total, 0, f"exporting {len(selected)} groups"))
+    with atomic_file(path) as out:
+        writer = fmt.FrameWriter(out)
+        writer.packed(fmt.MANIFEST, manifest)
+        writer.packed(fmt.CERTS, [c.to_wire() for c in certs])
+        for chunk in _chunks(store, selected):
+            writer.packed(fmt.GROUPS, fmt.encode_groups(chunk))
+            done += fmt.envelope_count(chunk)
+            progress(Progress("export", done, total, writer.bytes))
+        writer.finish(identity.signing_key)
+        size = writer.bytes
+    progress(Progress("export", done, total, size, f"wrote {path.name}"))
+    return ExportReport(path, total, len(selected), size, peer)
+
+
+def export_ack(
+    store: Store, path: Path | str, progress: ProgressCallback = ignore_progress
+) -> ExportReport:
+    """Write a signed list of every group this device holds, for the peers that send it bundles."""
+    path = Path(path)
+    identity = _exporting_identity(store)
+    ids = list(held_group_ids(store))
+    manifest = _manifest(identity, "ack", None)
+    manifest.update(acknowledged=len(ids))
+    with atomic_file(path) as out:
+        writer = fmt.FrameWriter(out)
+        writer.packed(fmt.MANIFEST, manifest)
+        writer.packed(fmt.CERTS, [identity.cert.to_wire()] if identity.cert else [])
+        per_frame = fmt.TARGET_FRAME // fmt.GROUP_ID_SIZE
+        for start in range(0, len(ids), per_frame):
+            writer.frame(fmt.ACKS, b"".join(ids[start : start + per_frame]))
+            progress(Progress("export", min(start + per_frame, len(ids)), len(ids), writer.bytes))
+        writer.finish(identity.signing_key)
+        size = writer.bytes
+    return ExportReport(path, 0, len(ids), size, None)
+
+
+def _exporting_identity(store: Store) -> Identity:
+    identity = load_identity(store)
+    if identity.cert is None or identity.server_public_key is None:
+        raise fmt.BundleError(
+            "this device is not enrolled: others could not check who made the bundle "
+            "(enroll it with the server once, then export)"
+        )
+    return identity
+
+
+def _manifest(identity: Identity, kind: str, since: Any) -> dict[str, Any]:
+    assert identity.cert is not None
+    return {
+        "format": fmt.VERSION,
+        "kind": kind,
+        "device": identity.device_id,
+        "authority": identity.cert.authority,
+        "role": identity.cert.role,
+        "created": now_iso(),
+        "since": since,
+        "app": _app_version(),
+    }
+
+
+def _app_version() -> str:
+    try:
+        return f"entraide {metadata.version('entraide')}"
+    except metadata.PackageNotFoundError:
+        return "entraide"
+
+
+def _select(store: Store, peer: str | None) -> tuple[list[_Selected], Any]:
+    """The groups to export, in local order, and what the export is "since"."""
+    # Only groups whose every envelope is here (a group is never split).
+    sql = (
+        "SELECT g.group_id, g.space, g.author, count(*), coalesce(sum(length(c.envelope)), 0)"
+        " FROM groups g JOIN changes c ON c.group_id = g.group_id {where}"
+        " GROUP BY g.group_id HAVING count(c.envelope) = count(*) ORDER BY g.seq"
+    )
+    skip: frozenset[bytes] = frozenset()
+    if peer is None:
+        where, since = "", None
+    elif peer == SERVER:
+        where, since = "WHERE g.pushed = 0", {"peer": SERVER}
+    else:
+        known = peer_knowledge(store, peer)
+        if known is None:
+            raise fmt.BundleError(
+                f"no acknowledgement from device {peer} yet: import its acknowledgement file first, "
+                "or export everything"
+            )
+        where, skip = "", known.groups
+        since = {
+            "peer": peer,
+            "authority": known.authority,
+            "acknowledged": len(known.groups),
+            "as_of": known.updated,
+        }
+    rows = store.conn.execute(sql.format(where=where)).fetchall()
+    selected = [_Selected(*row) for row in rows if row[0] not in skip]
+    return selected, since
+
+
+def _certificates(store: Store, identity: Identity, authors: set[str]) -> list:
+    assert identity.cert is not None
+    certs = [identity.cert]
+    for author in sorted(authors - {identity.device_id}):
+        cert = known_cert(store, author)
+        if cert is None:
+            raise fmt.BundleError(
+                f"this device holds changes from device {author} but not its certificate; "
+                "sync with the server once, then export again"
+            )
+        certs.append(cert)
+    return certs
+
+
+def _chunks(store: Store, selected: list[_Selected]) -> Iterator[list[SignedGroup]]:
+    """Groups loaded a frame at a time: memory holds one frame, not the bundle."""
+    chunk: list[SignedGroup] = []
+    size = 0
+    for s in selected:
+        group = load_group(store, s.group_id)
+        if group is None:
+            raise fmt.BundleError(
+                f"group {s.group_id.hex()[:16]} in this store is damaged; not exported"
+            )
+        chunk.append(group)
+        size += s.size
+        if size >= fmt.TARGET_FRAME:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk

@@ -1,0 +1,307 @@
+"""Importing a bundle or an acknowledgement file: verify everything, then apply all or nothing.
+
+Three streaming passes over the file, so memory holds one frame at a time:
+  1. check: framing, format version, the exporter's certificate and the
+     signature over every byte (a truncated, tampered or foreign file stops here);
+  2. verify: every group's author certificate, signature and write permission,
+     and the counts announced by the manifest;
+  3. apply: every group through `ingest_groups`, inside ONE store transaction,
+     re-hashing the file as it is read again; if it changed since pass 1, the
+     transaction is rolled back.
+Passes 1 and 2 only read the store, so a refused file leaves it byte-for-byte
+unchanged; a replayed bundle (nothing new) writes nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
+
+from ..identity import Identity, load_identity
+from ..progress import Progress, ProgressCallback, ignore_progress
+from ..replication import IngestError, ingest_groups, verify_groups
+from ..replication.keyring import default_keyring
+from ..store import Store
+from . import format as fmt
+from .peers import needs_update, record_peer_groups
+
+BundleError = fmt.BundleError
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    envelopes: int  # envelopes the file carried
+    new: int  # envelopes this device did not hold before
+    applied: int  # changes now applied to their documents
+    kept_for_forwarding: int  # new envelopes of spaces this device may not read
+    exporter: str  # device id of the exporting device
+    exporter_authority: str = ""
+    kind: str = "bundle"  # or "ack" for an acknowledgement file
+    groups: int = 0
+    new_groups: int = 0
+    pending: int = 0  # changes in the store still waiting for their dependencies
+    acknowledged: int = 0  # groups an acknowledgement file says the peer holds
+    rejected: list[str] = field(default_factory=list)  # quarantined hashes (hex)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    manifest: dict[str, Any]
+    certs: dict[str, DeviceCert]
+    exporter: DeviceCert
+    digest: bytes
+    size: int
+
+
+def read_manifest(path: Path | str, store: Store) -> dict[str, Any]:
+    """The manifest of a verified bundle (`entraide bundle info`); BundleError if refused."""
+    identity = _importing_identity(store)
+    assert identity.server_public_key is not None
+    checked = _check(Path(path), identity.server_public_key, ignore_progress)
+    return checked.manifest
+
+
+def import_bundle(
+    store: Store, path: Path | str, progress: ProgressCallback = ignore_progress
+) -> ImportReport:
+    path = Path(path)
+    identity = _importing_identity(store)
+    assert identity.server_public_key is not None
+    checked = _check(path, identity.server_public_key, progress)
+    exporter = checked.exporter
+    if checked.manifest["kind"] == "ack":
+        return _import_ack(store, path, checked)
+
+    group_ids, new_groups = _verify(store, identity, path, checked, progress)
+    base = dict(
+        envelopes=checked.manifest["envelopes"],
+        exporter=exporter.device_id,
+        exporter_authority=exporter.authority,
+        groups=len(group_ids),
+    )
+    learns = exporter.device_id != identity.device_id and needs_update(
+        store, exporter.device_id, group_ids
+    )
+    if not new_groups and not learns:
+        return ImportReport(new=0, applied=0, kept_for_forwarding=0, **base)
+
+    keyring = default_keyring(store)
+    total = checked.manifest["envelopes"]
+    done = new = applied = kept = pending = 0
+    rejected: list[str] = []
+    with store.write():
+        reader = _open(path)
+        for groups in _group_frames(reader, checked):
+            try:
+                result = ingest_groups(
+                    store, identity, keyring, groups, checked.certs, from_server=False
+                )
+            except IngestError as exc:
+                raise BundleError(f"the bundle was refused: {exc}") from None
+            new += result.envelopes
+            applied += result.applied
+            kept += result.kept_unread
+            pending = result.pending
+            rejected.extend(result.rejected)
+            done += fmt.envelope_count(groups)
+            progress(Progress("import", done, total, reader.position))
+        if reader.sha.digest() != checked.digest:
+            raise BundleError("the bundle changed while it was being imported; nothing was applied")
+        if learns:
+            # The exporter holds everything it exported: never send it back.
+            record_peer_groups(store, exporter.device_id, exporter.authority, group_ids)
+    progress(Progress("import", done, total, checked.size, f"imported {path.name}"))
+    return ImportReport(
+        new=new,
+        applied=applied,
+        kept_for_forwarding=kept,
+        new_groups=new_groups,
+        pending=pending,
+        rejected=rejected,
+        **base,
+    )
+
+
+def _importing_identity(store: Store) -> Identity:
+    # Read meta directly first: load_identity would create a key on a fresh store.
+    if not store.get_meta("server_public_key") or not store.get_meta("signing_key"):
+        raise BundleError(
+            "this device is not enrolled, so it cannot check who made a bundle "
+            "(enroll it with the server once, then import)"
+        )
+    return load_identity(store)
+
+
+def _open(path: Path) -> fmt.FrameReader:
+    try:
+        source: BinaryIO = open(path, "rb")
+    except OSError as exc:
+        raise BundleError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return fmt.FrameReader(source)
+    except BaseException:
+        source.close()
+        raise
+
+
+def _check(path: Path, anchor: bytes, progress: ProgressCallback) -> _Checked:
+    """Pass 1: framing, version, exporter certificate and signature; no payload is trusted yet."""
+    reader = _open(path)
+    with reader.source:
+        frames = reader.frames()
+        manifest = _manifest(_expect(frames, fmt.MANIFEST, "manifest"))
+        certs = _certs(_expect(frames, fmt.CERTS, "certificate list"))
+        body = fmt.GROUPS if manifest["kind"] == "bundle" else fmt.ACKS
+        for frame in frames:
+            if frame.kind != body:
+                raise BundleError(f"the bundle is damaged: unexpected frame at byte {frame.offset}")
+            progress(Progress("check", 0, None, reader.position))
+        assert reader.signature is not None
+        device = manifest["device"]
+        exporter = certs.get(device)
+        if exporter is None:
+            raise BundleError(
+                f"the bundle was made by an unknown device ({device}): it carries no certificate for it"
+            )
+        for cert in certs.values():
+            try:
+                cert.verify(anchor)
+            except EnvelopeError:
+                raise BundleError(
+                    f"the bundle carries a certificate for device {cert.device_id} ({cert.authority}) "
+                    "that this network's server did not issue: unknown device"
+                ) from None
+        if exporter.authority != manifest["authority"]:
+            raise BundleError(
+                f"the bundle claims authority {manifest['authority']} but device {device} belongs to {exporter.authority}"
+            )
+        digest = reader.sha.digest()
+        if not fmt.signature_verifies(digest, reader.signature, exporter.public_key):
+            raise BundleError(
+                "the bundle's signature does not match its content: it was altered or damaged after export"
+            )
+        return _Checked(manifest, certs, exporter, digest, reader.position)
+
+
+def _expect(frames: Iterator[fmt.Frame], kind: bytes, what: str) -> fmt.Frame:
+    frame = next(frames, None)
+    if frame is None or frame.kind != kind:
+        raise BundleError(f"the bundle is damaged: its {what} is missing")
+    return frame
+
+
+def _manifest(frame: fmt.Frame) -> dict[str, Any]:
+    data = fmt.unpack_frame(frame, "manifest")
+    required = {"format": int, "kind": str, "device": str, "authority": str, "created": str}
+    if not isinstance(data, dict) or any(
+        not isinstance(data.get(k), t) for k, t in required.items()
+    ):
+        raise BundleError("the bundle's manifest is malformed")
+    if data["format"] != fmt.VERSION:
+        raise BundleError(
+            f"the bundle's manifest says format version {data['format']}, its header {fmt.VERSION}"
+        )
+    if data["kind"] == "bundle":
+        counts_ok = isinstance(data.get("groups"), int) and isinstance(data.get("envelopes"), int)
+        if not counts_ok or not isinstance(data.get("spaces"), dict):
+            raise BundleError("the bundle's manifest has no valid counts")
+    elif data["kind"] == "ack":
+        if not isinstance(data.get("acknowledged"), int):
+            raise BundleError("the acknowledgement file's manifest has no valid count")
+    else:
+        raise BundleError(f"unknown kind of bundle: {data['kind']!r}")
+    return data
+
+
+def _certs(frame: fmt.Frame) -> dict[str, DeviceCert]:
+    data = fmt.unpack_frame(frame, "certificate list")
+    if not isinstance(data, list):
+        raise BundleError("the bundle's certificate list is malformed")
+    try:
+        certs = [DeviceCert.from_wire(item) for item in data]
+    except EnvelopeError as exc:
+        raise BundleError(f"the bundle's certificate list is malformed: {exc}") from None
+    return {c.device_id: c for c in certs}
+
+
+def _group_frames(reader: fmt.FrameReader, checked: _Checked) -> Iterator[list[SignedGroup]]:
+    """Decoded G frames of a file that passed `_check` (manifest and certs skipped)."""
+    with reader.source:
+        for frame in reader.frames():
+            if frame.kind == fmt.GROUPS:
+                yield fmt.decode_groups(fmt.unpack_frame(frame, "signed groups"))
+
+
+def _verify(
+    store: Store, identity: Identity, path: Path, checked: _Checked, progress: ProgressCallback
+) -> tuple[list[bytes], int]:
+    """Pass 2: authorship and permissions of every group, and the manifest's counts.
+
+    Returns the ids of all groups carried and how many this store lacks.
+    """
+    spaces: dict[str, dict[str, int]] = {}
+    group_ids: list[bytes] = []
+    new_groups = done = 0
+    total = checked.manifest["envelopes"]
+    reader = _open(path)
+    for groups in _group_frames(reader, checked):
+        try:
+            verify_groups(store, identity, groups, checked.certs)
+        except IngestError as exc:
+            raise BundleError(f"the bundle was refused: {exc}") from None
+        for group in groups:
+            group_id = group.group_id
+            group_ids.append(group_id)
+            held = store.conn.execute(
+                "SELECT 1 FROM groups WHERE group_id = ?", (group_id,)
+            ).fetchone()
+            new_groups += held is None
+            entry = spaces.setdefault(group.space, {"groups": 0, "envelopes": 0})
+            entry["groups"] += 1
+            entry["envelopes"] += len(group.envelopes)
+        done += fmt.envelope_count(groups)
+        progress(Progress("verify", done, total, reader.position))
+    announced = {
+        space: {"groups": c.get("groups"), "envelopes": c.get("envelopes")}
+        for space, c in checked.manifest["spaces"].items()
+        if isinstance(c, dict)
+    }
+    if announced != spaces or len(group_ids) != checked.manifest["groups"] or done != total:
+        raise BundleError("the bundle's content does not match the counts in its manifest")
+    return group_ids, new_groups
+
+
+def _import_ack(store: Store, path: Path, checked: _Checked) -> ImportReport:
+    """Record which groups the peer holds; it is signed by the peer, so it is its own word."""
+    reader = _open(path)
+    ids: list[bytes] = []
+    with reader.source:
+        for frame in reader.frames():
+            if frame.kind == fmt.ACKS:
+                ids.extend(fmt.split_ids(frame))
+    if len(ids) != checked.manifest["acknowledged"]:
+        raise BundleError(
+            "the acknowledgement file's content does not match the count in its manifest"
+        )
+    if reader.sha.digest() != checked.digest:
+        raise BundleError(
+            "the acknowledgement file changed while it was being read; nothing was recorded"
+        )
+    exporter = checked.exporter
+    mine = exporter.device_id == load_identity(store).device_id
+    if not mine and needs_update(store, exporter.device_id, ids):
+        record_peer_groups(store, exporter.device_id, exporter.authority, ids)
+    return ImportReport(
+        envelopes=0,
+        new=0,
+        applied=0,
+        kept_for_forwarding=0,
+        exporter=exporter.device_id,
+        exporter_authority=exporter.authority,
+        kind="ack",
+        acknowledged=len(ids),
+    )

@@ -1,0 +1,87 @@
+"""What each peer device is known to hold, so that an export can leave it out.
+
+A peer's knowledge is the exact set of group ids it acknowledged: ids are
+content hashes, so they mean the same thing on every device (a local sequence
+number would not), and a set never wrongly leaves out a group the peer lacks
+(a Bloom filter would, now and then: a lost edit until the next full export).
+At 32 bytes a group, and a group batching up to 256 KiB of changes, the set
+stays small: 10,000 groups is 320 KB.
+
+Knowledge comes from the peer's acknowledgement files and from its bundles
+(a device holds everything it exports). It lives in `sync_state`, one row
+per peer, under "bundle.peer.<device id>". The server is the peer "server":
+what it holds is what it acknowledged over the network (`groups.pushed`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..store import Store
+from ..store.store import now_iso
+
+SERVER = "server"
+_PREFIX = "bundle.peer."
+
+
+@dataclass(frozen=True)
+class PeerKnowledge:
+    device_id: str
+    authority: str
+    groups: frozenset[bytes]
+    updated: str  # when we last learned something about it
+
+
+def peer_knowledge(store: Store, device_id: str) -> PeerKnowledge | None:
+    row = store.conn.execute(
+        "SELECT value FROM sync_state WHERE key = ?", (_PREFIX + device_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    data = json.loads(row[0])
+    raw = base64.b64decode(data["groups"])
+    ids = frozenset(raw[i : i + 32] for i in range(0, len(raw), 32))
+    return PeerKnowledge(device_id, data.get("authority", ""), ids, data.get("updated", ""))
+
+
+def list_peers(store: Store) -> list[PeerKnowledge]:
+    keys = store.conn.execute(
+        "SELECT key FROM sync_state WHERE key LIKE ? ORDER BY key", (_PREFIX + "%",)
+    ).fetchall()
+    peers = [peer_knowledge(store, key[len(_PREFIX) :]) for (key,) in keys]
+    return [p for p in peers if p is not None]
+
+
+def needs_update(store: Store, device_id: str, group_ids: Iterable[bytes]) -> bool:
+    """Would `record_peer_groups` learn anything? (A replayed bundle must write nothing.)"""
+    known = peer_knowledge(store, device_id)
+    return known is None or not set(group_ids) <= known.groups
+
+
+def record_peer_groups(
+    store: Store, device_id: str, authority: str, group_ids: Iterable[bytes]
+) -> None:
+    """Add to what `device_id` is known to hold (inside the caller's transaction, if any)."""
+    with store.write() as conn:
+        known = peer_knowledge(store, device_id)
+        ids = set(known.groups) if known else set()
+        ids.update(group_ids)
+        value = json.dumps(
+            {
+                "authority": authority,
+                "updated": now_iso(),
+                "groups": base64.b64encode(b"".join(sorted(ids))).decode("ascii"),
+            }
+        )
+        conn.execute(
+            "INSERT OR REPLACE INTO sync_state VALUES (?, ?)", (_PREFIX + device_id, value)
+        )
+
+
+def held_group_ids(store: Store) -> Iterable[bytes]:
+    """Every group this device holds whole (what its acknowledgement lists)."""
+    for (group_id,) in store.conn.execute("SELECT group_id FROM groups ORDER BY seq"):
+        yield group_id

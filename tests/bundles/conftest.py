@@ -1,0 +1,74 @@
+"""Enrolled stores for bundle tests, without a server: a test network key signs the
+device certificates and `save_enrollment` records them, as enrollment does."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from nacl.signing import SigningKey
+
+from client.identity import load_identity, save_enrollment
+from client.keys import adopt, load_keyset
+from client.keys.manage import create_first_key
+from client.store import Store
+from shared.envelope import DeviceCert
+
+settings.register_profile("ci", max_examples=12, deadline=None)
+settings.register_profile("long", max_examples=300, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+class Network:
+    """A test network: its server key issues device certificates."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.key = SigningKey.generate()
+        self.stores: list[Store] = []
+
+    def enroll(self, name: str, authority: str, role: str = "officer") -> Store:
+        store = Store(self.root / f"{name}.sqlite")
+        identity = load_identity(store)
+        cert = DeviceCert(
+            store.device_id, authority, role, identity.public_key, "2025-01-01"
+        ).signed_by(self.key)
+        save_enrollment(store, cert, bytes(self.key.verify_key), "http://127.0.0.1:1", "token")
+        self.stores.append(store)
+        return store
+
+    def share_keys(self, source: Store, *targets: Store) -> None:
+        """Give devices of one authority its space key (as `entraide keys unlock` would)."""
+        keyset = load_keyset(source) or create_first_key(source)
+        for target in targets:
+            adopt(target, keyset)
+
+
+@pytest.fixture
+def network(tmp_path: Path):
+    net = Network(tmp_path)
+    yield net
+    for store in net.stores:
+        store.close()
+
+
+def store_files_digest(store: Store) -> dict[str, str]:
+    """Digest of the store's files on disk (database and WAL)."""
+    out = {}
+    for path in sorted(store.path.parent.glob(store.path.name + "*")):
+        out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def state(store: Store) -> dict[str, object]:
+    """What users see and what replicates: documents, and the set of changes held."""
+    docs = dict(store.conn.execute("SELECT doc_id, data FROM documents ORDER BY doc_id").fetchall())
+    hashes = {h for (h,) in store.conn.execute("SELECT hash FROM changes")}
+    return {"documents": docs, "changes": hashes}
+
+
+Maker = Callable[..., Store]
