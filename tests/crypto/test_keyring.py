@@ -1,0 +1,201 @@
+"""Sealing and ingest with real keys, on real stores: who can read what they carry."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from nacl.signing import SigningKey
+
+from client.cases import get_case, list_cases
+from client.cases.queries import CaseFilter
+from client.identity import load_identity
+from client.keys import (
+    MissingKeyError,
+    adopt,
+    held_unreadable,
+    load_keyset,
+    make_recovery_code,
+    open_escrow,
+    rotate,
+    set_passphrase,
+)
+from client.keys.local import save_server_view
+from client.replication import ingest_groups, seal_local_changes
+from client.replication.keyring import default_keyring
+from client.store import Store
+from shared.crypto import CryptoError, decrypt_body, make_escrow
+from shared.envelope import sign_group
+
+from .helpers import SECRETS, enrolled_store, leaks, seal_all, secret_case
+
+SN, GH = "SN-CA", "GH-AG"
+
+
+@pytest.fixture
+def server_key() -> SigningKey:
+    return SigningKey.generate()
+
+
+@pytest.fixture
+def devices(tmp_path: Path, server_key: SigningKey):
+    made: list[Store] = []
+
+    def make(name: str, authority: str = SN) -> Store:
+        store = enrolled_store(tmp_path / f"{name}.sqlite", authority, server_key)
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        store.close()
+
+
+def certs_of(*stores: Store) -> dict:
+    return {s.device_id: load_identity(s).cert for s in stores}
+
+
+def ingest(store: Store, groups: list, *authors: Store):
+    return ingest_groups(
+        store, load_identity(store), default_keyring(store), groups, certs_of(*authors), False
+    )
+
+
+def test_first_device_creates_the_key_and_nothing_leaves_in_clear(devices) -> None:
+    a = devices("a")
+    secret_case(a)
+    groups = seal_all(a)
+    keyset = load_keyset(a)
+    assert keyset is not None and keyset.current is not None
+    case_groups = [g for g in groups if g.space == f"authority/{SN}"]
+    assert case_groups
+    for group in case_groups:
+        for envelope in group.envelopes:
+            assert envelope.key_id == keyset.current.key_id
+            assert leaks(envelope.body) == []
+    # ... while the local store keeps the plaintext, by design (docs/security.md).
+    assert leaks(Path(a.path).read_bytes() + Path(str(a.path) + "-wal").read_bytes())
+
+
+def test_same_authority_reads_other_authority_only_carries(devices) -> None:
+    a, b, ghana = devices("a"), devices("b"), devices("gh", GH)
+    case_id = secret_case(a, " one")
+    groups = seal_all(a)
+    adopt(b, load_keyset(a))  # as after `keys unlock`
+    report = ingest(b, groups, a)
+    assert report.applied >= 1 and not report.rejected
+    assert get_case(b, case_id)["notes"] == SECRETS["note"] + " one"
+
+    report = ingest(ghana, groups, a)
+    assert report.kept_unread == report.envelopes > 0 and report.applied == 0
+    assert not ghana.exists(case_id)
+    held = ghana.conn.execute(
+        "SELECT count(*) FROM changes WHERE body IS NULL AND envelope IS NOT NULL"
+    ).fetchone()[0]
+    assert held == report.envelopes  # kept to forward, unreadable
+
+
+def test_new_device_reads_what_it_held_once_the_passphrase_is_entered(devices) -> None:
+    a, b = devices("a"), devices("b")
+    case_id = secret_case(a, " two")
+    groups = seal_all(a)
+    set_passphrase(a, "baobab tree under the rain", profile="test")
+    escrow = make_escrow(load_keyset(a))
+
+    report = ingest(b, groups, a)  # b has no key yet: it keeps the envelopes
+    assert report.kept_unread > 0 and not b.exists(case_id)
+    assert held_unreadable(b) == report.kept_unread
+
+    with pytest.raises(CryptoError, match="wrong passphrase"):
+        open_escrow(escrow, passphrase="baobab tree under the sun")
+    assert adopt(b, open_escrow(escrow, passphrase="baobab tree under the rain")) > 0
+    names = {p["name"] for p in get_case(b, case_id)["persons"].values()}
+    assert SECRETS["suspect"] in names
+    assert held_unreadable(b) == 0
+
+
+def test_recovery_code_restores_the_keys_on_a_replacement_device(devices) -> None:
+    a, replacement = devices("a"), devices("a2")
+    case_id = secret_case(a)
+    groups = seal_all(a)
+    code = make_recovery_code(a)
+    escrow = make_escrow(load_keyset(a))
+    ingest(replacement, groups, a)
+    adopt(replacement, open_escrow(escrow, recovery_code=code))
+    assert get_case(replacement, case_id)["title"].startswith("Trafficking ring")
+
+
+def test_tampered_ciphertext_is_quarantined_and_the_rest_applies(devices) -> None:
+    a, b = devices("a"), devices("b")
+    bad_case, good_case = secret_case(a, " bad"), secret_case(a, " good")
+    groups = seal_all(a)
+    adopt(b, load_keyset(a))
+    identity = load_identity(a)
+    # An enrolled device signs a body that does not authenticate (bug or malice):
+    # the group signature holds, the AEAD does not.
+    (group,) = [g for g in groups if g.space == f"authority/{SN}"]
+    envelopes = list(group.envelopes)
+    index = next(i for i, e in enumerate(envelopes) if e.doc_id == bad_case)
+    body = bytearray(envelopes[index].body)
+    body[-1] ^= 0xFF
+    envelopes[index] = replace(envelopes[index], body=bytes(body))
+    forged = sign_group(group.space, group.author, envelopes, identity.signing_key)
+
+    report = ingest(b, [forged], a)
+    assert report.rejected == [envelopes[index].hash.hex()]
+    assert not b.exists(bad_case)
+    assert get_case(b, good_case)["notes"].endswith(" good")
+    assert b.quarantined() and b.quarantined()[0][0] == envelopes[index].hash.hex()
+
+
+def test_plaintext_in_an_encrypted_space_is_refused(devices) -> None:
+    a, b = devices("a"), devices("b")
+    case_id = secret_case(a)
+    seal_all(a)
+    adopt(b, load_keyset(a))
+    change_hash, body = a.conn.execute(
+        "SELECT hash, body FROM changes WHERE doc_id = ?", (case_id,)
+    ).fetchone()
+    from shared.envelope import Envelope
+
+    group = sign_group(
+        f"authority/{SN}",
+        a.device_id,
+        [Envelope(case_id, change_hash, body, "")],
+        load_identity(a).signing_key,
+    )
+    report = ingest(b, [group], a)
+    assert report.rejected == [change_hash.hex()] and not b.exists(case_id)
+
+
+def test_rotation_locks_the_old_key_out_of_new_envelopes(devices) -> None:
+    a, b = devices("a"), devices("b")
+    secret_case(a, " before")
+    seal_all(a)
+    old = load_keyset(a)
+    adopt(b, old)  # b had the old key (it will be the revoked one)
+    fresh = rotate(a)
+    new_case = secret_case(a, " after")
+    groups = seal_all(a)
+    new_envelopes = [e for g in groups for e in g.envelopes if e.doc_id == new_case]
+    assert new_envelopes and all(e.key_id == fresh.key_id for e in new_envelopes)
+    old_key = old.current
+    for envelope in new_envelopes:
+        with pytest.raises(CryptoError):
+            decrypt_body(old_key.key, f"authority/{SN}", new_case, envelope.hash, envelope.body)
+    report = ingest(b, groups, a)
+    assert not b.exists(new_case) and report.kept_unread > 0
+    # a still reads its old envelopes: old keys are kept.
+    assert old_key.key_id in load_keyset(a).keys
+    assert len(list_cases(a, CaseFilter())) == 2
+
+
+def test_no_plaintext_is_sealed_when_the_key_is_missing(devices) -> None:
+    b = devices("b")
+    save_server_view(b, {"current": "0123456789abcdef"})  # the authority already has a key
+    secret_case(b)
+    with pytest.raises(MissingKeyError, match="keys unlock"):
+        seal_local_changes(b, load_identity(b), default_keyring(b))
+    assert b.conn.execute("SELECT count(*) FROM groups").fetchone()[0] == 0
+    assert load_keyset(b) is None

@@ -1,0 +1,187 @@
+"""The pure crypto layer: AEAD bodies bound to their change, keysets, escrow, proofs."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from nacl.signing import SigningKey
+
+from shared.crypto import (
+    CryptoError,
+    Escrow,
+    Keyset,
+    SpaceKey,
+    WrongSecretError,
+    check_holder_proof,
+    decrypt_body,
+    device_private,
+    device_public,
+    encrypt_body,
+    holder_proof,
+    key_id,
+    make_escrow,
+    new_kdf_params,
+    new_key,
+    new_recovery_code,
+    open_keyset,
+    passphrase_private,
+    recovery_private,
+    seal_keyset,
+)
+
+from .helpers import leaks
+
+SPACE, DOC, HASH = "authority/SN-CA", "doc1", bytes(range(32))
+
+
+@given(st.binary(min_size=1, max_size=4000))
+def test_body_round_trip(plaintext: bytes) -> None:
+    key = new_key()
+    body = encrypt_body(key, SPACE, DOC, HASH, plaintext)
+    assert decrypt_body(key, SPACE, DOC, HASH, body) == plaintext
+
+
+def test_body_is_bound_to_space_document_and_change() -> None:
+    key = new_key()
+    body = encrypt_body(key, SPACE, DOC, HASH, b"Adjoa Mensah-Kpodo, victim")
+    for space, doc, change in [
+        ("authority/GH-AG", DOC, HASH),
+        (SPACE, "doc2", HASH),
+        (SPACE, DOC, bytes(32)),
+    ]:
+        with pytest.raises(CryptoError, match="authentication"):
+            decrypt_body(key, space, doc, change, body)
+    with pytest.raises(CryptoError, match="authentication"):
+        decrypt_body(new_key(), SPACE, DOC, HASH, body)
+
+
+def test_any_flipped_bit_is_detected() -> None:
+    key = new_key()
+    body = encrypt_body(key, SPACE, DOC, HASH, b"x" * 300)
+    for position in (0, 23, 24, len(body) // 2, len(body) - 1):
+        tampered = bytearray(body)
+        tampered[position] ^= 0x01
+        with pytest.raises(CryptoError):
+            decrypt_body(key, SPACE, DOC, HASH, bytes(tampered))
+    with pytest.raises(CryptoError, match="too short"):
+        decrypt_body(key, SPACE, DOC, HASH, body[:20])
+
+
+def test_ciphertext_hides_the_plaintext_and_its_encodings() -> None:
+    secret = "Zéphirin Okonkwo-Balogun " * 20
+    body = encrypt_body(new_key(), SPACE, DOC, HASH, secret.encode())
+    assert leaks(body, [secret.strip()]) == []
+    # Compressed before encryption: a repetitive change costs less than its plain size.
+    assert len(body) < len(secret.encode()) // 4
+
+
+def test_same_change_encrypts_differently_each_time() -> None:
+    key = new_key()
+    assert encrypt_body(key, SPACE, DOC, HASH, b"abc") != encrypt_body(
+        key, SPACE, DOC, HASH, b"abc"
+    )
+
+
+def test_key_id_names_one_key() -> None:
+    key = new_key()
+    assert key_id(key) == key_id(bytes(key))
+    assert len(key_id(key)) == 16 and key_id(key) != key_id(new_key())
+    with pytest.raises(CryptoError):
+        key_id(b"short")
+
+
+def _keyset(generations: list[int]) -> Keyset:
+    keyset = Keyset("SN-CA")
+    for generation in generations:
+        key = new_key()
+        keyset.add(SpaceKey(key_id(key), key, generation, "2026-01-01"))
+    return keyset
+
+
+def test_current_key_is_the_newest_generation_and_ties_agree_everywhere() -> None:
+    keyset = _keyset([1, 2, 3, 3])
+    assert keyset.current is not None and keyset.current.generation == 3
+    tied = sorted(k.key_id for k in keyset.keys.values() if k.generation == 3)
+    assert keyset.current.key_id == tied[0]
+    again = Keyset.from_bytes(keyset.to_bytes())
+    assert again.current == keyset.current and again.keys == keyset.keys
+
+
+def test_merge_never_loses_a_key_and_refuses_other_authorities() -> None:
+    ours, theirs = _keyset([1]), _keyset([1, 2])
+    assert ours.merge(theirs) is True
+    assert set(ours.keys) >= set(theirs.keys) and len(ours.keys) == 3
+    assert ours.merge(theirs) is False
+    with pytest.raises(CryptoError, match="cannot be merged"):
+        ours.merge(Keyset("GH-AG"))
+
+
+def test_a_key_that_does_not_match_its_id_is_refused() -> None:
+    with pytest.raises(CryptoError, match="does not match"):
+        Keyset("SN-CA").add(SpaceKey("0" * 16, new_key(), 1, ""))
+
+
+def test_keyset_sealed_to_a_device_opens_only_with_that_device() -> None:
+    device, other = SigningKey.generate(), SigningKey.generate()
+    keyset = _keyset([1])
+    sealed = seal_keyset(keyset, device_public(bytes(device.verify_key)))
+    assert open_keyset(sealed, device_private(device), "SN-CA").keys == keyset.keys
+    with pytest.raises(WrongSecretError):
+        open_keyset(sealed, device_private(other), "SN-CA")
+    with pytest.raises(CryptoError, match="belongs to SN-CA"):
+        open_keyset(sealed, device_private(device), "GH-AG")
+
+
+def test_escrow_opens_with_passphrase_or_recovery_code_only() -> None:
+    keyset = _keyset([1, 2])
+    kdf = new_kdf_params("test")
+    keyset.passphrase_public = bytes(passphrase_private("correct horse battery", kdf).public_key)
+    keyset.kdf = kdf
+    code = new_recovery_code()
+    keyset.recovery_public = bytes(recovery_private(code).public_key)
+    escrow = Escrow.from_bytes(make_escrow(keyset).to_bytes())
+
+    assert escrow.open_with_passphrase("correct horse battery").keys == keyset.keys
+    assert escrow.open_with_recovery(code.lower().replace("-", " ")).keys == keyset.keys
+    with pytest.raises(WrongSecretError, match="wrong passphrase"):
+        escrow.open_with_passphrase("correct horse battery!")
+    typo = ("B" if code[0] != "B" else "C") + code[1:]
+    with pytest.raises(WrongSecretError, match="typing mistake"):
+        escrow.open_with_recovery(typo)
+    with pytest.raises(WrongSecretError, match="does not open"):
+        escrow.open_with_recovery(new_recovery_code())
+    # No key material in the escrow's bytes.
+    blob = make_escrow(keyset).to_bytes()
+    assert all(k.key not in blob and k.key.hex().encode() not in blob for k in keyset.keys.values())
+
+
+def test_passphrase_is_normalized_across_systems() -> None:
+    kdf = new_kdf_params("test")
+    composed, decomposed = "Clé de l'autorité", "Cle\u0301 de l'autorite\u0301"
+    assert (
+        passphrase_private(composed, kdf).public_key
+        == passphrase_private(decomposed, kdf).public_key
+    )
+
+
+def test_hostile_kdf_parameters_are_refused() -> None:
+    with pytest.raises(CryptoError, match="out of range"):
+        passphrase_private("x" * 12, (os.urandom(16), 1, 64 * 1024**3))
+
+
+def test_damaged_escrow_gets_a_clear_error() -> None:
+    with pytest.raises(CryptoError, match="not a valid key escrow"):
+        Escrow.from_bytes(b"\x93garbage")
+    with pytest.raises(CryptoError, match="not a valid keyset"):
+        Keyset.from_bytes(b"nonsense")
+
+
+def test_holder_proof_needs_the_key() -> None:
+    key, device = new_key(), SigningKey.generate()
+    proof = holder_proof(key, "dev1", bytes(device.verify_key))
+    assert check_holder_proof(key, "dev1", bytes(device.verify_key), proof)
+    assert not check_holder_proof(new_key(), "dev1", bytes(device.verify_key), proof)
+    assert not check_holder_proof(key, "dev2", bytes(device.verify_key), proof)
