@@ -14,9 +14,11 @@ from .common import CliError
 # Each module defines `register(subparsers)` and sets `func` on its parsers.
 COMMAND_MODULES = (
     "client.cli.cases_cmd",
+    "client.cli.request_cmd",
     "client.cli.directory_cmd",
     "client.cli.demo_cmd",
     "client.cli.tui_cmd",
+    "client.cli.sync_cmd",
     "client.cli.bundle_cmd",
 )
 
