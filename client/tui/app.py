@@ -1,0 +1,278 @@
+"""The Entraide terminal app: sections as modes, one store, background transfers.
+
+Kept thin: each section is a screen module under `screens/`; the work is in
+the domain packages; this file wires them and owns what is app-wide (language,
+store change notifications, transfers and the single place errors are shown).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.worker import Worker, WorkerState
+
+from shared import i18n
+from shared.i18n import N_, _
+
+from ..store import Store
+from .bindings import translate_bindings
+from .commands import EntraideCommands, PaletteEntry
+from .errors import plain_error
+from .messages import StoreChanged, TaskFinished, TaskProgress
+from .screens.base import EntraideScreen
+from .screens.case_list import CaseListScreen
+from .screens.dashboard import DashboardScreen
+from .screens.directory import DirectoryScreen
+from .screens.settings import SettingsScreen
+from .screens.stats import StatsScreen
+from .screens.sync import SyncScreen
+from .settings import TuiSettings
+from .tasks import GROUP, Transfers, describe_result
+
+log = logging.getLogger(__name__)
+
+# Section (mode) name -> screen class, in the order of the navigation bar.
+SECTIONS: dict[str, type[EntraideScreen]] = {
+    "dashboard": DashboardScreen,
+    "cases": CaseListScreen,
+    "directory": DirectoryScreen,
+    "sync": SyncScreen,
+    "stats": StatsScreen,
+    "settings": SettingsScreen,
+}
+
+
+class EntraideApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Entraide"
+    COMMANDS: ClassVar[set[Any]] = {EntraideCommands}
+    MODES: ClassVar[dict[str, Any]] = dict(SECTIONS)
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("f1,question_mark", "help", N_("Help")),
+        Binding("ctrl+p", "command_palette", N_("Commands"), priority=True, show=False),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        *(
+            Binding(f"f{n}", f"section('{name}')", screen.LABEL, show=False)
+            for n, (name, screen) in enumerate(SECTIONS.items(), start=2)
+        ),
+    ]
+
+    def __init__(self, store: Store, settings: TuiSettings | None = None) -> None:
+        self.store = store
+        self.settings = settings or TuiSettings()
+        i18n.set_language(self.settings.language or _saved_language(store))
+        super().__init__()
+        translate_bindings(self)
+        self.transfers = Transfers(self)
+        self._change_posted = False
+        self._sync_delay = self.settings.sync_interval
+        self.store.on_change(self._store_written)
+
+    @property
+    def today(self):  # noqa: ANN201 - a date
+        return self.settings.current_date()
+
+    @property
+    def data_dir(self) -> Path:
+        return self.settings.data_dir or self.store.path.parent
+
+    def on_mount(self) -> None:
+        self.switch_mode("dashboard")
+        if self.settings.auto_sync:
+            self.set_timer(3, self._auto_sync)
+
+    # -- navigation ------------------------------------------------------------------
+    def action_section(self, name: str) -> None:
+        if name in SECTIONS:
+            # Leave dialogs and sub-screens of the current section as they are.
+            self.switch_mode(name)
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, EntraideScreen):
+            screen.action_help()
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for a command…"))
+            )
+
+    def palette_commands(self) -> Iterable[PaletteEntry]:
+        for name, screen in SECTIONS.items():
+            yield (
+                _("Go to: {section}").format(section=_(screen.LABEL)),
+                _("Open the section"),
+                lambda name=name: self.action_section(name),
+            )
+        yield (_("Sync now"), _("Send and receive changes with the server"), self.sync_now)
+        yield (_("Help"), _("Keys and explanations for this screen"), self.action_help)
+        yield (_("Quit"), _("Close Entraide"), self.exit)
+
+    # -- language ------------------------------------------------------------------------
+    async def set_language(self, lang: str) -> None:
+        """Switch the whole UI; saved in the store so the next start uses it."""
+        i18n.set_language(lang)
+        self.store.set_meta("language", lang)
+        translate_bindings(self)
+        # Screens of other sections are rebuilt on their next visit, in the new language.
+        # A section with a form or sub-screen open is kept as is: nothing typed is lost.
+        current = self.current_mode
+        for name, screen in SECTIONS.items():
+            stack = self._screen_stacks.get(name, [])
+            if name != current and len(stack) <= 1:
+                await self.remove_mode(name)
+                self.add_mode(name, screen)
+        for screen in self.screen_stack:
+            if isinstance(screen, EntraideScreen):
+                translate_bindings(screen)
+                await screen.recompose()
+                screen.after_recompose()
+
+    # -- store changes -----------------------------------------------------------------
+    def _store_written(self) -> None:
+        """Store listener; may run on a worker thread. One message per burst of writes."""
+        if self._change_posted:
+            return
+        self._change_posted = True
+        self.post_message(StoreChanged())
+
+    def on_store_changed(self, _message: StoreChanged) -> None:
+        self._change_posted = False
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, EntraideScreen):
+                    screen.stale = True
+        if isinstance(self.screen, EntraideScreen):
+            self.screen.reload()
+
+    # -- transfers -----------------------------------------------------------------------
+    def sync_now(self) -> None:
+        if not self.transfers.sync_available():
+            self.notify(_("Sync is not available in this installation."), severity="warning")
+            return
+        status = self.transfers.sync_status()
+        if status is not None and not status.enrolled:
+            self.notify(
+                _("This device is not enrolled with a server yet: see Settings."),
+                severity="warning",
+            )
+            return
+        self.transfers.start_sync(manual=True)
+
+    def _auto_sync(self) -> None:
+        """Background sync: tries while the app is open; backs off while offline."""
+        try:
+            status = self.transfers.sync_status()
+            if status is not None and status.enrolled:
+                self.transfers.start_sync(manual=False)
+        except Exception as exc:  # noqa: BLE001 - never let the timer die
+            log.warning("background sync not started: %s", exc)
+        self.set_timer(self._sync_delay, self._auto_sync)
+
+    def on_task_progress(self, message: TaskProgress) -> None:
+        relay = self.transfers.relays.get(message.task)
+        progress = relay.take() if relay else message.progress
+        for screen in self.screen_stack:
+            if isinstance(screen, EntraideScreen) and progress is not None:
+                screen.show_progress(message.task, progress)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where worker results and failures reach the user."""
+        worker = event.worker
+        if worker.group != GROUP or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            return
+        task, manual = worker.name, self.transfers.manual
+        if event.state == WorkerState.SUCCESS:
+            text = describe_result(task, worker.result)
+            self.transfers.finished(task, True, text)
+            self._sync_delay = self.settings.sync_interval
+            if manual:
+                self.notify(text)
+            self.post_message(TaskFinished(task, True, worker.result))
+        else:
+            error = worker.error or RuntimeError(_("cancelled"))
+            text = plain_error(error)
+            self.transfers.finished(task, False, text)
+            if task == "sync" and not manual:
+                self._sync_delay = min(self._sync_delay * 2, self.settings.sync_max_interval)
+            else:
+                self.show_error(error)
+            self.post_message(TaskFinished(task, False, error=text))
+
+    def on_task_finished(self, message: TaskFinished) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, EntraideScreen):
+                screen.task_finished(message)
+
+    # -- errors ------------------------------------------------------------------------
+    def show_error(self, error: BaseException | str) -> None:
+        text = error if isinstance(error, str) else plain_error(error)
+        if isinstance(error, BaseException) and not _expected(error):
+            self._log_exception(error)
+        self.notify(text, title=_("Something went wrong"), severity="error", timeout=12)
+
+    def _log_exception(self, error: BaseException) -> Path | None:
+        try:
+            path = self.data_dir / "entraide-errors.log"
+            with path.open("a", encoding="utf-8") as out:
+                out.write("".join(traceback.format_exception(error)) + "\n")
+            return path
+        except OSError:
+            return None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # An unexpected crash: keep the details in a file, show plain words at exit.
+        self._crash_log = self._log_exception(error)
+        self._crash_text = plain_error(error)
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if os.environ.get("ENTRAIDE_DEBUG") or not getattr(self, "_crash_text", None):
+            super()._print_error_renderables()
+            return
+        self._exit_renderables.clear()
+        where = self._crash_log or self.data_dir
+        self.error_console.print(
+            _("Entraide stopped because of an unexpected problem: {detail}").format(
+                detail=self._crash_text
+            )
+            + "\n"
+            + _("Everything saved before is safe. Details were written to {path}.").format(
+                path=where
+            ),
+            markup=False,
+            highlight=False,
+        )
+
+
+def _expected(error: BaseException) -> bool:
+    from shared.schema.validation import ValidationError
+
+    return isinstance(error, (ValidationError, OSError)) or type(error).__name__ in (
+        "SyncError",
+        "BundleError",
+        "NotFound",
+    )
+
+
+def _saved_language(store: Store) -> str:
+    lang = store.get_meta("language") or "en"
+    return lang if lang in i18n.LANGUAGES else "en"
+
+
+def make_app(store: Store, settings: TuiSettings | None = None) -> EntraideApp:
+    """The app factory used by `entraide` and by the tests."""
+    return EntraideApp(store=store, settings=settings)

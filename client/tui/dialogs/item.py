@@ -1,0 +1,118 @@
+"""Add or edit one person or document of a case (its sub-lists)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from shared.i18n import N_, _
+from shared.i18n.labels import DOCUMENT_KIND, ITEM_FIELD, ROLE
+from shared.schema.cases import DOCUMENT_KINDS, ITEM_FIELDS, PERSON_ROLES
+from shared.schema.validation import ValidationError, parse_date
+
+from ..bindings import translate_bindings
+from ..widgets.forms import FormField
+
+CHOICES = {
+    ("persons", "role"): (PERSON_ROLES, ROLE),
+    ("documents", "kind"): (DOCUMENT_KINDS, DOCUMENT_KIND),
+}
+REQUIRED = {"persons": "name", "documents": "title"}
+
+
+class ItemDialog(ModalScreen[dict[str, str] | None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+
+    def __init__(self, kind: str, values: dict[str, str] | None = None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.kind = kind  # "persons" | "documents"
+        self.values_in = values or {}
+
+    def compose(self) -> ComposeResult:
+        if self.kind == "persons":
+            title = _("Edit person") if self.values_in else _("Add a person")
+        else:
+            title = _("Edit document") if self.values_in else _("Add a document")
+        with Vertical(classes="dialog", id="item-dialog"):
+            yield Static(title, classes="dialog-title")
+            with VerticalScroll(id="item-fields"):
+                for name in ITEM_FIELDS[self.kind]:
+                    choices, labels = CHOICES.get((self.kind, name), ((), None))
+                    kind = (
+                        "choice"
+                        if choices
+                        else ("date" if name in ("date", "date_of_birth") else "str")
+                    )
+                    yield FormField(
+                        name,
+                        kind,
+                        _(ITEM_FIELD[name]),
+                        self.values_in.get(name, ""),
+                        tuple(choices),
+                        labels,
+                        required=REQUIRED[self.kind] == name,
+                    )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save"), id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query(FormField).first().widget.focus()
+
+    def action_save(self) -> None:
+        values = {f.field_name: f.value for f in self.query(FormField)}
+        errors = {}
+        for name, value in values.items():
+            if name in ("date", "date_of_birth"):
+                try:
+                    values[name] = parse_date(name, value)
+                except ValidationError:
+                    errors[name] = _(
+                        "Not a valid date. Write it as YYYY-MM-DD, for example 2025-03-31."
+                    )
+        required = REQUIRED[self.kind]
+        if not values.get(required, "").strip():
+            errors[required] = _("Required.")
+        for form_field in self.query(FormField):
+            form_field.show_error(errors.get(form_field.field_name))
+        if errors:
+            return
+        self.dismiss({k: v.strip() for k, v in values.items()})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+
+def item_summary(kind: str, item: dict[str, Any]) -> list[str]:
+    """The cells of one row of the persons or documents table."""
+    from shared.i18n.labels import label
+
+    if kind == "persons":
+        return [
+            label(ROLE, item.get("role", "") or "other"),
+            item.get("name", ""),
+            item.get("nationality", ""),
+            item.get("date_of_birth", ""),
+        ]
+    return [
+        item.get("title", ""),
+        label(DOCUMENT_KIND, item.get("kind", "")) if item.get("kind") else "",
+        item.get("date", ""),
+        item.get("reference", ""),
+    ]

@@ -1,0 +1,132 @@
+"""Dashboard: what needs attention today — open requests, deadlines, waiting, sync."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from client.stats import dashboard_summary
+from shared.i18n import N_, _
+from shared.i18n.labels import DIRECTION, STATUS, label
+
+from ..errors import guarded
+from ..messages import TaskFinished
+from ..widgets.sync.summary import sync_lines
+from .base import EntraideScreen
+
+
+class DashboardScreen(EntraideScreen):
+    CSS_PATH = "dashboard.tcss"
+    LABEL = N_("Dashboard")
+    SECTION = "dashboard"
+    HELP = N_(
+        "The dashboard shows what needs attention: open requests in each direction, "
+        "deadlines already passed or due within 14 days, the requests that have waited "
+        "longest for an answer, and the state of synchronisation.\n\n"
+        "Move between the two lists with Tab, choose a request with the arrow keys and "
+        "press Enter to open it."
+    )
+    BINDINGS = [
+        Binding("enter", "open_case", N_("Open")),
+        Binding("s", "sync", N_("Sync now")),
+        Binding("r", "reload", N_("Refresh")),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="cards"):
+            for key in ("open-incoming", "open-outgoing", "overdue", "upcoming"):
+                with Vertical(classes="card", id=key):
+                    yield Static("0", classes="card-number")
+                    yield Static("", classes="card-label")
+        yield Static(_("Deadlines: overdue and next 14 days"), classes="section-title")
+        yield DataTable(id="deadlines", cursor_type="row", zebra_stripes=True)
+        yield Static(_("Waiting longest for an answer"), classes="section-title")
+        yield DataTable(id="waiting", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="sync-state")
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def after_recompose(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        summary = dashboard_summary(self.store, self.entraide.today)
+        cards = {
+            "open-incoming": (summary.open_incoming, _("open incoming")),
+            "open-outgoing": (summary.open_outgoing, _("open outgoing")),
+            "overdue": (summary.overdue_count, _("overdue")),
+            "upcoming": (summary.upcoming_count, _("due in 14 days")),
+        }
+        for key, (number, text) in cards.items():
+            card = self.query_one(f"#{key}")
+            card.query_one(".card-number", Static).update(str(number))
+            card.query_one(".card-label", Static).update(text)
+            card.set_class(key == "overdue" and number > 0, "alert")
+
+        deadlines = self.query_one("#deadlines", DataTable)
+        deadlines.clear(columns=True)
+        deadlines.add_columns(_("Reference"), _("Title"), _("Deadline"), _("Days"))
+        for row in summary.overdue + summary.upcoming:
+            days = (
+                _("{n} days late").format(n=-row.days_left)
+                if row.days_left < 0
+                else _("in {n} days").format(n=row.days_left)
+            )
+            deadlines.add_row(row.our_ref, row.title[:40], row.deadline, days, key=row.id)
+        if not deadlines.row_count:
+            deadlines.add_row("", _("No deadline in the next 14 days."), "", "")
+
+        waiting = self.query_one("#waiting", DataTable)
+        waiting.clear(columns=True)
+        waiting.add_columns(_("Reference"), _("Title"), _("Direction"), _("Status"), _("Waiting"))
+        for item in summary.waiting:
+            waiting.add_row(
+                item.our_ref,
+                item.title[:32],
+                label(DIRECTION, item.direction),
+                label(STATUS, item.status),
+                _("{n} days").format(n=item.days),
+                key=item.id,
+            )
+        if not waiting.row_count:
+            waiting.add_row("", _("No request is waiting for an answer."), "", "", "")
+        self.show_sync_state()
+
+    def show_sync_state(self) -> None:
+        transfers = self.entraide.transfers
+        try:
+            status = transfers.sync_status()
+        except Exception as exc:  # noqa: BLE001 - a broken sync package must not break the dashboard
+            self.query_one("#sync-state", Static).update(str(exc))
+            return
+        self.query_one("#sync-state", Static).update(
+            "\n".join(sync_lines(status, transfers.running))
+        )
+
+    def task_finished(self, message: TaskFinished) -> None:
+        if self.is_attached:
+            self.show_sync_state()
+
+    @guarded
+    def action_open_case(self) -> None:
+        table = self.focused if isinstance(self.focused, DataTable) else None
+        if table is None or not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key:
+            from .case_detail import CaseDetailScreen
+
+            self.app.push_screen(CaseDetailScreen(key))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_case()
+
+    def action_sync(self) -> None:
+        self.entraide.sync_now()
+        self.show_sync_state()
+
+    def action_reload(self) -> None:
+        self.reload()

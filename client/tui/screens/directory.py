@@ -1,0 +1,113 @@
+"""Directory: the competent authorities of each State, with what their requests require."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Select, Static
+
+from client.cases.service import own_authority
+from client.directory import list_entries
+from shared.i18n import N_, _
+from shared.i18n.labels import APPROVAL, label
+
+from ..errors import guarded
+from .base import EntraideScreen
+
+
+class DirectoryScreen(EntraideScreen):
+    CSS_PATH = "directory.tcss"
+    LABEL = N_("Directory")
+    SECTION = "directory"
+    HELP = N_(
+        "The directory of central and competent authorities, State by State. Choose a "
+        "State in the list at the top to see only its authorities. Enter opens an "
+        "authority: its contacts and what a request to it must contain (languages, "
+        "documents, channels, INTERPOL, urgent procedure).\n\n"
+        "M opens your own authority's entry, which you can edit: your changes are "
+        "proposed to the secretariat and shown as awaiting approval until it approves them."
+    )
+    BINDINGS = [
+        Binding("enter", "open_entry", N_("Open"), show=False),
+        Binding("m", "own_entry", N_("My authority")),
+        Binding("r", "reload", N_("Refresh")),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Select([], prompt=_("All States"), id="state-filter", compact=True)
+        yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="directory-info")
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.query_one("#entries").focus()
+
+    def refresh_data(self) -> None:
+        entries = list_entries(self.store)
+        select = self.query_one("#state-filter", Select)
+        states = sorted({e["state"] for e in entries if e["state"]})
+        chosen = select.value if isinstance(select.value, str) else None
+        with self.prevent(Select.Changed):
+            select.set_options([(s, s) for s in states])
+            if chosen in states:
+                select.value = chosen
+        own = own_authority(self.store)
+        shown = [e for e in entries if not chosen or e["state"] == chosen]
+        table = self.query_one("#entries", DataTable)
+        table.clear(columns=True)
+        table.add_columns(_("State"), _("Code"), _("Authority"), _("Languages"), _("Approval"))
+        for entry in shown:
+            name = entry["authority_name"] or ""
+            if entry["code"] == own:
+                name = "» " + name
+            table.add_row(
+                entry["state"],
+                entry["code"],
+                name[:38],
+                ", ".join(entry["languages"]).upper(),
+                label(APPROVAL, entry["approval"]),
+                key=entry["code"],
+            )
+        if not entries:
+            info = _("The directory is empty. It arrives with the first sync or USB import.")
+        else:
+            info = _("{count} authorities  ·  » your authority ({code})").format(
+                count=len(shown), code=own
+            )
+        self.query_one("#directory-info", Static).update(info)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_data()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_entry()
+
+    @guarded
+    def action_open_entry(self) -> None:
+        table = self.query_one("#entries", DataTable)
+        if not table.row_count:
+            return
+        code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if code:
+            from .directory_entry import DirectoryEntryScreen
+
+            self.app.push_screen(DirectoryEntryScreen(code))
+
+    @guarded
+    def action_own_entry(self) -> None:
+        from .directory_entry import DirectoryEntryScreen
+
+        code = own_authority(self.store)
+        if not self.store.exists(code):
+            self.notify(
+                _("Your authority ({code}) has no entry in the directory yet.").format(code=code),
+                severity="warning",
+            )
+            return
+        self.app.push_screen(DirectoryEntryScreen(code))
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def palette_commands(self):  # noqa: ANN201
+        yield (_("My authority's entry"), _("View and propose changes"), self.action_own_entry)

@@ -1,0 +1,117 @@
+"""Settings: language, server, this device's enrollment, where the data is kept."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Input, Select, Static
+
+from shared.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, get_language
+
+from ..errors import guarded
+from .base import EntraideScreen
+
+SERVER_URL_META = "server_url"
+
+
+class SettingsScreen(EntraideScreen):
+    CSS_PATH = "settings.tcss"
+    LABEL = N_("Settings")
+    SECTION = "settings"
+    HELP = N_(
+        "Choose the language of the application: the change applies at once and is "
+        "remembered. The server address is where this device sends and receives "
+        "changes; it is set when the device is enrolled and rarely needs changing. "
+        "Enrollment is done once per device, with the code given by your administrator "
+        "(command: entraide enroll). The data folder holds everything this device "
+        "stores: back it up."
+    )
+    BINDINGS = [Binding("ctrl+s", "save_server", N_("Save"), priority=True)]
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="settings"):
+            yield Static(_("Language"), classes="setting-title")
+            yield Select(
+                [(LANGUAGE_NAMES[lang], lang) for lang in LANGUAGES],
+                value=get_language(),
+                allow_blank=False,
+                id="language",
+                compact=True,
+            )
+            yield Static(_("Server address"), classes="setting-title")
+            yield Input("", placeholder="https://…", id="server-url", compact=True)
+            yield Button(_("Save the address"), id="save-server", compact=True)
+            yield Static(_("This device"), classes="setting-title")
+            yield Static("", id="device")
+            yield Static(_("Data folder"), classes="setting-title")
+            yield Static("", id="data-dir")
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        status = None
+        try:
+            status = self.entraide.transfers.sync_status()
+        except Exception:  # noqa: BLE001 - shown as "not available" below
+            status = None
+        url_input = self.query_one("#server-url", Input)
+        if not url_input.value:
+            url_input.value = (
+                (status.server_url if status else None)
+                or self.store.get_meta(SERVER_URL_META, "")
+                or ""
+            )
+        from client.cases.service import own_authority
+
+        if status is None:
+            enrolled = _("Sync is not available in this installation.")
+        elif status.enrolled:
+            enrolled = _("Enrolled: this device may sync with the server.")
+        else:
+            enrolled = _("Not enrolled: ask your administrator for an enrollment code.")
+        self.query_one("#device", Static).update(
+            "\n".join(
+                [
+                    _("Device identifier: {device}").format(device=self.store.device_id),
+                    _("Authority: {code}").format(code=own_authority(self.store)),
+                    _("Name shown in the history: {name}").format(name=self.store.author),
+                    enrolled,
+                ]
+            )
+        )
+        self.query_one("#data-dir", Static).update(
+            "\n".join(
+                [
+                    str(self.entraide.data_dir),
+                    _("Data file: {path}").format(path=self.store.path),
+                ]
+            )
+        )
+
+    async def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "language" and isinstance(event.value, str):
+            if event.value != get_language():
+                await self.entraide.set_language(event.value)
+                self.notify(_("Language changed."))
+
+    def after_recompose(self) -> None:
+        self.refresh_data()
+        self.query_one("#language", Select).focus()
+
+    @guarded
+    def action_save_server(self) -> None:
+        url = self.query_one("#server-url", Input).value.strip()
+        if url and not url.startswith(("http://", "https://")):
+            self.notify(_("The address must start with http:// or https://"), severity="error")
+            return
+        self.store.set_meta(SERVER_URL_META, url)
+        self.notify(_("Server address saved."))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save-server":
+            self.action_save_server()
+
+    def on_input_submitted(self) -> None:
+        self.action_save_server()

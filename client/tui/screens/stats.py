@@ -1,0 +1,133 @@
+"""Statistics: counts by status, counterpart State and type of assistance, and the median
+time to completion, with a bar chart. The figures come from client.stats."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Select, Static
+from textual_plotext import PlotextPlot
+
+from client.stats import CaseStatistics, case_statistics
+from shared.i18n import N_, _
+from shared.i18n.labels import ASSISTANCE, DIRECTION, STATUS, label
+
+from .base import EntraideScreen
+
+VIEWS = {
+    "status": N_("By status"),
+    "state": N_("By counterpart State"),
+    "assistance": N_("By type of assistance"),
+}
+
+
+class StatsScreen(EntraideScreen):
+    CSS_PATH = "stats.tcss"
+    LABEL = N_("Statistics")
+    SECTION = "stats"
+    HELP = N_(
+        "Figures about the requests in this register: how many are in each status, "
+        "with which States (the other side of each request), for which types of "
+        "assistance, and the median number of days from receipt (incoming) or sending "
+        "(outgoing) to execution or closing.\n\n"
+        "Choose what the chart shows in the list at the top, and whether to count "
+        "incoming or outgoing requests only. V switches the chart."
+    )
+    BINDINGS = [
+        Binding("v", "next_view", N_("Switch chart")),
+        Binding("r", "reload", N_("Refresh")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chart_view = "status"
+        self.direction: str | None = None
+        self.figures = CaseStatistics()
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="stats-controls"):
+            yield Select(
+                [(_(text), key) for key, text in VIEWS.items()],
+                value=self.chart_view,
+                allow_blank=False,
+                id="view",
+                compact=True,
+            )
+            yield Select(
+                [(_(DIRECTION[d]), d) for d in ("incoming", "outgoing")],
+                prompt=_("Both directions"),
+                id="direction",
+                compact=True,
+            )
+        yield Static("", id="stats-summary")
+        with Horizontal(id="stats-body"):
+            yield DataTable(id="stats-table", cursor_type="row", zebra_stripes=True)
+            yield PlotextPlot(id="chart")
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    def after_recompose(self) -> None:
+        self.chart_view, self.direction = "status", None
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.figures = case_statistics(self.store, self.direction)
+        figures = self.figures
+        median = figures.median_days_to_completion
+        median_text = (
+            _("{days} days").format(days=f"{median:g}")
+            if median is not None
+            else _("not enough data")
+        )
+        self.query_one("#stats-summary", Static).update(
+            _(
+                "Requests: {total}   Completed with known dates: {completed}   "
+                "Median time to completion: {median}"
+            ).format(total=figures.total, completed=figures.completed, median=median_text)
+        )
+        self.show_view()
+
+    def rows(self) -> list[tuple[str, int]]:
+        figures = self.figures
+        if self.chart_view == "status":
+            return [(label(STATUS, k), n) for k, n in figures.by_status]
+        if self.chart_view == "state":
+            return list(figures.by_state)
+        return [(label(ASSISTANCE, k), n) for k, n in figures.by_assistance]
+
+    def show_view(self) -> None:
+        rows = self.rows()
+        table = self.query_one("#stats-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns(_(VIEWS[self.chart_view]), _("Requests"))
+        for name, count in rows:
+            table.add_row(name, str(count))
+        if not rows:
+            table.add_row(_("No request yet."), "")
+        plot = self.query_one(PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(_(VIEWS[self.chart_view]))
+        top = rows[:10]
+        if top:
+            # Short labels: a chart at 80 columns has room for little text.
+            plt.bar([name[:12] for name, _n in top], [n for _name, n in top], orientation="h")
+        plot.refresh()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "view" and isinstance(event.value, str):
+            self.chart_view = event.value
+            self.show_view()
+        elif event.select.id == "direction":
+            self.direction = event.value if isinstance(event.value, str) else None
+            self.refresh_data()
+
+    def action_next_view(self) -> None:
+        keys = list(VIEWS)
+        self.query_one("#view", Select).value = keys[(keys.index(self.chart_view) + 1) % len(keys)]
+
+    def action_reload(self) -> None:
+        self.reload()

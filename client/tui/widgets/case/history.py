@@ -1,0 +1,41 @@
+"""A case's history as rows: when, who, what changed (field: before -> after)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from client.cases import HistoryEntry
+from shared.i18n import _
+from shared.i18n.labels import field_label, value_label
+
+SKIP = {"renders", "overrides"}
+
+
+def describe(name: str, value: Any) -> str:
+    if value in (None, "", [], {}):
+        return _("(empty)")
+    if isinstance(value, dict):
+        names = [
+            str(v.get("name") or v.get("title") or k) if isinstance(v, dict) else str(k)
+            for k, v in value.items()
+        ]
+        return ", ".join(names)
+    text = value_label(name, value)
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def history_rows(entries: list[HistoryEntry]) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    for number, entry in enumerate(entries):
+        when = entry.when.replace("T", " ")[:16]
+        changed = [(n, b, a) for n, (b, a) in entry.fields.items() if n not in SKIP]
+        if number == 0:
+            rows.append((when, entry.who, _("Case created")))
+        for name, before, after in changed:
+            if number == 0 and before is None:
+                text = f"{field_label(name)}: {describe(name, after)}"
+            else:
+                text = f"{field_label(name)}: {describe(name, before)} -> {describe(name, after)}"
+            rows.append((when if number else "", entry.who if number else "", text))
+    return rows

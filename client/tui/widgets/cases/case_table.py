@@ -1,0 +1,124 @@
+"""One page of the case list. Moving past either end asks the screen for the next page,
+so a register of any size reads like one long list while the table holds one page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+
+from shared.i18n import _
+from shared.i18n.labels import STATUS, label
+from shared.schema.cases import OPEN_STATUSES
+
+# (column key, width); None = the width that is left.
+COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("our_ref", 12),
+    ("title", None),
+    ("direction", 4),
+    ("status", 16),
+    ("counterpart", 5),
+    ("deadline", 10),
+)
+# Column key -> sort key understood by client.cases.CaseFilter.
+SORT_KEYS = {
+    "our_ref": "our_ref",
+    "title": "title",
+    "status": "status",
+    "deadline": "deadline",
+    "direction": "updated_at",
+    "counterpart": "requesting_state",
+}
+
+
+class CaseTable(DataTable[Any]):
+    @dataclass
+    class PageRequest(Message):
+        delta: int  # +1 next page, -1 previous page
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.has_next = False
+        self.has_previous = False
+
+    def on_mount(self) -> None:
+        self.build_columns()
+
+    def build_columns(self) -> None:
+        self.clear(columns=True)
+        labels = {
+            "our_ref": _("Reference"),
+            "title": _("Title"),
+            "direction": _("Dir."),
+            "status": _("Status"),
+            "counterpart": _("State"),
+            "deadline": _("Deadline"),
+        }
+        fixed = sum(w for _k, w in COLUMNS if w) + 2 * len(COLUMNS) + 2
+        available = (self.size.width or self.app.size.width) - fixed
+        for key, width in COLUMNS:
+            self.add_column(labels[key], key=key, width=width or max(12, available))
+        self._built_for = self.size.width
+
+    def on_resize(self) -> None:
+        if self.size.width != getattr(self, "_built_for", None):
+            self.build_columns()
+            self.post_message(self.PageRequest(0))
+
+    def show_page(self, rows: list[dict[str, Any]], today: dt.date, cursor_at_end: bool) -> None:
+        self.clear()
+        day = today.isoformat()
+        short_direction = {"incoming": _("In"), "outgoing": _("Out")}
+        for row in rows:
+            counterpart = (
+                row.get("requesting_state")
+                if row.get("direction") == "incoming"
+                else row.get("requested_state")
+            )
+            deadline = row.get("deadline") or ""
+            late = bool(deadline) and deadline < day and row.get("status") in OPEN_STATUSES
+            self.add_row(
+                row.get("our_ref") or "",
+                Text(row.get("title") or "", overflow="ellipsis", no_wrap=True),
+                short_direction.get(row.get("direction") or "", ""),
+                label(STATUS, row.get("status") or "draft"),
+                counterpart or "",
+                Text(deadline, style="bold red") if late else deadline,
+                key=row["id"],
+            )
+        if rows:
+            self.move_cursor(row=len(rows) - 1 if cursor_at_end else 0, animate=False)
+
+    @property
+    def current_id(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def action_cursor_down(self) -> None:
+        if self.cursor_row >= self.row_count - 1 and self.has_next:
+            self.post_message(self.PageRequest(1))
+            return
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0 and self.has_previous:
+            self.post_message(self.PageRequest(-1))
+            return
+        super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        if self.cursor_row >= self.row_count - 1 and self.has_next:
+            self.post_message(self.PageRequest(1))
+            return
+        super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.cursor_row <= 0 and self.has_previous:
+            self.post_message(self.PageRequest(-1))
+            return
+        super().action_page_up()

@@ -1,0 +1,79 @@
+"""Translations of the user interface (English source, French and Portuguese catalogs).
+
+The catalogs are plain gettext `.po` files beside this module. They are
+compiled in memory at first use (no build step, no `.mo` files to keep in
+step), then served through the standard library's `gettext.GNUTranslations`.
+One language is current for the whole process: the app is single-user.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import threading
+from pathlib import Path
+
+from .po import compile_mo, read_po
+
+DOMAIN = "entraide"
+LANGUAGES: tuple[str, ...] = ("en", "fr", "pt")
+SOURCE_LANGUAGE = "en"
+# Shown in each language's own words, so a user lost in a foreign UI finds their own.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "pt": "Português"}
+LOCALES = Path(__file__).parent / "locales"
+
+_lock = threading.Lock()
+_cache: dict[str, _gettext.NullTranslations] = {}
+_current: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = SOURCE_LANGUAGE
+
+
+def po_path(lang: str) -> Path:
+    return LOCALES / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalog of one language (English: the identity)."""
+    with _lock:
+        if lang not in _cache:
+            if lang == SOURCE_LANGUAGE:
+                _cache[lang] = _gettext.NullTranslations()
+            else:
+                messages = read_po(po_path(lang).read_text(encoding="utf-8"))
+                _cache[lang] = _gettext.GNUTranslations(compile_mo(messages))
+        return _cache[lang]
+
+
+def set_language(lang: str) -> None:
+    """Make `lang` current; unknown languages are refused rather than silently ignored."""
+    global _current, _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}'; choose one of: {', '.join(LANGUAGES)}")
+    _current = translations(lang)
+    _language = lang
+
+
+def get_language() -> str:
+    return _language
+
+
+def gettext(message: str) -> str:
+    return _current.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation without translating it now (class attributes, tables)."""
+    return message
+
+
+_ = gettext
+
+__all__ = [
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "N_",
+    "_",
+    "get_language",
+    "gettext",
+    "set_language",
+    "translations",
+]

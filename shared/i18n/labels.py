@@ -1,0 +1,208 @@
+"""Display labels of stored values (statuses, types of assistance, roles, fields...).
+
+Stored values stay in English identifiers; people read these labels, translated
+at display time. Each label is marked with N_() so the extractor finds it.
+"""
+
+from __future__ import annotations
+
+from . import N_, gettext
+
+STATUS = {
+    "draft": N_("Draft"),
+    "sent": N_("Sent"),
+    "received": N_("Received"),
+    "acknowledged": N_("Acknowledged"),
+    "in_execution": N_("In execution"),
+    "executed": N_("Executed"),
+    "partially_executed": N_("Partially executed"),
+    "refused": N_("Refused"),
+    "withdrawn": N_("Withdrawn"),
+    "closed": N_("Closed"),
+}
+DIRECTION = {"incoming": N_("Incoming"), "outgoing": N_("Outgoing")}
+KIND = {"mla": N_("Mutual legal assistance"), "extradition": N_("Extradition")}
+URGENCY = {"normal": N_("Normal"), "urgent": N_("Urgent")}
+CONFIDENTIALITY = {
+    "": N_("Not stated"),
+    "requested": N_("Confidentiality requested"),
+    "not_requested": N_("Confidentiality not requested"),
+}
+ASSISTANCE = {
+    "taking_evidence": N_("Taking evidence or statements"),
+    "service_of_documents": N_("Service of judicial documents"),
+    "search_and_seizure": N_("Search and seizure"),
+    "freezing": N_("Freezing of assets"),
+    "examining_objects_sites": N_("Examining objects and sites"),
+    "information_expert_evaluation": N_("Information, evidentiary items and expert evaluations"),
+    "bank_records": N_("Bank, financial and corporate records"),
+    "documents_records": N_("Government and other records"),
+    "identify_trace_proceeds": N_("Identifying or tracing proceeds of crime"),
+    "voluntary_appearance": N_("Voluntary appearance of persons"),
+    "videoconference_hearing": N_("Hearing by videoconference"),
+    "transfer_detained_person": N_("Transfer of a detained person"),
+    "transfer_of_proceedings": N_("Transfer of criminal proceedings"),
+    "joint_investigation_team": N_("Joint investigation team"),
+    "controlled_delivery": N_("Controlled delivery"),
+    "preservation_stored_data": N_("Expedited preservation of stored data"),
+    "stored_data": N_("Disclosure of stored computer data"),
+    "real_time_traffic_data": N_("Real-time collection of traffic data"),
+    "confiscation": N_("Confiscation"),
+    "extradition": N_("Extradition"),
+    "provisional_arrest": N_("Provisional arrest"),
+    "other": N_("Other assistance"),
+}
+ROLE = {
+    "suspect": N_("Suspect"),
+    "accused": N_("Accused"),
+    "witness": N_("Witness"),
+    "victim": N_("Victim"),
+    "expert": N_("Expert"),
+    "other": N_("Other person"),
+}
+DOCUMENT_KIND = {
+    "request": N_("Request"),
+    "warrant": N_("Warrant"),
+    "judgment": N_("Judgment"),
+    "law_extract": N_("Extract of the law"),
+    "evidence": N_("Evidence"),
+    "correspondence": N_("Correspondence"),
+    "translation": N_("Translation"),
+    "other": N_("Other document"),
+}
+REFUSAL = {
+    "non_conformity": N_("Request not in conformity (UNTOC 18(21)(a))"),
+    "essential_interests": N_("Sovereignty, security or essential interests (18(21)(b))"),
+    "domestic_law_prohibits": N_("Prohibited by domestic law (18(21)(c))"),
+    "contrary_to_legal_system": N_("Contrary to the legal system (18(21)(d))"),
+    "dual_criminality": N_("No dual criminality"),
+    "insufficient_information": N_("Insufficient information"),
+    "nationality": N_("Nationality of the person sought"),
+    "other": N_("Other ground"),
+}
+APPROVAL = {
+    "approved": N_("Approved by the secretariat"),
+    "proposed": N_("Proposed, awaiting approval"),
+    "unreviewed": N_("Not yet approved by the secretariat"),
+}
+INTERPOL = {"": N_("Not stated"), "yes": N_("Yes"), "no": N_("No")}
+AUTHORITY_KIND = {
+    "mla": N_("Mutual legal assistance"),
+    "extradition": N_("Extradition"),
+    "both": N_("Mutual legal assistance and extradition"),
+    "other": N_("Other"),
+}
+LANGUAGE = {"en": N_("English"), "fr": N_("French"), "pt": N_("Portuguese"), "ar": N_("Arabic")}
+
+CASE_FIELD = {
+    "direction": N_("Direction"),
+    "kind": N_("Kind of request"),
+    "our_ref": N_("Our reference"),
+    "their_ref": N_("Their reference"),
+    "title": N_("Title"),
+    "requesting_state": N_("Requesting State"),
+    "requesting_authority": N_("Requesting authority"),
+    "requested_state": N_("Requested State"),
+    "requested_authority": N_("Requested authority"),
+    "assistance_types": N_("Types of assistance"),
+    "offences": N_("Offences"),
+    "legal_basis": N_("Legal basis"),
+    "urgency": N_("Urgency"),
+    "urgency_reason": N_("Reason for urgency"),
+    "date_received": N_("Date received"),
+    "date_sent": N_("Date sent"),
+    "date_acknowledged": N_("Date acknowledged"),
+    "date_executed": N_("Date executed"),
+    "date_closed": N_("Date closed"),
+    "deadline": N_("Deadline"),
+    "deadline_reason": N_("Reason for the deadline"),
+    "status": N_("Status"),
+    "outcome": N_("Outcome"),
+    "refusal_grounds": N_("Grounds for refusal"),
+    "assigned_officer": N_("Officer in charge"),
+    "summary": N_("Summary of the facts"),
+    "notes": N_("Notes"),
+    "authority_conducting": N_("Authority conducting the proceedings"),
+    "proceeding_nature": N_("Nature of the proceedings"),
+    "purpose": N_("Purpose of the request"),
+    "assistance_description": N_("Description of the assistance sought"),
+    "procedure_requested": N_("Particular procedure requested"),
+    "confidentiality": N_("Confidentiality"),
+    "dual_criminality": N_("Dual criminality"),
+    "particulars": N_("Particulars"),
+    "persons": N_("Persons"),
+    "documents": N_("Documents"),
+    "renders": N_("Generated requests"),
+    "overrides": N_("Overridden checks"),
+}
+ITEM_FIELD = {
+    "role": N_("Role"),
+    "name": N_("Name"),
+    "nationality": N_("Nationality"),
+    "date_of_birth": N_("Date of birth"),
+    "location": N_("Location"),
+    "identity_details": N_("Identity details"),
+    "title": N_("Title"),
+    "kind": N_("Kind"),
+    "date": N_("Date"),
+    "reference": N_("Reference"),
+}
+DIRECTORY_FIELD = {
+    "code": N_("Authority code"),
+    "state": N_("State"),
+    "authority_name": N_("Authority"),
+    "authority_kind": N_("Competence"),
+    "address": N_("Address"),
+    "phones": N_("Telephone"),
+    "emails": N_("Email"),
+    "contact_person": N_("Contact person"),
+    "office_hours": N_("Office hours"),
+    "time_zone": N_("Time zone"),
+    "languages": N_("Languages accepted"),
+    "documents_required": N_("Documents required"),
+    "information_required": N_("Information required"),
+    "formats_channels": N_("Formats and channels accepted"),
+    "interpol_accepted": N_("Requests via INTERPOL accepted"),
+    "urgent_procedure": N_("Urgent procedure"),
+    "comments": N_("Comments"),
+    "networks": N_("Networks"),
+    "untoc_16_5_declaration": N_("UNTOC art. 16(5) declaration"),
+}
+
+# Which table of labels translates the values of which field.
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "status": STATUS,
+    "direction": DIRECTION,
+    "kind": KIND,
+    "urgency": URGENCY,
+    "confidentiality": CONFIDENTIALITY,
+    "assistance_types": ASSISTANCE,
+    "refusal_grounds": REFUSAL,
+    "role": ROLE,
+    "interpol_accepted": INTERPOL,
+    "authority_kind": AUTHORITY_KIND,
+    "languages": LANGUAGE,
+}
+
+
+def label(table: dict[str, str], value: str) -> str:
+    """The translated label of `value`, or the value itself when it has none."""
+    text = table.get(value)
+    return gettext(text) if text else value
+
+
+def value_label(field: str, value: object) -> str:
+    """A stored field value as people read it: translated choices, joined sets."""
+    table = VALUE_LABELS.get(field)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(label(table, v) if table else str(v) for v in value)
+    if value is None:
+        return ""
+    return label(table, str(value)) if table else str(value)
+
+
+def field_label(name: str) -> str:
+    for table in (CASE_FIELD, DIRECTORY_FIELD, ITEM_FIELD):
+        if name in table:
+            return gettext(table[name])
+    return name
