@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "client.cli.demo_cmd",
     "client.cli.tui_cmd",
     "client.cli.bundle_cmd",
+    "client.cli.keys_cmd",
 )
 
 

@@ -120,19 +120,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "to_complete": _t("[to be completed]", "[à compléter]", "[a completar]"),
     # Standard statements.
     "intro_mla": _t(
-        "{authority} ({state}) requests the assistance of {addressee} in the criminal matter described below.",
-        "{authority} ({state}) a l'honneur de solliciter l'entraide judiciaire de {addressee} dans l'affaire pénale exposée ci-après.",
-        "{authority} ({state}) solicita o auxílio judiciário mútuo de {addressee} no processo penal a seguir descrito.",
+        "{authority} ({state}) requests the assistance of the authority addressed above in the criminal matter described below.",
+        "{authority} ({state}) a l'honneur de solliciter l'entraide judiciaire de l'autorité destinataire dans l'affaire pénale exposée ci-après.",
+        "{authority} ({state}) solicita à autoridade destinatária o auxílio judiciário mútuo no processo penal a seguir descrito.",
     ),
     "intro_extradition": _t(
-        "{authority} ({state}) requests {addressee} to extradite the person identified below.",
-        "{authority} ({state}) a l'honneur de solliciter de {addressee} l'extradition de la personne désignée ci-après.",
-        "{authority} ({state}) solicita a {addressee} a extradição da pessoa abaixo identificada.",
+        "{authority} ({state}) requests the authority addressed above to extradite the person identified below.",
+        "{authority} ({state}) a l'honneur de solliciter de l'autorité destinataire l'extradition de la personne désignée ci-après.",
+        "{authority} ({state}) solicita à autoridade destinatária a extradição da pessoa abaixo identificada.",
     ),
     "intro_provisional": _t(
-        "{authority} ({state}) requests {addressee} to arrest provisionally, with a view to extradition, the person identified below.",
-        "{authority} ({state}) a l'honneur de solliciter de {addressee} l'arrestation provisoire, aux fins d'extradition, de la personne désignée ci-après.",
-        "{authority} ({state}) solicita a {addressee} a detenção provisória, para efeitos de extradição, da pessoa abaixo identificada.",
+        "{authority} ({state}) requests the authority addressed above to arrest provisionally, with a view to extradition, the person identified below.",
+        "{authority} ({state}) a l'honneur de solliciter de l'autorité destinataire l'arrestation provisoire, aux fins d'extradition, de la personne désignée ci-après.",
+        "{authority} ({state}) solicita à autoridade destinatária a detenção provisória, para efeitos de extradição, da pessoa abaixo identificada.",
     ),
     "st_confidential": _t(
         "The requesting authority asks that the fact and substance of this request be kept confidential, "
@@ -405,6 +405,11 @@ def text(key: str, lang: str, **values: str) -> str:
 def state_name(code: str, lang: str) -> str:
     names = STATE_NAMES.get(code.upper())
     return names[lang] if names else code
+
+
+def colon(lang: str) -> str:
+    """French puts a (no-break) space before a colon."""
+    return "\u00a0:" if lang == "fr" else ":"
 
 
 def choice_label(value: str, lang: str) -> str:
