@@ -12,6 +12,7 @@ import json
 from shared.access import authority_space
 from shared.crypto import Keyset
 
+from ..replication.keyring import KeyUnavailable
 from ..store import Store
 
 KEYSET = "keyset"
@@ -22,7 +23,7 @@ class KeyManagementError(Exception):
     """A key-management problem to show the user as one clear sentence."""
 
 
-class MissingKeyError(KeyManagementError):
+class MissingKeyError(KeyManagementError, KeyUnavailable):
     """This device holds no key it needs."""
 
 

@@ -17,6 +17,10 @@ class DecryptionError(Exception):
     """A ciphertext that fails authentication: it is kept aside, never applied."""
 
 
+class KeyUnavailable(Exception):
+    """No key to encrypt for this space yet: its changes stay unsealed, on this device."""
+
+
 class Keyring(Protocol):
     def encrypt(
         self, space: str, doc_id: str, change_hash: bytes, plaintext: bytes

@@ -11,7 +11,7 @@ from shared.envelope import Envelope, sign_group
 
 from ..identity import Identity
 from ..store import Store
-from .keyring import Keyring
+from .keyring import Keyring, KeyUnavailable
 
 MAX_GROUP_BYTES = 256 * 1024
 
@@ -33,12 +33,17 @@ def seal_local_changes(
         for space, changes in by_space.items():
             for chunk in _chunks(changes, max_group_bytes):
                 envelopes = []
-                for change_hash, doc_id, body in chunk:
-                    if is_encrypted_space(space):
-                        key_id, sent = keyring.encrypt(space, doc_id, change_hash, body)
-                    else:
-                        key_id, sent = "", body
-                    envelopes.append(Envelope(doc_id, change_hash, sent, key_id))
+                try:
+                    for change_hash, doc_id, body in chunk:
+                        if is_encrypted_space(space):
+                            key_id, sent = keyring.encrypt(space, doc_id, change_hash, body)
+                        else:
+                            key_id, sent = "", body
+                        envelopes.append(Envelope(doc_id, change_hash, sent, key_id))
+                except KeyUnavailable:
+                    # Never send in clear: these changes wait on this device for the key,
+                    # and the other spaces still go out.
+                    break
                 group = sign_group(space, identity.device_id, envelopes, identity.signing_key)
                 conn.execute(
                     "INSERT INTO groups (group_id, space, author, signature, size, pushed, seq)"
