@@ -155,6 +155,9 @@ def answer_pull(
         while not full and (budget > 0 or not rows):
             batch = storage.read_log(space, cursors[space], 256)
             for row in batch:
+                if row.received_from == device.device_id:
+                    cursors[space] = row.seq  # it pushed this group: do not send it back
+                    continue
                 if rows and row.size > budget:  # always send one group, however big
                     full = True
                     break

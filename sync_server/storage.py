@@ -118,6 +118,7 @@ class LogRow:
     author: str
     wire: bytes
     size: int
+    received_from: str = ""
 
 
 class Storage(Protocol):
@@ -393,11 +394,11 @@ class SqliteStorage:
 
     def read_log(self, space: str, after: int, limit: int) -> list[LogRow]:
         rows = self._read(
-            "SELECT space, seq, author, wire, size FROM groups WHERE space = ? AND seq > ?"
-            " ORDER BY seq LIMIT ?",
+            "SELECT space, seq, author, wire, size, received_from FROM groups"
+            " WHERE space = ? AND seq > ? ORDER BY seq LIMIT ?",
             (space, after, limit),
         )
-        return [LogRow(r[0], int(r[1]), r[2], bytes(r[3]), int(r[4])) for r in rows]
+        return [LogRow(r[0], int(r[1]), r[2], bytes(r[3]), int(r[4]), r[5]) for r in rows]
 
     def counts(self) -> dict[str, int]:
         """Row counts, for the admin CLI and tests."""

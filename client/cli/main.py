@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "client.cli.directory_cmd",
     "client.cli.demo_cmd",
     "client.cli.tui_cmd",
+    "client.cli.sync_cmd",
     "client.cli.bundle_cmd",
     "client.cli.keys_cmd",
 )

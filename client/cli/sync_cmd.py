@@ -1,0 +1,83 @@
+"""`entraide init` (enroll this device) and `entraide sync` (network sync)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from ..progress import Progress
+from ..sync import SyncAgent, SyncError, enroll, sync_status
+from .common import CliError, emit, open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    init = subparsers.add_parser("init", help="enroll this device with a sync server")
+    init.add_argument(
+        "--server", required=True, metavar="URL", help="e.g. https://sync.example.org"
+    )
+    init.add_argument(
+        "--code", required=True, help="one-time enrollment code from the secretariat or your admin"
+    )
+    init.add_argument("--name", default="", help="a name for this device (shown to administrators)")
+    init.add_argument("--json", action="store_true")
+    init.set_defaults(func=cmd_init)
+
+    sync = subparsers.add_parser("sync", help="sync with the server (push, then pull)")
+    sync.add_argument("--server", metavar="URL", help="server address (default: the enrolled one)")
+    sync.add_argument(
+        "--watch", action="store_true", help="keep syncing; retry with backoff when offline"
+    )
+    sync.add_argument(
+        "--status", action="store_true", help="show sync status without contacting the server"
+    )
+    sync.add_argument("--quiet", action="store_true", help="no progress lines")
+    sync.add_argument("--json", action="store_true")
+    sync.set_defaults(func=cmd_sync)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        result = enroll(store, args.server, args.code, args.name)
+    except SyncError as exc:
+        raise CliError(str(exc)) from None
+    emit(
+        args,
+        vars(result),
+        f"enrolled device {result.device_id} for {result.authority} ({result.role}) at {result.server_url}",
+    )
+    return 0
+
+
+def _printer(args: argparse.Namespace):
+    def show(p: Progress) -> None:
+        if args.quiet or args.json:
+            return
+        total = f"/{p.total}" if p.total is not None else ""
+        print(f"[{p.phase}] {p.done}{total} {p.message}", file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    if args.status:
+        status = sync_status(store)
+        data = {**vars(status), "log": [vars(e) for e in status.log[:10]]}
+        emit(args, data, lambda d: "\n".join(f"{k}: {v}" for k, v in d.items() if k != "log"))
+        return 0
+    agent = SyncAgent(store, server_url=args.server)
+    if args.watch:
+        stop = threading.Event()
+        try:
+            agent.run_forever(stop, _printer(args))
+        except KeyboardInterrupt:
+            stop.set()
+        return 0
+    try:
+        report = agent.sync_once(_printer(args))
+    except SyncError as exc:
+        raise CliError(f"sync failed: {exc}") from None
+    emit(args, vars(report), report.summary())
+    return 0

@@ -1,0 +1,371 @@
+"""The sync agent: one round = seal, push what the server lacks, pull until caught up.
+
+- Push sends unacknowledged groups in local order, in batches bounded in bytes;
+  a group is marked pushed only once the server acknowledged it.
+- Pull asks for groups after this device's per-space cursors; each batch is
+  ingested and its cursors saved in ONE store transaction, so a break at any
+  byte costs at most the batch in flight, and nothing is applied twice.
+- Network I/O happens outside store transactions; the store's write lock is
+  only held to seal, mark and ingest one batch, so local work is never blocked
+  for long.
+- An incremental round costs one push and one pull (one when nothing is new).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from shared.access import may_read
+from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
+
+from ..identity import Identity, load_identity
+from ..keys import KeyManagementError
+from ..progress import Progress, ProgressCallback, ignore_progress
+from ..replication import (
+    IngestError,
+    ingest_groups,
+    mark_pushed,
+    seal_local_changes,
+    unpushed_groups,
+)
+from ..replication.ingest import verify_groups
+from ..replication.keyring import default_keyring
+from ..store import Store
+from . import state
+from .keystep import key_sync_due, keyset_changed, run_key_sync
+from .transport import HttpTransport, SyncError
+
+DEFAULT_BATCH_BYTES = 256 * 1024
+REFUSED = -1  # groups.pushed for a group the server refused (logged, never re-sent)
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0  # envelopes acknowledged by the server
+    pulled: int = 0  # envelopes received in groups new to this device
+    applied: int = 0  # changes applied to documents
+    bytes_up: int = 0
+    bytes_down: int = 0
+    round_trips: int = 0
+    seconds: float = 0.0
+    sealed: int = 0  # groups made from local changes this round
+    pushed_groups: int = 0
+    pulled_groups: int = 0
+    pending: int = 0  # received changes still waiting for their dependencies
+    quarantined: int = 0  # received changes refused as malformed or undecryptable
+    unreadable: int = 0  # received envelopes this device holds no key for yet
+    refused: list[str] = field(default_factory=list)  # what the server or this device refused
+    warnings: list[str] = field(default_factory=list)  # e.g. keys this device still lacks
+
+    def summary(self) -> str:
+        text = (
+            f"pushed {self.pushed} change(s), pulled {self.pulled}, applied {self.applied};"
+            f" {self.bytes_up} B up, {self.bytes_down} B down, {self.round_trips} round trip(s),"
+            f" {self.seconds:.1f} s"
+        )
+        if self.quarantined:
+            text += f"; {self.quarantined} malformed change(s) set aside"
+        if self.refused:
+            text += f"; {len(self.refused)} group(s) refused"
+        if self.unreadable:
+            text += f"; {self.unreadable} change(s) wait for a key"
+        for warning in self.warnings:
+            text += f"; {warning}"
+        return text
+
+
+class SyncAgent:
+    """Network sync of one store with its server."""
+
+    def __init__(
+        self,
+        store: Store,
+        server_url: str | None = None,
+        *,
+        batch_bytes: int = DEFAULT_BATCH_BYTES,
+        transport: httpx.BaseTransport | None = None,
+        retries: int = 2,
+        timeout: httpx.Timeout | None = None,
+    ) -> None:
+        self.store = store
+        self.server_url = server_url
+        self.batch_bytes = batch_bytes
+        self.transport = transport
+        self.retries = retries
+        self.timeout = timeout
+        self._round = threading.Lock()
+        self._wake = threading.Event()
+        self._sync_thread: int | None = None
+        self._listening = False
+
+    # -- one round ----------------------------------------------------------------------
+    def sync_once(self, progress: ProgressCallback = ignore_progress) -> SyncReport:
+        with self._round:
+            self._sync_thread = threading.get_ident()
+            try:
+                report = self._round_trip(progress)
+            except SyncError as exc:
+                state.record_attempt(self.store, False, str(exc))
+                raise
+            finally:
+                self._sync_thread = None
+            state.record_attempt(self.store, True, report.summary())
+            return report
+
+    def _round_trip(self, progress: ProgressCallback) -> SyncReport:
+        started = time.monotonic()
+        identity = load_identity(self.store)
+        token = self.store.get_meta("device_token")
+        url = self.server_url or self.store.get_meta("server_url")
+        if identity.cert is None or not token:
+            raise SyncError(
+                "this device is not enrolled: run 'entraide init --server URL --code CODE'"
+            )
+        if not url:
+            raise SyncError("no server address: give --server URL")
+        report = SyncReport()
+        keyring = default_keyring(self.store)
+        kwargs: dict[str, Any] = {"retries": self.retries, "transport": self.transport}
+        if self.timeout is not None:
+            kwargs["timeout"] = self.timeout
+        http = HttpTransport(url, token, **kwargs)
+        try:
+            keys_done = key_sync_due(self.store)
+            if keys_done:
+                report.applied += run_key_sync(self.store, identity, http, report.warnings)
+            self._seal(identity, keyring, report)
+            if keyset_changed(self.store):  # a first key was made while sealing: publish it
+                run_key_sync(self.store, identity, http, report.warnings)
+                keys_done = True
+            self._push(http, report, progress)
+            self._pull(http, identity, keyring, report, progress)
+            if report.unreadable and not keys_done:  # their key may have been granted since
+                report.applied += run_key_sync(self.store, identity, http, report.warnings)
+        finally:
+            report.bytes_up, report.bytes_down = http.bytes_up, http.bytes_down
+            report.round_trips = http.round_trips
+            report.seconds = time.monotonic() - started
+            http.close()
+        progress(
+            Progress("done", report.pulled, report.pulled, report.bytes_down, report.summary())
+        )
+        return report
+
+    def _seal(self, identity: Identity, keyring: Any, report: SyncReport) -> None:
+        try:
+            report.sealed = seal_local_changes(self.store, identity, keyring)
+        except KeyManagementError as exc:
+            # Without its authority's key this device cannot seal its cases; it still
+            # pushes what it holds and pulls, and says why its own changes wait.
+            report.warnings.append(f"local changes not sent: {exc}")
+
+    # -- push -----------------------------------------------------------------------------
+    def _push(self, http: HttpTransport, report: SyncReport, progress: ProgressCallback) -> None:
+        total = self._unpushed_envelopes()
+        progress(Progress("push", 0, total, 0, f"{total} change(s) to send"))
+        while True:
+            batch = unpushed_groups(self.store, self.batch_bytes)
+            if not batch:
+                return
+            try:
+                answer = http.push({"groups": [g.to_wire() for g in batch]})
+            except SyncError as exc:
+                if exc.group is None or exc.status not in (400, 403):
+                    raise
+                # One group the server will never take (e.g. its author was revoked):
+                # set it aside and log it, so it cannot block everything behind it.
+                self._refuse(exc.group)
+                report.refused.append(str(exc))
+                continue
+            acked = _acked_ids(answer) & {g.group_id for g in batch}
+            if not acked:
+                raise SyncError("the server acknowledged none of the changes sent")
+            mark_pushed(self.store, sorted(acked))
+            report.pushed_groups += len(acked)
+            report.pushed += sum(len(g.envelopes) for g in batch if g.group_id in acked)
+            progress(Progress("push", report.pushed, total, http.bytes_up, "sending"))
+
+    def _refuse(self, group_id: bytes) -> None:
+        with self.store.write() as conn:
+            conn.execute("UPDATE groups SET pushed = ? WHERE group_id = ?", (REFUSED, group_id))
+
+    def _unpushed_envelopes(self) -> int:
+        row = self.store.conn.execute(
+            "SELECT count(*) FROM changes c JOIN groups g ON g.group_id = c.group_id WHERE g.pushed = 0"
+        ).fetchone()
+        return int(row[0])
+
+    # -- pull -----------------------------------------------------------------------------
+    def _pull(
+        self,
+        http: HttpTransport,
+        identity: Identity,
+        keyring: Any,
+        report: SyncReport,
+        progress: ProgressCallback,
+    ) -> None:
+        cursors = state.cursors(self.store)
+        progress(Progress("pull", 0, None, 0, "asking for changes"))
+        while True:
+            answer = http.pull({"cursors": cursors, "max_bytes": self.batch_bytes})
+            batch = parse_pull_answer(answer, identity, cursors)
+            self._ingest(identity, keyring, batch, report)
+            cursors = {**cursors, **batch.cursors}
+            progress(
+                Progress(
+                    "pull",
+                    report.pulled,
+                    report.pulled + batch.remaining,
+                    http.bytes_down,
+                    f"{batch.remaining} group(s) left" if batch.more else "caught up",
+                )
+            )
+            if not batch.more:
+                return
+            if not batch.groups:
+                raise SyncError("the server said more changes are waiting but sent none")
+
+    def _ingest(
+        self, identity: Identity, keyring: Any, batch: PullBatch, report: SyncReport
+    ) -> None:
+        groups = batch.groups
+        with self.store.write() as conn:
+            try:
+                result = ingest_groups(self.store, identity, keyring, groups, batch.certs, True)
+            except IngestError:
+                # Keep the good groups and log the bad ones: a bad group must not stall
+                # the cursor forever (the server checked them, so this is rare).
+                good = []
+                for group in groups:
+                    try:
+                        verify_groups(self.store, identity, [group], batch.certs)
+                        good.append(group)
+                    except IngestError as exc:
+                        report.refused.append(f"refused from server: {exc}")
+                result = ingest_groups(self.store, identity, keyring, good, batch.certs, True)
+            state.save_cursors(conn, batch.cursors)
+        report.pulled_groups += result.new_groups
+        report.pulled += result.envelopes
+        report.applied += result.applied
+        report.pending = result.pending
+        report.quarantined += len(result.rejected)
+        report.unreadable += result.kept_unread
+
+    # -- background -------------------------------------------------------------------------
+    def run_forever(
+        self,
+        stop_event: threading.Event,
+        progress: ProgressCallback = ignore_progress,
+        *,
+        interval: float = 30.0,
+        min_backoff: float = 2.0,
+        max_backoff: float = 300.0,
+        debounce: float = 1.0,
+    ) -> None:
+        """Sync now, then whenever local changes appear or `interval` passes; when the
+        server is unreachable, retry with exponential backoff and jitter."""
+        if not self._listening:
+            self.store.on_change(self._on_store_change)
+            self._listening = True
+        failures = 0
+        while not stop_event.is_set():
+            self._wake.clear()
+            try:
+                self.sync_once(progress)
+                failures = 0
+                delay = interval
+            except SyncError as exc:
+                failures += 1
+                delay = backoff_delay(failures, min_backoff, max_backoff)
+                progress(Progress("waiting", 0, None, 0, f"{exc}; retrying in {delay:.0f} s"))
+            deadline = time.monotonic() + delay
+            while not stop_event.is_set() and time.monotonic() < deadline:
+                if failures == 0 and self._wake.is_set():
+                    stop_event.wait(debounce)  # let a burst of edits finish
+                    break
+                stop_event.wait(min(0.25, max(0.0, deadline - time.monotonic())))
+
+    def _on_store_change(self) -> None:
+        if threading.get_ident() != self._sync_thread:  # our own writes do not wake us
+            self._wake.set()
+
+
+def backoff_delay(failures: int, low: float, high: float) -> float:
+    """Exponential backoff with jitter: between half and all of low * 2^(n-1), capped."""
+    ceiling = min(high, low * 2 ** (failures - 1))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+@dataclass
+class PullBatch:
+    groups: list[SignedGroup]
+    certs: dict[str, DeviceCert]
+    cursors: dict[str, int]
+    more: bool
+    remaining: int
+
+
+def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> PullBatch:
+    """Check the shape of a pull answer; refuse spaces this device may not read."""
+    authority, role = identity.authority or "", identity.role or ""
+    if not isinstance(answer, dict):
+        raise SyncError("the server's answer is not a pull batch")
+    raw_groups, raw_certs, raw_cursors = (
+        answer.get("groups"),
+        answer.get("certs"),
+        answer.get("cursors"),
+    )
+    if not (
+        isinstance(raw_groups, list)
+        and isinstance(raw_certs, list)
+        and isinstance(raw_cursors, dict)
+    ):
+        raise SyncError("the server's pull batch lacks groups, certificates or cursors")
+    cursors: dict[str, int] = {}
+    for space, seq in raw_cursors.items():
+        if (
+            not isinstance(space, str)
+            or not isinstance(seq, int)
+            or not may_read(authority, role, space)
+        ):
+            raise SyncError(
+                f"the server sent a cursor for a space this device may not read ({space!r})"
+            )
+        if seq < sent.get(space, 0):
+            raise SyncError(f"the server moved the cursor of {space} backwards")
+        cursors[space] = seq
+    groups: list[SignedGroup] = []
+    try:
+        for item in raw_groups:
+            space, seq, wire = item
+            group = SignedGroup.from_wire(wire)
+            if group.space != space or not may_read(authority, role, space):
+                raise SyncError(
+                    f"the server sent a group of a space this device may not read ({space})"
+                )
+            if not isinstance(seq, int) or seq <= sent.get(space, 0) or seq > cursors.get(space, 0):
+                raise SyncError(f"the server sent a group out of sequence in {space}")
+            groups.append(group)
+        certs = {c.device_id: c for c in (DeviceCert.from_wire(w) for w in raw_certs)}
+    except (EnvelopeError, ValueError, TypeError) as exc:
+        raise SyncError(f"the server's pull batch is malformed ({exc})") from None
+    remaining = answer.get("remaining", 0)
+    return PullBatch(
+        groups,
+        certs,
+        cursors,
+        bool(answer.get("more")),
+        remaining if isinstance(remaining, int) else 0,
+    )
+
+
+def _acked_ids(answer: Any) -> set[bytes]:
+    if not isinstance(answer, dict) or not isinstance(answer.get("acked"), list):
+        raise SyncError("the server's answer to a push is malformed")
+    return {g for g in answer["acked"] if isinstance(g, bytes)}

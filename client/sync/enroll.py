@@ -1,0 +1,63 @@
+"""Enrollment: spend a one-time code at the server, keep the certificate and token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+import msgpack
+
+from shared.envelope import DeviceCert, EnvelopeError
+
+from ..identity import load_identity, save_enrollment
+from ..store import Store
+from . import state
+from .transport import HttpTransport, SyncError
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    device_id: str
+    authority: str
+    role: str
+    server_url: str
+
+
+def proof_payload(code: str, device_id: str) -> bytes:
+    """What the device signs to prove it holds the key it registers (same as the server's)."""
+    normalized = code.strip().upper().replace(" ", "")
+    return b"entraide-enroll\x00" + normalized.encode() + b"\x00" + device_id.encode()
+
+
+def enroll(
+    store: Store,
+    server_url: str,
+    code: str,
+    name: str = "",
+    transport: httpx.BaseTransport | None = None,
+) -> Enrollment:
+    """Register this device's key with the server; raises SyncError with a plain message."""
+    identity = load_identity(store)
+    request = {
+        "code": code,
+        "device_id": identity.device_id,
+        "public_key": identity.public_key.hex(),
+        "name": name or identity.device_id,
+        "proof": identity.signing_key.sign(proof_payload(code, identity.device_id)).signature.hex(),
+    }
+    with HttpTransport(server_url, transport=transport) as http:
+        answer = http.enroll(request)
+    try:
+        cert = DeviceCert.from_wire(msgpack.unpackb(bytes.fromhex(answer["cert"])))
+        server_key = bytes.fromhex(answer["server_public_key"])
+        token = answer["token"]
+        cert.verify(server_key)
+    except (KeyError, TypeError, ValueError, EnvelopeError, msgpack.UnpackException) as exc:
+        raise SyncError(f"the server's enrollment answer is not valid ({exc})") from None
+    if cert.device_id != identity.device_id or cert.public_key != identity.public_key:
+        raise SyncError("the server issued a certificate for another device")
+    previous = store.get_meta("server_public_key")
+    save_enrollment(store, cert, server_key, server_url.rstrip("/"), str(token))
+    if previous != server_key.hex():
+        state.reset_cursors(store)  # cursors belong to one server's log
+    return Enrollment(cert.device_id, cert.authority, cert.role, server_url.rstrip("/"))

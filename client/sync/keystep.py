@@ -1,0 +1,65 @@
+"""The key step of a sync round: `client.keys.sync_keys` (grants, escrow, rotation).
+
+It costs round trips, so it runs only when there may be key work: never done,
+this device's keyset changed since (a first key made while sealing, a
+passphrase set, a rotation), a pull brought envelopes this device cannot read
+yet, or KEY_SYNC_INTERVAL passed (a revocation elsewhere makes rotation due).
+An incremental round therefore stays at one push and one pull.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from ..identity import Identity
+from ..keys import KeyManagementError, KeyServer, KeyServerError, sync_keys
+from ..store import Store
+from . import state
+from .transport import HttpTransport, SyncError
+
+KEY_SYNC_INTERVAL = 600.0  # seconds
+
+
+def keyset_fingerprint(store: Store) -> str:
+    return hashlib.sha256((store.get_meta("keyset") or "").encode()).hexdigest()[:16]
+
+
+def key_sync_due(store: Store, now: float | None = None) -> bool:
+    last = state.get(store, "keys_synced_at")
+    if last is None or state.get(store, "keys_fingerprint") != keyset_fingerprint(store):
+        return True
+    try:
+        return (now or time.time()) - float(last) > KEY_SYNC_INTERVAL
+    except ValueError:
+        return True
+
+
+def keyset_changed(store: Store) -> bool:
+    return state.get(store, "keys_fingerprint") != keyset_fingerprint(store)
+
+
+def run_key_sync(store: Store, identity: Identity, http: HttpTransport, warnings: list[str]) -> int:
+    """One key exchange; returns how many held envelopes became readable."""
+    token = store.get_meta("device_token") or ""
+    server = KeyServer(str(http.client.base_url), token, client=http.client)
+    readable = 0
+    try:
+        report = sync_keys(store, identity, server)
+    except KeyServerError as exc:
+        if exc.status == 0:  # no answer at all: the network, not the keys
+            raise SyncError(str(exc), unreachable=True) from None
+        warnings.append(f"keys: {exc}")
+    except KeyManagementError as exc:
+        warnings.append(f"keys: {exc}")
+    else:
+        readable = report.newly_readable
+        warnings.extend(f"keys: {p}" for p in report.problems or [])
+        if report.needs_unlock:
+            warnings.append(
+                "keys: this device does not hold all of its authority's keys yet: "
+                "run `entraide keys unlock` (passphrase) or import a key file"
+            )
+    state.put(store, "keys_synced_at", str(time.time()))
+    state.put(store, "keys_fingerprint", keyset_fingerprint(store))
+    return readable

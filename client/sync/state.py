@@ -1,0 +1,91 @@
+"""What the sync agent remembers, in the store's `sync_state` key/value table:
+per-space cursors, the outcome of the last rounds, and a short log.
+
+Cursors are written with the connection of the caller's transaction, so a
+pulled batch and the cursor past it commit together.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..store import Store
+from ..store.store import now_iso
+
+CURSOR_PREFIX = "cursor:"
+LOG_KEY = "log"
+LOG_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class SyncLogEntry:
+    when: str
+    ok: bool
+    message: str
+
+
+def _get(store: Store, key: str) -> str | None:
+    row = store.conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _put(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, value))
+
+
+def cursors(store: Store) -> dict[str, int]:
+    rows = store.conn.execute(
+        "SELECT key, value FROM sync_state WHERE key LIKE ?", (CURSOR_PREFIX + "%",)
+    )
+    return {key[len(CURSOR_PREFIX) :]: int(value) for key, value in rows}
+
+
+def save_cursors(conn: sqlite3.Connection, new: Mapping[str, int]) -> None:
+    """Call inside the transaction that committed the batch these cursors follow."""
+    for space, seq in new.items():
+        _put(conn, CURSOR_PREFIX + space, str(int(seq)))
+
+
+def reset_cursors(store: Store) -> None:
+    with store.write() as conn:
+        conn.execute("DELETE FROM sync_state WHERE key LIKE ?", (CURSOR_PREFIX + "%",))
+
+
+def record_attempt(store: Store, ok: bool, message: str) -> None:
+    """The outcome of one round: status fields and a log line, in one transaction."""
+    stamp = now_iso()
+    entries = [SyncLogEntry(stamp, ok, message), *read_log(store)][:LOG_LENGTH]
+    with store.write() as conn:
+        _put(conn, "last_attempt", stamp)
+        _put(conn, "online", "1" if ok else "0")
+        if ok:
+            _put(conn, "last_success", stamp)
+            conn.execute("DELETE FROM sync_state WHERE key = 'last_error'")
+        else:
+            _put(conn, "last_error", message)
+        _put(conn, LOG_KEY, json.dumps([[e.when, e.ok, e.message] for e in entries]))
+
+
+def set_online(store: Store, online: bool) -> None:
+    with store.write() as conn:
+        _put(conn, "online", "1" if online else "0")
+
+
+def read_log(store: Store) -> list[SyncLogEntry]:
+    raw = _get(store, LOG_KEY)
+    try:
+        return [SyncLogEntry(str(w), bool(ok), str(m)) for w, ok, m in json.loads(raw or "[]")]
+    except (ValueError, TypeError):
+        return []
+
+
+def get(store: Store, key: str) -> str | None:
+    return _get(store, key)
+
+
+def put(store: Store, key: str, value: str) -> None:
+    with store.write() as conn:
+        _put(conn, key, value)

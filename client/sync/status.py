@@ -1,0 +1,46 @@
+"""`sync_status(store)`: what the TUI shows about sync, read from the store only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..store import Store
+from . import state
+from .state import SyncLogEntry
+
+
+@dataclass
+class SyncStatus:
+    enrolled: bool
+    server_url: str | None
+    last_success: str | None
+    last_attempt: str | None
+    last_error: str | None
+    online: bool | None  # result of the last attempt; None = never tried
+    pending: dict[str, int] = field(default_factory=dict)  # space -> changes not acknowledged
+    log: list[SyncLogEntry] = field(default_factory=list)  # newest first
+
+
+def pending_changes(store: Store) -> dict[str, int]:
+    """Per space: this device's changes not yet sealed, plus changes in groups not yet acknowledged."""
+    rows = store.conn.execute(
+        "SELECT c.space, count(*) FROM changes c LEFT JOIN groups g ON g.group_id = c.group_id"
+        " WHERE (c.group_id IS NULL AND c.author = ? AND c.body IS NOT NULL) OR g.pushed = 0"
+        " GROUP BY c.space ORDER BY c.space",
+        (store.device_id,),
+    )
+    return {space: count for space, count in rows}
+
+
+def sync_status(store: Store) -> SyncStatus:
+    online = state.get(store, "online")
+    return SyncStatus(
+        enrolled=bool(store.get_meta("device_token") and store.get_meta("device_cert")),
+        server_url=store.get_meta("server_url"),
+        last_success=state.get(store, "last_success"),
+        last_attempt=state.get(store, "last_attempt"),
+        last_error=state.get(store, "last_error"),
+        online=None if online is None else online == "1",
+        pending=pending_changes(store),
+        log=state.read_log(store),
+    )

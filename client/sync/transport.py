@@ -1,0 +1,171 @@
+"""HTTP transport to the sync server: timeouts on every request, retries with
+backoff for transient failures, byte and round-trip counters, plain-words errors.
+
+Push and pull are idempotent (the server stores by group id; a pull does not
+move the cursor), so retrying them after a lost answer is always safe.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+import httpx
+
+from shared.wire import WireError, pack, unpack
+
+CONTENT_TYPE = "application/x-entraide"
+MAX_ANSWER = 64 * 1024 * 1024  # decompressed bound on what the server may send
+DEFAULT_TIMEOUT = httpx.Timeout(connect=15.0, read=120.0, write=120.0, pool=15.0)
+
+
+class SyncError(Exception):
+    """Sync could not complete; str() is a plain-words message for the user.
+
+    `unreachable`: a network problem (retry later); `status`: the server's HTTP
+    status when it refused; `group`: the id of the group it refused, if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        unreachable: bool = False,
+        status: int | None = None,
+        group: bytes | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.unreachable = unreachable
+        self.status = status
+        self.group = group
+
+
+class HttpTransport:
+    """One keep-alive connection to the server for a sync round."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        retries: int = 2,
+        backoff: float = 0.5,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        headers = {"User-Agent": "entraide-sync/1"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        # Hooks count every exchange on this connection, the key endpoints' included.
+        self.client = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers=headers,
+            timeout=timeout,
+            transport=transport,
+            event_hooks={"request": [self._count_request], "response": [self._count_response]},
+        )
+        self.retries = retries
+        self.backoff = backoff
+        self.bytes_up = 0
+        self.bytes_down = 0
+        self.round_trips = 0
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _count_request(self, request: httpx.Request) -> None:
+        self.round_trips += 1
+        self.bytes_up += len(request.content or b"")
+
+    def _count_response(self, response: httpx.Response) -> None:
+        response.read()
+        self.bytes_down += len(response.content)
+
+    def __enter__(self) -> HttpTransport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- API ------------------------------------------------------------------------------
+    def enroll(self, request: dict[str, Any]) -> dict[str, Any]:
+        response = self._send("POST", "/v1/enroll", json=request)
+        try:
+            data = response.json()
+        except ValueError:
+            raise SyncError("the server's enrollment answer is not JSON") from None
+        if not isinstance(data, dict):
+            raise SyncError("the server's enrollment answer is not a JSON object")
+        return data
+
+    def push(self, message: dict[str, Any]) -> Any:
+        return self._packed("/v1/push", message)
+
+    def pull(self, message: dict[str, Any]) -> Any:
+        return self._packed("/v1/pull", message)
+
+    def certs(self) -> Any:
+        return self._decode(self._send("GET", "/v1/certs"))
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _packed(self, path: str, message: dict[str, Any]) -> Any:
+        body = pack(message)
+        return self._decode(
+            self._send("POST", path, content=body, headers={"Content-Type": CONTENT_TYPE})
+        )
+
+    def _decode(self, response: httpx.Response) -> Any:
+        try:
+            return unpack(response.content, max_size=MAX_ANSWER)
+        except WireError as exc:
+            raise SyncError(f"the server's answer is damaged ({exc})", unreachable=True) from None
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        last: SyncError | None = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.0))
+            try:
+                response = self.client.request(method, path, **kwargs)
+            except httpx.TimeoutException:
+                last = SyncError("the server did not answer in time", unreachable=True)
+                continue
+            except httpx.ConnectError as exc:
+                last = SyncError(f"server unreachable ({_reason(exc)})", unreachable=True)
+                continue
+            except httpx.TransportError as exc:
+                last = SyncError(
+                    f"connection lost during transfer ({_reason(exc)})", unreachable=True
+                )
+                continue
+            if response.status_code >= 500:
+                last = SyncError(f"server error ({response.status_code})", unreachable=True)
+                continue
+            if response.status_code >= 400:
+                raise _refusal(response)
+            return response
+        assert last is not None
+        raise last
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    if "refused" in text.lower():
+        return "connection refused"
+    if "name or service" in text.lower() or "nodename" in text.lower():
+        return "unknown host name"
+    return text.split("] ")[-1][:120]
+
+
+def _refusal(response: httpx.Response) -> SyncError:
+    message, group = f"the server refused the request ({response.status_code})", None
+    try:
+        data = response.json()
+        if isinstance(data, dict) and isinstance(data.get("error"), str):
+            message = f"the server refused: {data['error']}"
+            if isinstance(data.get("group"), str):
+                group = bytes.fromhex(data["group"])
+    except ValueError:
+        pass
+    return SyncError(message, status=response.status_code, group=group)
