@@ -149,7 +149,11 @@ class Frame:
 
 def read_version(data: bytes) -> int:
     """The format version from the first bytes, or BundleError if this is no bundle."""
-    if len(data) < len(MAGIC) or data[: len(MAGIC)] != MAGIC:
+    if not data:
+        raise BundleError("the file is empty")
+    if len(data) < len(MAGIC) and MAGIC.startswith(data):
+        raise BundleError("the bundle is truncated: it ends inside its header")
+    if data[: len(MAGIC)] != MAGIC:
         raise BundleError(
             "this is not an Entraide bundle (its first bytes are not ENTRAIDE-BUNDLE)"
         )

@@ -4,23 +4,21 @@ device certificates and `save_enrollment` records them, as enrollment does."""
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 from nacl.signing import SigningKey
 
+from client.cases import create_case
 from client.identity import load_identity, save_enrollment
 from client.keys import adopt, load_keyset
 from client.keys.manage import create_first_key
+from client.replication import seal_local_changes
+from client.replication.keyring import default_keyring
 from client.store import Store
 from shared.envelope import DeviceCert
 
-settings.register_profile("ci", max_examples=12, deadline=None)
-settings.register_profile("long", max_examples=300, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+from .server import RunningServer
 
 
 class Network:
@@ -31,8 +29,10 @@ class Network:
         self.key = SigningKey.generate()
         self.stores: list[Store] = []
 
-    def enroll(self, name: str, authority: str, role: str = "officer") -> Store:
-        store = Store(self.root / f"{name}.sqlite")
+    def enroll(
+        self, name: str, authority: str, role: str = "officer", path: Path | None = None
+    ) -> Store:
+        store = Store(path or self.root / f"{name}.sqlite")
         identity = load_identity(store)
         cert = DeviceCert(
             store.device_id, authority, role, identity.public_key, "2025-01-01"
@@ -57,11 +57,25 @@ def network(tmp_path: Path):
 
 
 def store_files_digest(store: Store) -> dict[str, str]:
-    """Digest of the store's files on disk (database and WAL)."""
+    """Digest of the store's files on disk: the database and its write-ahead log.
+
+    (The -shm file is SQLite's transient WAL index, which readers also write to.)
+    """
     out = {}
-    for path in sorted(store.path.parent.glob(store.path.name + "*")):
-        out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for suffix in ("", "-wal"):
+        path = store.path.with_name(store.path.name + suffix)
+        if path.exists():
+            out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def new_case(store: Store, title: str, **values: object) -> str:
+    return create_case(store, {"direction": "incoming", "kind": "mla", "title": title, **values})
+
+
+def seal(store: Store) -> int:
+    """Seal local changes into signed groups, as a sync round or an export does."""
+    return seal_local_changes(store, load_identity(store), default_keyring(store))
 
 
 def state(store: Store) -> dict[str, object]:
@@ -71,4 +85,14 @@ def state(store: Store) -> dict[str, object]:
     return {"documents": docs, "changes": hashes}
 
 
-Maker = Callable[..., Store]
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    """One real server for the session; tests use their own authorities and devices."""
+    running = RunningServer(tmp_path_factory.mktemp("server"))
+    yield running
+    running.stop()
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
