@@ -1,0 +1,132 @@
+"""A real `entraide-server` process on loopback, for the sync tests and the benchmark,
+and real enrolled client stores around it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from client.keys import adopt, create_first_key, load_keyset
+from client.store import Store
+from client.sync import enroll
+from sync_server import admin
+from sync_server.storage import SqliteStorage
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_command() -> list[str]:
+    script = Path(sys.executable).parent / (
+        "entraide-server.exe" if os.name == "nt" else "entraide-server"
+    )
+    return [str(script)] if script.exists() else [sys.executable, "-m", "sync_server.cli"]
+
+
+class ServerProcess:
+    def __init__(self, db: Path, port: int | None = None) -> None:
+        self.db = Path(db)
+        self.port = port or free_port()
+        self.proc: subprocess.Popen | None = None
+        self.log = self.db.with_suffix(".log")
+        self._admin: SqliteStorage | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 20) -> ServerProcess:
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                [*server_command(), "--db", str(self.db), "--port", str(self.port)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=REPO,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("server did not become healthy")
+
+    def stop(self, kill: bool = False) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.proc = None
+
+    def restart(self, kill: bool = False) -> None:
+        self.stop(kill)
+        self.start()
+
+    def peak_rss_kib(self) -> int:
+        """Peak resident memory of the server process (Linux /proc)."""
+        assert self.proc is not None
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        return 0
+
+    # -- administration, on the same database (as `entraide-server admin` does) -------------
+    @property
+    def storage(self) -> SqliteStorage:
+        if self._admin is None:
+            self._admin = SqliteStorage(self.db)
+        return self._admin
+
+    def authority(self, code: str) -> None:
+        if self.storage.authority(code) is None:
+            state = code[:2] if code[:2].isalpha() else "ZZ"
+            admin.add_authority(self.storage, code, state, f"Central authority {code}")
+
+    def code(self, authority: str, role: str = "officer", hours: float = 1) -> str:
+        self.authority(authority)
+        return admin.issue_code(self.storage, authority, role, hours)["code"]
+
+    def counts(self) -> dict[str, int]:
+        return self.storage.counts()
+
+    def close(self) -> None:
+        self.stop()
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
+
+
+def enrolled_store(
+    path: Path, server: ServerProcess, authority: str, role: str = "officer", url: str | None = None
+) -> Store:
+    """A new store on disk, enrolled through the real endpoint."""
+    store = Store(path)
+    enroll(store, url or server.url, server.code(authority, role), name=path.stem)
+    return store
+
+
+def share_keys(first: Store, *others: Store) -> None:
+    """Give an authority's devices the same space key (what a key file on USB does)."""
+    keyset = load_keyset(first) or create_first_key(first)
+    for other in others:
+        adopt(other, keyset)
