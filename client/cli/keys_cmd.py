@@ -218,8 +218,9 @@ def cmd_create(args: argparse.Namespace) -> int:
                 "keys and passphrase already exist; `entraide keys passphrase` changes it"
             )
         passphrase = _passphrase(args, confirm=True)
-        create_first_key(store)
-        keyset = set_passphrase(store, passphrase, _kdf_profile())
+        with store.write():  # one transaction: a refused passphrase leaves no key behind
+            create_first_key(store)
+            keyset = set_passphrase(store, passphrase, _kdf_profile())
     except (KeyManagementError, CryptoError) as exc:
         raise _fail(exc) from None
     print(f"Key {keyset.current.key_id} of {keyset.authority} is protected by the passphrase.")

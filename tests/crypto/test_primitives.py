@@ -185,3 +185,20 @@ def test_holder_proof_needs_the_key() -> None:
     assert check_holder_proof(key, "dev1", bytes(device.verify_key), proof)
     assert not check_holder_proof(new_key(), "dev1", bytes(device.verify_key), proof)
     assert not check_holder_proof(key, "dev2", bytes(device.verify_key), proof)
+
+
+def test_the_leak_detector_finds_plaintext_in_its_encodings_and_compressed_frames() -> None:
+    import base64
+    import zlib
+
+    from shared.wire import pack
+
+    secret = "Adjoa Mensah-Kpodo"
+    for data in (
+        secret.encode("utf-16-le"),
+        base64.b64encode(secret.encode()),
+        secret.encode().hex().encode(),
+        b"header" + pack({"notes": secret}) + b"trailer",
+        zlib.compress(pack({"nested": secret})),
+    ):
+        assert leaks(b"\x00" * 10 + data + b"\x00" * 10, [secret]), data
