@@ -42,10 +42,14 @@ class Network:
         return store
 
     def share_keys(self, source: Store, *targets: Store) -> None:
-        """Give devices of one authority its space key (as `entraide keys unlock` would)."""
-        keyset = load_keyset(source) or create_first_key(source)
-        for target in targets:
-            adopt(target, keyset)
+        share_keys(source, *targets)
+
+
+def share_keys(source: Store, *targets: Store) -> None:
+    """Give devices of one authority its space key (as `entraide keys unlock` would)."""
+    keyset = load_keyset(source) or create_first_key(source)
+    for target in targets:
+        adopt(target, keyset)
 
 
 @pytest.fixture
