@@ -21,6 +21,7 @@ from ..cases import create_case, set_status, update_case
 from ..store import Store
 from .directory import CAPITALS, STATE_NAMES, authority_code
 from .names import NATIONALITY, birth_date, identity_details, person_name
+from .particulars import GENERAL, complete_particulars
 from .scenarios import LANDLOCKED, OFFICERS, SCENARIOS, Scenario, legal_basis
 
 OWN_STATE = "SN"
@@ -157,7 +158,10 @@ def initial_values(
     place = sc.places[item.index % len(sc.places)] if outgoing else CAPITALS[state]
     amount = f"{rng.randint(5, 900) * 1_000_000:,}".replace(",", " ")
     summary = sc.summary.format(place=place, amount=amount, count=rng.randint(3, 40))
-    urgent = bool(sc.urgency_reasons) and rng.random() < 0.5
+    # Provisional arrest is urgent by nature; otherwise half the cases that can be urgent are.
+    urgent = "provisional_arrest" in sc.assistance_types or (
+        bool(sc.urgency_reasons) and rng.random() < 0.5
+    )
     values: dict[str, Any] = {
         "direction": item.direction,
         "kind": sc.kind,
@@ -185,13 +189,16 @@ def initial_values(
         "assistance_description": _describe_assistance(sc),
         "procedure_requested": rng.choice(
             (
-                "",
+                "Aucune procédure particulière",
                 "Audition sous serment, en présence d'un enquêteur de l'État requérant",
                 "Copies certifiées conformes, avec attestation d'authenticité",
             )
         ),
-        "confidentiality": rng.choice(("", "requested", "not_requested")),
-        "dual_criminality": "Les faits sont punissables dans les deux États (démo).",
+        "confidentiality": rng.choice(("requested", "not_requested")),
+        "dual_criminality": (
+            f"Les faits décrits ({sc.offences.lower()}) sont punissables en droit sénégalais "
+            f"et constituent aussi une infraction en droit de l'État requis ({STATE_NAMES[state]})."
+        ),
         "persons": _persons(item, rng, today),
         "documents": [
             {
@@ -203,13 +210,28 @@ def initial_values(
             for title, kind in sc.documents
         ],
     }
-    if sc.particulars is not None:
-        values["particulars"] = sc.particulars(rng, state)
+    own = sc.particulars(rng, state) if sc.particulars is not None else {}
+    values["particulars"] = complete_particulars(
+        sc.assistance_types, own, rng, STATE_NAMES[state], CAPITALS[state], place, today
+    )
+    if item.status == "draft":
+        _leave_gaps(values)
     if not outgoing:
         prefix = "EXT" if sc.kind == "extradition" else "MLA"
         values["their_ref"] = f"{state}-CA/{prefix}/{year}/{rng.randint(10, 999):03d}"
     values.update(_deadline(item, rng, today))
     return {k: v for k, v in values.items() if v not in ("", [], {})}  # no empty fields in history
+
+
+def _leave_gaps(values: dict[str, Any]) -> None:
+    """A draft is work in progress: leave what drafters often forget, for the checks to find."""
+    values.pop("confidentiality", None)
+    particulars = values["particulars"]
+    for key in ("channel", "directory_documents_checked"):
+        particulars.pop(key, None)
+    specific = sorted(k for k in particulars if k not in GENERAL)
+    if specific:
+        particulars.pop(specific[0])
 
 
 def _describe_assistance(sc: Scenario) -> str:

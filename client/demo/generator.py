@@ -18,7 +18,8 @@ from ..cases import create_case
 from ..store import Store
 from .cases import OWN_AUTHORITY, OWN_STATE
 from .directory import CAPITALS, STATE_NAMES, authority_code
-from .names import NATIONALITY, birth_date, person_name
+from .names import NATIONALITY, birth_date, identity_details, person_name
+from .particulars import complete_particulars
 from .scenarios import LANDLOCKED, OFFICERS, SCENARIOS, legal_basis
 
 _OTHER_STATES = tuple(sorted(s for s in STATE_NAMES if s != OWN_STATE))
@@ -101,6 +102,14 @@ def generated_values(
         "assigned_officer": rng.choice(OFFICERS),
         "summary": sc.summary.format(place=place, amount=amount, count=rng.randint(3, 40)),
         "notes": "Dossier généré (données fictives).",
+        "authority_conducting": "Juge d'instruction, tribunal de grande instance de Dakar"
+        if outgoing
+        else f"Procureur de la République, {CAPITALS[state]}",
+        "proceeding_nature": sc.proceeding_nature,
+        "purpose": sc.purpose,
+        "assistance_description": f"Mesures sollicitées : {', '.join(sc.assistance_types)}.",
+        "procedure_requested": "Aucune procédure particulière",
+        "dual_criminality": f"Les faits ({sc.offences.lower()}) sont punissables dans les deux États.",
         "persons": [
             {
                 "role": role,
@@ -108,6 +117,11 @@ def generated_values(
                 "nationality": NATIONALITY[state],
                 "date_of_birth": birth_date(rng, today),
                 "location": CAPITALS[state],
+                **(
+                    {"identity_details": identity_details(rng, state)}
+                    if role in ("suspect", "accused")
+                    else {}
+                ),
             }
             for role in sc.roles
         ],
@@ -116,12 +130,17 @@ def generated_values(
             for title, kind in sc.documents
         ],
     }
+    if "provisional_arrest" in sc.assistance_types:
+        values["urgency"] = "urgent"
     if values["urgency"] == "urgent":
         values["urgency_reason"] = (
             sc.urgency_reasons[0] if sc.urgency_reasons else "Détention provisoire"
         )
-    if sc.particulars is not None:
-        values["particulars"] = sc.particulars(rng, state)
+    own = sc.particulars(rng, state) if sc.particulars is not None else {}
+    values["particulars"] = complete_particulars(
+        sc.assistance_types, own, rng, STATE_NAMES[state], CAPITALS[state], place, today
+    )
+    values["confidentiality"] = rng.choice(("requested", "not_requested"))
     if status != "draft":
         # Status dates fall between opening and today, so no date is in the future.
         elapsed = (today - opened).days

@@ -31,9 +31,11 @@ class Scenario:
     coastal: bool = False  # the facts need a sea port: the other state cannot be landlocked
 
 
+# Scenario-specific particulars, under the request writer's keys (client/requests/particulars.py);
+# particulars.py in this package fills whatever a type of assistance still needs.
 def _bank(rng: random.Random, state: str) -> dict[str, str]:
     return {
-        "bank": rng.choice(
+        "bank_name": rng.choice(
             (
                 "Banque Atlantique Fictive",
                 "Société Ouest-Africaine de Crédit (fictive)",
@@ -53,42 +55,46 @@ def _bank(rng: random.Random, state: str) -> dict[str, str]:
 
 
 def _mobile_money(rng: random.Random, state: str) -> dict[str, str]:
+    number = f"+{rng.randint(220, 238)} 00 {rng.randint(100, 999)} 00 00"
     return {
-        "operator": "Opérateur de monnaie mobile (fictif)",
-        "phone_numbers": f"+{rng.randint(220, 238)} 00 {rng.randint(100, 999)} 00 00",
+        "bank_name": "Opérateur de monnaie mobile (fictif)",
+        "account_holder": "Titulaire(s) des lignes ci-dessous, à identifier",
+        "account_numbers": f"Portefeuilles mobiles associés au {number}",
         "period": "2024-01-01 au 2025-03-31",
-        "data_requested": "Identité des titulaires, historique des transactions, lieux de retrait",
+        "trace_target": "Fonds reçus sur ces portefeuilles et leurs retraits (lieux, agents, bénéficiaires)",
     }
 
 
 def _stored_data(rng: random.Random, state: str) -> dict[str, str]:
     return {
-        "service_provider": rng.choice(
+        "data_provider": rng.choice(
             ("Hébergeur régional (fictif)", "Fournisseur de messagerie (fictif)")
         ),
-        "account_identifiers": f"compte-{rng.randint(1000, 9999)}@messagerie.example",
-        "ip_addresses": f"192.0.2.{rng.randint(1, 254)}",  # documentation range, RFC 5737
-        "period": "2024-09-01 au 2025-02-28",
+        # Addresses from the documentation ranges: .example (RFC 2606), 192.0.2.0/24 (RFC 5737).
+        "data_identifiers": f"compte-{rng.randint(1000, 9999)}@messagerie.example ; 192.0.2.{rng.randint(1, 254)}",
+        "data_period": "2024-09-01 au 2025-02-28",
     }
 
 
 def _search(rng: random.Random, state: str) -> dict[str, str]:
     return {
-        "place_to_search": rng.choice(
+        "search_place": rng.choice(
             (
                 "Entrepôt n° 4, zone portuaire (adresse fictive)",
                 "Villa 12, lotissement Les Palmiers (adresse fictive)",
             )
         ),
-        "items_sought": "Documents comptables, téléphones, supports numériques, espèces",
+        "search_items": "Documents comptables, téléphones, supports numériques, espèces",
     }
 
 
 def _container(rng: random.Random, state: str) -> dict[str, str]:
+    container = f"MSKU{rng.randint(1000000, 9999999)}"
+    vessel = rng.choice(("MV Atlantic Dawn", "MV Sahel Star"))
     return {
-        "container": f"MSKU{rng.randint(1000000, 9999999)} (fictif)",
-        "vessel": rng.choice(("MV Atlantic Dawn (fictif)", "MV Sahel Star (fictif)")),
-        "bill_of_lading": f"BL-{rng.randint(100000, 999999)}",
+        "search_place": f"Locaux de la société exportatrice et conteneur {container} (fictifs)",
+        "search_items": f"Documents d'expédition du conteneur {container}, navire {vessel} (fictif)",
+        "delivery_details": f"Conteneur {container} à bord du {vessel} (fictif) ; arrivée prévue sous 3 semaines",
     }
 
 

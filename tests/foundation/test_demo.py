@@ -94,7 +94,9 @@ def test_cases_hold_persons_documents_and_particulars(demo_store: Store) -> None
     assert all(r["persons"] and r["documents"] for r in records)
     assert all(r["refusal_grounds"] for r in records if r["status"] == "refused")
     bank = [
-        r for r in records if "bank_records" in r["assistance_types"] and "bank" in r["particulars"]
+        r
+        for r in records
+        if "bank_records" in r["assistance_types"] and "bank_name" in r["particulars"]
     ]
     assert bank and all(r["particulars"]["account_numbers"] for r in bank)
     urgent = [r for r in records if r["urgency"] == "urgent"]
@@ -144,3 +146,18 @@ def test_generator_makes_varied_consistent_cases(store: Store) -> None:
         assert all(r[d] <= today for d in ("date_received", "date_sent", "date_closed"))
         assert (r["status"] == "sent") <= (r["direction"] == "outgoing")
     assert cases.count_cases(store, cases.CaseFilter(search="pangolin")) > 0
+
+
+def test_sent_requests_are_complete_and_drafts_are_not(demo_store: Store) -> None:
+    """Outgoing requests past the draft stage pass the request checks; drafts still show gaps."""
+    from client.requests.checker import check_case
+
+    outgoing = cases.list_cases(demo_store, cases.CaseFilter(direction="outgoing", limit=None))
+    drafts = [r for r in outgoing if r["status"] == "draft"]
+    assert drafts
+    for row in outgoing:
+        blocking = [f.rule_id for f in check_case(demo_store, row["id"]) if f.blocking]
+        if row["status"] == "draft":
+            assert blocking, row["our_ref"]
+        else:
+            assert blocking == [], (row["our_ref"], blocking)
