@@ -22,6 +22,7 @@ from ..dialogs.status import StatusDialog
 from ..errors import guarded
 from ..widgets.case.fields import case_markup
 from ..widgets.case.history import history_rows
+from ..widgets.tables import cell, fit_columns
 from .base import EntraideScreen
 
 TABS = ("details", "persons", "documents", "history")
@@ -117,9 +118,11 @@ class CaseDetailScreen(EntraideScreen):
     def _fill_history(self) -> None:
         table = self.query_one("#history-table", DataTable)
         table.clear(columns=True)
-        table.add_columns(_("When"), _("Who"), _("What changed"))
-        for row in history_rows(history(self.store, self.case_id)):
-            table.add_row(*row)
+        fit_columns(
+            table, [("when", _("When"), 16), ("who", _("Who"), 16), ("what", _("What changed"), None)]
+        )
+        for when, who, what in history_rows(history(self.store, self.case_id)):
+            table.add_row(when, cell(who), cell(what))
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "history":

@@ -14,6 +14,7 @@ from shared.i18n.labels import DIRECTION, STATUS, label
 from ..errors import guarded
 from ..messages import TaskFinished
 from ..widgets.sync.summary import sync_lines
+from ..widgets.tables import cell, fit_columns
 from .base import EntraideScreen
 
 
@@ -68,26 +69,38 @@ class DashboardScreen(EntraideScreen):
 
         deadlines = self.query_one("#deadlines", DataTable)
         deadlines.clear(columns=True)
-        deadlines.add_columns(_("Reference"), _("Title"), _("Deadline"), _("Days"))
+        fit_columns(
+            deadlines,
+            [("ref", _("Reference"), 16), ("title", _("Title"), None),
+             ("deadline", _("Deadline"), 10), ("days", _("Days"), 14)],
+        )
         for row in summary.overdue + summary.upcoming:
             days = (
                 _("{n} days late").format(n=-row.days_left)
                 if row.days_left < 0
                 else _("in {n} days").format(n=row.days_left)
             )
-            deadlines.add_row(row.our_ref, row.title[:40], row.deadline, days, key=row.id)
+            style = "bold red" if row.days_left < 0 else ""
+            deadlines.add_row(
+                row.our_ref, cell(row.title), row.deadline, cell(days, style), key=row.id
+            )
         if not deadlines.row_count:
             deadlines.add_row("", _("No deadline in the next 14 days."), "", "")
 
         waiting = self.query_one("#waiting", DataTable)
         waiting.clear(columns=True)
-        waiting.add_columns(_("Reference"), _("Title"), _("Direction"), _("Status"), _("Waiting"))
+        fit_columns(
+            waiting,
+            [("ref", _("Reference"), 16), ("title", _("Title"), None),
+             ("direction", _("Direction"), 9), ("status", _("Status"), 13),
+             ("days", _("Waiting"), 9)],
+        )
         for item in summary.waiting:
             waiting.add_row(
                 item.our_ref,
-                item.title[:32],
-                label(DIRECTION, item.direction),
-                label(STATUS, item.status),
+                cell(item.title),
+                cell(label(DIRECTION, item.direction)),
+                cell(label(STATUS, item.status)),
                 _("{n} days").format(n=item.days),
                 key=item.id,
             )

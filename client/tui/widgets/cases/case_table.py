@@ -15,12 +15,14 @@ from shared.i18n import _
 from shared.i18n.labels import STATUS, label
 from shared.schema.cases import OPEN_STATUSES
 
+from ..tables import cell, fit_columns
+
 # (column key, width); None = the width that is left.
 COLUMNS: tuple[tuple[str, int | None], ...] = (
-    ("our_ref", 12),
+    ("our_ref", 16),
     ("title", None),
-    ("direction", 4),
-    ("status", 16),
+    ("direction", 3),
+    ("status", 14),
     ("counterpart", 5),
     ("deadline", 10),
 )
@@ -58,10 +60,7 @@ class CaseTable(DataTable[Any]):
             "counterpart": _("State"),
             "deadline": _("Deadline"),
         }
-        fixed = sum(w for _k, w in COLUMNS if w) + 2 * len(COLUMNS) + 2
-        available = (self.size.width or self.app.size.width) - fixed
-        for key, width in COLUMNS:
-            self.add_column(labels[key], key=key, width=width or max(12, available))
+        fit_columns(self, [(key, labels[key], width) for key, width in COLUMNS])
         self._built_for = self.size.width
 
     def on_resize(self) -> None:
@@ -83,9 +82,9 @@ class CaseTable(DataTable[Any]):
             late = bool(deadline) and deadline < day and row.get("status") in OPEN_STATUSES
             self.add_row(
                 row.get("our_ref") or "",
-                Text(row.get("title") or "", overflow="ellipsis", no_wrap=True),
+                cell(row.get("title") or ""),
                 short_direction.get(row.get("direction") or "", ""),
-                label(STATUS, row.get("status") or "draft"),
+                cell(label(STATUS, row.get("status") or "draft")),
                 counterpart or "",
                 Text(deadline, style="bold red") if late else deadline,
                 key=row["id"],
