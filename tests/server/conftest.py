@@ -42,3 +42,21 @@ def make_device(tmp_path: Path, server: ServerProcess) -> Iterator[Callable[...,
     yield make
     for store in made:
         store.close()
+
+
+@pytest.fixture
+def run_server_cli(server: ServerProcess):
+    """Run `entraide-server --db <the test server's db> ...` in a subprocess."""
+    import subprocess
+
+    from serverproc import server_command
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*server_command(), "--db", str(server.db), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    return run

@@ -6,10 +6,20 @@ from __future__ import annotations
 import random
 
 from faultproxy import FaultProxy, split_http_responses
+
 from shared.access import authority_space
 from shared.wire import unpack
 
-from .util import authority, edit, file_bytes, materialized, own_space, pending_count, spaces_held, sync
+from .util import (
+    authority,
+    edit,
+    file_bytes,
+    materialized,
+    own_space,
+    pending_count,
+    spaces_held,
+    sync,
+)
 
 
 def test_two_authorities_converge_and_stay_apart(server, make_device):
@@ -57,7 +67,11 @@ def test_two_authorities_converge_and_stay_apart(server, make_device):
                 answer = unpack(body)
                 if isinstance(answer, dict) and "groups" in answer:
                     pulls += 1
-                    assert {g[0] for g in answer["groups"]} <= {space_a, "directory", f"returns/{authority(a1)}"}
+                    assert {g[0] for g in answer["groups"]} <= {
+                        space_a,
+                        "directory",
+                        f"returns/{authority(a1)}",
+                    }
                     assert authority_space(authority(b1)) not in answer["cursors"]
                     raw = repr(answer).encode()
                     assert not any(doc_id.encode() in raw for doc_id in b_docs)

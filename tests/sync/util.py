@@ -30,10 +30,19 @@ def edit(store: Store, rng: random.Random, tag: str) -> None:
     code = authority(store)
     choice = rng.random()
     if not cases or choice < 0.4:
-        create_case(store, {"direction": rng.choice(["incoming", "outgoing"]), "kind": "mla",
-                            "title": f"case {tag}", "notes": f"notes {tag}"})
+        create_case(
+            store,
+            {
+                "direction": rng.choice(["incoming", "outgoing"]),
+                "kind": "mla",
+                "title": f"case {tag}",
+                "notes": f"notes {tag}",
+            },
+        )
     elif choice < 0.85:
-        update_case(store, rng.choice(sorted(cases)), {"title": f"title {tag}", "notes": f"n {tag}"})
+        update_case(
+            store, rng.choice(sorted(cases)), {"title": f"title {tag}", "notes": f"n {tag}"}
+        )
     elif store.exists(code):
         propose_edit(store, code, {"office_hours": f"hours {tag}"})
     else:
