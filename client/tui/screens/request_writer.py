@@ -1,0 +1,530 @@
+"""The request writer: a wizard over the case's request fields, with a live completeness panel,
+a preview of the request and export to .docx.
+
+Steps group the fields a request needs; the "Assistance" step shows the
+particulars of the types of assistance chosen, and only those. Every change
+re-runs the rules (pure, fast) on what is typed, saved or not. Saving goes
+through client.cases.update_case; a value it refuses is explained under its
+field and nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    Markdown,
+    Select,
+    SelectionList,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+
+from client.cases import get_case, update_case
+from client.requests.checker import Finding, check_request, directory_entry_for
+from client.requests.checks import WRITER_LANGUAGES, default_language
+from client.requests.export import prepare, render_request
+from client.requests.particulars import PARTICULARS, PARTICULARS_BY_KEY
+from client.requests.render_md import render_md
+from client.requests.texts import CHOICE_LABELS
+from shared.i18n import N_, _, get_language
+from shared.i18n import labels as L
+from shared.schema.cases import FIELDS_BY_NAME
+from shared.schema.validation import ValidationError, clean_value
+
+from ..dialogs.item import ItemDialog, item_summary
+from ..errors import guarded
+from ..widgets.forms import FormField
+from .base import EntraideScreen
+from .case_form import error_text
+
+# (step id, title, case fields shown in that step).
+STEPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "basics",
+        N_("Request"),
+        (
+            "our_ref",
+            "requesting_state",
+            "requesting_authority",
+            "requested_state",
+            "requested_authority",
+            "legal_basis",
+            "assistance_types",
+        ),
+    ),
+    (
+        "proceedings",
+        N_("Proceedings"),
+        (
+            "proceeding_nature",
+            "authority_conducting",
+            "offences",
+            "summary",
+            "dual_criminality",
+        ),
+    ),
+    ("persons", N_("Persons and annexes"), ()),
+    ("assistance", N_("Assistance"), ("assistance_description", "purpose", "procedure_requested")),
+    (
+        "formalities",
+        N_("Formalities"),
+        (
+            "confidentiality",
+            "urgency",
+            "urgency_reason",
+            "deadline",
+            "deadline_reason",
+            "assigned_officer",
+        ),
+    ),
+    ("preview", N_("Preview and export"), ()),
+)
+STEP_OF_FIELD = {name: step for step, _title, names in STEPS for name in names}
+STEP_OF_FIELD.update(persons="persons", documents="persons")
+ITEM_KINDS = ("persons", "documents")
+PREFIX = "p-"  # FormField names of particulars: "p-<key>"
+
+# Particulars grouped by the types that ask for them (one widget per key, even when shared).
+GROUPS: dict[tuple[str, ...], list[str]] = {}
+for _particular in PARTICULARS:
+    if _particular.types:
+        GROUPS.setdefault(_particular.types, []).append(_particular.key)
+GENERAL_PARTICULARS = tuple(p.key for p in PARTICULARS if not p.types)
+
+
+def ui_language() -> str:
+    lang = get_language()
+    return lang if lang in WRITER_LANGUAGES else "en"
+
+
+class RequestWriterScreen(EntraideScreen):
+    CSS_PATH = "request_writer.tcss"
+    LABEL = N_("Request writer")
+    SECTION = "cases"
+    HELP = N_(
+        "Walk through the steps (tabs at the top, or Ctrl+N / Ctrl+B). The panel on the right "
+        "lists what the request still lacks: blocking items must be completed before the "
+        "request is sent; warnings are advice. Each item cites its legal source.\n\n"
+        "Ctrl+S saves. The last step previews the request in the language the requested "
+        "State accepts and exports it as a Word file (Ctrl+E) to the path you type."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("ctrl+e", "export", N_("Export")),
+        Binding("ctrl+n", "step(1)", N_("Next step")),
+        Binding("ctrl+b", "step(-1)", N_("Previous step")),
+        Binding("escape", "close", N_("Close")),
+    ]
+
+    def __init__(self, case_id: str) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.original: dict[str, Any] = get_case(self.store, case_id)
+        self.items: dict[str, dict[str, dict[str, str]]] = {
+            kind: {k: dict(v) for k, v in self.original[kind].items()} for kind in ITEM_KINDS
+        }
+        self.entry, self.entry_approved = directory_entry_for(self.store, self.original)
+        self._entry_state = self.original.get("requested_state", "")
+        self.findings: list[Finding] = []
+        self._timer: Timer | None = None
+        self._path_shown = Path()
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        ref = self.original.get("our_ref") or self.case_id
+        yield Static(_("Request writer — {ref}").format(ref=ref), id="writer-title")
+        with Horizontal(id="writer"):
+            with TabbedContent(id="steps"):
+                for step, title, names in STEPS:
+                    with TabPane(_(title), id=f"step-{step}"):
+                        with VerticalScroll(classes="step-body"):
+                            yield from self._step(step, names)
+            with Vertical(id="completeness"):
+                yield Static("", id="completeness-summary")
+                with VerticalScroll(id="findings-scroll"):
+                    yield Static("", id="findings")
+
+    def _step(self, step: str, names: tuple[str, ...]) -> ComposeResult:
+        for name in names:
+            yield self._case_field(name)
+        if step == "persons":
+            for kind in ITEM_KINDS:
+                yield Static(L.field_label(kind), classes="writer-section")
+                yield DataTable(id=f"{kind}-table", cursor_type="row", classes="items-table")
+                yield Button(
+                    _("Add a person") if kind == "persons" else _("Add a document"),
+                    id=f"add-{kind}",
+                )
+        elif step == "assistance":
+            for types, keys in GROUPS.items():
+                title = " / ".join(L.label(L.ASSISTANCE, t) for t in types)
+                with Vertical(classes="type-group", id=f"group-{'-'.join(types)}") as group:
+                    group.types = types  # type: ignore[attr-defined]
+                    yield Static(title, classes="writer-section")
+                    for key in keys:
+                        yield self._particular_field(key)
+        elif step == "formalities":
+            yield Static(_("The requested State's requirements"), classes="writer-section")
+            yield Static("", id="directory-summary")
+            for key in GENERAL_PARTICULARS:
+                yield self._particular_field(key)
+        elif step == "preview":
+            with Horizontal(id="export-bar"):
+                yield Select(
+                    [(L.label(L.LANGUAGE, lang), lang) for lang in WRITER_LANGUAGES],
+                    value=default_language(self.original, self.entry),
+                    allow_blank=False,
+                    id="export-lang",
+                    compact=True,
+                )
+                yield Button(_("Export .docx"), id="export", variant="primary")
+            self._path_shown = self._default_path()
+            yield Input(str(self._path_shown), id="export-path", compact=True)
+            yield Static("", id="export-error")
+            yield Markdown("", id="preview")
+        if step != "preview":
+            with Horizontal(classes="step-buttons"):
+                yield Button(_("Save"), classes="save", variant="primary")
+                yield Button(_("Next step"), classes="next")
+
+    def _case_field(self, name: str) -> FormField:
+        spec = FIELDS_BY_NAME[name]
+        return FormField(
+            name,
+            spec.kind,
+            L.field_label(name),
+            self.original.get(name),
+            spec.choices,
+            L.VALUE_LABELS.get(name),
+        )
+
+    def _particular_field(self, key: str) -> FormField:
+        spec = PARTICULARS_BY_KEY[key]
+        lang = ui_language()
+        value = (self.original.get("particulars") or {}).get(key, "")
+        if spec.choices and (not value or value in spec.choices):
+            labels = {c: CHOICE_LABELS[c][lang] for c in spec.choices}
+            return FormField(PREFIX + key, "choice", spec.labels[lang], value, spec.choices, labels)
+        kind = "text" if spec.long else "str"
+        return FormField(PREFIX + key, kind, spec.labels[lang], value)
+
+    def on_mount(self) -> None:
+        self.query_one("#field-our_ref", FormField).widget.focus()
+        self._fill_tables()
+        self._show_groups()
+        self._refresh_checks()
+
+    def refresh_data(self) -> None:
+        """Never reload under the user's fingers; only the directory may have changed."""
+        self.entry, self.entry_approved = directory_entry_for(self.store, self.values())
+        self._refresh_checks()
+
+    def after_recompose(self) -> None:
+        self.on_mount()
+
+    # -- reading the form -----------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        """The case as typed: stored values overlaid with the form's."""
+        case = dict(self.original)
+        particulars = dict(self.original.get("particulars") or {})
+        for form_field in self.query(FormField):
+            name = form_field.field_name
+            if name.startswith(PREFIX):
+                key, value = name[len(PREFIX) :], form_field.value.strip()
+                if value:
+                    particulars[key] = value
+                else:
+                    particulars.pop(key, None)
+            else:
+                case[name] = form_field.value
+        case["particulars"] = particulars
+        case.update(self.items)
+        return case
+
+    def changes(self) -> dict[str, Any]:
+        current = self.values()
+        return {
+            name: value
+            for name, value in current.items()
+            if name in FIELDS_BY_NAME and _norm(value) != _norm(self.original.get(name))
+        }
+
+    # -- live checks ------------------------------------------------------------------------
+    def _changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(0.25, self._refresh_checks)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "export-path":
+            self._changed()
+
+    def on_text_area_changed(self, _event: TextArea.Changed) -> None:
+        self._changed()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "export-lang":
+            path = self.query_one("#export-path", Input)
+            if path.value == str(self._path_shown):  # follow the language unless typed over
+                self._path_shown = self._default_path()
+                path.value = str(self._path_shown)
+            self._update_preview()
+        self._changed()
+
+    def on_selection_list_selected_changed(self, _event: SelectionList.SelectedChanged) -> None:
+        self._show_groups()
+        self._changed()
+
+    def _refresh_checks(self) -> None:
+        case = self.values()
+        if case.get("requested_state") != self._entry_state:
+            self._entry_state = case.get("requested_state", "")
+            self.entry, self.entry_approved = directory_entry_for(self.store, case)
+        self.findings = check_request(
+            case, self.entry, language=self._export_language(), entry_approved=self.entry_approved
+        )
+        self._show_findings()
+        self._show_directory()
+        if self.query_one(TabbedContent).active == "step-preview":
+            self._update_preview()
+
+    def _show_findings(self) -> None:
+        lang = ui_language()
+        blocking = sum(1 for f in self.findings if f.blocking)
+        warnings = len(self.findings) - blocking
+        summary = self.query_one("#completeness-summary", Static)
+        if not self.findings:
+            summary.update(_("Complete: nothing missing"))
+        else:
+            summary.update(
+                _("{blocking} blocking, {warnings} warnings").format(
+                    blocking=blocking, warnings=warnings
+                )
+            )
+        summary.set_class(blocking > 0, "-blocking")
+        out = Text()
+        steps = {step: _(title) for step, title, _names in STEPS}
+        for finding in self.findings:
+            mark, style = ("■ ", "bold red") if finding.blocking else ("▲ ", "bold yellow")
+            out.append(mark, style=style)
+            step = steps.get(self._step_of(finding.field), "")
+            out.append(f"{step} · {self._field_label(finding.field)}\n", style="bold")
+            out.append(finding.message(lang) + "\n")
+            out.append(finding.source + "\n\n", style="italic dim")
+        self.query_one("#findings", Static).update(out)
+
+    def _show_directory(self) -> None:
+        entry = self.entry
+        if entry is None:
+            text = _("No directory entry for the requested State.")
+        else:
+            parts = [entry.get("authority_name", "")]
+            for name in (
+                "languages",
+                "formats_channels",
+                "documents_required",
+                "information_required",
+            ):
+                value = entry.get(name)
+                if value:
+                    shown = L.value_label(name, value)
+                    parts.append(f"{L.field_label(name)}: {shown}")
+            text = "\n".join(p for p in parts if p)
+        self.query_one("#directory-summary", Static).update(Text(text))
+
+    @staticmethod
+    def _step_of(field: str) -> str:
+        if field.startswith("particulars."):
+            key = field.split(".", 1)[1]
+            return "formalities" if key in GENERAL_PARTICULARS else "assistance"
+        return STEP_OF_FIELD.get(field, "basics")
+
+    @staticmethod
+    def _field_label(field: str) -> str:
+        if field.startswith("particulars."):
+            key = field.split(".", 1)[1]
+            spec = PARTICULARS_BY_KEY.get(key)
+            return spec.labels[ui_language()] if spec else key
+        return L.field_label(field)
+
+    def _show_groups(self) -> None:
+        chosen = set(self.query_one("#field-assistance_types", FormField).value)
+        for group in self.query(".type-group"):
+            group.display = bool(chosen.intersection(group.types))  # type: ignore[attr-defined]
+
+    # -- persons and annexes ----------------------------------------------------------------
+    def _fill_tables(self) -> None:
+        headers = {
+            "persons": ("role", "name", "nationality", "date_of_birth"),
+            "documents": ("title", "kind", "date", "reference"),
+        }
+        for kind in ITEM_KINDS:
+            table = self.query_one(f"#{kind}-table", DataTable)
+            table.clear(columns=True)
+            table.add_columns(*(L.field_label(h) for h in headers[kind]))
+            for item_id, item in self.items[kind].items():
+                table.add_row(*item_summary(kind, item), key=item_id)
+
+    def _edit_item(self, kind: str, item_id: str | None) -> None:
+        current = self.items[kind].get(item_id) if item_id else None
+
+        def saved(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            self.items[kind][item_id or secrets.token_hex(4)] = values
+            self._fill_tables()
+            self._changed()
+
+        self.app.push_screen(ItemDialog(kind, dict(current) if current else None), saved)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        kind = (event.data_table.id or "").removesuffix("-table")
+        if kind in ITEM_KINDS and event.row_key.value:
+            self._edit_item(kind, event.row_key.value)
+
+    # -- actions -----------------------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button
+        if button.id in ("add-persons", "add-documents"):
+            self._edit_item(button.id.removeprefix("add-"), None)
+        elif button.id == "export":
+            self.action_export()
+        elif button.has_class("save"):
+            self.action_save()
+        elif button.has_class("next"):
+            self.action_step(1)
+
+    def action_step(self, delta: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        order = [f"step-{step}" for step, _t, _n in STEPS]
+        index = order.index(tabs.active) if tabs.active in order else 0
+        tabs.active = order[max(0, min(len(order) - 1, index + delta))]
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "step-preview":
+            self._update_preview()
+
+    def check_fields(self, values: dict[str, Any]) -> dict[str, str]:
+        errors = {}
+        for name, value in values.items():
+            try:
+                clean_value(FIELDS_BY_NAME[name], value)
+            except ValidationError as exc:
+                errors[name] = error_text(exc)
+        return errors
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first = None
+        for form_field in self.query(FormField):
+            message = errors.get(form_field.field_name)
+            form_field.show_error(message)
+            if message and first is None:
+                first = form_field
+        if first is not None:
+            self._reveal(first)
+            self.notify(_("Please correct the fields marked in red."), severity="warning")
+
+    def _reveal(self, form_field: FormField) -> None:
+        for pane in self.query(TabPane):
+            if form_field in pane.query(FormField):
+                self.query_one(TabbedContent).active = pane.id or ""
+        form_field.widget.focus()
+        form_field.scroll_visible(animate=False)
+
+    def action_save(self) -> bool:
+        """Save what changed; True when the store now holds what is typed."""
+        changes = self.changes()
+        if not changes:
+            self.show_errors({})
+            return True
+        errors = self.check_fields(changes)
+        if errors:
+            self.show_errors(errors)
+            return False
+        try:
+            update_case(self.store, self.case_id, changes)
+        except ValidationError as exc:
+            field = exc.field.split(".")[0]
+            if self.query(f"#field-{field}"):
+                self.show_errors({field: error_text(exc)})
+            else:
+                self.entraide.show_error(exc)
+            return False
+        except Exception as exc:  # noqa: BLE001 - the wizard stays open, with what was typed
+            self.entraide.show_error(exc)
+            return False
+        self.show_errors({})
+        self.original = get_case(self.store, self.case_id)
+        self.notify(_("Saved."))
+        return True
+
+    @guarded
+    def action_export(self) -> None:
+        error = self.query_one("#export-error", Static)
+        path_text = self.query_one("#export-path", Input).value.strip()
+        if not path_text:
+            error.update(_("Type the path of the file to write."))
+            return
+        if not self.action_save():
+            return
+        path = Path(path_text).expanduser()
+        try:
+            item = render_request(self.store, self.case_id, "docx", path, self._export_language())
+        except ValidationError as exc:
+            error.update(_(exc.message))
+            return
+        error.update("")
+        self.original = get_case(self.store, self.case_id)
+        self.notify(_("Request written to {path}").format(path=item["file"]))
+
+    def action_close(self) -> None:
+        if not self.changes():
+            self.dismiss(None)
+            return
+        from ..dialogs.confirm import ConfirmDialog
+
+        self.app.push_screen(
+            ConfirmDialog(_("Close the request writer without saving?"), yes=_("Discard")),
+            lambda discard: self.dismiss(None) if discard else None,
+        )
+
+    # -- preview and export ---------------------------------------------------------------
+    def _export_language(self) -> str:
+        selects = self.query("#export-lang")
+        if selects:
+            value = selects.first(Select).value
+            if isinstance(value, str):
+                return value
+        return default_language(self.original, self.entry)
+
+    def _default_path(self) -> Path:
+        ref = self.original.get("our_ref") or self.case_id
+        safe = re.sub(r"[^\w.-]+", "-", ref).strip("-") or self.case_id
+        directory = getattr(self.app, "data_dir", None) or self.store.path.parent
+        return Path(directory) / f"request-{safe}-{self._export_language()}.docx"
+
+    def _update_preview(self) -> None:
+        prepared = prepare(self.store, self.case_id, self._export_language(), case=self.values())
+        self.query_one("#preview", Markdown).update(render_md(prepared.document))
+
+
+def _norm(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, set)):
+        return sorted(value) or ""
+    return value
