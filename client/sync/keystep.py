@@ -48,7 +48,7 @@ def run_key_sync(store: Store, identity: Identity, http: HttpTransport, warnings
         report = sync_keys(store, identity, server)
     except KeyServerError as exc:
         if exc.status == 0:  # no answer at all: the network, not the keys
-            raise SyncError(str(exc), unreachable=True) from None
+            raise SyncError(_network_words(str(exc)), unreachable=True) from None
         warnings.append(f"keys: {exc}")
     except KeyManagementError as exc:
         warnings.append(f"keys: {exc}")
@@ -63,3 +63,13 @@ def run_key_sync(store: Store, identity: Identity, http: HttpTransport, warnings
     state.put(store, "keys_synced_at", str(time.time()))
     state.put(store, "keys_fingerprint", keyset_fingerprint(store))
     return readable
+
+
+def _network_words(text: str) -> str:
+    """The same plain words as the sync transport, for a key exchange that got no answer."""
+    lowered = text.lower()
+    if "timed out" in lowered or "timeout" in lowered:
+        return "the server did not answer in time"
+    if "refused" in lowered:
+        return "server unreachable (connection refused)"
+    return f"connection lost during transfer ({text.rsplit(': ', 1)[-1][:120]})"
