@@ -147,8 +147,10 @@ def _select(store: Store, peer: str | None) -> tuple[list[_Selected], Any]:
         " GROUP BY g.group_id HAVING count(c.envelope) = count(*) ORDER BY g.seq"
     )
     skip: frozenset[bytes] = frozenset()
+    # A group the server refused (say, its author's device was revoked) is not passed on.
+    where = "WHERE g.pushed >= 0"
     if peer is None:
-        where, since = "", None
+        since = None
     elif peer == SERVER:
         where, since = "WHERE g.pushed = 0", {"peer": SERVER}
     else:
@@ -158,7 +160,7 @@ def _select(store: Store, peer: str | None) -> tuple[list[_Selected], Any]:
                 f"no acknowledgement from device {peer} yet: import its acknowledgement file first, "
                 "or export everything"
             )
-        where, skip = "", known.groups
+        skip = known.groups
         since = {
             "peer": peer,
             "authority": known.authority,

@@ -274,6 +274,19 @@ def test_export_for_the_server_holds_only_what_it_has_not_acknowledged(
     assert read_manifest(report.path, a)["since"] == {"peer": "server"}
 
 
+def test_groups_the_server_refused_are_not_passed_on(office, tmp_path: Path) -> None:
+    a, _ = office
+    new_case(a, "kept")
+    seal(a)
+    new_case(a, "refused")
+    seal(a)
+    refused = a.conn.execute("SELECT group_id FROM groups ORDER BY seq DESC LIMIT 1").fetchone()[0]
+    with a.write() as conn:  # what the sync agent records when the server refuses a group
+        conn.execute("UPDATE groups SET pushed = -1 WHERE group_id = ?", (refused,))
+    assert export_bundle(a, tmp_path / "all.bundle").groups == 1
+    assert export_bundle(a, tmp_path / "server.bundle", peer="server").groups == 1
+
+
 def test_export_for_a_peer_never_heard_from_is_refused(office, tmp_path: Path) -> None:
     a, _ = office
     with pytest.raises(BundleError, match="no acknowledgement from device 0123"):
