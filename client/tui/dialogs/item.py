@@ -87,7 +87,12 @@ class ItemDialog(ModalScreen[dict[str, str] | None]):
             form_field.show_error(errors.get(form_field.field_name))
         if errors:
             return
-        self.dismiss({k: v.strip() for k, v in values.items()})
+        cleaned = {k: v.strip() for k, v in values.items()}
+        # An unchosen role or kind is left out rather than stored as an invalid "".
+        for choice in ("role", "kind"):
+            if choice in cleaned and not cleaned[choice]:
+                del cleaned[choice]
+        self.dismiss(cleaned)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -318,7 +318,12 @@ class RequestWriterScreen(EntraideScreen):
         summary.set_class(blocking > 0, "-blocking")
         out = Text()
         steps = {step: _(title) for step, title, _names in STEPS}
-        for finding in self.findings:
+        order = [step for step, _title, _names in STEPS]
+        # Blocking first, then in the order of the steps, so the drafter works top-down.
+        ranked = sorted(
+            self.findings, key=lambda f: (not f.blocking, order.index(self._step_of(f.field)))
+        )
+        for finding in ranked:
             mark, style = ("■ ", "bold red") if finding.blocking else ("▲ ", "bold yellow")
             out.append(mark, style=style)
             step = steps.get(self._step_of(finding.field), "")

@@ -21,7 +21,7 @@ from ..tables import cell, fit_columns
 COLUMNS: tuple[tuple[str, int | None], ...] = (
     ("our_ref", 16),
     ("title", None),
-    ("direction", 3),
+    ("direction", 5),
     ("status", 14),
     ("counterpart", 5),
     ("deadline", 10),
