@@ -1,0 +1,88 @@
+"""The request writer screen under Pilot, in the real app: live findings, saving, errors, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import docx
+
+from client.cases import create_case, get_case
+from client.tui.app import make_app
+from client.tui.screens.request_writer import RequestWriterScreen
+from client.tui.settings import TuiSettings
+from client.tui.widgets.forms import FormField
+
+from .data import SN_ENTRY, add_entry
+
+
+async def test_wizard_checks_live_saves_and_exports(store: Any, tmp_path: Path) -> None:
+    add_entry(store, SN_ENTRY)
+    case_id = create_case(
+        store,
+        {
+            "direction": "outgoing",
+            "kind": "mla",
+            "requesting_state": "NG",
+            "requested_state": "SN",
+            "assistance_types": ["bank_records"],
+        },
+    )
+    app = make_app(store, TuiSettings(auto_sync=False, data_dir=tmp_path, language="en"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(RequestWriterScreen(case_id))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RequestWriterScreen)
+        ids = {f.rule_id for f in screen.findings}
+        assert {"mla.requesting-authority", "bank.accounts"} <= ids
+        # Only the chosen type's particulars are shown.
+        assert screen.query_one("#group-bank_records").display
+        assert not screen.query_one("#group-search_and_seizure").display
+
+        # Typing fixes a finding, live, before saving.
+        screen.query_one("#field-requesting_authority", FormField).widget.focus()
+        await pilot.press(*"Federal Ministry of Justice")
+        await pilot.pause(0.4)
+        assert "mla.requesting-authority" not in {f.rule_id for f in screen.findings}
+        panel = str(screen.query_one("#findings").render())
+        assert "UNTOC art. 18(3)(f)" in panel and "Give the account numbers" in panel
+
+        # A bad date is explained next to its field, and nothing is saved.
+        screen.query_one("#field-deadline", FormField).widget.value = "31/12/2025"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "YYYY-MM-DD" in str(screen.query_one("#field-deadline .field-error").render())
+        assert get_case(store, case_id)["requesting_authority"] == ""
+
+        screen.query_one("#field-deadline", FormField).widget.value = "2025-12-31"
+        screen.query_one("#field-p-account_numbers", FormField).widget.value = "SN012 0001"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = get_case(store, case_id)
+        assert saved["requesting_authority"] == "Federal Ministry of Justice"
+        assert saved["deadline"] == "2025-12-31"
+        assert saved["particulars"]["account_numbers"] == "SN012 0001"
+        assert "deadline-reason" in {f.rule_id for f in screen.findings}
+
+        # Preview and export to the typed path, in the requested state's language.
+        screen.action_step(10)
+        await pilot.pause()
+        out = tmp_path / "export" / "demande.docx"
+        out.parent.mkdir()
+        screen.query_one("#export-path").value = str(out)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert out.exists()
+        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+        assert "DEMANDE D'ENTRAIDE JUDICIAIRE" in text and "SN012 0001" in text
+        assert [r["file"] for r in get_case(store, case_id)["renders"].values()] == [
+            str(out.resolve())
+        ]
+
+        # An unwritable path is shown under the path, never a crash.
+        screen.query_one("#export-path").value = str(tmp_path / "no-such-dir" / "x.docx")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert "cannot write" in str(screen.query_one("#export-error").render())
+        assert app.screen is screen
