@@ -123,7 +123,7 @@ def cmd_ack(args: argparse.Namespace) -> int:
     emit(
         args,
         {"path": str(report.path), "groups": report.groups, "bytes": report.bytes},
-        lambda r: f"acknowledged {r['groups']} groups in {r['path']} ({_size(r['bytes'])})",
+        lambda r: f"acknowledged {_n(r['groups'], 'group')} in {r['path']} ({_size(r['bytes'])})",
     )
     return 0
 
@@ -166,7 +166,7 @@ def _export_dict(report: ExportReport) -> dict[str, Any]:
 
 def _describe_export(r: dict[str, Any]) -> str:
     target = f" for {r['peer']}" if r["peer"] else ""
-    return f"wrote {r['path']}{target}: {r['envelopes']} changes in {r['groups']} groups, {_size(r['bytes'])}"
+    return f"wrote {r['path']}{target}: {_n(r['envelopes'], 'change')} in {_n(r['groups'], 'group')}, {_size(r['bytes'])}"
 
 
 def _import_dict(report: ImportReport) -> dict[str, Any]:
@@ -187,9 +187,9 @@ def _import_dict(report: ImportReport) -> dict[str, Any]:
 def _describe_import(r: dict[str, Any]) -> str:
     who = f"device {r['exporter']} ({r['authority']})"
     if r["kind"] == "ack":
-        return f"recorded that {who} holds {r['acknowledged']} groups"
+        return f"recorded that {who} holds {_n(r['acknowledged'], 'group')}"
     lines = [
-        f"from {who}: {r['envelopes']} changes, {r['new']} new, {r['applied']} applied, "
+        f"from {who}: {_n(r['envelopes'], 'change')}, {r['new']} new, {r['applied']} applied, "
         f"{r['kept_for_forwarding']} kept unread for forwarding to the server"
     ]
     if r["pending"]:
@@ -211,11 +211,15 @@ def _describe_manifest(m: dict[str, Any]) -> str:
         lines.append(f"since: {m['since']}")
     for space, counts in sorted((m.get("spaces") or {}).items()):
         lines.append(
-            f"  {space}: {counts.get('envelopes')} changes in {counts.get('groups')} groups"
+            f"  {space}: {_n(counts.get('envelopes', 0), 'change')} in {_n(counts.get('groups', 0), 'group')}"
         )
     if "acknowledged" in m:
         lines.append(f"acknowledged groups: {m['acknowledged']}")
     return "\n".join(lines)
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _size(n: int) -> str:
