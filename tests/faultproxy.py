@@ -211,15 +211,14 @@ class FaultProxy:
             self._tasks.discard(task)
 
     async def _pump(
-        self,
-        reader: asyncio.StreamReader,
-        writer: asyncio.StreamWriter,
-        direction: str,
-        conn: _Conn,
-        not_before: float,
-        capture: bytearray | None,
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, direction: str,
+        conn: _Conn, not_before: float, capture: bytearray | None,
     ) -> None:
+        """Read as fast as the sender offers; deliver each chunk at its emulated arrival time
+        (a separate task, so that latency pipelines as on a real link)."""
         chunk_size = 2048 if self.link else 65536
+        queue: asyncio.Queue = asyncio.Queue()
+        deliver_task = asyncio.ensure_future(self._deliver(queue, writer, conn, capture))
         try:
             while not conn.closed:
                 data = await reader.read(chunk_size)
@@ -227,24 +226,40 @@ class FaultProxy:
                     break
                 data, fault = self._account(direction, data)
                 if data:
-                    deliver = self._pipes[direction].schedule(len(data), not_before)
-                    delay = deliver - time.monotonic()
-                    if delay > 0:
-                        await asyncio.sleep(delay)
-                    if conn.closed:
-                        return
-                    writer.write(data)
-                    if capture is not None:
-                        capture.extend(data)
-                    await writer.drain()
+                    queue.put_nowait((self._pipes[direction].schedule(len(data), not_before), data))
                 if fault is not None:
-                    await self._fire(fault, conn)
-                    return
+                    queue.put_nowait((0.0, fault))
+                    break
         except (ConnectionError, OSError):
             pass
-        finally:
-            if not conn.stalled:
-                conn.close()
+        queue.put_nowait((0.0, None))
+        await deliver_task
+
+    async def _deliver(
+        self, queue: asyncio.Queue, writer: asyncio.StreamWriter, conn: _Conn,
+        capture: bytearray | None,
+    ) -> None:
+        try:
+            while True:
+                when, item = await queue.get()
+                if item is None:
+                    break
+                if isinstance(item, Fault):
+                    await self._fire(item, conn)
+                    return
+                delay = when - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                if conn.closed:
+                    return
+                writer.write(item)
+                if capture is not None:
+                    capture.extend(item)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        if not conn.stalled:
+            conn.close()
 
     def _account(self, direction: str, data: bytes) -> tuple[bytes, Fault | None]:
         """Count the bytes; cut them short if a fault fires inside this chunk."""

@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""Network sync benchmark: 10,000 cases, initial and incremental sync, on loopback and
+on the emulated links of DESIGN.md §3.6 (with one connection dropped mid-transfer).
+
+Prints bytes on the wire in each direction (measured by the proxy: HTTP framing,
+signatures and encryption included), round trips, time, and peak RSS of the
+server and of the client (`entraide sync` run as its own process), then checks
+the targets:
+  - an incremental sync takes at most 2 round trips;
+  - its wire bytes are at most 1.5x the compressed size of the changes plus a
+    fixed overhead per round trip (measured: an empty round trip);
+  - on the 2G profile it takes at most 1.5x its floor (bytes / bandwidth +
+    round trips x RTT).
+
+    .venv/bin/python scripts/bench_sync.py [--cases 10000] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from faultproxy import PROFILES, Fault, FaultProxy  # noqa: E402
+from serverproc import ServerProcess, enrolled_store, share_keys  # noqa: E402
+
+from client.cases import update_case  # noqa: E402
+from client.paths import store_path  # noqa: E402
+from client.store import Store  # noqa: E402
+from client.sync import SyncAgent  # noqa: E402
+
+try:
+    from client.demo.generator import generate_cases
+except ImportError:  # the demo package is absent: a minimal generator
+    from client.cases import create_case
+
+    def generate_cases(store: Store, n: int, seed: int = 0) -> list[str]:
+        rng = random.Random(seed)
+        with store.write():
+            return [
+                create_case(
+                    store,
+                    {
+                        "direction": rng.choice(["incoming", "outgoing"]),
+                        "kind": "mla",
+                        "title": f"generated case {i}",
+                        "notes": "facts " * rng.randint(5, 40),
+                    },
+                )
+                for i in range(n)
+            ]
+
+
+def cli_sync(data_dir: Path) -> tuple[dict, float, int]:
+    """`entraide sync --json` as its own process: (report, seconds, peak RSS KiB)."""
+    out = data_dir / "sync.json"
+    started = time.monotonic()
+    with open(out, "w") as sink:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "client.cli.main",
+                "--data-dir",
+                str(data_dir),
+                "sync",
+                "--json",
+            ],
+            stdout=sink,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - started
+    if status != 0:
+        raise SystemExit(f"entraide sync failed in {data_dir}")
+    return json.loads(out.read_text()), seconds, usage.ru_maxrss
+
+
+def change_ten(store: Store, ids: list[str], rng: random.Random, tag: str) -> bytes:
+    """Edit 10 cases (one change each); returns the plain bytes of those changes."""
+    before = store.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+    for case_id in rng.sample(ids, 10):
+        update_case(
+            store,
+            case_id,
+            {
+                "notes": f"update {tag}: witness heard on {rng.randint(1, 28)} May",
+                "assigned_officer": f"officer {rng.randint(1, 9)}",
+            },
+        )
+    rows = store.conn.execute("SELECT body FROM changes WHERE seq > ? ORDER BY seq", (before,))
+    return b"".join(r[0] for r in rows)
+
+
+def measure(proxy: FaultProxy, run) -> dict:
+    proxy.reset_counters()
+    started = time.monotonic()
+    report = run()
+    return {
+        "seconds": time.monotonic() - started,
+        "up": proxy.bytes_up,
+        "down": proxy.bytes_down,
+        "requests": proxy.requests,
+        "connections": proxy.connections,
+        "report": report,
+    }
+
+
+def floor(profile, m: dict, handshake: bool = False) -> float:
+    rts = m["requests"] + (m["connections"] if handshake else 0)
+    return m["up"] / profile.up_bps + m["down"] / profile.down_bps + rts * profile.rtt
+
+
+def kib(n: float) -> str:
+    return f"{n / 1024:,.1f} KiB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true", help="skip the slow-link profiles but 2G")
+    args = parser.parse_args()
+    rng = random.Random(1)
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        server = ServerProcess(tmp / "server.sqlite").start()
+        proxy = FaultProxy(server.port).start()
+        try:
+            dirs = [tmp / "a1", tmp / "a2"]
+            for d in dirs:
+                d.mkdir()
+            a1 = enrolled_store(store_path(dirs[0]), server, "SN-CA", url=proxy.url)
+            a2 = enrolled_store(store_path(dirs[1]), server, "SN-CA", url=proxy.url)
+            share_keys(a1, a2)
+            t = time.monotonic()
+            ids = generate_cases(a1, args.cases, seed=0)
+            plain = b"".join(r[0] for r in a1.conn.execute("SELECT body FROM changes"))
+            print(
+                f"generated {len(ids):,} cases in {time.monotonic() - t:.1f} s;"
+                f" change bytes {kib(len(plain))}, zlib {kib(len(zlib.compress(plain, 6)))}"
+            )
+
+            # -- initial sync: push everything from a1, pull everything into a2 -----------------
+            push = measure(proxy, lambda: cli_sync(dirs[0]))
+            pull = measure(proxy, lambda: cli_sync(dirs[1]))
+            print(
+                "\ninitial sync (loopback)          up          down        round trips  time    client RSS"
+            )
+            for name, m in (("push 10k cases (a1)", push), ("pull 10k cases (a2)", pull)):
+                report, seconds, rss = m["report"]
+                print(
+                    f"  {name:28} {kib(m['up']):>11} {kib(m['down']):>11}  {m['requests']:>5}"
+                    f"        {seconds:6.1f} s  {rss / 1024:6.1f} MiB"
+                )
+            assert len(a2.doc_ids("case")) == args.cases, "a2 did not receive every case"
+            print(f"  server peak RSS: {server.peak_rss_kib() / 1024:.1f} MiB")
+
+            # -- fixed overhead of a round trip: a sync with nothing to do ----------------------
+            empty = measure(proxy, lambda: SyncAgent(a2).sync_once())
+            per_rt = (empty["up"] + empty["down"]) / max(1, empty["requests"])
+            print(
+                f"\nempty sync: {empty['requests']} round trip, {empty['up'] + empty['down']} B"
+                f" on the wire (fixed overhead per round trip)"
+            )
+
+            # -- incremental sync of 10 changed cases (loopback) ------------------------------------
+            changes = change_ten(a1, ids, rng, "loopback")
+            compressed = len(zlib.compress(changes, 6))
+            inc_push = measure(proxy, lambda: cli_sync(dirs[0]))
+            inc_pull = measure(proxy, lambda: cli_sync(dirs[1]))
+            print("\nincremental sync, 10 changed cases (loopback)")
+            print(f"  changes: {len(changes)} B plain, {compressed} B compressed")
+            for name, m in (("a1 (push + pull)", inc_push), ("a2 (pull)", inc_pull)):
+                report, seconds, rss = m["report"]
+                wire = m["up"] + m["down"]
+                payload = wire - m["requests"] * per_rt
+                print(
+                    f"  {name:18} up {m['up']:>6} B  down {m['down']:>6} B  round trips"
+                    f" {m['requests']}  {seconds:.2f} s  client RSS {rss / 1024:.1f} MiB;"
+                    f" wire minus fixed overhead = {payload:.0f} B = {payload / compressed:.2f}x compressed"
+                )
+                results[f"incremental {name}"] = (m["requests"], payload / compressed)
+
+            # -- link profiles -------------------------------------------------------------------------
+            names = ["2G"] if args.quick else ["2G", "EDGE", "slow 3G", "satellite"]
+            print(
+                "\nincremental sync of 10 changed cases on emulated links (a1 push+pull, then a2 pull)"
+            )
+            print(
+                "  profile    who  up B   down B  RTs  time     floor    ratio  (floor incl. TCP handshake)"
+            )
+            for name in names:
+                profile = PROFILES[name]
+                proxy.set_link(profile)
+                change_ten(a1, ids, rng, name)
+                for who, store in (("a1", a1), ("a2", a2)):
+                    m = measure(proxy, lambda s=store: SyncAgent(s).sync_once())
+                    f, fh = floor(profile, m), floor(profile, m, handshake=True)
+                    print(
+                        f"  {name:9}  {who}  {m['up']:>5} {m['down']:>7}  {m['requests']:>3}  {m['seconds']:6.2f} s"
+                        f"  {f:6.2f} s  {m['seconds'] / f:4.2f}x  ({fh:.2f} s, {m['seconds'] / fh:.2f}x)"
+                    )
+                    results[f"{name} {who}"] = (m["requests"], m["seconds"] / f, m["seconds"] / fh)
+                # One connection dropped partway through the push; the agent retries by itself.
+                change_ten(a1, ids, rng, name + " drop")
+                proxy.arm(Fault("up", after=1500, action="drop"))
+                m = measure(
+                    proxy,
+                    lambda: SyncAgent(
+                        a1,
+                        retries=2,
+                    ).sync_once(),
+                )
+                print(
+                    f"  {name:9}  a1 with a drop mid-push: {m['up']:>5} B up {m['down']:>6} B down,"
+                    f" {m['requests']} requests, {m['connections']} connections, {m['seconds']:.2f} s"
+                    f" (floor without the drop {floor(profile, m):.2f} s)"
+                )
+                m = measure(proxy, lambda: SyncAgent(a2).sync_once())
+                proxy.arm(Fault("down", after=m["down"] // 2 or 1, action="drop"))
+                change_ten(a1, ids, rng, name + " drop2")
+                SyncAgent(a1).sync_once()
+                m = measure(proxy, lambda: SyncAgent(a2, retries=2).sync_once())
+                print(
+                    f"  {name:9}  a2 with a drop mid-pull: {m['up']:>5} B up {m['down']:>6} B down,"
+                    f" {m['requests']} requests, {m['connections']} connections, {m['seconds']:.2f} s"
+                )
+                proxy.set_link(None)
+
+            # -- initial sync of 500 cases on the satellite profile ----------------------------------
+            if not args.quick:
+                d3 = tmp / "a3"
+                d3.mkdir()
+                a3 = enrolled_store(store_path(d3), server, "SN-CA", url=proxy.url)
+                share_keys(a1, a3)
+                SyncAgent(a3).sync_once()  # a3 pulls the 10k cases on loopback first
+                batch = generate_cases(a1, 500, seed=7)
+                profile = PROFILES["satellite"]
+                proxy.set_link(profile)
+                for who, store in (("a1 push 500", a1), ("a3 pull 500", a3)):
+                    m = measure(proxy, lambda s=store: SyncAgent(s).sync_once())
+                    f = floor(profile, m)
+                    print(
+                        f"\n  satellite, {who} new cases: {kib(m['up'])} up, {kib(m['down'])} down,"
+                        f" {m['requests']} round trips, {m['seconds']:.1f} s, floor {f:.1f} s ({m['seconds'] / f:.2f}x)"
+                    )
+                proxy.set_link(None)
+                assert len(batch) == 500
+                a3.close()
+            a1.close()
+            a2.close()
+        finally:
+            proxy.stop()
+            server.close()
+
+    print("\ntargets")
+    ok = True
+    for key, value in results.items():
+        if key.startswith("incremental"):
+            rts, ratio = value
+            good = rts <= 2 and ratio <= 1.5
+            print(
+                f"  {key}: {rts} round trips (<= 2), payload {ratio:.2f}x compressed (<= 1.5): {'ok' if good else 'MISSED'}"
+            )
+        elif key.startswith("2G"):
+            rts, ratio, ratio_h = value
+            good = rts <= 2 and ratio <= 1.5
+            print(
+                f"  {key}: {rts} round trips, {ratio:.2f}x floor ({ratio_h:.2f}x counting the TCP handshake)"
+                f" (<= 1.5): {'ok' if good else 'MISSED'}"
+            )
+        else:
+            continue
+        ok &= good
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
