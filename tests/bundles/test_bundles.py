@@ -304,6 +304,21 @@ def test_importing_a_bundle_records_what_its_exporter_holds(office, tmp_path: Pa
     assert export_bundle(b, tmp_path / "back.bundle", peer=a.device_id).envelopes == 0
 
 
+def test_tampered_acknowledgement_is_refused_and_records_nothing(office, tmp_path: Path) -> None:
+    a, b = office
+    new_case(b, "held by B")
+    seal(b)
+    data = bytearray(export_ack(b, tmp_path / "b.ack").path.read_bytes())
+    data[-(fmt.FRAME.size + 64 + 5)] ^= 0x01  # inside the list of group ids
+    (tmp_path / "bad.ack").write_bytes(bytes(data))
+    with pytest.raises(BundleError, match="signature does not match"):
+        import_bundle(a, tmp_path / "bad.ack")
+    assert peer_knowledge(a, b.device_id) is None
+    got = import_bundle(a, tmp_path / "b.ack")
+    assert (got.kind, got.acknowledged) == ("ack", 1)
+    assert peer_knowledge(a, b.device_id) is not None
+
+
 def test_manifest_describes_the_bundle(office, tmp_path: Path) -> None:
     a, b = office
     new_case(a, "one")
