@@ -29,15 +29,24 @@ def refresh(conn: sqlite3.Connection, doc_id: str, kind: str, data: Mapping[str,
         )
 
 
+_UPSERT_CASE = (
+    f"INSERT INTO cases (doc_id, {', '.join(_CASE_COLUMNS)})"
+    f" VALUES ({','.join('?' * (len(_CASE_COLUMNS) + 1))})"
+    f" ON CONFLICT(doc_id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _CASE_COLUMNS)}"
+)
+
+
 def _refresh_case(conn: sqlite3.Connection, doc_id: str, data: Mapping[str, Any]) -> None:
-    values = [_flat(data.get(c)) for c in _CASE_COLUMNS]
-    marks = ",".join("?" * (len(_CASE_COLUMNS) + 1))
+    # An upsert keeps the row's rowid, and the search entry shares it (migration
+    # 0003): the entry is then replaced by rowid. `doc_id` is UNINDEXED in the
+    # FTS table, so deleting by doc_id scanned the whole index (16 ms at 10,000 cases).
+    conn.execute(_UPSERT_CASE, [doc_id, *(_flat(data.get(c)) for c in _CASE_COLUMNS)])
+    (rowid,) = conn.execute("SELECT rowid FROM cases WHERE doc_id = ?", (doc_id,)).fetchone()
+    conn.execute("DELETE FROM cases_fts WHERE rowid = ?", (rowid,))
     conn.execute(
-        f"INSERT OR REPLACE INTO cases (doc_id, {', '.join(_CASE_COLUMNS)}) VALUES ({marks})",
-        [doc_id, *values],
+        "INSERT INTO cases_fts (rowid, doc_id, body) VALUES (?, ?, ?)",
+        (rowid, doc_id, search_text(data)),
     )
-    conn.execute("DELETE FROM cases_fts WHERE doc_id = ?", (doc_id,))
-    conn.execute("INSERT INTO cases_fts (doc_id, body) VALUES (?, ?)", (doc_id, search_text(data)))
 
 
 def search_text(data: Mapping[str, Any]) -> str:

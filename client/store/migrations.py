@@ -96,6 +96,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0003-fts-rowid",
+        """
+        -- The search entry of a case now has the rowid of its row in `cases`, so that
+        -- it is replaced by rowid (doc_id is not indexed in the FTS table).
+        CREATE TEMP TABLE fts_copy AS
+            SELECT c.rowid AS rid, c.doc_id AS doc_id, max(f.body) AS body
+            FROM cases_fts f JOIN cases c ON c.doc_id = f.doc_id GROUP BY c.rowid;
+        DELETE FROM cases_fts;
+        INSERT INTO cases_fts (rowid, doc_id, body) SELECT rid, doc_id, body FROM fts_copy;
+        DROP TABLE fts_copy;
+        """,
+    ),
 ]
 
 
