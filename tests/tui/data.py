@@ -40,11 +40,21 @@ CASES: list[dict[str, object]] = [
     _case(4, status="executed", date_sent="2024-09-01", date_executed="2025-01-20"),
     _case(5, status="closed", date_received="2024-06-01", date_closed="2024-12-20"),
     _case(6, status="draft"),
-    _case(7, status="refused", date_received="2024-08-10", date_closed="2024-11-10",
-          refusal_grounds=["dual_criminality"]),
-    _case(8, status="acknowledged", date_sent="2025-01-05", deadline="2025-04-30",
-          persons={"p1": {"role": "suspect", "name": "Kovak Zimo", "nationality": "GH"}},
-          documents={"d1": {"title": "Mandat 12", "kind": "warrant", "date": "2025-01-02"}}),
+    _case(
+        7,
+        status="refused",
+        date_received="2024-08-10",
+        date_closed="2024-11-10",
+        refusal_grounds=["dual_criminality"],
+    ),
+    _case(
+        8,
+        status="acknowledged",
+        date_sent="2025-01-05",
+        deadline="2025-04-30",
+        persons={"p1": {"role": "suspect", "name": "Kovak Zimo", "nationality": "GH"}},
+        documents={"d1": {"title": "Mandat 12", "kind": "warrant", "date": "2025-01-02"}},
+    ),
 ]
 
 
@@ -56,20 +66,40 @@ def fill(store: Store) -> list[str]:
     for n, values in enumerate(CASES, start=1):
         when = f"2025-01-{n:02d}T09:00:00+00:00"
         doc_id = f"case{n:04d}"
-        store.create(authority_space(own_authority(store)), "case", clean_fields(values),
-                     doc_id=doc_id, when=when)
+        store.create(
+            authority_space(own_authority(store)),
+            "case",
+            clean_fields(values),
+            doc_id=doc_id,
+            when=when,
+        )
         ids.append(doc_id)
-    put_entry(store, {
-        "code": "SN-CA", "state": "SN", "authority_name": "Direction des affaires criminelles",
-        "authority_kind": "both", "languages": ["fr"], "interpol_accepted": "yes",
-        "documents_required": "Copie certifiee", "emails": "dacg@example.sn",
-    })
+    put_entry(
+        store,
+        {
+            "code": "SN-CA",
+            "state": "SN",
+            "authority_name": "DACG Kovak",
+            "authority_kind": "both",
+            "languages": ["fr"],
+            "interpol_accepted": "yes",
+            "documents_required": "Copie certifiee",
+            "emails": "dacg@example.sn",
+        },
+    )
     approve_entry(store, "SN-CA")
     propose_edit(store, "SN-CA", {"office_hours": "08:00-16:00"})
-    put_entry(store, {
-        "code": "GH-CA", "state": "GH", "authority_name": "Office of the Attorney General",
-        "authority_kind": "mla", "languages": ["en"], "interpol_accepted": "no",
-    })
+    put_entry(
+        store,
+        {
+            "code": "GH-CA",
+            "state": "GH",
+            "authority_name": "OAG Zimo",
+            "authority_kind": "mla",
+            "languages": ["en"],
+            "interpol_accepted": "no",
+        },
+    )
     approve_entry(store, "GH-CA")
     return ids
 

@@ -15,7 +15,7 @@ from client.tui.screens.case_list import CaseListScreen
 from client.tui.widgets.cases.case_table import CaseTable
 from client.tui.widgets.forms import FormField
 
-from .conftest import screen_text, wait_for
+from .conftest import screen_text
 
 
 async def choose(pilot, field: str, position: int) -> None:  # noqa: ANN001
@@ -70,7 +70,11 @@ async def test_create_case_with_a_rejected_date_keeps_the_form(store, settings):
         [case] = list_cases(store)
         stored = get_case(store, case["id"])
         assert (stored["direction"], stored["kind"], stored["our_ref"], stored["deadline"]) == (
-            "outgoing", "mla", "SN/OUT/77", "2025-04-30")
+            "outgoing",
+            "mla",
+            "SN/OUT/77",
+            "2025-04-30",
+        )
         assert stored["status"] == "draft"
         assert "Banque Zeta" in screen_text(app)
 

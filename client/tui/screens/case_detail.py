@@ -119,7 +119,8 @@ class CaseDetailScreen(EntraideScreen):
         table = self.query_one("#history-table", DataTable)
         table.clear(columns=True)
         fit_columns(
-            table, [("when", _("When"), 16), ("who", _("Who"), 16), ("what", _("What changed"), None)]
+            table,
+            [("when", _("When"), 16), ("who", _("Who"), 16), ("what", _("What changed"), None)],
         )
         for when, who, what in history_rows(history(self.store, self.case_id)):
             table.add_row(when, cell(who), cell(what))

@@ -71,8 +71,12 @@ class DashboardScreen(EntraideScreen):
         deadlines.clear(columns=True)
         fit_columns(
             deadlines,
-            [("ref", _("Reference"), 16), ("title", _("Title"), None),
-             ("deadline", _("Deadline"), 10), ("days", _("Days"), 14)],
+            [
+                ("ref", _("Reference"), 16),
+                ("title", _("Title"), None),
+                ("deadline", _("Deadline"), 10),
+                ("days", _("Days"), 14),
+            ],
         )
         for row in summary.overdue + summary.upcoming:
             days = (
@@ -91,9 +95,13 @@ class DashboardScreen(EntraideScreen):
         waiting.clear(columns=True)
         fit_columns(
             waiting,
-            [("ref", _("Reference"), 16), ("title", _("Title"), None),
-             ("direction", _("Direction"), 9), ("status", _("Status"), 13),
-             ("days", _("Waiting"), 9)],
+            [
+                ("ref", _("Reference"), 16),
+                ("title", _("Title"), None),
+                ("direction", _("Direction"), 9),
+                ("status", _("Status"), 13),
+                ("days", _("Waiting"), 9),
+            ],
         )
         for item in summary.waiting:
             waiting.add_row(

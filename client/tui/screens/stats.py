@@ -13,6 +13,7 @@ from client.stats import CaseStatistics, case_statistics
 from shared.i18n import N_, _
 from shared.i18n.labels import ASSISTANCE, DIRECTION, STATUS, label
 
+from ..widgets.tables import cell, fit_columns
 from .base import EntraideScreen
 
 VIEWS = {
@@ -101,9 +102,9 @@ class StatsScreen(EntraideScreen):
         rows = self.rows()
         table = self.query_one("#stats-table", DataTable)
         table.clear(columns=True)
-        table.add_columns(_(VIEWS[self.chart_view]), _("Requests"))
+        fit_columns(table, [("name", _(VIEWS[self.chart_view]), None), ("n", _("Requests"), 8)])
         for name, count in rows:
-            table.add_row(name, str(count))
+            table.add_row(cell(name), str(count))
         if not rows:
             table.add_row(_("No request yet."), "")
         plot = self.query_one(PlotextPlot)

@@ -27,7 +27,9 @@ class FormField(Vertical):
     FormField > .field-error { color: $error; height: auto; display: none; }
     FormField.-invalid > .field-error { display: block; }
     FormField SelectionList { height: auto; max-height: 8; }
-    FormField TextArea { height: 5; }
+    FormField TextArea { height: 5; background: $boost; }
+    FormField Input { background: $boost; }
+    FormField Input:focus { background: $surface-lighten-1; }
     """
 
     def __init__(

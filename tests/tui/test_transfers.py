@@ -1,0 +1,108 @@
+"""Sync and USB import from the app, against a real server process and real bundle files."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from serverproc import ServerProcess, enrolled_store, share_keys
+
+from client.bundles import export_bundle
+from client.cases import create_case
+from client.store import Store
+from client.sync import SyncAgent
+from client.tui.app import make_app
+from client.tui.dialogs.file_picker import FilePickerDialog
+from client.tui.widgets.cases.case_table import CaseTable
+
+from .conftest import screen_text, wait_for
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    proc = ServerProcess(tmp_path_factory.mktemp("tui-server") / "server.sqlite").start()
+    yield proc
+    proc.close()
+
+
+@pytest.fixture
+def two_devices(tmp_path: Path, server: ServerProcess) -> Iterator[tuple[Store, Store]]:
+    """Two enrolled devices of one authority, sharing its space key."""
+    authority = f"SN-{secrets.token_hex(3)}"
+    first = enrolled_store(tmp_path / "first.sqlite", server, authority)
+    second = enrolled_store(tmp_path / "second.sqlite", server, authority)
+    share_keys(first, second)
+    yield first, second
+    first.close()
+    second.close()
+
+
+def case_ids(app) -> set[str]:  # noqa: ANN001
+    table = app.screen.query_one(CaseTable)
+    return {table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)}
+
+
+async def test_sync_now_brings_a_case_from_another_device(two_devices, settings):
+    first, second = two_devices
+    case_id = create_case(first, {"direction": "incoming", "kind": "mla", "title": "Zeta Kovak"})
+    SyncAgent(first).sync_once()
+
+    app = make_app(store=second, settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f5")
+        assert "not enrolled" not in screen_text(app)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.transfers.records)
+        record = app.transfers.records[0]
+        assert (record.task, record.ok) == ("sync", True), record.message
+        assert "Sync complete" in screen_text(app)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert case_id in case_ids(app)
+        assert "Zeta Kovak" in screen_text(app)
+
+
+async def test_usb_import_with_the_file_picker(two_devices, settings, tmp_path):
+    first, second = two_devices
+    case_id = create_case(first, {"direction": "outgoing", "kind": "mla", "title": "Bundle Ivo"})
+    bundle = tmp_path / "from-first.entraide"
+    export_bundle(first, bundle)
+
+    app = make_app(store=second, settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        assert case_id not in case_ids(app)
+        await pilot.press("f5", "i")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, FilePickerDialog)
+        path_input = picker.query_one("#path")
+        path_input.value = str(bundle)
+        path_input.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.transfers.records)
+        record = app.transfers.records[0]
+        assert (record.task, record.ok) == ("import", True), record.message
+        await pilot.press("f3")
+        await pilot.pause()
+        assert case_id in case_ids(app)
+
+
+async def test_a_damaged_bundle_is_refused_in_plain_words(two_devices, settings, tmp_path):
+    _first, second = two_devices
+    bad = tmp_path / "bad.entraide"
+    bad.write_bytes(b"not a bundle at all")
+    app = make_app(store=second, settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f5", "i")
+        await pilot.pause()
+        app.screen.query_one("#path").value = str(bad)
+        app.screen.query_one("#path").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.transfers.records)
+        record = app.transfers.records[0]
+        assert not record.ok
+        assert "Traceback" not in record.message and record.message
+        assert any(n.severity == "error" for n in app._notifications)
