@@ -45,15 +45,16 @@ def seal_local_changes(
                     # and the other spaces still go out.
                     break
                 group = sign_group(space, identity.device_id, envelopes, identity.signing_key)
+                group_id = group.group_id  # hashes every envelope: compute it once, not per row
                 conn.execute(
                     "INSERT INTO groups (group_id, space, author, signature, size, pushed, seq)"
                     " VALUES (?, ?, ?, ?, ?, 0, (SELECT coalesce(max(seq), 0) + 1 FROM groups))",
-                    (group.group_id, space, identity.device_id, group.signature,
+                    (group_id, space, identity.device_id, group.signature,
                      sum(len(e.body) for e in envelopes)),
                 )
                 conn.executemany(
                     "UPDATE changes SET group_id = ?, position = ?, envelope = ?, key_id = ? WHERE hash = ?",
-                    [(group.group_id, i, e.body, e.key_id, e.hash) for i, e in enumerate(envelopes)],
+                    [(group_id, i, e.body, e.key_id, e.hash) for i, e in enumerate(envelopes)],
                 )
                 made += 1
     return made
