@@ -74,7 +74,10 @@ def test_ciphertext_hides_the_plaintext_and_its_encodings() -> None:
     secret = "Zéphirin Okonkwo-Balogun " * 20
     body = encrypt_body(new_key(), SPACE, DOC, HASH, secret.encode())
     assert leaks(body, [secret.strip()]) == []
-    assert len(body) == len(secret.encode()) + 41  # nonce 24, tag 16, format byte 1
+    # Deflated before encryption: a repetitive small change costs less than its plain size.
+    assert len(body) < len(secret.encode()) // 4
+    big = os.urandom(5000)  # above the compression threshold, and incompressible
+    assert len(encrypt_body(new_key(), SPACE, DOC, HASH, big)) == len(big) + 41
 
 
 def test_same_change_encrypts_differently_each_time() -> None:
@@ -201,3 +204,27 @@ def test_the_leak_detector_finds_plaintext_in_its_encodings_and_compressed_frame
         zlib.compress(pack({"nested": secret})),
     ):
         assert leaks(b"\x00" * 10 + data + b"\x00" * 10, [secret]), data
+
+
+def test_the_body_dictionary_never_changes() -> None:
+    import hashlib
+
+    from shared.body_dict import DICT_V1
+
+    # Bodies already sent were deflated with it: editing it would make them unreadable.
+    assert hashlib.sha256(DICT_V1).hexdigest()[:16] == "919e2ab04aaf00fd"
+
+
+def test_a_small_edit_costs_less_than_its_plain_size(store) -> None:
+    from client.cases import create_case, update_case
+
+    store.set_meta("authority", "SN-CA")
+    case_id = create_case(store, {"direction": "incoming", "kind": "mla", "title": "t"})
+    update_case(store, case_id, {"notes": "Called the prosecutor, hearing moved to Monday"})
+    (edit,) = store.conn.execute(
+        "SELECT body FROM changes WHERE doc_id = ? ORDER BY seq DESC LIMIT 1", (case_id,)
+    ).fetchone()
+    key = new_key()
+    body = encrypt_body(key, SPACE, case_id, HASH, edit)
+    assert len(body) < len(edit)  # deflated with the dictionary, even after nonce and tag
+    assert decrypt_body(key, SPACE, case_id, HASH, body) == edit
