@@ -127,6 +127,7 @@ def kib(n: float) -> str:
 
 
 def main() -> int:
+    sys.stdout.reconfigure(line_buffering=True)
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--quick", action="store_true", help="skip the slow-link profiles but 2G")
@@ -181,7 +182,17 @@ def main() -> int:
             inc_push = measure(proxy, lambda: cli_sync(dirs[0]))
             inc_pull = measure(proxy, lambda: cli_sync(dirs[1]))
             print("\nincremental sync, 10 changed cases (loopback)")
-            print(f"  changes: {len(changes)} B plain, {compressed} B compressed")
+            print(f"  changes: {len(changes)} B plain, {compressed} B compressed together")
+            rows = a1.conn.execute(
+                "SELECT body, envelope, hash, doc_id FROM changes ORDER BY seq DESC LIMIT 10"
+            ).fetchall()
+            each = sum(len(zlib.compress(r[0], 6)) for r in rows)
+            sealed = sum(len(r[1]) for r in rows)
+            print(
+                f"  the same compressed one by one: {each} B; as sealed envelope bodies (each"
+                f" compressed then encrypted: +41 B nonce/tag/flag): {sealed} B; plus 32 B hash"
+                f" and {len(rows[0][3])} B document id per envelope"
+            )
             for name, m in (("a1 (push + pull)", inc_push), ("a2 (pull)", inc_pull)):
                 report, seconds, rss = m["report"]
                 wire = m["up"] + m["down"]
@@ -213,6 +224,26 @@ def main() -> int:
                         f"  {f:6.2f} s  {m['seconds'] / f:4.2f}x  ({fh:.2f} s, {m['seconds'] / fh:.2f}x)"
                     )
                     results[f"{name} {who}"] = (m["requests"], m["seconds"] / f, m["seconds"] / fh)
+                # As in --watch: the connection is kept across rounds (no handshake).
+                watchers = {
+                    who: SyncAgent(st, keep_alive=True) for who, st in (("a1", a1), ("a2", a2))
+                }
+                for w in watchers.values():
+                    w.sync_once()  # opens the connection
+                change_ten(a1, ids, rng, name + " watch")
+                for who, w in watchers.items():
+                    m = measure(proxy, w.sync_once)
+                    f = floor(profile, m)
+                    print(
+                        f"  {name:9}  {who}  {m['up']:>5} {m['down']:>7}  {m['requests']:>3}  {m['seconds']:6.2f} s"
+                        f"  {f:6.2f} s  {m['seconds'] / f:4.2f}x  (kept-alive connection, as in --watch)"
+                    )
+                    results[f"{name} {who} kept-alive"] = (
+                        m["requests"],
+                        m["seconds"] / f,
+                        m["seconds"] / f,
+                    )
+                    w.close()
                 # One connection dropped partway through the push; the agent retries by itself.
                 change_ten(a1, ids, rng, name + " drop")
                 proxy.arm(Fault("up", after=1500, action="drop"))
@@ -229,9 +260,9 @@ def main() -> int:
                     f" (floor without the drop {floor(profile, m):.2f} s)"
                 )
                 m = measure(proxy, lambda: SyncAgent(a2).sync_once())
-                proxy.arm(Fault("down", after=m["down"] // 2 or 1, action="drop"))
                 change_ten(a1, ids, rng, name + " drop2")
                 SyncAgent(a1).sync_once()
+                proxy.arm(Fault("down", after=m["down"] // 2 or 1, action="drop"))
                 m = measure(proxy, lambda: SyncAgent(a2, retries=2).sync_once())
                 print(
                     f"  {name:9}  a2 with a drop mid-pull: {m['up']:>5} B up {m['down']:>6} B down,"

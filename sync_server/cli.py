@@ -136,7 +136,16 @@ def serve(db: str, host: str, port: int, log_level: str) -> int:
 
     Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
     print(f"entraide-server: serving {db} on http://{host}:{port}", file=sys.stderr, flush=True)
-    uvicorn.run(create_app(db), host=host, port=port, log_level=log_level, access_log=False)
+    # Idle connections stay open 2 minutes: a client in --watch mode (30 s rounds) then pays
+    # no new TCP/TLS handshake per round, which is a whole round trip on a 2G link.
+    uvicorn.run(
+        create_app(db),
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        timeout_keep_alive=120,
+    )
     return 0
 
 

@@ -144,7 +144,10 @@ class FaultProxy:
         return fault
 
     def reset_counters(self) -> None:
+        """Zero the counters; armed faults keep the bytes they still wait for."""
         with self._lock:
+            for fault in self.faults:
+                fault._start -= self.bytes_up if fault.direction == "up" else self.bytes_down
             self.bytes_up = self.bytes_down = self.connections = self.requests = 0
             self.captured_down.clear()
 
@@ -211,8 +214,13 @@ class FaultProxy:
             self._tasks.discard(task)
 
     async def _pump(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, direction: str,
-        conn: _Conn, not_before: float, capture: bytearray | None,
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        direction: str,
+        conn: _Conn,
+        not_before: float,
+        capture: bytearray | None,
     ) -> None:
         """Read as fast as the sender offers; deliver each chunk at its emulated arrival time
         (a separate task, so that latency pipelines as on a real link)."""
@@ -236,7 +244,10 @@ class FaultProxy:
         await deliver_task
 
     async def _deliver(
-        self, queue: asyncio.Queue, writer: asyncio.StreamWriter, conn: _Conn,
+        self,
+        queue: asyncio.Queue,
+        writer: asyncio.StreamWriter,
+        conn: _Conn,
         capture: bytearray | None,
     ) -> None:
         try:

@@ -92,6 +92,7 @@ class SyncAgent:
         transport: httpx.BaseTransport | None = None,
         retries: int = 2,
         timeout: httpx.Timeout | None = None,
+        keep_alive: bool = False,
     ) -> None:
         self.store = store
         self.server_url = server_url
@@ -103,6 +104,9 @@ class SyncAgent:
         self._wake = threading.Event()
         self._sync_thread: int | None = None
         self._listening = False
+        self.keep_alive = keep_alive
+        self._http: HttpTransport | None = None
+        self._http_key: tuple[str, str] | None = None
 
     # -- one round ----------------------------------------------------------------------
     def sync_once(self, progress: ProgressCallback = ignore_progress) -> SyncReport:
@@ -134,7 +138,8 @@ class SyncAgent:
         kwargs: dict[str, Any] = {"retries": self.retries, "transport": self.transport}
         if self.timeout is not None:
             kwargs["timeout"] = self.timeout
-        http = HttpTransport(url, token, **kwargs)
+        http = self._connection(url, token, kwargs)
+        counted = (http.bytes_up, http.bytes_down, http.round_trips)
         try:
             keys_done = key_sync_due(self.store)
             if keys_done:
@@ -148,14 +153,32 @@ class SyncAgent:
             if report.unreadable and not keys_done:  # their key may have been granted since
                 report.applied += run_key_sync(self.store, identity, http, report.warnings)
         finally:
-            report.bytes_up, report.bytes_down = http.bytes_up, http.bytes_down
-            report.round_trips = http.round_trips
+            report.bytes_up = http.bytes_up - counted[0]
+            report.bytes_down = http.bytes_down - counted[1]
+            report.round_trips = http.round_trips - counted[2]
             report.seconds = time.monotonic() - started
-            http.close()
+            if not self.keep_alive:
+                http.close()
         progress(
             Progress("done", report.pulled, report.pulled, report.bytes_down, report.summary())
         )
         return report
+
+    def _connection(self, url: str, token: str, kwargs: dict[str, Any]) -> HttpTransport:
+        """A new connection per round, or (keep_alive, as in --watch) one kept across rounds:
+        a later round then pays no TCP (and TLS) handshake."""
+        if not self.keep_alive:
+            return HttpTransport(url, token, **kwargs)
+        if self._http is None or self._http_key != (url, token):
+            if self._http is not None:
+                self._http.close()
+            self._http, self._http_key = HttpTransport(url, token, **kwargs), (url, token)
+        return self._http
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
 
     def _seal(self, identity: Identity, keyring: Any, report: SyncReport) -> None:
         try:
@@ -273,6 +296,22 @@ class SyncAgent:
         if not self._listening:
             self.store.on_change(self._on_store_change)
             self._listening = True
+        keep, self.keep_alive = self.keep_alive, True
+        try:
+            self._watch(stop_event, progress, interval, min_backoff, max_backoff, debounce)
+        finally:
+            self.keep_alive = keep
+            self.close()
+
+    def _watch(
+        self,
+        stop_event: threading.Event,
+        progress: ProgressCallback,
+        interval: float,
+        min_backoff: float,
+        max_backoff: float,
+        debounce: float,
+    ) -> None:
         failures = 0
         while not stop_event.is_set():
             self._wake.clear()

@@ -26,11 +26,20 @@ CASES = 60
 def offline_cases(store, n: int = CASES, group_bytes: int = 2048) -> list[str]:
     """n cases made offline, sealed into small groups so that a push takes several batches."""
     ids = [
-        create_case(store, {"direction": "outgoing", "kind": "mla", "title": f"case {i}",
-                            "notes": f"facts of case {i} " * 8})
+        create_case(
+            store,
+            {
+                "direction": "outgoing",
+                "kind": "mla",
+                "title": f"case {i}",
+                "notes": f"facts of case {i} " * 8,
+            },
+        )
         for i in range(n)
     ]
-    seal_local_changes(store, load_identity(store), default_keyring(store), max_group_bytes=group_bytes)
+    seal_local_changes(
+        store, load_identity(store), default_keyring(store), max_group_bytes=group_bytes
+    )
     return ids
 
 
@@ -142,10 +151,12 @@ def test_server_killed_mid_push_then_restarted(tmp_path):
             a2 = enrolled_store(tmp_path / "a2.sqlite", server, "SN", url=proxy.url)
             share_keys(a1, a2)
             ids = offline_cases(a1)
-            proxy.arm(Fault("up", after=16_000, action="drop",
-                            callback=lambda: server.stop(kill=True)))
+            victim = server.proc
+            fault = proxy.arm(Fault("up", after=16_000, action="drop", callback=victim.kill))
             with pytest.raises(SyncError):
                 agent(a1, proxy).sync_once()
+            assert fault.fired and victim.wait(10) is not None  # killed mid-push
+            server.stop()
             server.start()
             agent(a1, proxy).sync_once()
             assert server_groups(server, a1) == groups_of(a1)
@@ -187,7 +198,8 @@ def test_watch_waits_for_the_server_then_syncs_local_edits(tmp_path):
         watcher = SyncAgent(a1, server_url=proxy.url, retries=0)
         phases: list[str] = []
         thread = threading.Thread(
-            target=watcher.run_forever, args=(stop, lambda p: phases.append(p.message)),
+            target=watcher.run_forever,
+            args=(stop, lambda p: phases.append(p.message)),
             kwargs={"interval": 30, "min_backoff": 0.2, "max_backoff": 0.5, "debounce": 0.1},
         )
         thread.start()

@@ -17,7 +17,9 @@ from .util import edit, materialized, own_space, pending_count, sync
 
 EXAMPLES = 150 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 6
 
-step = st.tuples(st.sampled_from(["edit", "edit", "sync"]), st.integers(0, 2), st.integers(0, 2**32))
+step = st.tuples(
+    st.sampled_from(["edit", "edit", "sync"]), st.integers(0, 2), st.integers(0, 2**32)
+)
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
