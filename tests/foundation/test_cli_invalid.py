@@ -52,30 +52,24 @@ def _file(tmp_path: Path, text: str) -> Path:
     return path
 
 
-# (arguments, stdin, words the error message must contain); {draft}/{closed} are case ids.
+# (arguments, stdin, words the error message must contain); {draft} is a draft case id.
 INVALID = {
     "unknown field": (["case", "new", "--json", "-"], json.dumps({**GOOD, "colour": "red"}), ["colour", "unknown field"]),
     "bad date": (["case", "new", "--json", "-"], json.dumps({**GOOD, "deadline": "2025-02-30"}), ["deadline", "YYYY-MM-DD"]),
     "impossible status value": (["case", "new", "--json", "-"], json.dumps({**GOOD, "status": "shipped"}), ["status", "shipped"]),
     "missing direction": (["case", "new", "--json", "-"], json.dumps({"kind": "mla"}), ["direction", "required"]),
     "malformed JSON": (["case", "new", "--json", "-"], '{"direction": "incoming",', ["not valid JSON"]),
-    "JSON not an object": (["case", "new", "--json", "-"], "[1, 2]", ["object"]),
-    "missing file": (["case", "new", "--json", "/nonexistent/case.json"], None, ["cannot read"]),
     "bad person role": (["case", "new", "--json", "-"], json.dumps({**GOOD, "persons": [{"role": "villain"}]}), ["persons.role", "villain"]),
     "unknown assistance type": (["case", "new", "--json", "-"], json.dumps({**GOOD, "assistance_types": ["teleportation"]}), ["teleportation"]),
     "impossible transition": (["case", "update", "{draft}", "--set", "status=executed"], None, ["cannot go from 'draft' to 'executed'"]),
-    "transition from closed": (["case", "update", "{closed}", "--set", "status=draft"], None, ["closed"]),
     "update unknown field": (["case", "update", "{draft}", "--set", "colour=red"], None, ["colour", "unknown field"]),
-    "update bad date": (["case", "update", "{draft}", "--set", "deadline=tomorrow"], None, ["'tomorrow' is not a date"]),
     "update bad JSON value": (["case", "update", "{draft}", "--set", "particulars={oops"], None, ["particulars", "not valid JSON"]),
     "update without =": (["case", "update", "{draft}", "--set", "title"], None, ["FIELD=VALUE"]),
     "update unknown id": (["case", "update", "0000000000000000", "--set", "title=x"], None, ["0000000000000000"]),
     "update a directory entry as a case": (["case", "update", "SN-CA", "--set", "title=x"], None, ["SN-CA", "not a case"]),
     "show unknown id": (["case", "show", "feedfacefeedface"], None, ["feedfacefeedface"]),
-    "history unknown id": (["case", "history", "feedfacefeedface"], None, ["feedfacefeedface"]),
     "unknown directory entry": (["directory", "show", "XX-CA"], None, ["XX-CA"]),
     "bad status option": (["case", "list", "--status", "lost"], None, ["invalid choice"]),
-    "negative limit": (["case", "list", "--limit", "-3"], None, ["negative"]),
 }  # fmt: skip
 
 
@@ -85,7 +79,7 @@ def test_invalid_input_is_refused_and_writes_nothing(
 ) -> None:
     args, stdin, words = INVALID[name]
     db = store_path(demo_data_dir)
-    ids = {"draft": _first(db, "draft"), "closed": _first(db, "closed")}
+    ids = {"draft": _first(db, "draft")}
     args = [_fill(a, ids) for a in args]
     before = fingerprint(db)
 
