@@ -97,7 +97,7 @@ def envelope_level(root: Path, cases: int, updates: int) -> None:
     print(f"Envelope level: {cases} cases, {changes} changes (creation + {updates} edits each)")
     print(f"  bodies, clear:          {pb:>10,} B  ({pb / changes:7.1f} B/change)")
     print(
-        f"  bodies, encrypted:      {eb:>10,} B  ({eb / changes:7.1f} B/change: +24 B nonce, +16 B tag, +1 B format)"
+        f"  bodies, encrypted:      {eb:>10,} B  ({eb / changes:7.1f} B/change: +41 B nonce, tag, format; small changes deflated first)"
     )
     print(f"  framed as sent, clear:  {pf:>10,} B  ({pf / changes:7.1f} B/change)")
     print(f"  framed as sent, enc.:   {ef:>10,} B  ({ef / changes:7.1f} B/change)")
