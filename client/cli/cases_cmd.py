@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from shared.schema.cases import DIRECTIONS, STATUSES
+from shared.schema.validation import clean_fields
 
 from .. import cases
 from .common import CliError, emit, open_store, parse_assignments, read_json_input, table
@@ -70,6 +71,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     values = read_json_input(args.source)
     if not isinstance(values, dict):
         raise CliError("the JSON must be an object of field names to values")
+    clean_fields(values)  # refuse bad input before the store is even created
     store = open_store(args)
     case_id = cases.create_case(store, values)
     emit(args, {"id": case_id}, case_id)

@@ -11,37 +11,53 @@ from shared.schema.validation import ValidationError
 from ..store import NotFound
 from .common import CliError
 
-# Each module defines `register(subparsers)` and sets `func` on its parsers.
-COMMAND_MODULES = (
-    "client.cli.cases_cmd",
-    "client.cli.request_cmd",
-    "client.cli.directory_cmd",
-    "client.cli.demo_cmd",
-    "client.cli.tui_cmd",
-    "client.cli.sync_cmd",
-    "client.cli.bundle_cmd",
-    "client.cli.keys_cmd",
-)
+# Top-level command -> the module that defines it with `register(subparsers)`.
+COMMANDS = {
+    "case": "client.cli.cases_cmd",
+    "request": "client.cli.request_cmd",
+    "directory": "client.cli.directory_cmd",
+    "demo": "client.cli.demo_cmd",
+    "tui": "client.cli.tui_cmd",
+    "init": "client.cli.sync_cmd",
+    "sync": "client.cli.sync_cmd",
+    "bundle": "client.cli.bundle_cmd",
+    "keys": "client.cli.keys_cmd",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given a known command, only its module is imported (a faster start)."""
     parser = argparse.ArgumentParser(
         prog="entraide",
         description="Case register, request writer and directory for mutual legal assistance.",
     )
     parser.add_argument("--data-dir", help="store directory (default: $ENTRAIDE_DATA_DIR or the platform's data dir)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
+    for name in modules:
         importlib.import_module(name).register(subparsers)
     return parser
 
 
+def _command_word(argv: list[str]) -> str | None:
+    """The first word that is not an option (nor the value of --data-dir)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--data-dir":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_command_word(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         if args.command is None:
-            args = parser.parse_args([*(argv or sys.argv[1:]), "tui"])
+            args = build_parser("tui").parse_args([*argv, "tui"])
         else:
             parser.parse_args([args.command, "--help"])
     try:
@@ -51,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
