@@ -1,8 +1,9 @@
 """`entraide demo`: fill an empty store with demo data, then open the app.
 
-Three steps, each its own function: load the data, start the local services
-the demo needs (none yet; a sync server on loopback comes later), open the
-TUI. The services are stopped when the TUI closes.
+The steps, each its own function: start the local sync server on loopback
+(its secretariat device publishes the directory) and enroll this device with
+it, load the demo cases, sync once, open the TUI. The server is stopped when
+the TUI closes. With --no-server everything is loaded locally.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import asdict
 from typing import Any
 
 from ..demo import DemoSummary, generate_cases, is_empty, load_demo
+from ..demo.local_server import LocalServer
 from ..store import Store
-from .common import emit, open_store
+from .common import data_directory, emit, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="also generate N extra cases (only when the store is empty)",
     )
     demo.add_argument("--json", action="store_true", help="print the summary as JSON")
+    demo.add_argument("--no-server", action="store_true", help="do not start the local sync server")
     demo.set_defaults(func=cmd_demo)
 
 
@@ -46,37 +49,64 @@ def _non_negative(text: str) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     store = open_store(args)
-    data = seed_store(store, args.cases, progress=None if args.json else _print_progress)
-    emit(args, data, _describe)
-    if args.no_tui:
-        return 0
-    stop_services = start_local_services(args, store)
+    server = None if args.no_server else start_server(args, store)
     try:
-        open_tui(store)
+        data = seed_store(
+            store, args.cases, progress=None if args.json else _print_progress,
+            with_directory=server is None,
+        )
+        emit(args, data, _describe)
+        if server is not None:
+            first_sync(store, server.url)
+        if not args.no_tui:
+            open_tui(store)
     finally:
-        stop_services()
+        if server is not None:
+            server.stop()
     return 0
 
 
 def seed_store(
-    store: Store, extra: int = 0, progress: Callable[[int, int], None] | None = None
+    store: Store,
+    extra: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    with_directory: bool = True,
 ) -> dict[str, Any]:
     """Load the demo data and `extra` generated cases into an empty store."""
-    fresh = is_empty(store)
-    summary: DemoSummary = load_demo(store)
+    kinds = ("case", "directory") if with_directory else ("case",)
+    fresh = is_empty(store, kinds)
+    summary: DemoSummary = load_demo(store, with_directory=with_directory)
     generated = 0
     if fresh and extra:
         generated = len(generate_cases(store, extra, progress=progress))
-        summary = load_demo(store)  # reads the totals again; loads nothing
+        summary = load_demo(store, with_directory=with_directory)  # totals again; loads nothing
     return {**asdict(summary), "loaded": fresh, "generated": generated, "path": str(store.path)}
 
 
-def start_local_services(args: argparse.Namespace, store: Store) -> Callable[[], None]:
-    """Start what the demo runs beside the app; returns the function that stops it all.
+def start_server(args: argparse.Namespace, store: Store) -> LocalServer | None:
+    """The sync server on loopback, with the directory its secretariat keeps.
 
-    Nothing yet. The local sync server on loopback will be started here.
+    A demo without its server still opens: the problem is printed, and the
+    app works offline as it always does.
     """
-    return lambda: None
+    from ..demo.local_server import start_demo_server
+    from ..sync import SyncError
+
+    try:
+        return start_demo_server(store, data_directory(args))
+    except (RuntimeError, OSError, SyncError) as exc:
+        print(f"The local sync server did not start ({exc}); working offline.", file=sys.stderr)
+        return None
+
+
+def first_sync(store: Store, url: str) -> None:
+    from ..sync import SyncAgent, SyncError
+
+    try:
+        report = SyncAgent(store).sync_once()
+        print(f"Synced with the local server {url}: sent {report.pushed} changes.")
+    except SyncError as exc:
+        print(f"First sync failed ({exc}); the app will retry.", file=sys.stderr)
 
 
 def open_tui(store: Store) -> None:

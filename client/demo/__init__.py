@@ -28,21 +28,26 @@ class DemoSummary:
     by_status: dict[str, int] = field(default_factory=dict)
 
 
-def is_empty(store: Store) -> bool:
-    """No case and no directory entry yet (meta such as device ids does not count)."""
+def is_empty(store: Store, kinds: tuple[str, ...] = ("case", "directory")) -> bool:
+    """No record of those kinds yet (meta such as device ids does not count)."""
+    marks = ",".join("?" * len(kinds))
     row = store.conn.execute(
-        "SELECT 1 FROM documents WHERE kind IN ('case', 'directory') LIMIT 1"
+        f"SELECT 1 FROM documents WHERE kind IN ({marks}) LIMIT 1", kinds
     ).fetchone()
     return row is None
 
 
-def load_demo(store: Store, today: dt.date | None = None) -> DemoSummary:
+def load_demo(
+    store: Store, today: dt.date | None = None, with_directory: bool = True
+) -> DemoSummary:
     """Fill an empty store with the demo directory and cases; leave any other store alone.
 
-    Everything is written in one SQLite transaction, so an interrupted load
-    leaves the store empty rather than half filled (and a retry starts over).
+    Without the directory (when it comes from the demo server, where the
+    secretariat keeps it), only the cases are loaded. Everything is written in
+    one SQLite transaction, so an interrupted load leaves the store empty
+    rather than half filled (and a retry starts over).
     """
-    if not is_empty(store):
+    if not is_empty(store, ("case", "directory") if with_directory else ("case",)):
         return _summary(store, loaded=False)
     with store.write():
         # An enrolled device keeps its own identity; a fresh one becomes the demo officer.
@@ -52,7 +57,8 @@ def load_demo(store: Store, today: dt.date | None = None) -> DemoSummary:
             store.set_meta("user_name", DEMO_USER)
             if store.author == store.device_id:
                 store.author = DEMO_USER  # history shows a person, not a device id
-        load_directory(store)
+        if with_directory:
+            load_directory(store)
         load_cases(store, today)
     return _summary(store, loaded=True)
 
