@@ -11,8 +11,17 @@ from shared.schema.cases import OPEN_STATUSES
 
 from ..store import Store
 
-SORTABLE = ("updated_at", "deadline", "date_received", "date_sent", "our_ref", "status",
-            "requesting_state", "requested_state", "title")
+SORTABLE = (
+    "updated_at",
+    "deadline",
+    "date_received",
+    "date_sent",
+    "our_ref",
+    "status",
+    "requesting_state",
+    "requested_state",
+    "title",
+)
 
 
 @dataclass
@@ -77,7 +86,7 @@ def list_cases(store: Store, flt: CaseFilter | None = None) -> list[dict[str, An
     names = [d[0] for d in cursor.description]
     rows = []
     for row in cursor:
-        item = dict(zip(names, row))
+        item = dict(zip(names, row, strict=True))
         item["id"] = item.pop("doc_id")
         rows.append(item)
     return rows

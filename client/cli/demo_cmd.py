@@ -52,7 +52,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     server = None if args.no_server else start_server(args, store)
     try:
         data = seed_store(
-            store, args.cases, progress=None if args.json else _print_progress,
+            store,
+            args.cases,
+            progress=None if args.json else _print_progress,
             with_directory=server is None,
         )
         emit(args, data, _describe)
@@ -104,7 +106,7 @@ def first_sync(store: Store, url: str) -> None:
 
     try:
         report = SyncAgent(store).sync_once()
-        print(f"Synced with the local server {url}: sent {report.pushed} changes.")
+        print(f"Synced with the local server {url}: sent {report.pushed} changes.", file=sys.stderr)
     except SyncError as exc:
         print(f"First sync failed ({exc}); the app will retry.", file=sys.stderr)
 

@@ -32,7 +32,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="entraide",
         description="Case register, request writer and directory for mutual legal assistance.",
     )
-    parser.add_argument("--data-dir", help="store directory (default: $ENTRAIDE_DATA_DIR or the platform's data dir)")
+    parser.add_argument(
+        "--data-dir",
+        help="store directory (default: $ENTRAIDE_DATA_DIR or the platform's data dir)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
     for name in modules:

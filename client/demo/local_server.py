@@ -70,7 +70,9 @@ class LocalServer:
         """Run `entraide-server admin ... --json` on this server's database."""
         result = subprocess.run(
             [*_server_command(), "--db", str(self.db), "admin", *args, "--json"],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise RuntimeError(result.stderr.strip() or "admin command failed")
@@ -83,7 +85,13 @@ def start_demo_server(store: Store, data_dir: Path) -> LocalServer:
     try:
         publish_directory(server, data_dir / "demo-secretariat.sqlite")
         if store.get_meta("device_cert") is None:
-            _enroll(store, server, store.get_meta("authority") or OWN_AUTHORITY, "officer", "demo officer")
+            _enroll(
+                store,
+                server,
+                store.get_meta("authority") or OWN_AUTHORITY,
+                "officer",
+                "demo officer",
+            )
         # The port may differ from one run to the next; the server (keys, log) is the same.
         store.set_meta("server_url", server.url)
         SyncAgent(store).sync_once()  # brings the directory
@@ -110,8 +118,15 @@ def publish_directory(server: LocalServer, secretariat_db: Path) -> None:
 
 def _enroll(store: Store, server: LocalServer, authority: str, role: str, name: str) -> None:
     if authority not in {a["code"] for a in server.admin("authority", "list")}:
-        server.admin("authority", "add", authority, "--state", authority[:2],
-                     "--name", f"Demo authority {authority}")
+        server.admin(
+            "authority",
+            "add",
+            authority,
+            "--state",
+            authority[:2],
+            "--name",
+            f"Demo authority {authority}",
+        )
     code = server.admin("code", "issue", "--authority", authority, "--role", role)["code"]
     enroll(store, server.url, code, name=name)
 

@@ -12,7 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.access import APPROVALS_DOC
-from shared.schema.directory import DIRECTORY_FIELD_NAMES, DIRECTORY_FIELDS, DIRECTORY_FIELDS_BY_NAME
+from shared.schema.directory import (
+    DIRECTORY_FIELD_NAMES,
+    DIRECTORY_FIELDS,
+    DIRECTORY_FIELDS_BY_NAME,
+)
 from shared.schema.validation import ValidationError, clean_fields
 
 from ..store import NotFound, Store
@@ -35,9 +39,13 @@ def list_entries(store: Store, state: str | None = None) -> list[dict[str, Any]]
         args.append(state)
     rows = store.conn.execute(sql + " ORDER BY state, authority_name", args).fetchall()
     return [
-        {"code": code, "state": st, "authority_name": name,
-         "languages": [x for x in langs.split(",") if x],
-         "approval": approval_state(store, code).value}
+        {
+            "code": code,
+            "state": st,
+            "authority_name": name,
+            "languages": [x for x in langs.split(",") if x],
+            "approval": approval_state(store, code).value,
+        }
         for _doc_id, code, st, name, langs in rows
     ]
 
