@@ -55,9 +55,7 @@ def groups_after(store: Store, after_seq: int, max_bytes: int) -> list[tuple[int
 
 def _iter_groups(store: Store, where: str, max_bytes: int) -> Iterator[SignedGroup]:
     total = 0
-    for (group_id,) in store.conn.execute(
-        f"SELECT group_id FROM groups {where} ORDER BY seq"
-    ).fetchall():
+    for (group_id,) in store.conn.execute(f"SELECT group_id FROM groups {where} ORDER BY seq").fetchall():
         group = load_group(store, group_id)
         if group is None:
             continue
@@ -69,6 +67,4 @@ def _iter_groups(store: Store, where: str, max_bytes: int) -> Iterator[SignedGro
 
 def mark_pushed(store: Store, group_ids: list[bytes]) -> None:
     with store.write() as conn:
-        conn.executemany(
-            "UPDATE groups SET pushed = 1 WHERE group_id = ?", [(g,) for g in group_ids]
-        )
+        conn.executemany("UPDATE groups SET pushed = 1 WHERE group_id = ?", [(g,) for g in group_ids])

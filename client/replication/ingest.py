@@ -31,9 +31,7 @@ class IngestReport:
     applied: int = 0  # changes now applied to their documents
     pending: int = 0  # changes waiting for their dependencies (whole store)
     kept_unread: int = 0  # envelopes of spaces this device may not read, kept for forwarding
-    rejected: list[str] = field(
-        default_factory=list
-    )  # hashes refused (malformed or failed decryption)
+    rejected: list[str] = field(default_factory=list)  # hashes refused (malformed or failed decryption)
 
 
 def verify_groups(
@@ -41,9 +39,7 @@ def verify_groups(
 ) -> None:
     """Raise IngestError naming the first group that fails a check."""
     if identity.server_public_key is None:
-        raise IngestError(
-            "this device is not enrolled, so it cannot check who wrote what it receives"
-        )
+        raise IngestError("this device is not enrolled, so it cannot check who wrote what it receives")
     checked: dict[str, DeviceCert] = {}
     for group in groups:
         cert = checked.get(group.author)
@@ -81,9 +77,7 @@ def ingest_groups(
     report = IngestReport(groups=len(groups))
     authority, role = identity.authority or "", identity.role or ""
     with store.write() as conn:
-        remember_certs(
-            store, [c for c in certs.values() if c.device_id in {g.author for g in groups}]
-        )
+        remember_certs(store, [c for c in certs.values() if c.device_id in {g.author for g in groups}])
         incoming: list[IncomingChange] = []
         for group in groups:
             group_id = group.group_id
@@ -96,14 +90,8 @@ def ingest_groups(
             conn.execute(
                 "INSERT INTO groups (group_id, space, author, signature, size, pushed, seq)"
                 " VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM groups))",
-                (
-                    group_id,
-                    group.space,
-                    group.author,
-                    group.signature,
-                    sum(len(e.body) for e in group.envelopes),
-                    int(from_server),
-                ),
+                (group_id, group.space, group.author, group.signature,
+                 sum(len(e.body) for e in group.envelopes), int(from_server)),
             )
             readable = may_read(authority, role, group.space)
             for position, envelope in enumerate(group.envelopes):
@@ -113,11 +101,7 @@ def ingest_groups(
                 elif readable:
                     try:
                         body = keyring.decrypt(
-                            group.space,
-                            envelope.doc_id,
-                            envelope.hash,
-                            envelope.key_id,
-                            envelope.body,
+                            group.space, envelope.doc_id, envelope.hash, envelope.key_id, envelope.body
                         )
                     except DecryptionError:
                         quarantined = True
@@ -126,15 +110,9 @@ def ingest_groups(
                     report.kept_unread += 1
                 incoming.append(
                     IncomingChange(
-                        hash=envelope.hash,
-                        doc_id=envelope.doc_id,
-                        space=group.space,
-                        author=group.author,
-                        body=body,
-                        envelope=envelope.body,
-                        key_id=envelope.key_id,
-                        group_id=group_id,
-                        position=position,
+                        hash=envelope.hash, doc_id=envelope.doc_id, space=group.space,
+                        author=group.author, body=body, envelope=envelope.body,
+                        key_id=envelope.key_id, group_id=group_id, position=position,
                         quarantined=quarantined,
                     )
                 )

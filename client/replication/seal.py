@@ -49,13 +49,8 @@ def seal_local_changes(
                 conn.execute(
                     "INSERT INTO groups (group_id, space, author, signature, size, pushed, seq)"
                     " VALUES (?, ?, ?, ?, ?, 0, (SELECT coalesce(max(seq), 0) + 1 FROM groups))",
-                    (
-                        group_id,
-                        space,
-                        identity.device_id,
-                        group.signature,
-                        sum(len(e.body) for e in envelopes),
-                    ),
+                    (group_id, space, identity.device_id, group.signature,
+                     sum(len(e.body) for e in envelopes)),
                 )
                 conn.executemany(
                     "UPDATE changes SET group_id = ?, position = ?, envelope = ?, key_id = ? WHERE hash = ?",
@@ -65,9 +60,7 @@ def seal_local_changes(
     return made
 
 
-def _chunks(
-    changes: list[tuple[bytes, str, bytes]], max_bytes: int
-) -> list[list[tuple[bytes, str, bytes]]]:
+def _chunks(changes: list[tuple[bytes, str, bytes]], max_bytes: int) -> list[list[tuple[bytes, str, bytes]]]:
     chunks: list[list[tuple[bytes, str, bytes]]] = [[]]
     size = 0
     for change in changes:

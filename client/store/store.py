@@ -199,15 +199,7 @@ class Store:
         self.conn.execute(
             "INSERT INTO changes (hash, doc_id, space, author, deps, body, applied, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
-            (
-                change.hash,
-                doc_id,
-                space,
-                self.device_id,
-                b"".join(change.deps),
-                change.bytes,
-                stamp,
-            ),
+            (change.hash, doc_id, space, self.device_id, b"".join(change.deps), change.bytes, stamp),
         )
         self._save_document(doc, doc_id, space, kind)
 
@@ -262,9 +254,7 @@ class Store:
         return self._row(doc_id)[1]
 
     def heads(self, doc_id: str) -> list[bytes]:
-        row = self.conn.execute(
-            "SELECT heads FROM documents WHERE doc_id = ?", (doc_id,)
-        ).fetchone()
+        row = self.conn.execute("SELECT heads FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             raise NotFound(doc_id)
         return [bytes.fromhex(h) for h in row[0].split(",") if h]
@@ -284,10 +274,7 @@ class Store:
             chunk = hashes[i : i + 500]
             marks = ",".join("?" * len(chunk))
             found.update(
-                r[0]
-                for r in self.conn.execute(
-                    f"SELECT hash FROM changes WHERE hash IN ({marks})", chunk
-                )
+                r[0] for r in self.conn.execute(f"SELECT hash FROM changes WHERE hash IN ({marks})", chunk)
             )
         return found
 
@@ -311,20 +298,9 @@ class Store:
                 conn.execute(
                     "INSERT INTO changes (hash, doc_id, space, author, deps, body, envelope, applied,"
                     " created_at, key_id, group_id, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        change.hash,
-                        change.doc_id,
-                        change.space,
-                        change.author,
-                        b"",
-                        change.body,
-                        change.envelope,
-                        QUARANTINED if change.quarantined else 0,
-                        stamp,
-                        change.key_id,
-                        change.group_id,
-                        change.position,
-                    ),
+                    (change.hash, change.doc_id, change.space, change.author, b"", change.body,
+                     change.envelope, QUARANTINED if change.quarantined else 0, stamp,
+                     change.key_id, change.group_id, change.position),
                 )
             touched = {(c.doc_id, c.space) for c in fresh.values() if c.body is not None}
             applied, rejected = 0, []
@@ -350,8 +326,7 @@ class Store:
         ).fetchone()
         base = state_row[0] if state_row else _EMPTY_DOCUMENT
         before = {
-            h
-            for (h,) in self.conn.execute(
+            h for (h,) in self.conn.execute(
                 "SELECT hash FROM changes WHERE doc_id = ? AND applied = 1", (doc_id,)
             )
         }
