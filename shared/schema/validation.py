@@ -94,13 +94,16 @@ def clean_items(name: str, value: Any) -> dict[str, dict[str, str]]:
         unknown = set(item) - set(allowed)
         if unknown:
             raise ValidationError(
-                name, f"unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(allowed)}"
+                name,
+                f"unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(allowed)}",
             )
         entry = {}
         for key, val in item.items():
             if not isinstance(val, str):
                 raise ValidationError(f"{name}.{key}", "must be text")
-            entry[key] = parse_date(f"{name}.{key}", val) if key in ("date", "date_of_birth") else val
+            entry[key] = (
+                parse_date(f"{name}.{key}", val) if key in ("date", "date_of_birth") else val
+            )
         if name == "persons" and entry.get("role", "other") not in PERSON_ROLES:
             raise ValidationError("persons.role", f"'{entry['role']}' is not a known role")
         cleaned[str(item_id)] = entry
