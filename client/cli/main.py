@@ -22,6 +22,7 @@ COMMANDS = {
     "sync": "client.cli.sync_cmd",
     "bundle": "client.cli.bundle_cmd",
     "keys": "client.cli.keys_cmd",
+    "stats": "client.cli.stats_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
