@@ -7,20 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.access import authority_space
-from shared.schema.cases import CASE_FIELDS, FIELDS_BY_NAME
+from shared.schema.cases import CASE_FIELDS, FIELDS_BY_NAME, STATUS_DATES
 from shared.schema.validation import ValidationError, check_transition, clean_fields
 
 from ..store import Store
-
-# A status reached for the first time fills in its date when the user left it empty.
-_STATUS_DATES = {
-    "sent": "date_sent",
-    "received": "date_received",
-    "acknowledged": "date_acknowledged",
-    "executed": "date_executed",
-    "partially_executed": "date_executed",
-    "closed": "date_closed",
-}
 
 
 def own_authority(store: Store) -> str:
@@ -76,7 +66,7 @@ def set_status(
 def _fill_status_date(
     values: dict[str, Any], status: str, current: Mapping[str, Any], when: str | None = None
 ) -> None:
-    date_field = _STATUS_DATES.get(status)
+    date_field = STATUS_DATES.get(status)
     if date_field and not values.get(date_field) and not current.get(date_field):
         values[date_field] = when[:10] if when else dt.date.today().isoformat()
 

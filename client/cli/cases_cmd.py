@@ -9,7 +9,16 @@ from shared.schema.cases import DIRECTIONS, STATUSES
 from shared.schema.validation import clean_fields
 
 from .. import cases
-from .common import CliError, emit, open_store, parse_assignments, read_json_input, table
+from .common import (
+    CliError,
+    emit,
+    non_negative_int,
+    open_store,
+    parse_assignments,
+    positive_int,
+    read_json_input,
+    table,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,8 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
 
     new = sub.add_parser("new", help="create a case from a JSON object of fields")
-    new.add_argument("--json", dest="source", required=True, metavar="FILE|-", help="JSON file, or - for stdin")
-    new.add_argument("--output-json", dest="json", action="store_true", help="print the result as JSON")
+    new.add_argument(
+        "--json", dest="source", required=True, metavar="FILE|-", help="JSON file, or - for stdin"
+    )
+    new.add_argument(
+        "--output-json", dest="json", action="store_true", help="print the result as JSON"
+    )
     new.set_defaults(func=cmd_new)
 
     lst = sub.add_parser("list", help="list cases")
@@ -28,8 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst.add_argument("--type", dest="assistance_type", help="type of assistance")
     lst.add_argument("--overdue", action="store_true", help="open cases past their deadline")
     lst.add_argument("--search", help="full-text search (references, names, notes...)")
-    lst.add_argument("--limit", type=_positive, default=50)
-    lst.add_argument("--offset", type=_non_negative, default=0)
+    lst.add_argument("--limit", type=positive_int, default=50)
+    lst.add_argument("--offset", type=non_negative_int, default=0)
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=cmd_list)
 
@@ -40,7 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     upd = sub.add_parser("update", help="change fields of a case")
     upd.add_argument("id")
-    upd.add_argument("--set", dest="assignments", action="append", required=True, metavar="FIELD=VALUE")
+    upd.add_argument(
+        "--set", dest="assignments", action="append", required=True, metavar="FIELD=VALUE"
+    )
     upd.add_argument("--json", action="store_true")
     upd.set_defaults(func=cmd_update)
 
@@ -48,23 +63,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     hist.add_argument("id")
     hist.add_argument("--json", action="store_true")
     hist.set_defaults(func=cmd_history)
-
-
-def _positive(text: str) -> int:
-    value = _non_negative(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
-    return value
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -81,12 +79,26 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     store = open_store(args)
     flt = cases.CaseFilter(
-        direction=args.direction, status=args.status, state=args.state,
-        assistance_type=args.assistance_type, overdue=args.overdue, search=args.search,
-        limit=args.limit, offset=args.offset,
+        direction=args.direction,
+        status=args.status,
+        state=args.state,
+        assistance_type=args.assistance_type,
+        overdue=args.overdue,
+        search=args.search,
+        limit=args.limit,
+        offset=args.offset,
     )
     rows = cases.list_cases(store, flt)
-    columns = ["id", "direction", "status", "our_ref", "requesting_state", "requested_state", "deadline", "title"]
+    columns = [
+        "id",
+        "direction",
+        "status",
+        "our_ref",
+        "requesting_state",
+        "requested_state",
+        "deadline",
+        "title",
+    ]
     emit(args, rows, lambda r: table(r, columns))
     return 0
 
@@ -124,8 +136,12 @@ def cmd_update(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     entries = cases.history(open_store(args), args.id)
     data = [
-        {"when": e.when, "who": e.who, "change": e.change,
-         "fields": {k: {"before": b, "after": a} for k, (b, a) in e.fields.items()}}
+        {
+            "when": e.when,
+            "who": e.who,
+            "change": e.change,
+            "fields": {k: {"before": b, "after": a} for k, (b, a) in e.fields.items()},
+        }
         for e in entries
     ]
 

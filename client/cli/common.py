@@ -26,7 +26,9 @@ def data_directory(args: argparse.Namespace) -> Path:
     return paths.ensure(paths.data_dir(getattr(args, "data_dir", None)))
 
 
-def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str] | str | None = None) -> None:
+def emit(
+    args: argparse.Namespace, data: Any, text: Callable[[Any], str] | str | None = None
+) -> None:
     """Print `data` as JSON with --json, else as text."""
     if getattr(args, "json", False):
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
@@ -37,6 +39,25 @@ def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str] | str |
         print(text)
     else:
         print(data)
+
+
+def non_negative_int(text: str) -> int:
+    """argparse type: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number, 1 or more."""
+    value = non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def parse_assignments(pairs: list[str]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 from ..demo import DemoSummary, generate_cases, is_empty, load_demo
 from ..demo.local_server import LocalServer
 from ..store import Store
-from .common import data_directory, emit, open_store
+from .common import data_directory, emit, non_negative_int, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("--no-tui", action="store_true", help="load the data and exit")
     demo.add_argument(
         "--cases",
-        type=_non_negative,
+        type=non_negative_int,
         default=0,
         metavar="N",
         help="also generate N extra cases (only when the store is empty)",
@@ -35,16 +35,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("--json", action="store_true", help="print the summary as JSON")
     demo.add_argument("--no-server", action="store_true", help="do not start the local sync server")
     demo.set_defaults(func=cmd_demo)
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
-    return value
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from shared.schema.cases import OPEN_STATUSES, STATUSES
+from shared.schema.cases import OPEN_STATUSES, STATUS_DATES, STATUSES
 
 from ..cases import create_case
 from ..store import Store
@@ -24,14 +24,6 @@ from .scenarios import LANDLOCKED, OFFICERS, SCENARIOS, legal_basis
 
 _OTHER_STATES = tuple(sorted(s for s in STATE_NAMES if s != OWN_STATE))
 _COASTAL_STATES = tuple(s for s in _OTHER_STATES if s not in LANDLOCKED)
-_DATE_OF_STATUS = {
-    "sent": "date_sent",
-    "received": "date_received",
-    "acknowledged": "date_acknowledged",
-    "executed": "date_executed",
-    "partially_executed": "date_executed",
-    "closed": "date_closed",
-}
 
 
 def generate_cases(
@@ -61,7 +53,7 @@ def generate_cases(
 def _last_activity(values: dict[str, Any]) -> str:
     """Back-date the case to its latest date, so that lists sort as in a real register."""
     day = max(
-        values.get(name, "") for name in ("date_sent", "date_received", *_DATE_OF_STATUS.values())
+        values.get(name, "") for name in ("date_sent", "date_received", *STATUS_DATES.values())
     )
     day = day or values["documents"][0]["date"]
     return f"{day}T10:00:00+00:00"
@@ -144,7 +136,7 @@ def generated_values(
     if status != "draft":
         # Status dates fall between opening and today, so no date is in the future.
         elapsed = (today - opened).days
-        values[_DATE_OF_STATUS.get(status, "date_received" if not outgoing else "date_sent")] = (
+        values[STATUS_DATES.get(status, "date_received" if not outgoing else "date_sent")] = (
             opened + dt.timedelta(days=rng.randint(0, elapsed))
         ).isoformat()
         values["date_sent" if outgoing else "date_received"] = opened.isoformat()

@@ -80,6 +80,15 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "closed": (),
 }
 OPEN_STATUSES = ("draft", "sent", "received", "acknowledged", "in_execution")
+# The date a status fills in when it is reached and the date is still empty.
+STATUS_DATES = {
+    "sent": "date_sent",
+    "received": "date_received",
+    "acknowledged": "date_acknowledged",
+    "executed": "date_executed",
+    "partially_executed": "date_executed",
+    "closed": "date_closed",
+}
 
 # UNTOC art. 18(21) grounds, plus the practical ones seen in the network.
 REFUSAL_GROUNDS = (
