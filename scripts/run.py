@@ -21,7 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-BENCHMARKS = ("bench_store.py", "bench_sync.py", "bench_bundles.py", "bench_tui.py")
+BENCHMARKS = (
+    "bench_store.py",
+    "bench_sync.py",
+    "bench_bundles.py",
+    "bench_encryption.py",
+    "bench_tui.py",
+)
 
 
 def run(*cmd: str | Path, **kwargs) -> None:
