@@ -19,7 +19,7 @@ from shared.schema.cases import OPEN_STATUSES
 
 from ..cases import create_case, set_status, update_case
 from ..store import Store
-from .directory import CAPITALS, STATE_NAMES, authority_code
+from .directory import CAPITALS, STATE_NAMES, authority_code, authority_name
 from .names import NATIONALITY, birth_date, identity_details, person_name
 from .particulars import GENERAL, complete_particulars
 from .scenarios import LANDLOCKED, OFFICERS, SCENARIOS, Scenario, legal_basis
@@ -169,8 +169,8 @@ def initial_values(
         "title": sc.title.format(place=place),
         "requesting_state": OWN_STATE if outgoing else state,
         "requested_state": state if outgoing else OWN_STATE,
-        "requesting_authority": OWN_AUTHORITY if outgoing else authority_code(state),
-        "requested_authority": authority_code(state) if outgoing else OWN_AUTHORITY,
+        "requesting_authority": authority_name(OWN_STATE if outgoing else state),
+        "requested_authority": authority_name(state if outgoing else OWN_STATE),
         "assistance_types": list(sc.assistance_types),
         "offences": sc.offences,
         "legal_basis": legal_basis(sc.kind, state),

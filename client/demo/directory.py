@@ -298,6 +298,11 @@ CAPITALS = {
 }
 
 
+def authority_name(iso: str) -> str:
+    """The central authority's name, as the letterhead and the addressee block print it."""
+    return next(s.authority_name for s in STATES if s.iso == iso)
+
+
 def authority_code(iso: str) -> str:
     return f"{iso}-CA"
 

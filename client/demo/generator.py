@@ -16,8 +16,8 @@ from shared.schema.cases import OPEN_STATUSES, STATUS_DATES, STATUSES
 
 from ..cases import create_case
 from ..store import Store
-from .cases import OWN_AUTHORITY, OWN_STATE
-from .directory import CAPITALS, STATE_NAMES, authority_code
+from .cases import OWN_STATE
+from .directory import CAPITALS, STATE_NAMES, authority_name
 from .names import NATIONALITY, birth_date, identity_details, person_name
 from .particulars import complete_particulars
 from .scenarios import LANDLOCKED, OFFICERS, SCENARIOS, legal_basis
@@ -85,8 +85,8 @@ def generated_values(
         "title": sc.title.format(place=place),
         "requesting_state": OWN_STATE if outgoing else state,
         "requested_state": state if outgoing else OWN_STATE,
-        "requesting_authority": OWN_AUTHORITY if outgoing else authority_code(state),
-        "requested_authority": authority_code(state) if outgoing else OWN_AUTHORITY,
+        "requesting_authority": authority_name(OWN_STATE if outgoing else state),
+        "requested_authority": authority_name(state if outgoing else OWN_STATE),
         "assistance_types": list(sc.assistance_types),
         "offences": sc.offences,
         "legal_basis": legal_basis(sc.kind, state),
