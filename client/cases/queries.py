@@ -77,7 +77,7 @@ def list_cases(store: Store, flt: CaseFilter | None = None) -> list[dict[str, An
     names = [d[0] for d in cursor.description]
     rows = []
     for row in cursor:
-        item = dict(zip(names, row))
+        item = dict(zip(names, row, strict=True))
         item["id"] = item.pop("doc_id")
         rows.append(item)
     return rows

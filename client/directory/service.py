@@ -12,7 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.access import APPROVALS_DOC
-from shared.schema.directory import DIRECTORY_FIELD_NAMES, DIRECTORY_FIELDS, DIRECTORY_FIELDS_BY_NAME
+from shared.schema.directory import (
+    DIRECTORY_FIELD_NAMES,
+    DIRECTORY_FIELDS,
+    DIRECTORY_FIELDS_BY_NAME,
+)
 from shared.schema.validation import ValidationError, clean_fields
 
 from ..store import NotFound, Store
