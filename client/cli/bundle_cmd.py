@@ -252,7 +252,7 @@ class TextBar:
         if p.total:
             filled = int(self.WIDTH * min(p.done, p.total) / p.total)
             bar = "#" * filled + "." * (self.WIDTH - filled)
-            counts = f"{p.done:,}/{p.total:,} changes"
+            counts = f"{p.done:,}/{p.total:,} groups"
         else:
             bar, counts = "." * self.WIDTH, ""
         self.stream.write(f"\r{p.phase:<7} [{bar}] {counts}  {_size(p.bytes)}   ")
