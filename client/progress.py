@@ -9,7 +9,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Progress:
     phase: str  # e.g. "push", "pull", "export", "import", "verify"
-    done: int  # items (envelopes) done so far
+    done: int  # items (changes or groups) done so far
     total: int | None  # items expected, when known
     bytes: int = 0  # bytes transferred or written so far
     message: str = ""

@@ -6,7 +6,7 @@
 1. A device of one authority holds `cases` generated cases (one change each),
    plus `updates` edits of every case; all sealed (encrypted) as for a sync.
 2. Sizes: the plain changes, their zlib-compressed size (one stream: the most
-   demanding baseline; and change by change), the envelopes as carried
+   demanding baseline; and change by change), the group payloads as carried
    (compressed, then encrypted), and the bundle file.
 3. Export, import by a colleague (same authority: decrypt and apply) and import
    by another authority's device (store-and-forward: kept unread), each in a
@@ -70,7 +70,7 @@ def prepare(root: Path, cases: int, updates: int) -> dict[str, float]:
     assert load_keyset(colleague) is not None
     conn = source.conn
     plain = [b for (b,) in conn.execute("SELECT body FROM changes ORDER BY seq")]
-    carried = [e for (e,) in conn.execute("SELECT envelope FROM changes ORDER BY seq")]
+    carried = [p for (p,) in conn.execute("SELECT payload FROM groups ORDER BY seq")]
     stream = zlib.compressobj(6)
     compressed_stream = sum(len(stream.compress(b)) for b in plain) + len(stream.flush())
     for store in (source, colleague, carrier):
@@ -91,7 +91,7 @@ def phase(kind: str, store_path: str, bundle: str) -> dict[str, float]:
     started, cpu = time.perf_counter(), time.process_time()
     if kind == "export":
         report = export_bundle(store, Path(bundle))
-        counts = {"envelopes": report.envelopes, "groups": report.groups, "bytes": report.bytes}
+        counts = {"changes": report.changes, "groups": report.groups, "bytes": report.bytes}
     else:
         got = import_bundle(store, Path(bundle))
         counts = {"new": got.new, "applied": got.applied, "kept": got.kept_for_forwarding}
@@ -170,7 +170,7 @@ def main() -> int:
     print(f"plain change bytes                   {sizes['plain_bytes']:>12,}")
     print(f"  zlib, one stream (baseline)        {sizes['plain_zlib_stream']:>12,}")
     print(f"  zlib, change by change             {sizes['plain_zlib_each']:>12,}")
-    print(f"envelope bodies as carried (encr.)   {sizes['carried_bytes']:>12,}")
+    print(f"group payloads as carried (encr.)    {sizes['carried_bytes']:>12,}")
     print(
         f"bundle file                          {export['bytes']:>12,}   ({export['groups']} groups)"
     )

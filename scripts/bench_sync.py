@@ -177,6 +177,7 @@ def main() -> int:
             )
 
             # -- incremental sync of 10 changed cases (loopback) ------------------------------------
+            seq_before = a1.conn.execute("SELECT coalesce(max(seq), 0) FROM groups").fetchone()[0]
             changes = change_ten(a1, ids, rng, "loopback")
             compressed = len(zlib.compress(changes, 6))
             inc_push = measure(proxy, lambda: cli_sync(dirs[0]))
@@ -184,14 +185,17 @@ def main() -> int:
             print("\nincremental sync, 10 changed cases (loopback)")
             print(f"  changes: {len(changes)} B plain, {compressed} B compressed together")
             rows = a1.conn.execute(
-                "SELECT body, envelope, hash, doc_id FROM changes ORDER BY seq DESC LIMIT 10"
+                "SELECT body FROM changes ORDER BY seq DESC LIMIT 10"
             ).fetchall()
             each = sum(len(zlib.compress(r[0], 6)) for r in rows)
-            sealed = sum(len(r[1]) for r in rows)
+            (payload_bytes, groups) = a1.conn.execute(
+                "SELECT sum(length(payload)), count(*) FROM groups WHERE seq > ?",
+                (seq_before,),
+            ).fetchone()
             print(
-                f"  the same compressed one by one: {each} B; as sealed envelope bodies (each"
-                f" compressed then encrypted: +41 B nonce/tag/flag): {sealed} B; plus 32 B hash"
-                f" and {len(rows[0][3])} B document id per envelope"
+                f"  the same compressed one by one: {each} B; as sealed group payloads"
+                f" (one zlib stream and one nonce + tag per group): {payload_bytes} B"
+                f" in {groups} group(s)"
             )
             for name, m in (("a1 (push + pull)", inc_push), ("a2 (pull)", inc_pull)):
                 report, seconds, rss = m["report"]

@@ -1,14 +1,13 @@
 """End-to-end encryption primitives for authority spaces (pure functions over bytes).
 
-- Envelope bodies: XChaCha20-Poly1305 (libsodium, through PyNaCl) with a random
-  24-byte nonce, and the space, document id and change hash as associated
-  data, so a ciphertext cannot be replayed as another change or moved to
-  another document or authority. A small change is compressed first with a
-  fixed dictionary (`shared.body_dict`): alone it would not compress, and the
-  ciphertext no longer compresses within its group. Large changes are sent as
-  they are (Automerge already deflates their columns).
+- Group payloads: the group plaintext (every change of a signed group, with
+  its document id) deflated as one stream, then XChaCha20-Poly1305 (libsodium,
+  through PyNaCl) with a random 24-byte nonce, and the group format, space,
+  author and key id as associated data, so a ciphertext cannot be moved to
+  another authority or passed off as another device's. Document ids and change
+  hashes are inside the ciphertext: the server learns neither.
 - Space keys: 32 random bytes; a key id is a short one-way digest of the key,
-  so a received key can be checked against the id envelopes name.
+  so a received key can be checked against the id groups name.
 - Keysets (every key an authority ever used, newest generation current) travel
   only sealed: to a device's X25519 key (derived from its Ed25519 identity), or
   to an escrow key pair derived from the authority passphrase (Argon2id) or
@@ -32,7 +31,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.pwhash import argon2id
 from nacl.signing import SigningKey, VerifyKey
 
-from .body_dict import DICT_V1
+from .envelope import FORMAT as GROUP_FORMAT
 
 KEY_SIZE = 32
 NONCE_SIZE = bindings.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES  # 24
@@ -40,11 +39,7 @@ TAG_SIZE = bindings.crypto_aead_xchacha20poly1305_ietf_ABYTES  # 16
 SALT_SIZE = argon2id.SALTBYTES  # 16
 FORMAT = 1
 
-# Inner framing of an encrypted body: one format byte, then the change as is
-# (0) or deflated with the fixed dictionary DICT_V1 (1).
-_RAW, _DICT_V1 = 0, 1
-_COMPRESS_UP_TO = 2048  # larger changes are column-compressed by Automerge already
-_MAX_INFLATED = 8 * 1024 * 1024  # an envelope body's limit (shared.envelope.MAX_BODY)
+MAX_PLAINTEXT = 64 * 1024 * 1024  # a hostile payload must not inflate without bound
 
 # Argon2id cost. "moderate" is libsodium's recommendation for a secret that
 # protects stored data (about 0.7 s and 256 MiB on the reference laptop); the
@@ -82,54 +77,43 @@ def key_id(key: bytes) -> str:
     return hashlib.blake2b(key, digest_size=8, person=b"entraide-keyid").hexdigest()
 
 
-# -- envelope bodies --------------------------------------------------------------------
+# -- group payloads ----------------------------------------------------------------------
 
 
-def body_aad(space: str, doc_id: str, change_hash: bytes) -> bytes:
-    return msgpack.packb(["entraide-body", FORMAT, space, doc_id, change_hash], use_bin_type=True)
+def group_aad(space: str, author: str, key_id: str) -> bytes:
+    return msgpack.packb([GROUP_FORMAT, space, author, key_id], use_bin_type=True)
 
 
-def encrypt_body(
-    key: bytes, space: str, doc_id: str, change_hash: bytes, plaintext: bytes
-) -> bytes:
-    """nonce || ciphertext+tag of the change, deflated when that makes it smaller."""
-    inner = bytes([_RAW]) + plaintext
-    if len(plaintext) <= _COMPRESS_UP_TO:
-        deflater = zlib.compressobj(9, zlib.DEFLATED, -15, zdict=DICT_V1)
-        packed = deflater.compress(plaintext) + deflater.flush()
-        if len(packed) < len(plaintext):
-            inner = bytes([_DICT_V1]) + packed
+def seal_group(key: bytes, space: str, author: str, key_id: str, plaintext: bytes) -> bytes:
+    """nonce || AEAD(zlib(plaintext)): deflated first, as ciphertext no longer compresses."""
     nonce = os.urandom(NONCE_SIZE)
     sealed = bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(
-        inner, body_aad(space, doc_id, change_hash), nonce, key
+        zlib.compress(plaintext, 9), group_aad(space, author, key_id), nonce, key
     )
     return nonce + sealed
 
 
-def decrypt_body(key: bytes, space: str, doc_id: str, change_hash: bytes, body: bytes) -> bytes:
-    if len(body) < NONCE_SIZE + TAG_SIZE + 1:
+def open_group(key: bytes, space: str, author: str, key_id: str, payload: bytes) -> bytes:
+    """The group plaintext; CryptoError if the payload fails authentication or inflation."""
+    if len(payload) < NONCE_SIZE + TAG_SIZE + 1:
         raise CryptoError("ciphertext is too short")
-    nonce, sealed = body[:NONCE_SIZE], body[NONCE_SIZE:]
+    nonce, sealed = payload[:NONCE_SIZE], payload[NONCE_SIZE:]
     try:
-        inner = bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(
-            sealed, body_aad(space, doc_id, change_hash), nonce, key
+        packed = bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(
+            sealed, group_aad(space, author, key_id), nonce, key
         )
     except _NaclCryptoError:
         raise CryptoError(
-            "ciphertext fails authentication (tampered, or not for this change)"
+            "ciphertext fails authentication (tampered, or not this author's group)"
         ) from None
-    if inner[:1] == bytes([_RAW]):
-        return inner[1:]
-    if inner[:1] == bytes([_DICT_V1]):
-        inflater = zlib.decompressobj(-15, zdict=DICT_V1)
-        try:
-            out = inflater.decompress(inner[1:], _MAX_INFLATED)
-        except zlib.error:
-            raise CryptoError("authenticated body does not inflate") from None
-        if inflater.unconsumed_tail or not inflater.eof:
-            raise CryptoError("authenticated body is too large or truncated once inflated")
-        return out
-    raise CryptoError(f"unknown body framing {inner[:1].hex()}")
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(packed, MAX_PLAINTEXT)
+    except zlib.error:
+        raise CryptoError("authenticated payload does not inflate") from None
+    if inflater.unconsumed_tail or not inflater.eof or inflater.unused_data:
+        raise CryptoError("authenticated payload is too large or truncated once inflated")
+    return out
 
 
 # -- keysets ----------------------------------------------------------------------------

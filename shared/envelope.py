@@ -1,12 +1,12 @@
-"""Envelopes, signed groups and device certificates: the unit of replication.
+"""Signed groups and device certificates: the unit of replication.
 
-An envelope carries one Automerge change of one document: its hash, and its
-bytes in clear or encrypted (then `key_id` names the space key). Envelopes
-travel in **signed groups**: one author, one space, one Ed25519 signature over
-the digest of every envelope. Signing a group rather than each envelope keeps
-the overhead to 64 bytes per group, and a group is never split, so whoever
-carries it (the server, a USB stick through another office) passes on the
-author's signature untouched.
+A signed group carries some Automerge changes of one space by one author, as
+one payload: the group plaintext (`shared.changes`) as is for plaintext spaces,
+or sealed with the space key for authority spaces (`shared.crypto.seal_group`;
+then `key_id` names the key, and document ids and change hashes are inside the
+ciphertext). One Ed25519 signature covers the group, and a group is never
+split, so whoever carries it (the server, a USB stick through another office)
+passes on the author's signature untouched.
 
 A device certificate binds a device id, its authority, its role and its public
 key, signed by the server's key; clients learn that key at enrollment, so a
@@ -23,98 +23,76 @@ import msgpack
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
-from .access import valid_space
+from .access import is_encrypted_space, may_write, valid_space
+from .changes import unpack_changes
 
-FORMAT = 1
-MAX_ENVELOPES_PER_GROUP = 50_000
-MAX_BODY = 8 * 1024 * 1024
-HASH_SIZE = 32
+FORMAT = 2  # of signed groups
+CERT_FORMAT = 1
+MAX_PAYLOAD = 16 * 1024 * 1024
+MAX_KEY_ID = 64
 SIGNATURE_SIZE = 64
 
 
 class EnvelopeError(ValueError):
-    """A group, envelope or certificate that is malformed or whose signature fails."""
-
-
-@dataclass(frozen=True)
-class Envelope:
-    doc_id: str
-    hash: bytes  # the Automerge change hash, 32 bytes
-    body: bytes  # change bytes, or ciphertext when key_id is set
-    key_id: str = ""
-
-    def digest_entry(self) -> list[Any]:
-        return [self.doc_id, self.hash, self.key_id, hashlib.sha256(self.body).digest()]
+    """A group or certificate that is malformed or whose signature fails."""
 
 
 @dataclass(frozen=True)
 class SignedGroup:
     space: str
     author: str  # device id
-    envelopes: tuple[Envelope, ...]
+    key_id: str  # "" for plaintext spaces
+    payload: bytes  # group plaintext, or its ciphertext when key_id is set
     signature: bytes
 
     def signing_payload(self) -> bytes:
-        return _payload(self.space, self.author, self.envelopes)
+        return _signed_message(self.space, self.author, self.key_id, self.payload)
 
     @property
     def group_id(self) -> bytes:
         return hashlib.sha256(self.signing_payload()).digest()
 
     def to_wire(self) -> list[Any]:
-        return [
-            self.space,
-            self.author,
-            self.signature,
-            [[e.doc_id, e.hash, e.key_id, e.body] for e in self.envelopes],
-        ]
+        return [self.space, self.author, self.key_id, self.signature, self.payload]
 
     @classmethod
     def from_wire(cls, obj: Any) -> SignedGroup:
         """Check the shape of an untrusted group (not its signature: see `verify_group`)."""
         try:
-            space, author, signature, items = obj
+            space, author, key_id, signature, payload = obj
         except (TypeError, ValueError):
-            raise EnvelopeError("a group must be [space, author, signature, envelopes]") from None
+            raise EnvelopeError(
+                "a group must be [space, author, key_id, signature, payload]"
+            ) from None
         if not isinstance(space, str) or not valid_space(space):
             raise EnvelopeError(f"unknown space {space!r}")
         if not isinstance(author, str) or not 1 <= len(author) <= 64:
             raise EnvelopeError("author must be a device id")
+        if not isinstance(key_id, str) or len(key_id) > MAX_KEY_ID:
+            raise EnvelopeError("key_id must be a short string")
+        if bool(key_id) != is_encrypted_space(space):
+            raise EnvelopeError(
+                f"a group of {space} must be {'encrypted' if key_id == '' else 'in clear'}"
+            )
         if not isinstance(signature, bytes) or len(signature) != SIGNATURE_SIZE:
             raise EnvelopeError("signature must be 64 bytes")
-        if not isinstance(items, list) or not 1 <= len(items) <= MAX_ENVELOPES_PER_GROUP:
-            raise EnvelopeError("a group holds 1 to 50,000 envelopes")
-        envelopes = tuple(_envelope_from_wire(item) for item in items)
-        return cls(space, author, envelopes, signature)
+        if not isinstance(payload, bytes) or not 0 < len(payload) <= MAX_PAYLOAD:
+            raise EnvelopeError("payload must be 1 byte to 16 MiB")
+        return cls(space, author, key_id, payload, signature)
 
 
-def _envelope_from_wire(item: Any) -> Envelope:
-    try:
-        doc_id, change_hash, key_id, body = item
-    except (TypeError, ValueError):
-        raise EnvelopeError("an envelope must be [doc_id, hash, key_id, body]") from None
-    if not isinstance(doc_id, str) or not 1 <= len(doc_id) <= 64:
-        raise EnvelopeError("doc_id must be a short string")
-    if not isinstance(change_hash, bytes) or len(change_hash) != HASH_SIZE:
-        raise EnvelopeError("hash must be 32 bytes")
-    if not isinstance(key_id, str) or len(key_id) > 64:
-        raise EnvelopeError("key_id must be a short string")
-    if not isinstance(body, bytes) or not 0 < len(body) <= MAX_BODY:
-        raise EnvelopeError("body must be 1 byte to 8 MiB")
-    return Envelope(doc_id, change_hash, body, key_id)
-
-
-def _payload(space: str, author: str, envelopes: tuple[Envelope, ...]) -> bytes:
-    entries = [e.digest_entry() for e in envelopes]
-    return msgpack.packb(["entraide-group", FORMAT, space, author, entries], use_bin_type=True)
+def _signed_message(space: str, author: str, key_id: str, payload: bytes) -> bytes:
+    digest = hashlib.sha256(payload).digest()
+    return msgpack.packb(
+        ["entraide-group", FORMAT, space, author, key_id, digest], use_bin_type=True
+    )
 
 
 def sign_group(
-    space: str, author: str, envelopes: list[Envelope] | tuple[Envelope, ...], key: SigningKey
+    space: str, author: str, key_id: str, payload: bytes, key: SigningKey
 ) -> SignedGroup:
-    envelopes = tuple(envelopes)
-    signature = key.sign(_payload(space, author, envelopes)).signature
-    return SignedGroup(space, author, envelopes, signature)
+    signature = key.sign(_signed_message(space, author, key_id, payload)).signature
+    return SignedGroup(space, author, key_id, payload, signature)
 
 
 def verify_group(group: SignedGroup, public_key: bytes) -> None:
@@ -124,6 +102,23 @@ def verify_group(group: SignedGroup, public_key: bytes) -> None:
         raise EnvelopeError(
             f"signature of a group from device {group.author} in {group.space} does not verify"
         ) from None
+
+
+def check_write(group: SignedGroup, authority: str, role: str) -> None:
+    """EnvelopeError unless the author (of `authority`, with `role`) may write what it carries.
+
+    Encrypted spaces are writable as a whole (their document ids are sealed);
+    in plaintext spaces every document id is checked, so the payload is parsed:
+    a malformed one raises `shared.changes.ChangeError`.
+    """
+    if is_encrypted_space(group.space):
+        doc_ids = [""]  # may_write ignores the document in an authority space
+    else:
+        doc_ids = sorted({c.doc_id for c in unpack_changes(group.payload)})
+    for doc_id in doc_ids:
+        if not may_write(authority, role, group.space, doc_id):
+            target = f"'{doc_id}' in {group.space}" if doc_id else group.space
+            raise EnvelopeError(f"device {group.author} of {authority} may not write {target}")
 
 
 @dataclass(frozen=True)
@@ -139,7 +134,7 @@ class DeviceCert:
 
     def payload(self) -> bytes:
         return msgpack.packb(
-            ["entraide-device", FORMAT, self.device_id, self.authority, self.role,
+            ["entraide-device", CERT_FORMAT, self.device_id, self.authority, self.role,
              self.public_key, self.issued_at],
             use_bin_type=True,
         )

@@ -106,7 +106,7 @@ def openapi_spec() -> dict[str, Any]:
             "/v1/push": {
                 "post": {
                     "summary": "store signed groups in their spaces' logs (idempotent by group id)",
-                    "description": "body: {groups: [[space, author, signature, [[doc_id, hash, key_id, body]...]]...]};"
+                    "description": "body: {groups: [[space, author, key_id, signature, payload]...]};"
                     " answer: {acked: [group_id...], stored: int}. All or nothing.",
                     "requestBody": {"required": True, "content": {PACKED: {}}},
                     "responses": {"200": _packed("acknowledged group ids"), **errors},

@@ -3,8 +3,10 @@
 Push and pull bodies are `shared.wire` messages (msgpack + zlib). A push is
 checked whole before anything is stored: every group must be well formed,
 signed by its author's enrolled, unrevoked key, and touch only documents its
-author may write. The pusher itself may forward other authors' groups
-(store-and-forward through USB sticks is legitimate).
+author may write (read from the plaintext of directory, library and returns
+groups; an authority space is writable as a whole and its payload stays
+opaque). The pusher itself may forward other authors' groups (store-and-forward
+through USB sticks is legitimate).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import Any
 
 import msgpack
 
-from shared.access import may_read, may_write, readable_spaces, valid_space
-from shared.envelope import EnvelopeError, SignedGroup, verify_group
+from shared.access import may_read, readable_spaces, valid_space
+from shared.changes import ChangeError
+from shared.envelope import EnvelopeError, SignedGroup, check_write, verify_group
 from shared.wire import WireError, unpack
 
 from .storage import Device, LogRow, NewGroup, Storage
@@ -80,22 +83,21 @@ def check_push(storage: Storage, pusher: Device, message: Any) -> list[NewGroup]
             verify_group(group, author.public_key)
         except EnvelopeError as exc:
             raise ProtocolError(f"group {index}: {exc}", 400, group_id) from None
-        for envelope in group.envelopes:
-            if not may_write(author.authority, author.role, group.space, envelope.doc_id):
-                raise ProtocolError(
-                    f"group {index}: device {group.author} of {author.authority} may not write"
-                    f" '{envelope.doc_id}' in {group.space}",
-                    403,
-                    group_id,
-                )
+        try:
+            # Parses the plaintext of directory, library and returns groups (their document
+            # ids decide who may write them); encrypted payloads stay opaque.
+            check_write(group, author.authority, author.role)
+        except ChangeError as exc:
+            raise ProtocolError(f"group {index} is malformed: {exc}", 400, group_id) from None
+        except EnvelopeError as exc:
+            raise ProtocolError(f"group {index}: {exc}", 403, group_id) from None
         out.append(
             NewGroup(
                 space=group.space,
                 group_id=group_id,
                 author=group.author,
                 wire=msgpack.packb(group.to_wire(), use_bin_type=True),
-                size=sum(len(e.body) for e in group.envelopes),
-                envelopes=len(group.envelopes),
+                size=len(group.payload),
             )
         )
     return out

@@ -10,7 +10,7 @@ Per authority the server stores:
   other key holders can check it, so the server cannot add a device of its
   own to the grants).
 
-The server sees key ids (they travel in every envelope anyway), never keys.
+The server sees key ids (they travel with every encrypted group anyway), never keys.
 A revocation makes rotation due: `rotation_needed` stays true until a device
 publishes a keyset whose current key is new. Publishing is compare-and-set on
 a version number, so two devices rotating at once cannot lose a key.
@@ -49,7 +49,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS key_state (
     authority TEXT PRIMARY KEY,
     version INTEGER NOT NULL,            -- +1 at every publish (compare-and-set)
-    current_key TEXT NOT NULL,           -- id of the key new envelopes use
+    current_key TEXT NOT NULL,           -- id of the key new groups use
     key_ids TEXT NOT NULL,               -- every key id of the keyset, comma-separated
     escrow_generation INTEGER NOT NULL,
     escrow BLOB,                         -- keyset sealed to passphrase and recovery keys

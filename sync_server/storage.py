@@ -57,9 +57,8 @@ CREATE TABLE IF NOT EXISTS groups (
     seq BIGINT NOT NULL,
     group_id BLOB NOT NULL UNIQUE,
     author TEXT NOT NULL,
-    wire BLOB NOT NULL,                  -- the group's wire form, msgpack (opaque bodies)
-    size BIGINT NOT NULL,
-    envelopes INTEGER NOT NULL,
+    wire BLOB NOT NULL,                  -- the group's wire form, msgpack, as signed
+    size BIGINT NOT NULL,                -- bytes of its payload
     received_from TEXT NOT NULL,
     received_at TEXT NOT NULL,
     PRIMARY KEY (space, seq)
@@ -108,7 +107,6 @@ class NewGroup:
     author: str
     wire: bytes
     size: int
-    envelopes: int
 
 
 @dataclass(frozen=True)
@@ -365,8 +363,8 @@ class SqliteStorage:
                     "SELECT last_seq FROM space_heads WHERE space = ?", (group.space,)
                 ).fetchone()
                 conn.execute(
-                    "INSERT INTO groups (space, seq, group_id, author, wire, size, envelopes,"
-                    " received_from, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO groups (space, seq, group_id, author, wire, size,"
+                    " received_from, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         group.space,
                         seq,
@@ -374,7 +372,6 @@ class SqliteStorage:
                         group.author,
                         group.wire,
                         group.size,
-                        group.envelopes,
                         received_from,
                         stamp,
                     ),
@@ -405,7 +402,6 @@ class SqliteStorage:
         out = {}
         for table in ("authorities", "enrollment_codes", "devices", "groups", "space_heads"):
             out[table] = int(self._read(f"SELECT count(*) FROM {table}")[0][0])
-        out["envelopes"] = int(self._read("SELECT coalesce(sum(envelopes), 0) FROM groups")[0][0])
         return out
 
     def close(self) -> None:

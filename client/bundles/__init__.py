@@ -1,7 +1,7 @@
 """USB bundles: signed, atomic, idempotent offline sync with store-and-forward (docs/bundles.md).
 
 A bundle carries signed groups exactly as their authors sealed them, so a
-stick can carry a whole region's traffic, including envelopes the carrier
+stick can carry a whole region's traffic, including groups the carrier
 cannot read; an acknowledgement file tells a peer what this device holds.
 """
 

@@ -24,7 +24,7 @@ from .peers import SERVER, held_group_ids, peer_knowledge
 @dataclass(frozen=True)
 class ExportReport:
     path: Path
-    envelopes: int
+    changes: int  # changes in the groups written, as far as this device can count them
     groups: int
     bytes: int  # size of the file written
     peer: str | None = None  # the device it was made for; None = everything
@@ -35,8 +35,8 @@ class _Selected:
     group_id: bytes
     space: str
     author: str
-    envelopes: int
-    size: int
+    changes: int  # 0 for a group this device cannot read
+    size: int  # bytes of its payload
 
 
 def export_bundle(
@@ -59,30 +59,27 @@ def export_bundle(
     manifest = _manifest(identity, "bundle", since)
     spaces: dict[str, dict[str, int]] = {}
     for s in selected:
-        entry = spaces.setdefault(s.space, {"groups": 0, "envelopes": 0, "bytes": 0})
+        entry = spaces.setdefault(s.space, {"groups": 0, "changes": 0, "bytes": 0})
         entry["groups"] += 1
-        entry["envelopes"] += s.envelopes
+        entry["changes"] += s.changes
         entry["bytes"] += s.size
-    manifest.update(
-        spaces=spaces,
-        groups=len(selected),
-        envelopes=sum(s.envelopes for s in selected),
-    )
-    total = manifest["envelopes"]
+    changes = sum(s.changes for s in selected)
+    manifest.update(spaces=spaces, groups=len(selected), changes=changes)
+    total = len(selected)
     done = 0
-    progress(Progress("export", 0, total, 0, f"exporting {len(selected)} groups"))
+    progress(Progress("export", 0, total, 0, f"exporting {total} groups"))
     with atomic_file(path) as out:
         writer = fmt.FrameWriter(out)
         writer.packed(fmt.MANIFEST, manifest)
         writer.packed(fmt.CERTS, [c.to_wire() for c in certs])
         for chunk in _chunks(store, selected):
             writer.packed(fmt.GROUPS, fmt.encode_groups(chunk))
-            done += fmt.envelope_count(chunk)
+            done += len(chunk)
             progress(Progress("export", done, total, writer.bytes))
         writer.finish(identity.signing_key)
         size = writer.bytes
     progress(Progress("export", done, total, size, f"wrote {path.name}"))
-    return ExportReport(path, total, len(selected), size, peer)
+    return ExportReport(path, changes, len(selected), size, peer)
 
 
 def export_ack(
@@ -140,11 +137,9 @@ def _app_version() -> str:
 
 def _select(store: Store, peer: str | None) -> tuple[list[_Selected], Any]:
     """The groups to export, in local order, and what the export is "since"."""
-    # Only groups whose every envelope is here (a group is never split).
     sql = (
-        "SELECT g.group_id, g.space, g.author, count(*), coalesce(sum(length(c.envelope)), 0)"
-        " FROM groups g JOIN changes c ON c.group_id = g.group_id {where}"
-        " GROUP BY g.group_id HAVING count(c.envelope) = count(*) ORDER BY g.seq"
+        "SELECT group_id, space, author, changes, length(payload) FROM groups g {where}"
+        " ORDER BY seq"
     )
     skip: frozenset[bytes] = frozenset()
     # A group the server refused (say, its author's device was revoked) is not passed on.

@@ -1,10 +1,10 @@
-"""The bundle file format, version 1: framing, hashing, signing (docs/bundles.md).
+"""The bundle file format, version 2: framing, hashing, signing (docs/bundles.md).
 
     header   b"ENTRAIDE-BUNDLE" + format version (uint16, big-endian)
     frames   kind (1 byte) + length (uint32, big-endian) + payload
                M manifest       zlib(msgpack map)            first
                C certificates   zlib(msgpack list)           second
-               G signed groups  zlib(msgpack, columnar)      any number (bundles)
+               G signed groups  zlib(msgpack list of groups) any number (bundles)
                A acknowledged   raw 32-byte group ids        any number (ack files)
                S signature      64 bytes                     last; nothing may follow
 
@@ -31,7 +31,7 @@ from shared.envelope import EnvelopeError, SignedGroup
 from shared.wire import WireError, unpack
 
 MAGIC = b"ENTRAIDE-BUNDLE"
-VERSION = 1
+VERSION = 2  # 2: groups of format 2 (one payload each)
 HEADER = struct.Struct(">H")
 FRAME = struct.Struct(">cI")
 HEADER_SIZE = len(MAGIC) + HEADER.size
@@ -99,42 +99,18 @@ class FrameWriter:
 
 
 def encode_groups(groups: list[SignedGroup]) -> list[Any]:
-    """Columnar: the bodies of all groups sit together, so they compress as one stream."""
-    heads, doc_ids, key_ids, hashes, bodies = [], [], [], [], []
-    for group in groups:
-        heads.append([group.space, group.author, group.signature, len(group.envelopes)])
-        for envelope in group.envelopes:
-            doc_ids.append(envelope.doc_id)
-            key_ids.append(envelope.key_id)
-            hashes.append(envelope.hash)
-            bodies.append(envelope.body)
-    return [heads, doc_ids, key_ids, b"".join(hashes), bodies]
+    """Groups in their wire form; the frame's zlib compresses their payloads together."""
+    return [group.to_wire() for group in groups]
 
 
 def decode_groups(obj: Any) -> list[SignedGroup]:
-    """Rebuild signed groups from a G frame; shape errors raise BundleError."""
+    """Signed groups from a G frame; shape errors raise BundleError."""
+    if not isinstance(obj, list):
+        raise BundleError("a frame of signed groups is malformed")
     try:
-        heads, doc_ids, key_ids, hashes, bodies = obj
-        count = len(doc_ids)
-        if not (len(key_ids) == len(bodies) == count and len(hashes) == 32 * count):
-            raise ValueError
-        groups, start = [], 0
-        for space, author, signature, n in heads:
-            if not isinstance(n, int) or n < 1 or start + n > count:
-                raise ValueError
-            items = [
-                [doc_ids[i], hashes[32 * i : 32 * i + 32], key_ids[i], bodies[i]]
-                for i in range(start, start + n)
-            ]
-            groups.append(SignedGroup.from_wire([space, author, signature, items]))
-            start += n
-        if start != count:
-            raise ValueError
+        return [SignedGroup.from_wire(item) for item in obj]
     except EnvelopeError as exc:
         raise BundleError(f"a signed group in the bundle is malformed: {exc}") from None
-    except (TypeError, ValueError):
-        raise BundleError("a frame of signed groups is malformed") from None
-    return groups
 
 
 # -- reading -------------------------------------------------------------------
@@ -236,6 +212,3 @@ def split_ids(frame: Frame) -> list[bytes]:
         raise BundleError(f"the acknowledgement list at byte {frame.offset} is damaged")
     return [data[i : i + GROUP_ID_SIZE] for i in range(0, len(data), GROUP_ID_SIZE)]
 
-
-def envelope_count(groups: list[SignedGroup]) -> int:
-    return sum(len(g.envelopes) for g in groups)

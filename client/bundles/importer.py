@@ -34,10 +34,10 @@ BundleError = fmt.BundleError
 
 @dataclass(frozen=True)
 class ImportReport:
-    envelopes: int  # envelopes the file carried
-    new: int  # envelopes this device did not hold before
+    changes: int  # changes the file carried, as its exporter counted them
+    new: int  # changes in new groups this device could open
     applied: int  # changes now applied to their documents
-    kept_for_forwarding: int  # new envelopes of spaces this device may not read
+    kept_for_forwarding: int  # new groups this device cannot read (yet)
     exporter: str  # device id of the exporting device
     exporter_authority: str = ""
     kind: str = "bundle"  # or "ack" for an acknowledgement file
@@ -45,7 +45,7 @@ class ImportReport:
     new_groups: int = 0
     pending: int = 0  # changes in the store still waiting for their dependencies
     acknowledged: int = 0  # groups an acknowledgement file says the peer holds
-    rejected: list[str] = field(default_factory=list)  # quarantined hashes (hex)
+    rejected: list[str] = field(default_factory=list)  # quarantined group and change ids (hex)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def import_bundle(
 
     group_ids, new_groups = _verify(store, identity, path, checked, progress)
     base = dict(
-        envelopes=checked.manifest["envelopes"],
+        changes=checked.manifest["changes"],
         exporter=exporter.device_id,
         exporter_authority=exporter.authority,
         groups=len(group_ids),
@@ -90,7 +90,7 @@ def import_bundle(
         return ImportReport(new=0, applied=0, kept_for_forwarding=0, **base)
 
     keyring = default_keyring(store)
-    total = checked.manifest["envelopes"]
+    total = checked.manifest["groups"]
     done = new = applied = kept = pending = 0
     rejected: list[str] = []
     with store.write():
@@ -102,12 +102,12 @@ def import_bundle(
                 )
             except IngestError as exc:
                 raise BundleError(f"the bundle was refused: {exc}") from None
-            new += result.envelopes
+            new += result.changes
             applied += result.applied
             kept += result.kept_unread
             pending = result.pending
             rejected.extend(result.rejected)
-            done += fmt.envelope_count(groups)
+            done += len(groups)
             progress(Progress("import", done, total, reader.position))
         if reader.sha.digest() != checked.digest:
             raise BundleError("the bundle changed while it was being imported; nothing was applied")
@@ -206,7 +206,7 @@ def _manifest(frame: fmt.Frame) -> dict[str, Any]:
             f"the bundle's manifest says format version {data['format']}, its header {fmt.VERSION}"
         )
     if data["kind"] == "bundle":
-        counts_ok = isinstance(data.get("groups"), int) and isinstance(data.get("envelopes"), int)
+        counts_ok = isinstance(data.get("groups"), int) and isinstance(data.get("changes"), int)
         if not counts_ok or not isinstance(data.get("spaces"), dict):
             raise BundleError("the bundle's manifest has no valid counts")
     elif data["kind"] == "ack":
@@ -245,8 +245,8 @@ def _verify(
     """
     spaces: dict[str, dict[str, int]] = {}
     group_ids: list[bytes] = []
-    new_groups = done = 0
-    total = checked.manifest["envelopes"]
+    new_groups = 0
+    total = checked.manifest["groups"]
     reader = _open(path)
     for groups in _group_frames(reader, checked):
         try:
@@ -260,17 +260,18 @@ def _verify(
                 "SELECT 1 FROM groups WHERE group_id = ?", (group_id,)
             ).fetchone()
             new_groups += held is None
-            entry = spaces.setdefault(group.space, {"groups": 0, "envelopes": 0})
+            # Groups and payload bytes: what any carrier can count (changes of another
+            # authority's groups are sealed).
+            entry = spaces.setdefault(group.space, {"groups": 0, "bytes": 0})
             entry["groups"] += 1
-            entry["envelopes"] += len(group.envelopes)
-        done += fmt.envelope_count(groups)
-        progress(Progress("verify", done, total, reader.position))
+            entry["bytes"] += len(group.payload)
+        progress(Progress("verify", len(group_ids), total, reader.position))
     announced = {
-        space: {"groups": c.get("groups"), "envelopes": c.get("envelopes")}
+        space: {"groups": c.get("groups"), "bytes": c.get("bytes")}
         for space, c in checked.manifest["spaces"].items()
         if isinstance(c, dict)
     }
-    if announced != spaces or len(group_ids) != checked.manifest["groups"] or done != total:
+    if announced != spaces or len(group_ids) != total:
         raise BundleError("the bundle's content does not match the counts in its manifest")
     return group_ids, new_groups
 
@@ -296,7 +297,7 @@ def _import_ack(store: Store, path: Path, checked: _Checked) -> ImportReport:
     if not mine and needs_update(store, exporter.device_id, ids):
         record_peer_groups(store, exporter.device_id, exporter.authority, ids)
     return ImportReport(
-        envelopes=0,
+        changes=0,
         new=0,
         applied=0,
         kept_for_forwarding=0,

@@ -158,7 +158,7 @@ def _export_dict(report: ExportReport) -> dict[str, Any]:
     return {
         "path": str(report.path),
         "groups": report.groups,
-        "envelopes": report.envelopes,
+        "changes": report.changes,
         "bytes": report.bytes,
         "peer": report.peer,
     }
@@ -166,7 +166,7 @@ def _export_dict(report: ExportReport) -> dict[str, Any]:
 
 def _describe_export(r: dict[str, Any]) -> str:
     target = f" for {r['peer']}" if r["peer"] else ""
-    return f"wrote {r['path']}{target}: {_n(r['envelopes'], 'change')} in {_n(r['groups'], 'group')}, {_size(r['bytes'])}"
+    return f"wrote {r['path']}{target}: {_n(r['changes'], 'change')} in {_n(r['groups'], 'group')}, {_size(r['bytes'])}"
 
 
 def _import_dict(report: ImportReport) -> dict[str, Any]:
@@ -174,7 +174,7 @@ def _import_dict(report: ImportReport) -> dict[str, Any]:
         "kind": report.kind,
         "exporter": report.exporter,
         "authority": report.exporter_authority,
-        "envelopes": report.envelopes,
+        "changes": report.changes,
         "new": report.new,
         "applied": report.applied,
         "kept_for_forwarding": report.kept_for_forwarding,
@@ -189,13 +189,13 @@ def _describe_import(r: dict[str, Any]) -> str:
     if r["kind"] == "ack":
         return f"recorded that {who} holds {_n(r['acknowledged'], 'group')}"
     lines = [
-        f"from {who}: {_n(r['envelopes'], 'change')}, {r['new']} new, {r['applied']} applied, "
-        f"{r['kept_for_forwarding']} kept unread for forwarding to the server"
+        f"from {who}: {_n(r['changes'], 'change')}, {r['new']} new, {r['applied']} applied, "
+        f"{_n(r['kept_for_forwarding'], 'group')} kept unread for forwarding to the server"
     ]
     if r["pending"]:
         lines.append(f"{r['pending']} changes wait for earlier changes not received yet")
     if r["rejected"]:
-        lines.append(f"{len(r['rejected'])} changes failed their checks and were set aside")
+        lines.append(f"{len(r['rejected'])} group(s) or change(s) failed their checks and were set aside")
     if r.get("ack"):
         lines.append(f"acknowledgement written to {r['ack']} (give it back to the sender)")
     return "\n".join(lines)
@@ -211,7 +211,7 @@ def _describe_manifest(m: dict[str, Any]) -> str:
         lines.append(f"since: {m['since']}")
     for space, counts in sorted((m.get("spaces") or {}).items()):
         lines.append(
-            f"  {space}: {_n(counts.get('envelopes', 0), 'change')} in {_n(counts.get('groups', 0), 'group')}"
+            f"  {space}: {_n(counts.get('changes', 0), 'change')} in {_n(counts.get('groups', 0), 'group')}"
         )
     if "acknowledged" in m:
         lines.append(f"acknowledged groups: {m['acknowledged']}")
@@ -252,7 +252,7 @@ class TextBar:
         if p.total:
             filled = int(self.WIDTH * min(p.done, p.total) / p.total)
             bar = "#" * filled + "." * (self.WIDTH - filled)
-            counts = f"{p.done:,}/{p.total:,} changes"
+            counts = f"{p.done:,}/{p.total:,} groups"
         else:
             bar, counts = "." * self.WIDTH, ""
         self.stream.write(f"\r{p.phase:<7} [{bar}] {counts}  {_size(p.bytes)}   ")

@@ -189,7 +189,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"Passphrase:       {'set' if d['passphrase_set'] else 'NOT SET'}",
             f"Recovery code:    {'made' if d['recovery_code_set'] else 'none'}",
             f"Server's key:     {d['server_current_key'] or 'none known'}",
-            f"Unreadable cases: {d['unreadable_held']} change(s) held without their key",
+            f"Unreadable cases: {d['unreadable_held']} group(s) held without their key",
         ]
         if d["current_key"] and not d["passphrase_set"]:
             lines.append(

@@ -1,9 +1,9 @@
-"""The keyring sealing and ingest use: encrypts with the current space key, decrypts by key id."""
+"""The keyring sealing and ingest use: seals with the current space key, opens by key id."""
 
 from __future__ import annotations
 
 from shared.access import authority_space
-from shared.crypto import CryptoError, Keyset, decrypt_body, encrypt_body
+from shared.crypto import CryptoError, Keyset, open_group, seal_group
 
 from ..replication.keyring import DecryptionError
 from ..store import Store
@@ -25,9 +25,7 @@ class SpaceKeyring:
             self._raw, self._keyset = raw, load_keyset(self.store)
         return self._keyset
 
-    def encrypt(
-        self, space: str, doc_id: str, change_hash: bytes, plaintext: bytes
-    ) -> tuple[str, bytes]:
+    def seal(self, space: str, author: str, plaintext: bytes) -> tuple[str, bytes]:
         authority = own_authority(self.store)
         if space != authority_space(authority):
             raise MissingKeyError(f"a device of {authority} cannot encrypt for {space}")
@@ -43,22 +41,18 @@ class SpaceKeyring:
             keyset = create_first_key(self.store)
         current = keyset.current
         assert current is not None
-        return current.key_id, encrypt_body(current.key, space, doc_id, change_hash, plaintext)
+        return current.key_id, seal_group(current.key, space, author, current.key_id, plaintext)
 
-    def decrypt(
-        self, space: str, doc_id: str, change_hash: bytes, key_id: str, body: bytes
-    ) -> bytes | None:
+    def open(self, space: str, author: str, key_id: str, payload: bytes) -> bytes | None:
         if not key_id:
-            raise DecryptionError(f"envelope {change_hash.hex()[:12]} of {space} is not encrypted")
+            raise DecryptionError(f"a group of {space} from {author} is not encrypted")
         keyset = self.keyset()
         if keyset is None or authority_space(keyset.authority) != space:
             return None
         key = keyset.keys.get(key_id)
         if key is None:
-            return None  # kept unread; `backfill` applies it once the key arrives
+            return None  # kept unread; `backfill` opens it once the key arrives
         try:
-            return decrypt_body(key.key, space, doc_id, change_hash, body)
+            return open_group(key.key, space, author, key_id, payload)
         except CryptoError as exc:
-            raise DecryptionError(
-                f"envelope {change_hash.hex()[:12]} of {space} (document {doc_id}): {exc}"
-            ) from None
+            raise DecryptionError(f"a group of {space} from device {author}: {exc}") from None

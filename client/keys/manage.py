@@ -25,7 +25,7 @@ from shared.crypto import (
     recovery_private,
 )
 
-from ..store import IncomingChange, Store
+from ..store import Store
 from ..store.store import now_iso
 from .local import KeyManagementError, MissingKeyError, load_keyset, own_authority, save_keyset
 
@@ -158,73 +158,28 @@ def read_key_file(path: Path) -> Escrow:
         raise KeyManagementError(f"{path}: {exc}") from None
 
 
-# -- envelopes that arrived before their key ----------------------------------------------
+# -- groups that arrived before their key ---------------------------------------------------
 
 
 def held_unreadable(store: Store) -> int:
-    """Envelopes of our space this device holds but cannot read yet (no key)."""
+    """Groups of our space this device holds but cannot read yet (no key)."""
     try:
         space = authority_space(own_authority(store))
     except MissingKeyError:
         return 0
     row = store.conn.execute(
-        "SELECT count(*) FROM changes WHERE space = ? AND body IS NULL AND envelope IS NOT NULL"
-        " AND applied = 0",
-        (space,),
+        "SELECT count(*) FROM groups WHERE space = ? AND opened = 0", (space,)
     ).fetchone()
     return int(row[0])
 
 
 def backfill(store: Store) -> int:
-    """Decrypt and apply held envelopes whose key is now here; returns how many became readable.
+    """Open and apply held groups whose key is now here; returns how many changes became readable.
 
     One that fails authentication is quarantined, never applied.
     """
+    from ..replication.ingest import open_stored_groups  # replication imports this package
     from .keyring import SpaceKeyring  # keyring imports this module
 
-    keyring = SpaceKeyring(store)
     space = authority_space(own_authority(store))
-    readable = 0
-    with store.write() as conn:
-        rows = conn.execute(
-            "SELECT hash, doc_id, author, envelope, key_id, group_id, position FROM changes"
-            " WHERE space = ? AND body IS NULL AND envelope IS NOT NULL AND applied = 0 ORDER BY seq",
-            (space,),
-        ).fetchall()
-        incoming: list[IncomingChange] = []
-        for change_hash, doc_id, author, envelope, kid, group_id, position in rows:
-            from ..replication.keyring import DecryptionError
-
-            try:
-                body = keyring.decrypt(space, doc_id, change_hash, kid, envelope)
-                quarantined = False
-            except DecryptionError:
-                body, quarantined = None, True
-            if body is None and not quarantined:
-                continue
-            readable += body is not None
-            incoming.append(
-                IncomingChange(
-                    hash=change_hash,
-                    doc_id=doc_id,
-                    space=space,
-                    author=author,
-                    body=body,
-                    envelope=envelope,
-                    key_id=kid,
-                    group_id=group_id,
-                    position=position,
-                    quarantined=quarantined,
-                )
-            )
-        if incoming:
-            # Re-enter them through the store's one path for remote changes (causal order,
-            # pending dependencies, genuineness checks).
-            hashes = [c.hash for c in incoming]
-            for i in range(0, len(hashes), 500):
-                chunk = hashes[i : i + 500]
-                conn.execute(
-                    f"DELETE FROM changes WHERE hash IN ({','.join('?' * len(chunk))})", chunk
-                )
-            store.apply_changes(incoming)
-    return readable
+    return open_stored_groups(store, SpaceKeyring(store), space).changes

@@ -96,7 +96,7 @@ class KeyServer:
 @dataclass
 class KeySyncReport:
     received: bool = False  # keys granted to this device were merged
-    newly_readable: int = 0  # held envelopes that became readable
+    newly_readable: int = 0  # changes of held groups that became readable
     published: bool = False
     rotated: str = ""  # id of the key this device made at a rotation
     needs_unlock: bool = False  # the authority has keys this device lacks

@@ -2,7 +2,14 @@
 and verifying and applying groups that arrive (from the server or a bundle)."""
 
 from .groups import load_group, mark_pushed, unpushed_groups
-from .ingest import IngestError, IngestReport, ingest_groups, verify_groups
+from .ingest import (
+    IngestError,
+    IngestReport,
+    ingest_groups,
+    open_stored_groups,
+    quarantined_groups,
+    verify_groups,
+)
 from .seal import seal_local_changes
 
 __all__ = [
@@ -11,6 +18,8 @@ __all__ = [
     "ingest_groups",
     "load_group",
     "mark_pushed",
+    "open_stored_groups",
+    "quarantined_groups",
     "seal_local_changes",
     "unpushed_groups",
     "verify_groups",

@@ -1,9 +1,16 @@
-"""Verifying and applying signed groups that arrive from the server or a bundle.
+"""Verifying, opening and applying signed groups that arrive from the server or a bundle.
 
 Every group is checked before anything is written: its author's certificate
 must be signed by the network's server key, the group signature must verify,
-and the author must be allowed to write every document it touches. Then all
-groups are stored and applied in one transaction: all or nothing.
+and the author must be allowed to write what it touches. Then all groups are
+stored and applied in one transaction: all or nothing.
+
+A group is stored whole, as signed, whatever happens to its contents: this
+device forwards it. Its changes become rows of `changes` (and are applied)
+only when this device can open it; one that fails to open (tampered
+ciphertext, malformed plaintext) is quarantined and never applied, and one this
+device cannot read yet (another authority's, or its key has not arrived) stays
+unread until `open_stored_groups` can open it.
 """
 
 from __future__ import annotations
@@ -11,11 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from shared.access import is_encrypted_space, may_read, may_write
-from shared.envelope import DeviceCert, EnvelopeError, SignedGroup, verify_group
+from shared.access import is_encrypted_space, may_read
+from shared.changes import ChangeError, GroupChange, unpack_changes
+from shared.envelope import DeviceCert, EnvelopeError, SignedGroup, check_write, verify_group
 
 from ..identity import Identity, known_cert, remember_certs
 from ..store import IncomingChange, Store
+from .groups import OPENED, QUARANTINED, UNREAD, store_group
 from .keyring import DecryptionError, Keyring
 
 
@@ -27,11 +36,37 @@ class IngestError(Exception):
 class IngestReport:
     groups: int = 0  # groups received
     new_groups: int = 0  # groups not held before
-    envelopes: int = 0  # envelopes in the new groups
+    changes: int = 0  # changes in the new groups this device could open
     applied: int = 0  # changes now applied to their documents
     pending: int = 0  # changes waiting for their dependencies (whole store)
-    kept_unread: int = 0  # envelopes of spaces this device may not read, kept for forwarding
-    rejected: list[str] = field(default_factory=list)  # hashes refused (malformed or failed decryption)
+    kept_unread: int = 0  # new groups this device cannot read (yet), kept for forwarding
+    # Hex ids of groups that failed to open and of changes Automerge refused.
+    rejected: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What this device could make of a group's payload."""
+
+    state: int  # OPENED, UNREAD or QUARANTINED (groups.py)
+    changes: list[GroupChange] = field(default_factory=list)
+    error: str = ""
+
+
+def open_group(group: SignedGroup, keyring: Keyring, readable: bool) -> Opened:
+    """Decrypt (if need be) and parse a verified group; never raises for bad contents."""
+    if not readable:
+        return Opened(UNREAD)
+    try:
+        plaintext: bytes | None = group.payload
+        if is_encrypted_space(group.space):
+            plaintext = keyring.open(group.space, group.author, group.key_id, group.payload)
+            if plaintext is None:
+                return Opened(UNREAD)
+        assert plaintext is not None
+        return Opened(OPENED, unpack_changes(plaintext))
+    except (DecryptionError, ChangeError) as exc:
+        return Opened(QUARANTINED, error=str(exc))
 
 
 def verify_groups(
@@ -54,14 +89,11 @@ def verify_groups(
             checked[group.author] = cert
         try:
             verify_group(group, cert.public_key)
+            check_write(group, cert.authority, cert.role)
         except EnvelopeError as exc:
             raise IngestError(str(exc)) from None
-        for envelope in group.envelopes:
-            if not may_write(cert.authority, cert.role, group.space, envelope.doc_id):
-                raise IngestError(
-                    f"device {group.author} of {cert.authority} may not write "
-                    f"'{envelope.doc_id}' in {group.space}"
-                )
+        except ChangeError:
+            pass  # signed but malformed: stored and quarantined by `ingest_groups`
 
 
 def ingest_groups(
@@ -86,38 +118,68 @@ def ingest_groups(
                     conn.execute("UPDATE groups SET pushed = 1 WHERE group_id = ?", (group_id,))
                 continue
             report.new_groups += 1
-            report.envelopes += len(group.envelopes)
-            conn.execute(
-                "INSERT INTO groups (group_id, space, author, signature, size, pushed, seq)"
-                " VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM groups))",
-                (group_id, group.space, group.author, group.signature,
-                 sum(len(e.body) for e in group.envelopes), int(from_server)),
+            opened = open_group(group, keyring, may_read(authority, role, group.space))
+            store_group(
+                conn, group, pushed=from_server, opened=opened.state, changes=len(opened.changes)
             )
-            readable = may_read(authority, role, group.space)
-            for position, envelope in enumerate(group.envelopes):
-                body, quarantined = None, False
-                if readable and not is_encrypted_space(group.space):
-                    body = envelope.body
-                elif readable:
-                    try:
-                        body = keyring.decrypt(
-                            group.space, envelope.doc_id, envelope.hash, envelope.key_id, envelope.body
-                        )
-                    except DecryptionError:
-                        quarantined = True
-                        report.rejected.append(envelope.hash.hex())
-                if body is None and not quarantined:
-                    report.kept_unread += 1
-                incoming.append(
-                    IncomingChange(
-                        hash=envelope.hash, doc_id=envelope.doc_id, space=group.space,
-                        author=group.author, body=body, envelope=envelope.body,
-                        key_id=envelope.key_id, group_id=group_id, position=position,
-                        quarantined=quarantined,
-                    )
-                )
+            _count(report, group_id, opened)
+            incoming.extend(_incoming(group, group_id, opened))
         result = store.apply_changes(incoming)
     report.applied = result.applied
     report.pending = result.pending
     report.rejected.extend(result.rejected)
     return report
+
+
+def open_stored_groups(store: Store, keyring: Keyring, space: str) -> IngestReport:
+    """Open and apply the unread groups of `space` whose key this device now holds."""
+    report = IngestReport()
+    with store.write() as conn:
+        rows = conn.execute(
+            "SELECT group_id, space, author, key_id, payload, signature FROM groups"
+            " WHERE space = ? AND opened = ? ORDER BY seq",
+            (space, UNREAD),
+        ).fetchall()
+        incoming: list[IncomingChange] = []
+        for group_id, *fields in rows:
+            group = SignedGroup(*fields)
+            opened = open_group(group, keyring, True)
+            if opened.state == UNREAD:
+                continue
+            conn.execute(
+                "UPDATE groups SET opened = ?, changes = ? WHERE group_id = ?",
+                (opened.state, len(opened.changes), group_id),
+            )
+            _count(report, group_id, opened)
+            incoming.extend(_incoming(group, group_id, opened))
+        result = store.apply_changes(incoming)
+    report.applied = result.applied
+    report.pending = result.pending
+    report.rejected.extend(result.rejected)
+    return report
+
+
+def _count(report: IngestReport, group_id: bytes, opened: Opened) -> None:
+    report.changes += len(opened.changes)
+    if opened.state == UNREAD:
+        report.kept_unread += 1
+    elif opened.state == QUARANTINED:
+        report.rejected.append(group_id.hex())
+
+
+def _incoming(group: SignedGroup, group_id: bytes, opened: Opened) -> list[IncomingChange]:
+    return [
+        IncomingChange(
+            hash=change.hash, doc_id=change.doc_id, space=group.space, author=group.author,
+            body=change.raw, group_id=group_id, position=position,
+        )
+        for position, change in enumerate(opened.changes)
+    ]
+
+
+def quarantined_groups(store: Store) -> list[tuple[str, str, str]]:
+    """Groups that failed to open: (group id hex, space, author)."""
+    rows = store.conn.execute(
+        "SELECT group_id, space, author FROM groups WHERE opened = ? ORDER BY seq", (QUARANTINED,)
+    )
+    return [(g.hex(), s, a) for g, s, a in rows]

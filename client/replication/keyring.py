@@ -1,4 +1,4 @@
-"""How envelope bodies are encrypted for a space and decrypted on arrival.
+"""How group payloads are encrypted for a space and decrypted on arrival.
 
 `default_keyring(store)` is what sealing and ingest use: the space keyring of
 `client.keys`. It never sends an authority space in clear: without a key it
@@ -22,29 +22,24 @@ class KeyUnavailable(Exception):
 
 
 class Keyring(Protocol):
-    def encrypt(
-        self, space: str, doc_id: str, change_hash: bytes, plaintext: bytes
-    ) -> tuple[str, bytes]:
-        """Return (key_id, body to send); key_id "" means the body is plaintext."""
+    def seal(self, space: str, author: str, plaintext: bytes) -> tuple[str, bytes]:
+        """Return (key_id, payload) for a group of an encrypted space."""
         ...
 
-    def decrypt(
-        self, space: str, doc_id: str, change_hash: bytes, key_id: str, body: bytes
-    ) -> bytes | None:
-        """The plaintext, or None when this device holds no key for it."""
+    def open(self, space: str, author: str, key_id: str, payload: bytes) -> bytes | None:
+        """The group plaintext, or None when this device holds no key for it;
+        DecryptionError when the payload fails authentication."""
         ...
 
 
 class PlaintextKeyring:
-    def encrypt(
-        self, space: str, doc_id: str, change_hash: bytes, plaintext: bytes
-    ) -> tuple[str, bytes]:
+    """Encrypts nothing (tests and tools): only for plaintext spaces."""
+
+    def seal(self, space: str, author: str, plaintext: bytes) -> tuple[str, bytes]:
         return "", plaintext
 
-    def decrypt(
-        self, space: str, doc_id: str, change_hash: bytes, key_id: str, body: bytes
-    ) -> bytes | None:
-        return body if not key_id else None
+    def open(self, space: str, author: str, key_id: str, payload: bytes) -> bytes | None:
+        return payload if not key_id else None
 
 
 def default_keyring(store: Store) -> Keyring:

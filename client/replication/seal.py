@@ -1,19 +1,21 @@
 """Sealing: turning this device's new changes into signed (and, for case spaces, encrypted) groups.
 
-A change is sealed once; the group is stored, so a retry or a bundle sends the
-very same bytes and receivers recognise it by its id.
+A change is sealed once; the group is stored as signed, so a retry or a bundle
+sends the very same bytes and receivers recognise it by its id.
 """
 
 from __future__ import annotations
 
 from shared.access import is_encrypted_space
-from shared.envelope import Envelope, sign_group
+from shared.changes import pack_changes
+from shared.envelope import sign_group
 
 from ..identity import Identity
 from ..store import Store
+from .groups import OPENED, store_group
 from .keyring import Keyring, KeyUnavailable
 
-MAX_GROUP_BYTES = 256 * 1024
+MAX_GROUP_BYTES = 256 * 1024  # of change bytes; a single larger change still makes one group
 
 
 def seal_local_changes(
@@ -22,7 +24,7 @@ def seal_local_changes(
     """Seal every unsealed local change; returns the number of groups made."""
     rows = store.conn.execute(
         "SELECT hash, doc_id, space, body FROM changes"
-        " WHERE author = ? AND group_id IS NULL AND body IS NOT NULL ORDER BY seq",
+        " WHERE author = ? AND group_id IS NULL ORDER BY seq",
         (identity.device_id,),
     ).fetchall()
     by_space: dict[str, list[tuple[bytes, str, bytes]]] = {}
@@ -32,29 +34,21 @@ def seal_local_changes(
     with store.write() as conn:
         for space, changes in by_space.items():
             for chunk in _chunks(changes, max_group_bytes):
-                envelopes = []
-                try:
-                    for change_hash, doc_id, body in chunk:
-                        if is_encrypted_space(space):
-                            key_id, sent = keyring.encrypt(space, doc_id, change_hash, body)
-                        else:
-                            key_id, sent = "", body
-                        envelopes.append(Envelope(doc_id, change_hash, sent, key_id))
-                except KeyUnavailable:
-                    # Never send in clear: these changes wait on this device for the key,
-                    # and the other spaces still go out.
-                    break
-                group = sign_group(space, identity.device_id, envelopes, identity.signing_key)
-                group_id = group.group_id  # hashes every envelope: compute it once, not per row
-                conn.execute(
-                    "INSERT INTO groups (group_id, space, author, signature, size, pushed, seq)"
-                    " VALUES (?, ?, ?, ?, ?, 0, (SELECT coalesce(max(seq), 0) + 1 FROM groups))",
-                    (group_id, space, identity.device_id, group.signature,
-                     sum(len(e.body) for e in envelopes)),
-                )
+                plaintext = pack_changes((doc_id, body) for _, doc_id, body in chunk)
+                key_id, payload = "", plaintext
+                if is_encrypted_space(space):
+                    try:
+                        key_id, payload = keyring.seal(space, identity.device_id, plaintext)
+                    except KeyUnavailable:
+                        # Never send in clear: these changes wait on this device for the key,
+                        # and the other spaces still go out.
+                        break
+                group = sign_group(space, identity.device_id, key_id, payload, identity.signing_key)
+                store_group(conn, group, pushed=False, opened=OPENED, changes=len(chunk))
+                group_id = group.group_id
                 conn.executemany(
-                    "UPDATE changes SET group_id = ?, position = ?, envelope = ?, key_id = ? WHERE hash = ?",
-                    [(group_id, i, e.body, e.key_id, e.hash) for i, e in enumerate(envelopes)],
+                    "UPDATE changes SET group_id = ?, position = ? WHERE hash = ?",
+                    [(group_id, i, change_hash) for i, (change_hash, _, _) in enumerate(chunk)],
                 )
                 made += 1
     return made

@@ -109,6 +109,37 @@ MIGRATIONS: list[tuple[str, str]] = [
         DROP TABLE fts_copy;
         """,
     ),
+    (
+        "0004-group-payload",
+        """
+        -- Group format 2: a group is stored as signed, one payload (plaintext or
+        -- ciphertext of all its changes), never rebuilt from change rows. Format-1
+        -- groups cannot be converted (nothing was deployed): they are dropped, this
+        -- device's own changes are sealed again, and unread envelopes are forgotten.
+        DROP TABLE groups;
+        CREATE TABLE groups (
+            group_id BLOB PRIMARY KEY,
+            space TEXT NOT NULL,
+            author TEXT NOT NULL,
+            key_id TEXT NOT NULL DEFAULT '',   -- '' for plaintext spaces
+            signature BLOB NOT NULL,
+            payload BLOB NOT NULL,
+            changes INTEGER NOT NULL DEFAULT 0,  -- changes it carries, 0 while unread
+            opened INTEGER NOT NULL DEFAULT 0,   -- 1 its changes are rows of `changes`,
+                                                 -- 0 unread (no key, or not our space),
+                                                 -- -1 quarantined (failed to open)
+            pushed INTEGER NOT NULL DEFAULT 0,   -- acknowledged by the server (-1 refused)
+            seq INTEGER NOT NULL                 -- local order of arrival or sealing
+        );
+        CREATE INDEX groups_unpushed ON groups(pushed, seq);
+        CREATE INDEX groups_seq ON groups(seq);
+        CREATE INDEX groups_unread ON groups(space, opened) WHERE opened = 0;
+        DELETE FROM changes WHERE body IS NULL;
+        UPDATE changes SET group_id = NULL, position = NULL;
+        ALTER TABLE changes DROP COLUMN envelope;
+        ALTER TABLE changes DROP COLUMN key_id;
+        """,
+    ),
 ]
 
 

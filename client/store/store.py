@@ -50,12 +50,9 @@ class IncomingChange:
     doc_id: str
     space: str
     author: str
-    body: bytes | None  # None when this device may not read the space
-    envelope: bytes | None = None  # the body as it travelled (ciphertext), kept for forwarding
-    key_id: str = ""
+    body: bytes  # the uncompressed change chunk, as it travelled in its group
     group_id: bytes | None = None
-    position: int | None = None
-    quarantined: bool = False  # failed decryption: kept aside, never applied
+    position: int | None = None  # index in its group's plaintext
 
 
 @dataclass(frozen=True)
@@ -196,10 +193,11 @@ class Store:
     def _save_local(self, doc: Document, doc_id: str, space: str, kind: str, stamp: str) -> None:
         change = doc.get_last_local_change()
         assert change is not None
+        # The raw (uncompressed) chunk: groups carry it, and its hash is sha256(raw[8:]).
         self.conn.execute(
             "INSERT INTO changes (hash, doc_id, space, author, deps, body, applied, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
-            (change.hash, doc_id, space, self.device_id, b"".join(change.deps), change.bytes, stamp),
+            (change.hash, doc_id, space, self.device_id, b"".join(change.deps), change.raw_bytes, stamp),
         )
         self._save_document(doc, doc_id, space, kind)
 
@@ -296,13 +294,12 @@ class Store:
             stamp = now_iso()
             for change in fresh.values():
                 conn.execute(
-                    "INSERT INTO changes (hash, doc_id, space, author, deps, body, envelope, applied,"
-                    " created_at, key_id, group_id, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO changes (hash, doc_id, space, author, deps, body, applied,"
+                    " created_at, group_id, position) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
                     (change.hash, change.doc_id, change.space, change.author, b"", change.body,
-                     change.envelope, QUARANTINED if change.quarantined else 0, stamp,
-                     change.key_id, change.group_id, change.position),
+                     stamp, change.group_id, change.position),
                 )
-            touched = {(c.doc_id, c.space) for c in fresh.values() if c.body is not None}
+            touched = {(c.doc_id, c.space) for c in fresh.values()}
             applied, rejected = 0, []
             for doc_id, space in sorted(touched):
                 done, bad = self._apply_pending(doc_id, space)
@@ -332,10 +329,12 @@ class Store:
         }
         claimed = {h for h, _ in rows}
         rejected: list[str] = []
-        # Fast path: everything at once, accepted if it adds only changes that were claimed.
+        # Fast path: everything at once, accepted if it adds only changes that were claimed
+        # and the result can be read.
         doc = _load_or_none(base + b"".join(body for _, body in rows))
         changes = doc.get_changes([]) if doc is not None else []
-        if doc is None or not {c.hash for c in changes} - before <= claimed:
+        data = _read_or_none(doc) if doc is not None else None
+        if data is None or not {c.hash for c in changes} - before <= claimed:
             # Slow path: find the bodies that are malformed or not what they claim to be.
             good = []
             for change_hash, body in rows:
@@ -350,11 +349,11 @@ class Store:
                 return 0, rejected
             doc = Document.load(base + b"".join(good))
             changes = doc.get_changes([])
+            data = read_document(doc)
         applied = [c for c in changes if c.hash in claimed]
         if not applied:
             return 0, rejected
         doc.set_actor(self.actor)
-        data = read_document(doc)
         kind = state_row[1] if state_row else str(data.get("_kind") or "unknown")
         self._save_document(doc, doc_id, space, kind, data)
         # Mark them applied and record their dependencies, for history and bundles.
@@ -376,10 +375,27 @@ QUARANTINED = -1
 _EMPTY_DOCUMENT = Document().save()
 
 
+
+
+# Automerge raises a bare Exception for malformed bytes, and some hostile changes make it
+# panic while loading or reading (pyo3's PanicException, a BaseException).
+
+
 def _load_or_none(data: bytes) -> Document | None:
     try:
         return Document.load(data)
-    except Exception:  # Automerge raises a bare Exception for malformed bytes
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        return None
+
+
+def _read_or_none(doc: Document) -> dict[str, Any] | None:
+    try:
+        return read_document(doc)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
         return None
 
 
@@ -388,9 +404,8 @@ def _is_genuine_change(base: bytes, before: set[bytes], claimed: bytes, body: by
 
     A body whose dependencies are missing adds nothing yet and stays pending.
     """
-    try:
-        probe = Document.load(base + body)
-    except Exception:
+    probe = _load_or_none(base + body)
+    if probe is None or _read_or_none(probe) is None:
         return False
     added = {c.hash for c in probe.get_changes([])} - before
     return not added or added == {claimed}

@@ -47,8 +47,8 @@ REFUSED = -1  # groups.pushed for a group the server refused (logged, never re-s
 
 @dataclass
 class SyncReport:
-    pushed: int = 0  # envelopes acknowledged by the server
-    pulled: int = 0  # envelopes received in groups new to this device
+    pushed: int = 0  # changes acknowledged by the server (those this device can count)
+    pulled: int = 0  # changes received in groups new to this device (that it could open)
     applied: int = 0  # changes applied to documents
     bytes_up: int = 0
     bytes_down: int = 0
@@ -59,7 +59,7 @@ class SyncReport:
     pulled_groups: int = 0
     pending: int = 0  # received changes still waiting for their dependencies
     quarantined: int = 0  # received changes refused as malformed or undecryptable
-    unreadable: int = 0  # received envelopes this device holds no key for yet
+    unreadable: int = 0  # received groups this device cannot read (yet)
     refused: list[str] = field(default_factory=list)  # what the server or this device refused
     warnings: list[str] = field(default_factory=list)  # e.g. keys this device still lacks
 
@@ -74,7 +74,7 @@ class SyncReport:
         if self.refused:
             text += f"; {len(self.refused)} group(s) refused"
         if self.unreadable:
-            text += f"; {self.unreadable} change(s) wait for a key"
+            text += f"; {self.unreadable} group(s) wait for a key"
         for warning in self.warnings:
             text += f"; {warning}"
         return text
@@ -190,7 +190,7 @@ class SyncAgent:
 
     # -- push -----------------------------------------------------------------------------
     def _push(self, http: HttpTransport, report: SyncReport, progress: ProgressCallback) -> None:
-        total = self._unpushed_envelopes()
+        total = self._unpushed_changes()
         progress(Progress("push", 0, total, 0, f"{total} change(s) to send"))
         while True:
             batch = unpushed_groups(self.store, self.batch_bytes)
@@ -211,16 +211,16 @@ class SyncAgent:
                 raise SyncError("the server acknowledged none of the changes sent")
             mark_pushed(self.store, sorted(acked))
             report.pushed_groups += len(acked)
-            report.pushed += sum(len(g.envelopes) for g in batch if g.group_id in acked)
+            report.pushed += _changes_in(self.store, acked)
             progress(Progress("push", report.pushed, total, http.bytes_up, "sending"))
 
     def _refuse(self, group_id: bytes) -> None:
         with self.store.write() as conn:
             conn.execute("UPDATE groups SET pushed = ? WHERE group_id = ?", (REFUSED, group_id))
 
-    def _unpushed_envelopes(self) -> int:
+    def _unpushed_changes(self) -> int:
         row = self.store.conn.execute(
-            "SELECT count(*) FROM changes c JOIN groups g ON g.group_id = c.group_id WHERE g.pushed = 0"
+            "SELECT coalesce(sum(changes), 0) FROM groups WHERE pushed = 0"
         ).fetchone()
         return int(row[0])
 
@@ -274,7 +274,7 @@ class SyncAgent:
                 result = ingest_groups(self.store, identity, keyring, good, batch.certs, True)
             state.save_cursors(conn, batch.cursors)
         report.pulled_groups += result.new_groups
-        report.pulled += result.envelopes
+        report.pulled += result.changes
         report.applied += result.applied
         report.pending = result.pending
         report.quarantined += len(result.rejected)
@@ -402,6 +402,16 @@ def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> 
         bool(answer.get("more")),
         remaining if isinstance(remaining, int) else 0,
     )
+
+
+def _changes_in(store: Store, group_ids: set[bytes]) -> int:
+    """Changes the given groups carry, as far as this device knows (0 for unread ones)."""
+    ids = sorted(group_ids)
+    marks = ",".join("?" * len(ids))
+    row = store.conn.execute(
+        f"SELECT coalesce(sum(changes), 0) FROM groups WHERE group_id IN ({marks})", ids
+    ).fetchone()
+    return int(row[0])
 
 
 def _acked_ids(answer: Any) -> set[bytes]:

@@ -2,7 +2,7 @@
 
 It costs round trips, so it runs only when there may be key work: never done,
 this device's keyset changed since (a first key made while sealing, a
-passphrase set, a rotation), a pull brought envelopes this device cannot read
+passphrase set, a rotation), a pull brought groups this device cannot read
 yet, or KEY_SYNC_INTERVAL passed (a revocation elsewhere makes rotation due).
 An incremental round therefore stays at one push and one pull.
 """
@@ -40,7 +40,7 @@ def keyset_changed(store: Store) -> bool:
 
 
 def run_key_sync(store: Store, identity: Identity, http: HttpTransport, warnings: list[str]) -> int:
-    """One key exchange; returns how many held envelopes became readable."""
+    """One key exchange; returns how many held changes became readable."""
     token = store.get_meta("device_token") or ""
     server = KeyServer(str(http.client.base_url), token, client=http.client)
     readable = 0

@@ -22,14 +22,17 @@ class SyncStatus:
 
 
 def pending_changes(store: Store) -> dict[str, int]:
-    """Per space: this device's changes not yet sealed, plus changes in groups not yet acknowledged."""
+    """Per space: this device's changes not yet sealed, plus changes in groups not yet
+    acknowledged (a group this device cannot read counts as one)."""
     rows = store.conn.execute(
-        "SELECT c.space, count(*) FROM changes c LEFT JOIN groups g ON g.group_id = c.group_id"
-        " WHERE (c.group_id IS NULL AND c.author = ? AND c.body IS NOT NULL) OR g.pushed = 0"
-        " GROUP BY c.space ORDER BY c.space",
+        "SELECT space, count(*) FROM changes WHERE group_id IS NULL AND author = ? GROUP BY space"
+        " UNION ALL SELECT space, sum(max(changes, 1)) FROM groups WHERE pushed = 0 GROUP BY space",
         (store.device_id,),
     )
-    return {space: count for space, count in rows}
+    pending: dict[str, int] = {}
+    for space, count in rows:
+        pending[space] = pending.get(space, 0) + count
+    return dict(sorted(pending.items()))
 
 
 def sync_status(store: Store) -> SyncStatus:

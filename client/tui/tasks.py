@@ -138,8 +138,8 @@ def describe_result(task: str, result: Any) -> str:
         )
     if task == "export":
         return _("Exported {count} changes to {path}.").format(
-            count=getattr(result, "envelopes", 0), path=getattr(result, "path", "")
+            count=getattr(result, "changes", 0), path=getattr(result, "path", "")
         )
     return _("Imported {count} changes ({new} new).").format(
-        count=getattr(result, "envelopes", 0), new=getattr(result, "new", 0)
+        count=getattr(result, "changes", 0), new=getattr(result, "new", 0)
     )

@@ -40,7 +40,7 @@ def test_two_stores_converge_through_bundles_only(office, tmp_path: Path) -> Non
     ids = [new_case(a, f"Gel des avoirs {i}") for i in range(5)]
     put_entry(a, {"code": "SN-CA", "state": "SN", "authority_name": "Ministère de la Justice"})
     report = export_bundle(a, tmp_path / "a1.bundle")
-    assert (report.groups, report.envelopes) == (2, 6)
+    assert (report.groups, report.changes) == (2, 6)
     got = import_bundle(b, tmp_path / "a1.bundle")
     assert (got.new, got.applied, got.kept_for_forwarding) == (6, 6, 0)
 
@@ -53,7 +53,7 @@ def test_two_stores_converge_through_bundles_only(office, tmp_path: Path) -> Non
     export_ack(a, tmp_path / "a.ack")  # what A holds, for B
     import_bundle(b, tmp_path / "a.ack")
     for_a = export_bundle(b, tmp_path / "b.bundle", peer=a.device_id)
-    assert for_a.envelopes == 3  # only B's new changes: A acknowledged the rest
+    assert for_a.changes == 3  # only B's new changes: A acknowledged the rest
     import_bundle(a, tmp_path / "b.bundle")
     import_bundle(b, export_bundle(a, tmp_path / "a2.bundle").path)
 
@@ -73,7 +73,7 @@ def test_replayed_bundle_adds_nothing_and_writes_nothing(office, tmp_path: Path)
     assert first.new == 3
     before, files = state(b), store_files_digest(b)
     again = import_bundle(b, path)
-    assert (again.new, again.applied, again.envelopes) == (0, 0, 3)
+    assert (again.new, again.applied, again.changes) == (0, 0, 3)
     assert state(b) == before
     assert store_files_digest(b) == files
 
@@ -89,17 +89,17 @@ def test_other_authorities_envelopes_are_carried_unread_and_forwarded(
     put_entry(a, {"code": "SN-CA", "state": "SN", "authority_name": "DACG"})
 
     got = import_bundle(carrier, export_bundle(a, tmp_path / "a.bundle").path)
-    assert got.kept_for_forwarding == 4
+    assert got.kept_for_forwarding == 1  # one group holds the four cases
     assert carrier.doc_ids("case") == []  # it cannot read A's cases...
     unread = carrier.conn.execute(
-        "SELECT count(*) FROM changes WHERE space = 'authority/SN-CA' AND body IS NULL"
+        "SELECT count(*) FROM groups WHERE space = 'authority/SN-CA' AND opened = 0"
     ).fetchone()[0]
-    assert unread == 4  # ...but keeps them, still encrypted, for forwarding
+    assert unread == 1  # ...but keeps them, still encrypted, for forwarding
     assert get_entry(carrier, "SN-CA")["authority_name"] == "DACG"  # the directory is public
 
-    # The carrier's own bundle carries A's envelopes on, signed by A.
+    # The carrier's own bundle carries A's groups on, signed by A.
     forwarded = export_bundle(carrier, tmp_path / "carrier.bundle")
-    assert forwarded.envelopes == 5
+    assert (forwarded.groups, forwarded.changes) == (2, 1)  # it counts only what it reads
     got = import_bundle(colleague, forwarded.path)
     assert got.exporter == carrier.device_id and got.applied == 5
     assert sorted(colleague.doc_ids("case")) == sorted(ids)
@@ -239,7 +239,7 @@ def test_bundle_changed_during_import_is_rolled_back(
 ) -> None:
     a, b = office
     for i in range(60):
-        new_case(a, f"case {i}", summary=secrets.token_hex(200))
+        new_case(a, f"case {i}", summary=secrets.token_hex(800))
         if i % 10 == 9:
             seal(a)  # six groups
     monkeypatch.setattr(fmt, "TARGET_FRAME", 1500)
@@ -270,7 +270,7 @@ def test_export_for_the_server_holds_only_what_it_has_not_acknowledged(
     mark_pushed(a, [g for (g,) in a.conn.execute("SELECT group_id FROM groups")])
     new_case(a, "new")
     report = export_bundle(a, tmp_path / "server.bundle", peer="server")
-    assert (report.groups, report.envelopes) == (1, 1)
+    assert (report.groups, report.changes) == (1, 1)
     assert read_manifest(report.path, a)["since"] == {"peer": "server"}
 
 
@@ -301,7 +301,7 @@ def test_importing_a_bundle_records_what_its_exporter_holds(office, tmp_path: Pa
     known = peer_knowledge(b, a.device_id)
     assert known is not None and known.authority == "SN-CA" and len(known.groups) == 1
     # So nothing goes back to A that A itself sent.
-    assert export_bundle(b, tmp_path / "back.bundle", peer=a.device_id).envelopes == 0
+    assert export_bundle(b, tmp_path / "back.bundle", peer=a.device_id).changes == 0
 
 
 def test_tampered_acknowledgement_is_refused_and_records_nothing(office, tmp_path: Path) -> None:
@@ -326,8 +326,8 @@ def test_manifest_describes_the_bundle(office, tmp_path: Path) -> None:
     manifest = read_manifest(export_bundle(a, tmp_path / "a.bundle").path, b)
     assert manifest["kind"] == "bundle" and manifest["format"] == fmt.VERSION
     assert (manifest["device"], manifest["authority"]) == (a.device_id, "SN-CA")
-    assert manifest["since"] is None and manifest["envelopes"] == 2
-    assert {s: c["envelopes"] for s, c in manifest["spaces"].items()} == {
+    assert manifest["since"] is None and manifest["changes"] == 2
+    assert {s: c["changes"] for s, c in manifest["spaces"].items()} == {
         "authority/SN-CA": 1,
         "directory": 1,
     }
@@ -339,12 +339,13 @@ def test_progress_is_reported_with_counts_and_bytes(office, tmp_path: Path) -> N
         new_case(a, f"case {i}")
     seen: list[Progress] = []
     report = export_bundle(a, tmp_path / "a.bundle", progress=seen.append)
-    assert seen[-1] == Progress("export", 5, 5, report.bytes, "wrote a.bundle")
+    last = Progress("export", report.groups, report.groups, report.bytes, "wrote a.bundle")
+    assert seen[-1] == last
     seen.clear()
     import_bundle(b, report.path, progress=seen.append)
     assert [p.phase for p in seen][-1] == "import"
     assert {"check", "verify", "import"} <= {p.phase for p in seen}
-    assert (seen[-1].done, seen[-1].total, seen[-1].bytes) == (5, 5, report.bytes)
+    assert (seen[-1].done, seen[-1].total, seen[-1].bytes) == (1, 1, report.bytes)  # groups
 
 
 def test_unenrolled_device_can_neither_export_nor_import(tmp_path: Path) -> None:

@@ -35,10 +35,10 @@ def test_export_import_ack_round_trip(network: Network, tmp_path: Path, run_cli)
     out = run_cli("bundle", "export", "-o", bundle, "--progress", data_dir=a_dir)
     assert out.returncode == 0, out.stderr
     assert "wrote" in out.stdout and "3 changes" in out.stdout
-    assert "export" in out.stderr and "[####" in out.stderr and "3/3 changes" in out.stderr
+    assert "export" in out.stderr and "[####" in out.stderr and "1/1 groups" in out.stderr
 
     info = run_cli("bundle", "info", bundle, "--json", data_dir=b_dir)
-    assert json.loads(info.stdout)["envelopes"] == 3
+    assert json.loads(info.stdout)["changes"] == 3
 
     out = run_cli("bundle", "import", bundle, "--json", data_dir=b_dir)
     assert out.returncode == 0, out.stderr
@@ -60,7 +60,7 @@ def test_export_import_ack_round_trip(network: Network, tmp_path: Path, run_cli)
         data_dir=a_dir,
     )
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["envelopes"] == 0
+    assert json.loads(out.stdout)["changes"] == 0
     peers = json.loads(run_cli("bundle", "peers", "--json", data_dir=a_dir).stdout)
     assert [(p["authority"], p["groups"]) for p in peers] == [("SN-CA", 1)]
 

@@ -7,7 +7,6 @@ encodings, and inside every compressed stream): none may appear.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import msgpack
@@ -26,14 +25,14 @@ from client.keys import (
     sync_keys,
 )
 from client.keys.manage import adopt, create_first_key
-from client.replication import seal_local_changes
+from client.replication import quarantined_groups, seal_local_changes
 from client.replication.groups import groups_after
 from client.replication.keyring import default_keyring
 from client.store import Store
 from client.sync import state
 from client.sync.agent import SyncAgent
 from client.sync.transport import HttpTransport, SyncError
-from shared.crypto import CryptoError, Escrow, decrypt_body
+from shared.crypto import CryptoError, Escrow, open_group
 from shared.envelope import SignedGroup, sign_group
 from sync_server import admin
 from tests.bundles.server import RunningServer
@@ -94,7 +93,7 @@ def test_server_bundles_and_other_authorities_never_see_case_contents(
 
     # A bundle carried through another office's stick, and forwarded by it to the server.
     exported = export_bundle(a, tmp_path / "a.entraide")
-    assert exported.envelopes >= 3
+    assert exported.groups >= 1 and exported.changes >= 3
     bundle = exported.path
     other = device("gh", "GH-E1")
     import_bundle(other, bundle)
@@ -174,18 +173,17 @@ def test_revocation_rotates_the_key_and_refuses_the_revoked_device(
 
     # What the revoked device could still obtain (the server's log) does not open with its keys.
     revoked_keys = load_keyset(b)
-    new_envelopes = [
-        (e, row.space)
+    logged = [
+        SignedGroup.from_wire(msgpack.unpackb(row.wire, raw=False))
         for row in server.storage.read_log("authority/SN-E2", 0, 1000)
-        for e in SignedGroup.from_wire(msgpack.unpackb(row.wire, raw=False)).envelopes
-        if e.doc_id == new_case
     ]
-    assert new_envelopes
-    for envelope, space in new_envelopes:
-        assert envelope.key_id not in revoked_keys.keys
+    new_groups = [g for g in logged if g.key_id == rotated.current.key_id]
+    assert new_groups
+    for group in new_groups:
+        assert group.key_id not in revoked_keys.keys
         for key in revoked_keys.keys.values():
             with pytest.raises(CryptoError):
-                decrypt_body(key.key, space, envelope.doc_id, envelope.hash, envelope.body)
+                open_group(key.key, group.space, group.author, key.key_id, group.payload)
     with pytest.raises(Exception, match="revoked"):
         KeyServer.for_store(b).state()
 
@@ -194,17 +192,22 @@ def test_a_tampered_ciphertext_is_set_aside_and_the_sync_goes_on(
     server: RunningServer, device
 ) -> None:
     a = first_device(device, "a", "SN-E3")
-    bad, good = secret_case(a, " bad"), secret_case(a, " good")
+    bad = secret_case(a, " bad")
     seal_local_changes(a, load_identity(a), default_keyring(a))
-    (group,) = [g for _, g in groups_after(a, 0, 1 << 30) if g.space == "authority/SN-E3"]
-    envelopes = list(group.envelopes)
-    index = next(i for i, e in enumerate(envelopes) if e.doc_id == bad)
-    body = bytearray(envelopes[index].body)
-    body[30] ^= 0x40
-    envelopes[index] = replace(envelopes[index], body=bytes(body))
-    forged = sign_group(group.space, group.author, envelopes, load_identity(a).signing_key)
+    good = secret_case(a, " good")
+    seal_local_changes(a, load_identity(a), default_keyring(a))
+    bad_group, good_group = [
+        g for _, g in groups_after(a, 0, 1 << 30) if g.space == "authority/SN-E3"
+    ]
+    payload = bytearray(bad_group.payload)
+    payload[30] ^= 0x40
+    forged = sign_group(
+        bad_group.space, bad_group.author, bad_group.key_id, bytes(payload),
+        load_identity(a).signing_key,
+    )
     with HttpTransport(server.url, a.get_meta("device_token")) as http:
-        assert http.push({"groups": [forged.to_wire()]})["stored"] == 1
+        sent = {"groups": [forged.to_wire(), good_group.to_wire()]}
+        assert http.push(sent)["stored"] == 2
     sync_keys(a, load_identity(a), KeyServer.for_store(a))
 
     b = device("b", "SN-E3")
@@ -218,7 +221,7 @@ def test_a_tampered_ciphertext_is_set_aside_and_the_sync_goes_on(
     assert report.quarantined == 1
     assert not b.exists(bad)
     assert get_case(b, good)["notes"].endswith(" good")
-    assert [h for h, _, _ in b.quarantined()] == [envelopes[index].hash.hex()]
+    assert [g for g, _, _ in quarantined_groups(b)] == [forged.group_id.hex()]
     assert sync(b).quarantined == 0  # the next round goes on normally
 
 

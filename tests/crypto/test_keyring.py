@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,11 +21,12 @@ from client.keys import (
     set_passphrase,
 )
 from client.keys.local import save_server_view
-from client.replication import ingest_groups, seal_local_changes
+from client.replication import ingest_groups, quarantined_groups, seal_local_changes
 from client.replication.keyring import default_keyring
 from client.store import Store
-from shared.crypto import CryptoError, decrypt_body, make_escrow
-from shared.envelope import sign_group
+from shared.changes import pack_changes
+from shared.crypto import CryptoError, make_escrow, open_group
+from shared.envelope import EnvelopeError, SignedGroup, sign_group
 
 from .helpers import SECRETS, enrolled_store, leaks, seal_all, secret_case
 
@@ -71,9 +71,8 @@ def test_first_device_creates_the_key_and_nothing_leaves_in_clear(devices) -> No
     case_groups = [g for g in groups if g.space == f"authority/{SN}"]
     assert case_groups
     for group in case_groups:
-        for envelope in group.envelopes:
-            assert envelope.key_id == keyset.current.key_id
-            assert leaks(envelope.body) == []
+        assert group.key_id == keyset.current.key_id
+        assert leaks(group.payload) == []
     # ... while the local store keeps the plaintext, by design (docs/security.md).
     assert leaks(Path(a.path).read_bytes() + Path(str(a.path) + "-wal").read_bytes())
 
@@ -88,12 +87,11 @@ def test_same_authority_reads_other_authority_only_carries(devices) -> None:
     assert get_case(b, case_id)["notes"] == SECRETS["note"] + " one"
 
     report = ingest(ghana, groups, a)
-    assert report.kept_unread == report.envelopes > 0 and report.applied == 0
-    assert not ghana.exists(case_id)
-    held = ghana.conn.execute(
-        "SELECT count(*) FROM changes WHERE body IS NULL AND envelope IS NOT NULL"
-    ).fetchone()[0]
-    assert held == report.envelopes  # kept to forward, unreadable
+    assert report.kept_unread == report.new_groups > 0 and report.applied == 0
+    assert report.changes == 0 and not ghana.exists(case_id)
+    held = ghana.conn.execute("SELECT count(*) FROM groups WHERE opened = 0").fetchone()[0]
+    assert held == report.new_groups  # kept whole to forward, unreadable
+    assert ghana.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == 0
 
 
 def test_new_device_reads_what_it_held_once_the_passphrase_is_entered(devices) -> None:
@@ -126,27 +124,27 @@ def test_recovery_code_restores_the_keys_on_a_replacement_device(devices) -> Non
     assert get_case(replacement, case_id)["title"].startswith("Trafficking ring")
 
 
-def test_tampered_ciphertext_is_quarantined_and_the_rest_applies(devices) -> None:
+def test_tampered_ciphertext_is_quarantined_and_the_genuine_group_still_applies(devices) -> None:
     a, b = devices("a"), devices("b")
     bad_case, good_case = secret_case(a, " bad"), secret_case(a, " good")
     groups = seal_all(a)
     adopt(b, load_keyset(a))
     identity = load_identity(a)
-    # An enrolled device signs a body that does not authenticate (bug or malice):
+    # An enrolled device signs a payload that does not authenticate (bug or malice):
     # the group signature holds, the AEAD does not.
     (group,) = [g for g in groups if g.space == f"authority/{SN}"]
-    envelopes = list(group.envelopes)
-    index = next(i for i, e in enumerate(envelopes) if e.doc_id == bad_case)
-    body = bytearray(envelopes[index].body)
-    body[-1] ^= 0xFF
-    envelopes[index] = replace(envelopes[index], body=bytes(body))
-    forged = sign_group(group.space, group.author, envelopes, identity.signing_key)
+    payload = bytearray(group.payload)
+    payload[-1] ^= 0xFF
+    forged = sign_group(
+        group.space, group.author, group.key_id, bytes(payload), identity.signing_key
+    )
 
     report = ingest(b, [forged], a)
-    assert report.rejected == [envelopes[index].hash.hex()]
-    assert not b.exists(bad_case)
-    assert get_case(b, good_case)["notes"].endswith(" good")
-    assert b.quarantined() and b.quarantined()[0][0] == envelopes[index].hash.hex()
+    assert report.rejected == [forged.group_id.hex()]
+    assert not b.exists(bad_case) and not b.exists(good_case)  # a group is all or nothing
+    assert quarantined_groups(b) == [(forged.group_id.hex(), group.space, a.device_id)]
+    report = ingest(b, [group], a)  # the genuine group still applies
+    assert get_case(b, good_case)["notes"].endswith(" good") and b.exists(bad_case)
 
 
 def test_plaintext_in_an_encrypted_space_is_refused(devices) -> None:
@@ -154,36 +152,34 @@ def test_plaintext_in_an_encrypted_space_is_refused(devices) -> None:
     case_id = secret_case(a)
     seal_all(a)
     adopt(b, load_keyset(a))
-    change_hash, body = a.conn.execute(
-        "SELECT hash, body FROM changes WHERE doc_id = ?", (case_id,)
-    ).fetchone()
-    from shared.envelope import Envelope
-
-    group = sign_group(
-        f"authority/{SN}",
-        a.device_id,
-        [Envelope(case_id, change_hash, body, "")],
-        load_identity(a).signing_key,
-    )
+    body = a.conn.execute("SELECT body FROM changes WHERE doc_id = ?", (case_id,)).fetchone()[0]
+    plaintext = pack_changes([(case_id, body)])
+    # Without a key id the group is malformed; with one, the payload does not authenticate.
+    with pytest.raises(EnvelopeError, match="must be encrypted"):
+        SignedGroup.from_wire([f"authority/{SN}", a.device_id, "", bytes(64), plaintext])
+    kid = load_keyset(a).current.key_id
+    group = sign_group(f"authority/{SN}", a.device_id, kid, plaintext, load_identity(a).signing_key)
     report = ingest(b, [group], a)
-    assert report.rejected == [change_hash.hex()] and not b.exists(case_id)
+    assert report.rejected == [group.group_id.hex()] and not b.exists(case_id)
 
 
-def test_rotation_locks_the_old_key_out_of_new_envelopes(devices) -> None:
+def test_rotation_locks_the_old_key_out_of_new_groups(devices) -> None:
     a, b = devices("a"), devices("b")
     secret_case(a, " before")
-    seal_all(a)
+    sealed_before = {g.group_id for g in seal_all(a)}
     old = load_keyset(a)
     adopt(b, old)  # b had the old key (it will be the revoked one)
     fresh = rotate(a)
     new_case = secret_case(a, " after")
     groups = seal_all(a)
-    new_envelopes = [e for g in groups for e in g.envelopes if e.doc_id == new_case]
-    assert new_envelopes and all(e.key_id == fresh.key_id for e in new_envelopes)
+    new_groups = [
+        g for g in groups if g.space == f"authority/{SN}" and g.group_id not in sealed_before
+    ]
+    assert new_groups and all(g.key_id == fresh.key_id for g in new_groups)
     old_key = old.current
-    for envelope in new_envelopes:
+    for group in new_groups:
         with pytest.raises(CryptoError):
-            decrypt_body(old_key.key, f"authority/{SN}", new_case, envelope.hash, envelope.body)
+            open_group(old_key.key, group.space, group.author, old_key.key_id, group.payload)
     report = ingest(b, groups, a)
     assert not b.exists(new_case) and report.kept_unread > 0
     # a still reads its old envelopes: old keys are kept.
@@ -194,9 +190,9 @@ def test_rotation_locks_the_old_key_out_of_new_envelopes(devices) -> None:
 def test_no_plaintext_is_sealed_when_the_key_is_missing(devices) -> None:
     b = devices("b")
     save_server_view(b, {"current": "0123456789abcdef"})  # the authority already has a key
-    case_id = secret_case(b)
+    secret_case(b)
     with pytest.raises(MissingKeyError, match="keys unlock"):
-        default_keyring(b).encrypt(f"authority/{SN}", case_id, bytes(32), b"x")
+        default_keyring(b).seal(f"authority/{SN}", b.device_id, b"x")
     # Sealing leaves the case's changes on the device, unsealed, and does not fail.
     assert seal_local_changes(b, load_identity(b), default_keyring(b)) == 0
     assert b.conn.execute("SELECT count(*) FROM groups").fetchone()[0] == 0

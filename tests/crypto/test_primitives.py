@@ -1,4 +1,4 @@
-"""The pure crypto layer: AEAD bodies bound to their change, keysets, escrow, proofs."""
+"""The pure crypto layer: AEAD group payloads bound to their space and author, keysets, escrow, proofs."""
 
 from __future__ import annotations
 
@@ -16,75 +16,89 @@ from shared.crypto import (
     SpaceKey,
     WrongSecretError,
     check_holder_proof,
-    decrypt_body,
     device_private,
     device_public,
-    encrypt_body,
     holder_proof,
     key_id,
     make_escrow,
     new_kdf_params,
     new_key,
     new_recovery_code,
+    open_group,
     open_keyset,
     passphrase_private,
     recovery_private,
+    seal_group,
     seal_keyset,
 )
 
 from .helpers import leaks
 
-SPACE, DOC, HASH = "authority/SN-CA", "doc1", bytes(range(32))
+SPACE, AUTHOR, KID = "authority/SN-CA", "dev1", "0123456789abcdef"
 
 
 @given(st.binary(min_size=1, max_size=4000))
-def test_body_round_trip(plaintext: bytes) -> None:
+def test_payload_round_trip(plaintext: bytes) -> None:
     key = new_key()
-    body = encrypt_body(key, SPACE, DOC, HASH, plaintext)
-    assert decrypt_body(key, SPACE, DOC, HASH, body) == plaintext
+    payload = seal_group(key, SPACE, AUTHOR, KID, plaintext)
+    assert open_group(key, SPACE, AUTHOR, KID, payload) == plaintext
 
 
-def test_body_is_bound_to_space_document_and_change() -> None:
+def test_payload_is_bound_to_space_author_and_key_id() -> None:
     key = new_key()
-    body = encrypt_body(key, SPACE, DOC, HASH, b"Adjoa Mensah-Kpodo, victim")
-    for space, doc, change in [
-        ("authority/GH-AG", DOC, HASH),
-        (SPACE, "doc2", HASH),
-        (SPACE, DOC, bytes(32)),
+    payload = seal_group(key, SPACE, AUTHOR, KID, b"Adjoa Mensah-Kpodo, victim")
+    for space, author, kid in [
+        ("authority/GH-AG", AUTHOR, KID),
+        (SPACE, "dev2", KID),
+        (SPACE, AUTHOR, "fedcba9876543210"),
     ]:
         with pytest.raises(CryptoError, match="authentication"):
-            decrypt_body(key, space, doc, change, body)
+            open_group(key, space, author, kid, payload)
     with pytest.raises(CryptoError, match="authentication"):
-        decrypt_body(new_key(), SPACE, DOC, HASH, body)
+        open_group(new_key(), SPACE, AUTHOR, KID, payload)
 
 
 def test_any_flipped_bit_is_detected() -> None:
     key = new_key()
-    body = encrypt_body(key, SPACE, DOC, HASH, b"x" * 300)
-    for position in (0, 23, 24, len(body) // 2, len(body) - 1):
-        tampered = bytearray(body)
+    payload = seal_group(key, SPACE, AUTHOR, KID, b"x" * 300)
+    for position in (0, 23, 24, len(payload) // 2, len(payload) - 1):
+        tampered = bytearray(payload)
         tampered[position] ^= 0x01
         with pytest.raises(CryptoError):
-            decrypt_body(key, SPACE, DOC, HASH, bytes(tampered))
+            open_group(key, SPACE, AUTHOR, KID, bytes(tampered))
     with pytest.raises(CryptoError, match="too short"):
-        decrypt_body(key, SPACE, DOC, HASH, body[:20])
+        open_group(key, SPACE, AUTHOR, KID, payload[:20])
 
 
 def test_ciphertext_hides_the_plaintext_and_its_encodings() -> None:
     secret = "Zéphirin Okonkwo-Balogun " * 20
-    body = encrypt_body(new_key(), SPACE, DOC, HASH, secret.encode())
-    assert leaks(body, [secret.strip()]) == []
-    # Deflated before encryption: a repetitive small change costs less than its plain size.
-    assert len(body) < len(secret.encode()) // 4
-    big = os.urandom(5000)  # above the compression threshold, and incompressible
-    assert len(encrypt_body(new_key(), SPACE, DOC, HASH, big)) == len(big) + 41
+    payload = seal_group(new_key(), SPACE, AUTHOR, KID, secret.encode())
+    assert leaks(payload, [secret.strip()]) == []
+    # Deflated before encryption: repetitive plaintext costs less than its plain size.
+    assert len(payload) < len(secret.encode()) // 4
+    big = os.urandom(5000)  # incompressible: costs its size plus nonce, tag and zlib framing
+    assert len(seal_group(new_key(), SPACE, AUTHOR, KID, big)) <= len(big) + 40 + 16
 
 
-def test_same_change_encrypts_differently_each_time() -> None:
+def test_same_group_encrypts_differently_each_time() -> None:
     key = new_key()
-    assert encrypt_body(key, SPACE, DOC, HASH, b"abc") != encrypt_body(
-        key, SPACE, DOC, HASH, b"abc"
+    assert seal_group(key, SPACE, AUTHOR, KID, b"abc") != seal_group(key, SPACE, AUTHOR, KID, b"abc")
+
+
+def test_a_payload_that_inflates_without_bound_is_refused() -> None:
+    import zlib
+
+    from nacl import bindings
+
+    from shared.crypto import MAX_PLAINTEXT, NONCE_SIZE, group_aad
+
+    key, nonce = new_key(), os.urandom(NONCE_SIZE)
+    bomb = zlib.compress(bytes(MAX_PLAINTEXT + 1), 9)
+    sealed = bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(
+        bomb, group_aad(SPACE, AUTHOR, KID), nonce, key
     )
+    with pytest.raises(CryptoError, match="too large"):
+        open_group(key, SPACE, AUTHOR, KID, nonce + sealed)
 
 
 def test_key_id_names_one_key() -> None:
@@ -206,25 +220,22 @@ def test_the_leak_detector_finds_plaintext_in_its_encodings_and_compressed_frame
         assert leaks(b"\x00" * 10 + data + b"\x00" * 10, [secret]), data
 
 
-def test_the_body_dictionary_never_changes() -> None:
-    import hashlib
-
-    from shared.body_dict import DICT_V1
-
-    # Bodies already sent were deflated with it: editing it would make them unreadable.
-    assert hashlib.sha256(DICT_V1).hexdigest()[:16] == "919e2ab04aaf00fd"
-
-
-def test_a_small_edit_costs_less_than_its_plain_size(store) -> None:
+def test_a_group_of_edits_costs_less_than_the_same_edits_sealed_alone(store) -> None:
     from client.cases import create_case, update_case
+    from shared.changes import pack_changes
 
     store.set_meta("authority", "SN-CA")
     case_id = create_case(store, {"direction": "incoming", "kind": "mla", "title": "t"})
-    update_case(store, case_id, {"notes": "Called the prosecutor, hearing moved to Monday"})
-    (edit,) = store.conn.execute(
-        "SELECT body FROM changes WHERE doc_id = ? ORDER BY seq DESC LIMIT 1", (case_id,)
-    ).fetchone()
+    for note in ("Called the prosecutor", "Hearing moved to Monday", "Prosecutor confirmed"):
+        update_case(store, case_id, {"notes": note})
+    edits = [row[0] for row in store.conn.execute(
+        "SELECT body FROM changes WHERE doc_id = ? ORDER BY seq", (case_id,)
+    )]
+    plaintext = pack_changes((case_id, edit) for edit in edits)
     key = new_key()
-    body = encrypt_body(key, SPACE, case_id, HASH, edit)
-    assert len(body) < len(edit) + 41  # deflated with the dictionary (41 = nonce, tag, format)
-    assert decrypt_body(key, SPACE, case_id, HASH, body) == edit
+    payload = seal_group(key, SPACE, AUTHOR, KID, plaintext)
+    # One deflate stream and one nonce and tag for the group: cheaper than its plaintext,
+    # and than sealing each change alone.
+    alone = [seal_group(key, SPACE, AUTHOR, KID, pack_changes([(case_id, e)])) for e in edits]
+    assert len(payload) < len(plaintext) and len(payload) < sum(map(len, alone)) * 3 // 4
+    assert open_group(key, SPACE, AUTHOR, KID, payload) == plaintext

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from pathlib import Path
 
 import httpx
 import pytest
+from automerge.core import ROOT, Document, ScalarType
 
 from client.cases import create_case
 from client.identity import load_identity
 from client.keys import load_keyset
-from client.replication import ingest_groups, seal_local_changes
+from client.replication import ingest_groups, quarantined_groups, seal_local_changes
 from client.replication.groups import load_group
 from client.replication.keyring import default_keyring
 from client.sync import SyncAgent, SyncError
-from shared.access import authority_space
-from shared.crypto import encrypt_body
-from shared.envelope import Envelope, sign_group
+from shared.access import authority_space, is_encrypted_space
+from shared.changes import ChangeError, change_hash, pack_changes
+from shared.crypto import seal_group
+from shared.envelope import sign_group
 from shared.wire import pack, unpack
 
 CT = {"Content-Type": "application/x-entraide"}
@@ -34,10 +35,23 @@ def post(server, path: str, body: bytes, store=None, headers=None) -> httpx.Resp
     return httpx.post(server.url + path, content=body, headers=merged, timeout=30)
 
 
-def group(store, space: str, doc_id: str, body: bytes = b"change bytes", author=None, key=None):
-    envelope = Envelope(doc_id, hashlib.sha256(body).digest(), body)
+def a_change() -> bytes:
+    doc = Document()
+    with doc.transaction() as tx:
+        tx.put(ROOT, "title", ScalarType.Str, "x")
+    change = doc.get_last_local_change()
+    assert change is not None
+    return change.raw_bytes
+
+
+def group(store, space: str, doc_id: str, body: bytes | None = None, author=None, key=None):
+    """A one-change group; in a case space its payload is opaque (the server cannot open it)."""
+    payload = pack_changes([(doc_id, a_change() if body is None else body)])
+    key_id = "0123456789abcdef" if is_encrypted_space(space) else ""
+    if key_id:
+        payload = seal_group(bytes(32), space, author or store.device_id, key_id, payload)
     return sign_group(
-        space, author or store.device_id, [envelope], key or load_identity(store).signing_key
+        space, author or store.device_id, key_id, payload, key or load_identity(store).signing_key
     )
 
 
@@ -167,11 +181,12 @@ def test_malformed_oversized_and_truncated_bodies(server, make_device):
         "not msgpack": (zlib.compress(b"\xc1\xc1\xc1"), 400, "msgpack"),
         "not a map": (pack([1, 2, 3]), 400, "map"),
         "bad group": (pack({"groups": [["directory", "x"]]}), 400, "malformed"),
-        "bad envelope": (
-            pack({"groups": [["directory", a1.device_id, b"s" * 64, [[1, 2]]]]}),
+        "bad group fields": (
+            pack({"groups": [["directory", a1.device_id, "", b"s" * 64, [[1, 2]]]]}),
             400,
             "malformed",
         ),
+        "bad plaintext": (pack({"groups": [group(a1, "directory", code(a1), b"\x85oJ").to_wire()]}), 400, "malformed"),
         "bomb": (zlib.compress(b"\x00" * (40 * 1024 * 1024), 9), 400, "larger than"),
         "oversized": (b"\x00" * (9 * 1024 * 1024), 413, "larger than"),
         "empty": (b"", 400, "empty"),
@@ -236,43 +251,46 @@ def test_hostile_automerge_is_stored_opaque_and_quarantined_by_the_receiver(serv
     SyncAgent(a1).sync_once()
     space = authority_space(code(a1))
     key = load_keyset(a1).current
+    signing = load_identity(a1).signing_key
     files = [p for p in _hostile_files() if p.stat().st_size > 0]
+    chunks, garbage = {}, []
     groups = []
     for i, path in enumerate(files):
         data = path.read_bytes()
-        claimed = hashlib.sha256(data).digest()
-        doc_id = f"hostile{i}"
-        # Case space: encrypted with the real key, as a malicious member device would.
-        body = encrypt_body(key.key, space, doc_id, claimed, data)
-        envelope = Envelope(doc_id, claimed, body, key.key_id)
-        groups.append(sign_group(space, a1.device_id, [envelope], load_identity(a1).signing_key))
-        # Directory space: plaintext, into the device's own entry.
-        plain = Envelope(code(a1), hashlib.sha256(b"dir" + data).digest(), data)
-        groups.append(sign_group("directory", a1.device_id, [plain], load_identity(a1).signing_key))
+        try:
+            chunks[change_hash(data)] = data  # a well-formed change chunk, hostile inside
+        except ChangeError:
+            garbage.append(data)  # not even one uncompressed change chunk
+        # Case space: sealed with the real key, as a malicious member device would.
+        plaintext = pack_changes([(f"hostile{i}", data)])
+        payload = seal_group(key.key, space, a1.device_id, key.key_id, plaintext)
+        groups.append(sign_group(space, a1.device_id, key.key_id, payload, signing))
+        # Directory space: the server reads it, and refuses what is not a change chunk.
+        plain = sign_group("directory", a1.device_id, "", pack_changes([(code(a1), data)]), signing)
+        response = push(server, a1, plain)
+        expected = 200 if data in chunks.values() else 400
+        assert response.status_code == expected, (path.name, response.text)
+    assert chunks and garbage
     before = server.counts()["groups"]
     response = push(server, a1, *groups)
     assert response.status_code == 200
-    assert server.counts()["groups"] == before + len(groups)  # opaque bodies, stored as sent
-    # The empty file cannot even be an envelope.
-    empty = [p for p in _hostile_files() if p.stat().st_size == 0]
-    for path in empty:
-        response = push(server, a1, group(a1, "directory", code(a1), body=path.read_bytes() or b""))
+    assert server.counts()["groups"] == before + len(groups)  # opaque payloads, stored as sent
+    # The empty file cannot even be a change.
+    for path in [p for p in _hostile_files() if p.stat().st_size == 0]:
+        response = push(server, a1, group(a1, "directory", code(a1), body=path.read_bytes()))
         assert response.status_code == 400
     report = SyncAgent(a2).sync_once()
-    assert report.pulled >= len(groups)
-    hostile = {e.hash for g in groups for e in g.envelopes}
+    # Groups whose plaintext holds no valid change chunk are quarantined whole ...
+    assert len(quarantined_groups(a2)) == report.quarantined - len(a2.quarantined()) >= len(garbage)
+    # ... and well-formed chunks are kept under their own hash: never applied unless
+    # Automerge takes them as exactly that change.
     rows = dict(
         a2.conn.execute(
-            f"SELECT hash, applied FROM changes WHERE hash IN ({','.join('?' * len(hostile))})",
-            list(hostile),
+            f"SELECT hash, applied FROM changes WHERE hash IN ({','.join('?' * len(chunks))})",
+            list(chunks),
         ).fetchall()
     )
-    assert set(rows) == hostile  # all received and kept ...
-    assert 1 not in rows.values()  # ... none became part of a document
-    quarantined = {bytes.fromhex(h) for h, _doc, _author in a2.quarantined()}
-    # Malformed ones are quarantined; the rest (parseable, but not the change they claim,
-    # or missing their dependencies) wait, never applied.
-    assert len(quarantined & hostile) >= len(files)
+    assert set(rows) == set(chunks)
     assert a2.read(legit)["title"] == "legit"
     assert a2.get_meta("authority") == code(a1)
     again = SyncAgent(a2).sync_once()  # the cursor moved past them: nothing to pull again
