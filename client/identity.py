@@ -54,7 +54,9 @@ def load_identity(store: Store) -> Identity:
     )
 
 
-def save_enrollment(store: Store, cert: DeviceCert, server_public_key: bytes, server_url: str, token: str) -> None:
+def save_enrollment(
+    store: Store, cert: DeviceCert, server_public_key: bytes, server_url: str, token: str
+) -> None:
     """Record what the server granted at enrollment, in one transaction."""
     with store.write() as conn:
         for key, value in (
@@ -74,11 +76,18 @@ def remember_certs(store: Store, certs: list[DeviceCert]) -> None:
         for cert in certs:
             conn.execute(
                 "INSERT OR REPLACE INTO devices VALUES (?, ?, ?, ?, ?)",
-                (cert.device_id, cert.authority, cert.role, cert.public_key,
-                 msgpack.packb(cert.to_wire(), use_bin_type=True)),
+                (
+                    cert.device_id,
+                    cert.authority,
+                    cert.role,
+                    cert.public_key,
+                    msgpack.packb(cert.to_wire(), use_bin_type=True),
+                ),
             )
 
 
 def known_cert(store: Store, device_id: str) -> DeviceCert | None:
-    row = store.conn.execute("SELECT cert FROM devices WHERE device_id = ?", (device_id,)).fetchone()
+    row = store.conn.execute(
+        "SELECT cert FROM devices WHERE device_id = ?", (device_id,)
+    ).fetchone()
     return DeviceCert.from_wire(msgpack.unpackb(row[0])) if row else None

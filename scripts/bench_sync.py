@@ -184,9 +184,7 @@ def main() -> int:
             inc_pull = measure(proxy, lambda: cli_sync(dirs[1]))
             print("\nincremental sync, 10 changed cases (loopback)")
             print(f"  changes: {len(changes)} B plain, {compressed} B compressed together")
-            rows = a1.conn.execute(
-                "SELECT body FROM changes ORDER BY seq DESC LIMIT 10"
-            ).fetchall()
+            rows = a1.conn.execute("SELECT body FROM changes ORDER BY seq DESC LIMIT 10").fetchall()
             each = sum(len(zlib.compress(r[0], 6)) for r in rows)
             (payload_bytes, groups) = a1.conn.execute(
                 "SELECT sum(length(payload)), count(*) FROM groups WHERE seq > ?",

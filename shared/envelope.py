@@ -134,23 +134,41 @@ class DeviceCert:
 
     def payload(self) -> bytes:
         return msgpack.packb(
-            ["entraide-device", CERT_FORMAT, self.device_id, self.authority, self.role,
-             self.public_key, self.issued_at],
+            [
+                "entraide-device",
+                CERT_FORMAT,
+                self.device_id,
+                self.authority,
+                self.role,
+                self.public_key,
+                self.issued_at,
+            ],
             use_bin_type=True,
         )
 
     def signed_by(self, server_key: SigningKey) -> DeviceCert:
         sig = server_key.sign(self.payload()).signature
-        return DeviceCert(self.device_id, self.authority, self.role, self.public_key, self.issued_at, sig)
+        return DeviceCert(
+            self.device_id, self.authority, self.role, self.public_key, self.issued_at, sig
+        )
 
     def verify(self, server_public_key: bytes) -> None:
         try:
             VerifyKey(server_public_key).verify(self.payload(), self.signature)
         except (BadSignatureError, ValueError, TypeError):
-            raise EnvelopeError(f"certificate of device {self.device_id} is not signed by this network's server") from None
+            raise EnvelopeError(
+                f"certificate of device {self.device_id} is not signed by this network's server"
+            ) from None
 
     def to_wire(self) -> list[Any]:
-        return [self.device_id, self.authority, self.role, self.public_key, self.issued_at, self.signature]
+        return [
+            self.device_id,
+            self.authority,
+            self.role,
+            self.public_key,
+            self.issued_at,
+            self.signature,
+        ]
 
     @classmethod
     def from_wire(cls, obj: Any) -> DeviceCert:

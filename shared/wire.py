@@ -44,5 +44,11 @@ def unpack_raw(raw: bytes, max_size: int = DEFAULT_MAX_SIZE) -> Any:
             raw=False,
             strict_map_key=True,
         )
-    except (msgpack.ExtraData, msgpack.FormatError, msgpack.StackError, ValueError, TypeError) as exc:
+    except (
+        msgpack.ExtraData,
+        msgpack.FormatError,
+        msgpack.StackError,
+        ValueError,
+        TypeError,
+    ) as exc:
         raise WireError(f"message is not valid msgpack ({exc})") from None

@@ -211,4 +211,3 @@ def split_ids(frame: Frame) -> list[bytes]:
     if len(data) % GROUP_ID_SIZE:
         raise BundleError(f"the acknowledgement list at byte {frame.offset} is damaged")
     return [data[i : i + GROUP_ID_SIZE] for i in range(0, len(data), GROUP_ID_SIZE)]
-

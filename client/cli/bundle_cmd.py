@@ -195,7 +195,9 @@ def _describe_import(r: dict[str, Any]) -> str:
     if r["pending"]:
         lines.append(f"{r['pending']} changes wait for earlier changes not received yet")
     if r["rejected"]:
-        lines.append(f"{len(r['rejected'])} group(s) or change(s) failed their checks and were set aside")
+        lines.append(
+            f"{len(r['rejected'])} group(s) or change(s) failed their checks and were set aside"
+        )
     if r.get("ack"):
         lines.append(f"acknowledgement written to {r['ack']} (give it back to the sender)")
     return "\n".join(lines)

@@ -22,8 +22,17 @@ def store_group(
         "INSERT INTO groups (group_id, space, author, key_id, signature, payload, changes, opened,"
         " pushed, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
         " (SELECT coalesce(max(seq), 0) + 1 FROM groups))",
-        (group.group_id, group.space, group.author, group.key_id, group.signature,
-         group.payload, changes, opened, int(pushed)),
+        (
+            group.group_id,
+            group.space,
+            group.author,
+            group.key_id,
+            group.signature,
+            group.payload,
+            changes,
+            opened,
+            int(pushed),
+        ),
     )
 
 
@@ -50,7 +59,9 @@ def _groups(
 ) -> list[tuple[int, SignedGroup]]:
     out: list[tuple[int, SignedGroup]] = []
     total = 0
-    rows = store.conn.execute(f"SELECT seq, {_COLUMNS} FROM groups WHERE {where} ORDER BY seq", args)
+    rows = store.conn.execute(
+        f"SELECT seq, {_COLUMNS} FROM groups WHERE {where} ORDER BY seq", args
+    )
     for seq, *fields in rows:
         group = SignedGroup(*fields)
         out.append((seq, group))
@@ -62,4 +73,6 @@ def _groups(
 
 def mark_pushed(store: Store, group_ids: list[bytes]) -> None:
     with store.write() as conn:
-        conn.executemany("UPDATE groups SET pushed = 1 WHERE group_id = ?", [(g,) for g in group_ids])
+        conn.executemany(
+            "UPDATE groups SET pushed = 1 WHERE group_id = ?", [(g,) for g in group_ids]
+        )

@@ -74,7 +74,9 @@ def verify_groups(
 ) -> None:
     """Raise IngestError naming the first group that fails a check."""
     if identity.server_public_key is None:
-        raise IngestError("this device is not enrolled, so it cannot check who wrote what it receives")
+        raise IngestError(
+            "this device is not enrolled, so it cannot check who wrote what it receives"
+        )
     checked: dict[str, DeviceCert] = {}
     for group in groups:
         cert = checked.get(group.author)
@@ -109,7 +111,9 @@ def ingest_groups(
     report = IngestReport(groups=len(groups))
     authority, role = identity.authority or "", identity.role or ""
     with store.write() as conn:
-        remember_certs(store, [c for c in certs.values() if c.device_id in {g.author for g in groups}])
+        remember_certs(
+            store, [c for c in certs.values() if c.device_id in {g.author for g in groups}]
+        )
         incoming: list[IncomingChange] = []
         for group in groups:
             group_id = group.group_id
@@ -170,8 +174,13 @@ def _count(report: IngestReport, group_id: bytes, opened: Opened) -> None:
 def _incoming(group: SignedGroup, group_id: bytes, opened: Opened) -> list[IncomingChange]:
     return [
         IncomingChange(
-            hash=change.hash, doc_id=change.doc_id, space=group.space, author=group.author,
-            body=change.raw, group_id=group_id, position=position,
+            hash=change.hash,
+            doc_id=change.doc_id,
+            space=group.space,
+            author=group.author,
+            body=change.raw,
+            group_id=group_id,
+            position=position,
         )
         for position, change in enumerate(opened.changes)
     ]

@@ -54,7 +54,9 @@ def seal_local_changes(
     return made
 
 
-def _chunks(changes: list[tuple[bytes, str, bytes]], max_bytes: int) -> list[list[tuple[bytes, str, bytes]]]:
+def _chunks(
+    changes: list[tuple[bytes, str, bytes]], max_bytes: int
+) -> list[list[tuple[bytes, str, bytes]]]:
     chunks: list[list[tuple[bytes, str, bytes]]] = [[]]
     size = 0
     for change in changes:

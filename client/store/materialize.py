@@ -10,9 +10,22 @@ from shared.schema.cases import CASE_FIELDS
 from shared.schema.directory import DIRECTORY_FIELDS
 
 _CASE_COLUMNS = (
-    "direction", "kind", "status", "urgency", "our_ref", "their_ref", "title",
-    "requesting_state", "requested_state", "assistance_types", "deadline",
-    "date_received", "date_sent", "date_closed", "assigned_officer", "updated_at",
+    "direction",
+    "kind",
+    "status",
+    "urgency",
+    "our_ref",
+    "their_ref",
+    "title",
+    "requesting_state",
+    "requested_state",
+    "assistance_types",
+    "deadline",
+    "date_received",
+    "date_sent",
+    "date_closed",
+    "assigned_officer",
+    "updated_at",
 )
 _CASE_SEARCHABLE = tuple(f.name for f in CASE_FIELDS if f.searchable)
 _DIRECTORY_SEARCHABLE = tuple(f.name for f in DIRECTORY_FIELDS if f.searchable)
@@ -24,8 +37,13 @@ def refresh(conn: sqlite3.Connection, doc_id: str, kind: str, data: Mapping[str,
     elif kind == "directory":
         conn.execute(
             "INSERT OR REPLACE INTO directory VALUES (?, ?, ?, ?, ?)",
-            (doc_id, data.get("code", ""), data.get("state", ""),
-             data.get("authority_name", ""), _flat(data.get("languages"))),
+            (
+                doc_id,
+                data.get("code", ""),
+                data.get("state", ""),
+                data.get("authority_name", ""),
+                _flat(data.get("languages")),
+            ),
         )
 
 

@@ -154,9 +154,7 @@ def migrate(conn: sqlite3.Connection) -> None:
         try:
             for statement in _statements(sql):
                 conn.execute(statement)
-            conn.execute(
-                "INSERT INTO _migrations VALUES (?, datetime('now'))", (name,)
-            )
+            conn.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (name,))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -197,7 +197,15 @@ class Store:
         self.conn.execute(
             "INSERT INTO changes (hash, doc_id, space, author, deps, body, applied, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
-            (change.hash, doc_id, space, self.device_id, b"".join(change.deps), change.raw_bytes, stamp),
+            (
+                change.hash,
+                doc_id,
+                space,
+                self.device_id,
+                b"".join(change.deps),
+                change.raw_bytes,
+                stamp,
+            ),
         )
         self._save_document(doc, doc_id, space, kind)
 
@@ -252,7 +260,9 @@ class Store:
         return self._row(doc_id)[1]
 
     def heads(self, doc_id: str) -> list[bytes]:
-        row = self.conn.execute("SELECT heads FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT heads FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
         if row is None:
             raise NotFound(doc_id)
         return [bytes.fromhex(h) for h in row[0].split(",") if h]
@@ -272,7 +282,10 @@ class Store:
             chunk = hashes[i : i + 500]
             marks = ",".join("?" * len(chunk))
             found.update(
-                r[0] for r in self.conn.execute(f"SELECT hash FROM changes WHERE hash IN ({marks})", chunk)
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT hash FROM changes WHERE hash IN ({marks})", chunk
+                )
             )
         return found
 
@@ -296,8 +309,17 @@ class Store:
                 conn.execute(
                     "INSERT INTO changes (hash, doc_id, space, author, deps, body, applied,"
                     " created_at, group_id, position) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-                    (change.hash, change.doc_id, change.space, change.author, b"", change.body,
-                     stamp, change.group_id, change.position),
+                    (
+                        change.hash,
+                        change.doc_id,
+                        change.space,
+                        change.author,
+                        b"",
+                        change.body,
+                        stamp,
+                        change.group_id,
+                        change.position,
+                    ),
                 )
             touched = {(c.doc_id, c.space) for c in fresh.values()}
             applied, rejected = 0, []
@@ -323,7 +345,8 @@ class Store:
         ).fetchone()
         base = state_row[0] if state_row else _EMPTY_DOCUMENT
         before = {
-            h for (h,) in self.conn.execute(
+            h
+            for (h,) in self.conn.execute(
                 "SELECT hash FROM changes WHERE doc_id = ? AND applied = 1", (doc_id,)
             )
         }
@@ -373,8 +396,6 @@ class Store:
 
 QUARANTINED = -1
 _EMPTY_DOCUMENT = Document().save()
-
-
 
 
 # Automerge raises a bare Exception for malformed bytes, and some hostile changes make it

@@ -202,7 +202,10 @@ def test_a_tampered_ciphertext_is_set_aside_and_the_sync_goes_on(
     payload = bytearray(bad_group.payload)
     payload[30] ^= 0x40
     forged = sign_group(
-        bad_group.space, bad_group.author, bad_group.key_id, bytes(payload),
+        bad_group.space,
+        bad_group.author,
+        bad_group.key_id,
+        bytes(payload),
         load_identity(a).signing_key,
     )
     with HttpTransport(server.url, a.get_meta("device_token")) as http:

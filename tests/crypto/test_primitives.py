@@ -82,7 +82,9 @@ def test_ciphertext_hides_the_plaintext_and_its_encodings() -> None:
 
 def test_same_group_encrypts_differently_each_time() -> None:
     key = new_key()
-    assert seal_group(key, SPACE, AUTHOR, KID, b"abc") != seal_group(key, SPACE, AUTHOR, KID, b"abc")
+    assert seal_group(key, SPACE, AUTHOR, KID, b"abc") != seal_group(
+        key, SPACE, AUTHOR, KID, b"abc"
+    )
 
 
 def test_a_payload_that_inflates_without_bound_is_refused() -> None:
@@ -228,9 +230,12 @@ def test_a_group_of_edits_costs_less_than_the_same_edits_sealed_alone(store) -> 
     case_id = create_case(store, {"direction": "incoming", "kind": "mla", "title": "t"})
     for note in ("Called the prosecutor", "Hearing moved to Monday", "Prosecutor confirmed"):
         update_case(store, case_id, {"notes": note})
-    edits = [row[0] for row in store.conn.execute(
-        "SELECT body FROM changes WHERE doc_id = ? ORDER BY seq", (case_id,)
-    )]
+    edits = [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT body FROM changes WHERE doc_id = ? ORDER BY seq", (case_id,)
+        )
+    ]
     plaintext = pack_changes((case_id, edit) for edit in edits)
     key = new_key()
     payload = seal_group(key, SPACE, AUTHOR, KID, plaintext)

@@ -186,7 +186,11 @@ def test_malformed_oversized_and_truncated_bodies(server, make_device):
             400,
             "malformed",
         ),
-        "bad plaintext": (pack({"groups": [group(a1, "directory", code(a1), b"\x85oJ").to_wire()]}), 400, "malformed"),
+        "bad plaintext": (
+            pack({"groups": [group(a1, "directory", code(a1), b"\x85oJ").to_wire()]}),
+            400,
+            "malformed",
+        ),
         "bomb": (zlib.compress(b"\x00" * (40 * 1024 * 1024), 9), 400, "larger than"),
         "oversized": (b"\x00" * (9 * 1024 * 1024), 413, "larger than"),
         "empty": (b"", 400, "empty"),

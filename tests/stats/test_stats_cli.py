@@ -20,7 +20,9 @@ def test_json_figures_match_the_register(run_cli, demo_data_dir: Path) -> None:
     assert sum(count for _, count in figures["by_status"]) == 50
     assert dict(figures["by_direction"]).keys() == {"incoming", "outgoing"}
     store = Store(store_path(demo_data_dir))
-    counted = store.conn.execute("SELECT count(*) FROM cases WHERE status = 'refused'").fetchone()[0]
+    counted = store.conn.execute("SELECT count(*) FROM cases WHERE status = 'refused'").fetchone()[
+        0
+    ]
     assert dict(figures["by_status"])["refused"] == counted
     assert figures["median_days_to_completion"] == case_statistics(store).median_days_to_completion
 
