@@ -52,7 +52,9 @@ def demo(args: list[str]) -> None:
 
 def test(args: list[str]) -> None:
     install("test")
-    run(PYTHON, "-m", "ruff", "check", "client", "sync_server", "shared", "tests", "scripts")
+    sources = ("client", "sync_server", "shared", "tests", "scripts")
+    run(PYTHON, "-m", "ruff", "check", *sources)
+    run(PYTHON, "-m", "ruff", "format", "--check", *sources)
     run(PYTHON, "-m", "pytest", *args)
 
 
