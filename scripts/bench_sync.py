@@ -10,7 +10,9 @@ the targets:
   - its wire bytes are at most 1.5x the compressed size of the changes plus a
     fixed overhead per round trip (measured: an empty round trip);
   - on the 2G profile it takes at most 1.5x its floor (bytes / bandwidth +
-    round trips x RTT).
+    round trips x RTT). The round trips on the wire include the TCP handshake
+    of a new connection, so the floor counts it; the figure without it is
+    printed too.
 
     .venv/bin/python scripts/bench_sync.py [--cases 10000] [--quick]
 """
@@ -309,10 +311,10 @@ def main() -> int:
             )
         elif key.startswith("2G"):
             rts, ratio, ratio_h = value
-            good = rts <= 2 and ratio <= 1.5
+            good = rts <= 2 and ratio_h <= 1.5
             print(
-                f"  {key}: {rts} round trips, {ratio:.2f}x floor ({ratio_h:.2f}x counting the TCP handshake)"
-                f" (<= 1.5): {'ok' if good else 'MISSED'}"
+                f"  {key}: {rts} HTTP round trips, {ratio_h:.2f}x floor counting the TCP handshake"
+                f" ({ratio:.2f}x without it) (<= 1.5): {'ok' if good else 'MISSED'}"
             )
         else:
             continue

@@ -169,9 +169,14 @@ def answer_pull(
             if len(batch) < 256:
                 break
         remaining += max(0, storage.head(space) - cursors[space])
+    # Certificates go out once per device; the client asks again for any it lost.
     authors = sorted({row.author for row in rows})
-    certs = [d.cert for d in (storage.device(a) for a in authors) if d is not None]
+    new_authors = [
+        a for a in authors if a not in storage.certs_delivered(device.device_id, authors)
+    ]
+    certs = [d.cert for d in (storage.device(a) for a in new_authors) if d is not None]
     answer = _pack_answer(rows, cursors, certs, remaining)
+    storage.note_certs_delivered(device.device_id, new_authors)
     return answer, {"groups": len(rows), "remaining": remaining}
 
 

@@ -51,6 +51,13 @@ CREATE TABLE IF NOT EXISTS devices (
     last_seen TEXT,
     revoked_at TEXT
 );
+-- Which device certificates each device was already sent, so a pull carries only new ones
+-- (a device that lost one asks for it again through GET /v1/certs).
+CREATE TABLE IF NOT EXISTS delivered_certs (
+    device_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    PRIMARY KEY (device_id, author)
+);
 CREATE TABLE IF NOT EXISTS space_heads (space TEXT PRIMARY KEY, last_seq BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS groups (
     space TEXT NOT NULL,
@@ -144,6 +151,8 @@ class Storage(Protocol):
     def revoke(self, device_id: str) -> Device: ...
     def touch(self, device_id: str) -> None: ...
     def store_groups(self, groups: Sequence[NewGroup], received_from: str) -> int: ...
+    def certs_delivered(self, device_id: str, authors: Sequence[str]) -> set[str]: ...
+    def note_certs_delivered(self, device_id: str, authors: Sequence[str]) -> None: ...
     def spaces_like(self, prefix: str) -> list[str]: ...
     def head(self, space: str) -> int: ...
     def read_log(self, space: str, after: int, limit: int) -> list[LogRow]: ...
@@ -338,6 +347,22 @@ class SqliteStorage:
         with self._tx() as conn:
             conn.execute(
                 "UPDATE devices SET last_seen = ? WHERE device_id = ?", (now_iso(), device_id)
+            )
+
+    def certs_delivered(self, device_id: str, authors: Sequence[str]) -> set[str]:
+        """Which of these authors' certificates the device was already sent."""
+        marks = ",".join("?" * len(authors))
+        rows = self._read(
+            f"SELECT author FROM delivered_certs WHERE device_id = ? AND author IN ({marks})",
+            [device_id, *authors],
+        )
+        return {author for (author,) in rows}
+
+    def note_certs_delivered(self, device_id: str, authors: Sequence[str]) -> None:
+        with self._tx() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO delivered_certs (device_id, author) VALUES (?, ?)",
+                [(device_id, author) for author in authors],
             )
 
     # -- the log ----------------------------------------------------------------------

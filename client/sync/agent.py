@@ -24,7 +24,7 @@ import httpx
 from shared.access import may_read
 from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
 
-from ..identity import Identity, load_identity
+from ..identity import Identity, known_cert, load_identity
 from ..keys import KeyManagementError
 from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import (
@@ -238,6 +238,7 @@ class SyncAgent:
         while True:
             answer = http.pull({"cursors": cursors, "max_bytes": self.batch_bytes})
             batch = parse_pull_answer(answer, identity, cursors)
+            self._complete_certs(http, batch)
             self._ingest(identity, keyring, batch, report)
             cursors = {**cursors, **batch.cursors}
             progress(
@@ -253,6 +254,23 @@ class SyncAgent:
                 return
             if not batch.groups:
                 raise SyncError("the server said more changes are waiting but sent none")
+
+    def _complete_certs(self, http: HttpTransport, batch: PullBatch) -> None:
+        """Fetch the authors' certificates the batch lacks and this store does not hold.
+
+        The server sends each certificate to a device once; a device that lost
+        one (a batch not committed, a restored store) asks for it here.
+        """
+        missing = {g.author for g in batch.groups} - set(batch.certs)
+        missing = {a for a in missing if known_cert(self.store, a) is None}
+        if not missing:
+            return
+        answer = http.certs(missing)
+        try:
+            fetched = [DeviceCert.from_wire(w) for w in answer["certs"]]
+        except (KeyError, TypeError, EnvelopeError) as exc:
+            raise SyncError(f"the server's certificates are malformed ({exc})") from None
+        batch.certs.update({c.device_id: c for c in fetched if c.device_id in missing})
 
     def _ingest(
         self, identity: Identity, keyring: Any, batch: PullBatch, report: SyncReport

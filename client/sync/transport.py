@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterable
 from typing import Any
 
 import httpx
@@ -105,8 +106,10 @@ class HttpTransport:
     def pull(self, message: dict[str, Any]) -> Any:
         return self._packed("/v1/pull", message)
 
-    def certs(self) -> Any:
-        return self._decode(self._send("GET", "/v1/certs"))
+    def certs(self, device_ids: Iterable[str] = ()) -> Any:
+        """Device certificates: the ones named, or all."""
+        ids = ",".join(sorted(device_ids))
+        return self._decode(self._send("GET", "/v1/certs", params={"ids": ids} if ids else None))
 
     # -- plumbing -------------------------------------------------------------------------
     def _packed(self, path: str, message: dict[str, Any]) -> Any:
