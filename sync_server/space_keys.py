@@ -22,10 +22,8 @@ their own.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from starlette.routing import Route
 
 from shared.wire import WireError, pack, unpack
 
+from .sqlite_db import SqliteDatabase
 from .storage import Device, Storage, now_iso
 
 MEDIA_TYPE = "application/x-entraide"
@@ -90,30 +89,11 @@ class KeyState:
     covered: set[str]
 
 
-class KeyStore:
+class KeyStore(SqliteDatabase):
     """The three key tables, in the server's SQLite file."""
 
     def __init__(self, path: str | Path) -> None:
-        self.conn = sqlite3.connect(
-            str(path), isolation_level=None, check_same_thread=False, timeout=30
-        )
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self._lock = threading.Lock()
-        with self._tx() as conn:
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+        super().__init__(path, SCHEMA)
 
     def state(self, authority: str) -> KeyState | None:
         with self._lock:
@@ -227,10 +207,6 @@ class KeyStore:
                 "DELETE FROM key_holders WHERE authority = ? AND device_id = ?",
                 (authority, device_id),
             )
-
-    def close(self) -> None:
-        with self._lock:
-            self.conn.close()
 
 
 def _split(text: str) -> list[str]:

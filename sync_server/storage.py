@@ -14,13 +14,12 @@ serialized on that row, so a reader never sees seq N+1 committed before seq N
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+from .sqlite_db import SqliteDatabase
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -172,37 +171,11 @@ class StorageError(Exception):
         self.status = status
 
 
-class SqliteStorage:
+class SqliteStorage(SqliteDatabase):
     """SQLite backend: one connection, serialized by a lock (writes are short)."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.conn = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=30
-        )
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self._lock = threading.Lock()
-        with self._tx() as conn:
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
-
-    def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
-        with self._lock:
-            return self.conn.execute(sql, tuple(args)).fetchall()
+        super().__init__(path, SCHEMA)
 
     # -- meta -----------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -428,10 +401,6 @@ class SqliteStorage:
         for table in ("authorities", "enrollment_codes", "devices", "groups", "space_heads"):
             out[table] = int(self._read(f"SELECT count(*) FROM {table}")[0][0])
         return out
-
-    def close(self) -> None:
-        with self._lock:
-            self.conn.close()
 
 
 def open_storage(db: str | Path) -> Storage:
