@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from shared.access import ROLES, valid_code
+from shared.enrollment import normalize_code
 
 from . import keys
 from .storage import Device, Storage, StorageError
@@ -38,9 +39,7 @@ def issue_code(storage: Storage, authority: str, role: str, hours: float = 72) -
         raise StorageError("a code must expire within 90 days (--hours between 0 and 2160)")
     code = keys.new_enrollment_code()
     expires = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(hours=hours)
-    storage.add_code(
-        keys.hash_secret(keys.normalize_code(code)), authority, role, expires.isoformat()
-    )
+    storage.add_code(keys.hash_secret(normalize_code(code)), authority, role, expires.isoformat())
     return {"code": code, "authority": authority, "role": role, "expires_at": expires.isoformat()}
 
 

@@ -24,6 +24,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from shared.enrollment import enroll_proof_payload, normalize_code
 from shared.wire import pack
 
 from . import keys
@@ -175,7 +176,7 @@ async def enroll(request: Request) -> Response:
         raise HttpError(400, "'public_key' must be 32 bytes in hex (an Ed25519 public key)")
     try:
         proof = bytes.fromhex(data.get("proof", "")) if isinstance(data.get("proof"), str) else b""
-        VerifyKey(public_key).verify(keys.enroll_proof_payload(code, device_id), proof)
+        VerifyKey(public_key).verify(enroll_proof_payload(code, device_id), proof)
     except (ValueError, TypeError, BadSignatureError):
         raise HttpError(
             400, "'proof' must be the device key's signature of the code and device id"
@@ -188,7 +189,7 @@ async def enroll(request: Request) -> Response:
 
     device = await run_in_threadpool(
         _storage(request).enroll,
-        keys.hash_secret(keys.normalize_code(code)),
+        keys.hash_secret(normalize_code(code)),
         device_id,
         public_key,
         name,

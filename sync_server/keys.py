@@ -40,15 +40,6 @@ def new_enrollment_code() -> str:
     return "-".join(chars[i : i + 4] for i in range(0, 16, 4))
 
 
-def normalize_code(code: str) -> str:
-    return code.strip().upper().replace(" ", "")
-
-
-def enroll_proof_payload(code: str, device_id: str) -> bytes:
-    """What a device signs at enrollment to prove it holds the key it registers."""
-    return b"entraide-enroll\x00" + normalize_code(code).encode() + b"\x00" + device_id.encode()
-
-
 def make_cert(
     key: SigningKey, device_id: str, public_key: bytes, authority: str, role: str
 ) -> DeviceCert:

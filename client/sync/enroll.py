@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 import msgpack
 
+from shared.enrollment import enroll_proof_payload
 from shared.envelope import DeviceCert, EnvelopeError
 
 from ..identity import load_identity, save_enrollment
@@ -23,12 +24,6 @@ class Enrollment:
     server_url: str
 
 
-def proof_payload(code: str, device_id: str) -> bytes:
-    """What the device signs to prove it holds the key it registers (same as the server's)."""
-    normalized = code.strip().upper().replace(" ", "")
-    return b"entraide-enroll\x00" + normalized.encode() + b"\x00" + device_id.encode()
-
-
 def enroll(
     store: Store,
     server_url: str,
@@ -43,7 +38,9 @@ def enroll(
         "device_id": identity.device_id,
         "public_key": identity.public_key.hex(),
         "name": name or identity.device_id,
-        "proof": identity.signing_key.sign(proof_payload(code, identity.device_id)).signature.hex(),
+        "proof": identity.signing_key.sign(
+            enroll_proof_payload(code, identity.device_id)
+        ).signature.hex(),
     }
     with HttpTransport(server_url, transport=transport) as http:
         answer = http.enroll(request)
