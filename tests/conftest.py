@@ -14,6 +14,7 @@ Hypothesis profiles: "ci" (default, small) and "long"; pick with HYPOTHESIS_PROF
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from serverproc import ServerProcess, enrolled_store, share_keys
 
 from client.demo import load_demo
 from client.paths import DATA_DIR_ENV, store_path
@@ -110,3 +112,36 @@ def run_cli(_private_data_dir: Path) -> RunCli:
         )
 
     return run
+
+
+# -- a real sync server on loopback, and devices enrolled with it -------------------------
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    proc = ServerProcess(tmp_path_factory.mktemp("server") / "server.sqlite").start()
+    yield proc
+    proc.close()
+
+
+@pytest.fixture
+def make_device(tmp_path: Path, server: ServerProcess) -> Iterator[Callable[..., Store]]:
+    """make_device(name, role="officer", url=None) -> an enrolled Store of authority
+    `<name>-<test id>` (unique per test, since the server outlives the test); the devices
+    of one authority made in a test share its space key."""
+    made: list[Store] = []
+    first: dict[str, Store] = {}
+    suffix = secrets.token_hex(3)
+
+    def make(name: str, role: str = "officer", url: str | None = None) -> Store:
+        authority = f"{name}-{suffix}"
+        store = enrolled_store(tmp_path / f"dev{len(made)}.sqlite", server, authority, role, url)
+        if authority in first:
+            share_keys(first[authority], store)
+        else:
+            first[authority] = store
+            share_keys(store)
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        store.close()

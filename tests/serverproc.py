@@ -106,6 +106,11 @@ class ServerProcess:
         self.authority(authority)
         return admin.issue_code(self.storage, authority, role, hours)["code"]
 
+    def enroll(self, store: Store, authority: str, role: str = "officer") -> Store:
+        """Enroll an existing store through the real endpoint."""
+        enroll(store, self.url, self.code(authority, role), name=store.path.stem)
+        return store
+
     def counts(self) -> dict[str, int]:
         return self.storage.counts()
 
@@ -121,7 +126,9 @@ def enrolled_store(
 ) -> Store:
     """A new store on disk, enrolled through the real endpoint."""
     store = Store(path)
-    enroll(store, url or server.url, server.code(authority, role), name=path.stem)
+    if url is None:
+        return server.enroll(store, authority, role)
+    enroll(store, url, server.code(authority, role), name=path.stem)
     return store
 
 

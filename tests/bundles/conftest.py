@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from nacl.signing import SigningKey
+from serverproc import ServerProcess
 
 from client.cases import create_case
 from client.identity import load_identity, save_enrollment
@@ -17,8 +18,6 @@ from client.replication import seal_local_changes
 from client.replication.keyring import default_keyring
 from client.store import Store
 from shared.envelope import DeviceCert
-
-from .server import RunningServer
 
 
 class Network:
@@ -92,9 +91,9 @@ def state(store: Store) -> dict[str, object]:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory):
     """One real server for the session; tests use their own authorities and devices."""
-    running = RunningServer(tmp_path_factory.mktemp("server"))
+    running = ServerProcess(tmp_path_factory.mktemp("server") / "server.sqlite").start()
     yield running
-    running.stop()
+    running.close()
 
 
 def write_file(path: Path, data: bytes) -> Path:

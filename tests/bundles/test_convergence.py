@@ -12,6 +12,7 @@ import secrets
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from serverproc import ServerProcess
 
 from client.bundles import export_ack, export_bundle, import_bundle, peer_knowledge
 from client.cases import update_case
@@ -19,7 +20,6 @@ from client.store import Store
 from client.sync import SyncAgent
 
 from .conftest import new_case, share_keys
-from .server import RunningServer
 
 REPLICAS = 3
 replica = st.integers(0, REPLICAS - 1)
@@ -43,7 +43,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory):
 
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(steps=st.lists(step, max_size=14), settle=st.sampled_from(["bundles", "network"]))
-def test_replicas_converge_with_no_lost_edit(server: RunningServer, workdir, steps, settle) -> None:
+def test_replicas_converge_with_no_lost_edit(server: ServerProcess, workdir, steps, settle) -> None:
     code = f"P{secrets.token_hex(4).upper()}"
     root = workdir / code
     root.mkdir()

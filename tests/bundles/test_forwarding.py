@@ -7,6 +7,8 @@ import secrets
 import sqlite3
 from pathlib import Path
 
+from serverproc import ServerProcess
+
 from client.bundles import export_bundle, import_bundle
 from client.cases import get_case, update_case
 from client.directory import get_entry, propose_edit, put_entry
@@ -14,7 +16,6 @@ from client.store import Store
 from client.sync import SyncAgent
 
 from .conftest import new_case, share_keys, state
-from .server import RunningServer
 
 
 def _code() -> str:
@@ -22,11 +23,11 @@ def _code() -> str:
     return f"T{secrets.token_hex(3).upper()}"
 
 
-def _device(server: RunningServer, tmp_path: Path, name: str, authority: str) -> Store:
+def _device(server: ServerProcess, tmp_path: Path, name: str, authority: str) -> Store:
     return server.enroll(Store(tmp_path / f"{name}.sqlite"), authority)
 
 
-def _server_holds(server: RunningServer, group_ids: set[bytes]) -> dict[bytes, str]:
+def _server_holds(server: ServerProcess, group_ids: set[bytes]) -> dict[bytes, str]:
     """Which of these groups the server's log holds, and which device delivered each."""
     conn = sqlite3.connect(server.db)
     try:
@@ -41,7 +42,7 @@ def _server_holds(server: RunningServer, group_ids: set[bytes]) -> dict[bytes, s
 
 
 def test_three_hops_deliver_without_the_carrier_reading(
-    server: RunningServer, tmp_path: Path
+    server: ServerProcess, tmp_path: Path
 ) -> None:
     code_a, code_b, code_c = _code(), _code(), _code()
     a = _device(server, tmp_path, "a", code_a)  # offline office
@@ -80,7 +81,7 @@ def test_three_hops_deliver_without_the_carrier_reading(
         store.close()
 
 
-def test_bundle_and_network_sync_mix_converge(server: RunningServer, tmp_path: Path) -> None:
+def test_bundle_and_network_sync_mix_converge(server: ServerProcess, tmp_path: Path) -> None:
     """Edits that travel partly by stick and partly by network end up identical everywhere."""
     code = _code()
     online = _device(server, tmp_path, "online", code)
