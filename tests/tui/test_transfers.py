@@ -20,13 +20,6 @@ from client.tui.widgets.cases.case_table import CaseTable
 from .conftest import screen_text, wait_for
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    proc = ServerProcess(tmp_path_factory.mktemp("tui-server") / "server.sqlite").start()
-    yield proc
-    proc.close()
-
-
 @pytest.fixture
 def two_devices(tmp_path: Path, server: ServerProcess) -> Iterator[tuple[Store, Store]]:
     """Two enrolled devices of one authority, sharing its space key."""
