@@ -128,10 +128,7 @@ def ingest_groups(
             )
             _count(report, group_id, opened)
             incoming.extend(_incoming(group, group_id, opened))
-        result = store.apply_changes(incoming)
-    report.applied = result.applied
-    report.pending = result.pending
-    report.rejected.extend(result.rejected)
+        _apply(store, incoming, report)
     return report
 
 
@@ -156,11 +153,15 @@ def open_stored_groups(store: Store, keyring: Keyring, space: str) -> IngestRepo
             )
             _count(report, group_id, opened)
             incoming.extend(_incoming(group, group_id, opened))
-        result = store.apply_changes(incoming)
+        _apply(store, incoming, report)
+    return report
+
+
+def _apply(store: Store, incoming: list[IncomingChange], report: IngestReport) -> None:
+    result = store.apply_changes(incoming)
     report.applied = result.applied
     report.pending = result.pending
     report.rejected.extend(result.rejected)
-    return report
 
 
 def _count(report: IngestReport, group_id: bytes, opened: Opened) -> None:
