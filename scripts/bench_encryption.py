@@ -140,13 +140,15 @@ def _aead_time(store: Store) -> tuple[float, float]:
 
 
 def sync_level(root: Path, cases: int, updates: int) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from serverproc import ServerProcess
+
     from client.keys import KeyServer, open_escrow, set_passphrase
     from client.sync.agent import SyncAgent
     from shared.crypto import Escrow
-    from tests.bundles.server import RunningServer
 
-    server = RunningServer(root / "srv")
+    (root / "srv").mkdir(parents=True, exist_ok=True)
+    server = ServerProcess(root / "srv" / "server.sqlite").start()
     try:
         a = server.enroll(Store(root / "a.sqlite"), AUTHORITY)
         create_first_key(a)
@@ -171,7 +173,7 @@ def sync_level(root: Path, cases: int, updates: int) -> None:
         a.close()
         b.close()
     finally:
-        server.stop()
+        server.close()
 
 
 def main() -> None:
