@@ -12,12 +12,11 @@ from textual.widgets import Button, Static
 
 from client.cases import create_case, get_case, update_case
 from shared.i18n import N_, _
-from shared.i18n import labels as L
-from shared.schema.cases import FIELDS_BY_NAME
-from shared.schema.validation import ValidationError, clean_value
+from shared.schema.validation import ValidationError
 
+from ..widgets.case.fields import STATES_GROUP, SUBSTANCE_GROUP
 from ..widgets.forms import FormField
-from .base import EntraideScreen
+from .form_base import FormScreen, norm_value
 
 # The form, section by section: (section title, field names).
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -25,11 +24,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         N_("The request"),
         ("direction", "kind", "our_ref", "their_ref", "title", "urgency", "urgency_reason"),
     ),
-    (
-        N_("States and authorities"),
-        ("requesting_state", "requesting_authority", "requested_state", "requested_authority"),
-    ),
-    (N_("Substance"), ("assistance_types", "offences", "legal_basis", "summary")),
+    STATES_GROUP,
+    SUBSTANCE_GROUP,
     (
         N_("Dates"),
         (
@@ -47,17 +43,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 REQUIRED = ("direction", "kind")
 
 
-def error_text(error: ValidationError) -> str:
-    """The schema's message, in the user's language, for the kinds of mistakes a form allows."""
-    spec = FIELDS_BY_NAME.get(error.field)
-    if spec is not None and spec.kind == "date":
-        return _("Not a valid date. Write it as YYYY-MM-DD, for example 2025-03-31.")
-    if spec is not None and spec.kind == "choice":
-        return _("Choose a value from the list.")
-    return _(error.message)
-
-
-class CaseFormScreen(EntraideScreen):
+class CaseFormScreen(FormScreen):
     CSS_PATH = "case_form.tcss"
     LABEL = N_("Case form")
     SECTION = "cases"
@@ -97,28 +83,13 @@ class CaseFormScreen(EntraideScreen):
                 yield Button(_("Cancel"), id="cancel")
 
     def _field(self, name: str) -> FormField:
-        spec = FIELDS_BY_NAME[name]
         value = self.original.get(name)
         if not self.case_id and name == "urgency":
             value = "normal"
-        return FormField(
-            name,
-            spec.kind,
-            L.field_label(name),
-            value,
-            spec.choices,
-            L.VALUE_LABELS.get(name),
-            required=name in REQUIRED,
-        )
+        return self.schema_field(name, value, required=name in REQUIRED)
 
     def on_mount(self) -> None:
         self.query_one("#field-direction", FormField).widget.focus()
-
-    def refresh_data(self) -> None:
-        """A form never reloads under the user's fingers."""
-
-    def after_recompose(self) -> None:
-        """Rebuilt after a language change: nothing to reload."""
 
     # -- reading and checking ----------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -126,44 +97,20 @@ class CaseFormScreen(EntraideScreen):
 
     def changes(self) -> dict[str, Any]:
         """Only what differs from the stored case (for a new case: what is filled in)."""
-        out = {}
-        for name, value in self.values().items():
-            if self.case_id is None:
-                if _norm(value):
-                    out[name] = value
-            elif _norm(value) != _norm(self.original.get(name)):
-                out[name] = value
-        return out
-
-    @property
-    def dirty(self) -> bool:
-        return any(_norm(f.value) != _norm(f.initial) for f in self.query(FormField))
+        if self.case_id is None:
+            return {name: value for name, value in self.values().items() if norm_value(value)}
+        return {
+            name: value
+            for name, value in self.values().items()
+            if norm_value(value) != norm_value(self.original.get(name))
+        }
 
     def check(self, values: dict[str, Any]) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        for name, value in values.items():
-            try:
-                clean_value(FIELDS_BY_NAME[name], value)
-            except ValidationError as exc:
-                errors[name] = error_text(exc)
+        errors = self.field_errors(values)
         for name in REQUIRED:
             if not values.get(name) and name not in errors:
                 errors[name] = _("Required.")
         return errors
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        first = None
-        for form_field in self.query(FormField):
-            message = errors.get(form_field.field_name)
-            form_field.show_error(message)
-            if message and first is None:
-                first = form_field
-        if first is not None:
-            first.widget.focus()
-            first.scroll_visible(animate=False)
-            self.notify(
-                _("Please correct the fields marked in red."), severity="warning", timeout=5
-            )
 
     # -- actions ---------------------------------------------------------------------------
     def action_save(self) -> None:
@@ -181,44 +128,10 @@ class CaseFormScreen(EntraideScreen):
             else:
                 case_id = create_case(self.store, self.changes())
         except ValidationError as exc:
-            # The domain has the last word; its objection goes next to the field too.
-            field = exc.field.split(".")[0]
-            if self.query(f"#field-{field}"):
-                self.show_errors({field: error_text(exc)})
-            else:
-                self.entraide.show_error(exc)
+            self.show_domain_error(exc)
             return
         except Exception as exc:  # noqa: BLE001 - the form stays open, with what was typed
             self.entraide.show_error(exc)
             return
         self.notify(_("Saved."))
         self.dismiss(case_id)
-
-    def action_cancel(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
-            return
-        from ..dialogs.confirm import ConfirmDialog
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog(_("Discard what you typed in this form?"), yes=_("Discard")), answered
-        )
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-
-def _norm(value: Any) -> Any:
-    """Compare values of any kind: None is empty, lists are unordered."""
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple, set)):
-        return sorted(value) or ""
-    return value

@@ -43,13 +43,12 @@ from client.requests.texts import CHOICE_LABELS
 from shared.i18n import N_, _, get_language
 from shared.i18n import labels as L
 from shared.schema.cases import FIELDS_BY_NAME
-from shared.schema.validation import ValidationError, clean_value
+from shared.schema.validation import ValidationError
 
 from ..dialogs.item import ItemDialog, item_summary
 from ..errors import guarded
 from ..widgets.forms import FormField
-from .base import EntraideScreen
-from .case_form import error_text
+from .form_base import FormScreen, norm_value
 
 # (step id, title, case fields shown in that step).
 STEPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -111,7 +110,7 @@ def ui_language() -> str:
     return lang if lang in WRITER_LANGUAGES else "en"
 
 
-class RequestWriterScreen(EntraideScreen):
+class RequestWriterScreen(FormScreen):
     CSS_PATH = "request_writer.tcss"
     LABEL = N_("Request writer")
     SECTION = "cases"
@@ -127,8 +126,9 @@ class RequestWriterScreen(EntraideScreen):
         Binding("ctrl+e", "export", N_("Export")),
         Binding("ctrl+n", "step(1)", N_("Next step")),
         Binding("ctrl+b", "step(-1)", N_("Previous step")),
-        Binding("escape", "close", N_("Close")),
+        Binding("escape", "cancel", N_("Close")),
     ]
+    DISCARD_QUESTION = N_("Close the request writer without saving?")
 
     def __init__(self, case_id: str) -> None:
         super().__init__()
@@ -160,7 +160,7 @@ class RequestWriterScreen(EntraideScreen):
 
     def _step(self, step: str, names: tuple[str, ...]) -> ComposeResult:
         for name in names:
-            yield self._case_field(name)
+            yield self.schema_field(name, self.original.get(name))
         if step == "persons":
             for kind in ITEM_KINDS:
                 yield Static(L.field_label(kind), classes="writer-section")
@@ -200,17 +200,6 @@ class RequestWriterScreen(EntraideScreen):
             with Horizontal(classes="step-buttons"):
                 yield Button(_("Save"), classes="save", variant="primary")
                 yield Button(_("Next step"), classes="next")
-
-    def _case_field(self, name: str) -> FormField:
-        spec = FIELDS_BY_NAME[name]
-        return FormField(
-            name,
-            spec.kind,
-            L.field_label(name),
-            self.original.get(name),
-            spec.choices,
-            L.VALUE_LABELS.get(name),
-        )
 
     def _particular_field(self, key: str) -> FormField:
         spec = PARTICULARS_BY_KEY[key]
@@ -260,7 +249,7 @@ class RequestWriterScreen(EntraideScreen):
         return {
             name: value
             for name, value in current.items()
-            if name in FIELDS_BY_NAME and _norm(value) != _norm(self.original.get(name))
+            if name in FIELDS_BY_NAME and norm_value(value) != norm_value(self.original.get(name))
         }
 
     # -- live checks ------------------------------------------------------------------------
@@ -423,32 +412,11 @@ class RequestWriterScreen(EntraideScreen):
         if event.pane.id == "step-preview":
             self._update_preview()
 
-    def check_fields(self, values: dict[str, Any]) -> dict[str, str]:
-        errors = {}
-        for name, value in values.items():
-            try:
-                clean_value(FIELDS_BY_NAME[name], value)
-            except ValidationError as exc:
-                errors[name] = error_text(exc)
-        return errors
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        first = None
-        for form_field in self.query(FormField):
-            message = errors.get(form_field.field_name)
-            form_field.show_error(message)
-            if message and first is None:
-                first = form_field
-        if first is not None:
-            self._reveal(first)
-            self.notify(_("Please correct the fields marked in red."), severity="warning")
-
-    def _reveal(self, form_field: FormField) -> None:
+    def reveal(self, form_field: FormField) -> None:
         for pane in self.query(TabPane):
             if form_field in pane.query(FormField):
                 self.query_one(TabbedContent).active = pane.id or ""
-        form_field.widget.focus()
-        form_field.scroll_visible(animate=False)
+        super().reveal(form_field)
 
     def action_save(self) -> bool:
         """Save what changed; True when the store now holds what is typed."""
@@ -456,18 +424,14 @@ class RequestWriterScreen(EntraideScreen):
         if not changes:
             self.show_errors({})
             return True
-        errors = self.check_fields(changes)
+        errors = self.field_errors(changes)
         if errors:
             self.show_errors(errors)
             return False
         try:
             update_case(self.store, self.case_id, changes)
         except ValidationError as exc:
-            field = exc.field.split(".")[0]
-            if self.query(f"#field-{field}"):
-                self.show_errors({field: error_text(exc)})
-            else:
-                self.entraide.show_error(exc)
+            self.show_domain_error(exc)
             return False
         except Exception as exc:  # noqa: BLE001 - the wizard stays open, with what was typed
             self.entraide.show_error(exc)
@@ -496,16 +460,9 @@ class RequestWriterScreen(EntraideScreen):
         self.original = get_case(self.store, self.case_id)
         self.notify(_("Request written to {path}").format(path=item["file"]))
 
-    def action_close(self) -> None:
-        if not self.changes():
-            self.dismiss(None)
-            return
-        from ..dialogs.confirm import ConfirmDialog
-
-        self.app.push_screen(
-            ConfirmDialog(_("Close the request writer without saving?"), yes=_("Discard")),
-            lambda discard: self.dismiss(None) if discard else None,
-        )
+    def has_changes(self) -> bool:
+        """Persons, annexes and particulars count too, and what was saved does not."""
+        return bool(self.changes())
 
     # -- preview and export ---------------------------------------------------------------
     def _export_language(self) -> str:
@@ -525,11 +482,3 @@ class RequestWriterScreen(EntraideScreen):
     def _update_preview(self) -> None:
         prepared = prepare(self.store, self.case_id, self._export_language(), case=self.values())
         self.query_one("#preview", Markdown).update(render_md(prepared.document))
-
-
-def _norm(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple, set)):
-        return sorted(value) or ""
-    return value

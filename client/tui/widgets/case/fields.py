@@ -9,6 +9,16 @@ from textual.markup import escape
 from shared.i18n import N_, _
 from shared.i18n.labels import field_label, value_label
 
+# Groups the case form shows the same way (so the two never drift apart).
+STATES_GROUP: tuple[str, tuple[str, ...]] = (
+    N_("States and authorities"),
+    ("requesting_state", "requesting_authority", "requested_state", "requested_authority"),
+)
+SUBSTANCE_GROUP: tuple[str, tuple[str, ...]] = (
+    N_("Substance"),
+    ("assistance_types", "offences", "legal_basis", "summary"),
+)
+
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         N_("The request"),
@@ -23,11 +33,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "assigned_officer",
         ),
     ),
-    (
-        N_("States and authorities"),
-        ("requesting_state", "requesting_authority", "requested_state", "requested_authority"),
-    ),
-    (N_("Substance"), ("assistance_types", "offences", "legal_basis", "summary")),
+    STATES_GROUP,
+    SUBSTANCE_GROUP,
     (
         N_("Dates"),
         (
