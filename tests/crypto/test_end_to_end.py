@@ -11,6 +11,7 @@ from pathlib import Path
 
 import msgpack
 import pytest
+from serverproc import ServerProcess
 
 from client.bundles import export_bundle, import_bundle
 from client.cases import get_case
@@ -35,22 +36,14 @@ from client.sync.transport import HttpTransport, SyncError
 from shared.crypto import CryptoError, Escrow, open_group
 from shared.envelope import SignedGroup, sign_group
 from sync_server import admin
-from tests.bundles.server import RunningServer
 
 from .helpers import SECRETS, leaks, secret_case
 
 PASSPHRASE = "mango season in Dakar 2026"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    running = RunningServer(tmp_path_factory.mktemp("keys-server"))
-    yield running
-    running.stop()
-
-
 @pytest.fixture
-def device(server: RunningServer, tmp_path: Path):
+def device(server: ServerProcess, tmp_path: Path):
     opened: list[Store] = []
 
     def make(name: str, authority: str) -> Store:
@@ -69,7 +62,7 @@ def sync(store: Store, force_keys: bool = False):
     return SyncAgent(store, retries=0).sync_once()
 
 
-def server_files(server: RunningServer) -> bytes:
+def server_files(server: ServerProcess) -> bytes:
     return b"".join(
         p.read_bytes() for p in server.db.parent.iterdir() if p.name.startswith(server.db.name)
     )
@@ -83,7 +76,7 @@ def first_device(make, name: str, authority: str) -> Store:
 
 
 def test_server_bundles_and_other_authorities_never_see_case_contents(
-    server: RunningServer, device, tmp_path: Path
+    server: ServerProcess, device, tmp_path: Path
 ) -> None:
     a = first_device(device, "a", "SN-E1")
     code = make_recovery_code(a)
@@ -135,7 +128,7 @@ def test_server_bundles_and_other_authorities_never_see_case_contents(
 
 
 def test_revocation_rotates_the_key_and_refuses_the_revoked_device(
-    server: RunningServer, device
+    server: ServerProcess, device
 ) -> None:
     a = first_device(device, "a", "SN-E2")
     old_case = secret_case(a, " old")
@@ -189,7 +182,7 @@ def test_revocation_rotates_the_key_and_refuses_the_revoked_device(
 
 
 def test_a_tampered_ciphertext_is_set_aside_and_the_sync_goes_on(
-    server: RunningServer, device
+    server: ServerProcess, device
 ) -> None:
     a = first_device(device, "a", "SN-E3")
     bad = secret_case(a, " bad")
@@ -229,7 +222,7 @@ def test_a_tampered_ciphertext_is_set_aside_and_the_sync_goes_on(
 
 
 def test_cli_unlock_fetches_the_escrow_and_reads_the_cases(
-    server: RunningServer, device, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+    server: ServerProcess, device, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from client.paths import store_path
 
