@@ -100,10 +100,10 @@ async def measure(store: Store) -> dict[str, float]:
         )
         figures["  matching "] = screen.total
         timed(
-            "search 'bank' (ms)",
+            "search 'trafic' (ms)",
             lambda: (
                 setattr(screen.filters, "overdue", False),
-                setattr(screen.filters, "search", "bank"),
+                setattr(screen.filters, "search", "trafic"),
             ),
         )
         figures["  matching  "] = screen.total

@@ -62,7 +62,8 @@ class CaseFilter:
             clauses.append("deadline != '' AND deadline < ?")
             args.append(self.today.isoformat())
         if self.search and fts_query(self.search):
-            clauses.append("doc_id IN (SELECT doc_id FROM cases_fts WHERE cases_fts MATCH ?)")
+            # The index entry of a case has the rowid of its row in `cases` (materialize.py).
+            clauses.append("rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)")
             args.append(fts_query(self.search))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
