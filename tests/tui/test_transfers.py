@@ -50,10 +50,9 @@ async def test_sync_now_brings_a_case_from_another_device(two_devices, settings)
         await wait_for(pilot, lambda: app.transfers.records)
         record = app.transfers.records[0]
         assert (record.task, record.ok) == ("sync", True), record.message
-        assert "Sync complete" in screen_text(app)
+        await wait_for(pilot, lambda: "Sync complete" in screen_text(app))
         await pilot.press("f3")
-        await pilot.pause()
-        assert case_id in case_ids(app)
+        await wait_for(pilot, lambda: case_id in case_ids(app))
         assert "Zeta Kovak" in screen_text(app)
 
 
