@@ -33,7 +33,10 @@ def two_devices(tmp_path: Path, server: ServerProcess) -> Iterator[tuple[Store, 
 
 
 def case_ids(app) -> set[str]:  # noqa: ANN001
-    table = app.screen.query_one(CaseTable)
+    tables = app.screen.query(CaseTable)
+    if not tables:  # the case list is not shown yet
+        return set()
+    table = tables.first()
     return {table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)}
 
 
