@@ -289,9 +289,7 @@ class Store:
             )
         return found
 
-    def apply_changes(
-        self, incoming: Iterable[IncomingChange], kinds: Mapping[str, str] | None = None
-    ) -> ApplyResult:
+    def apply_changes(self, incoming: Iterable[IncomingChange]) -> ApplyResult:
         """Store and apply changes from elsewhere, in one transaction.
 
         A change whose dependencies have not arrived is kept (applied = 0) and
