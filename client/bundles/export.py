@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.envelope import SignedGroup
+from shared.i18n import _
 
 from ..identity import Identity, known_cert, load_identity
 from ..progress import Progress, ProgressCallback, ignore_progress
@@ -67,7 +68,7 @@ def export_bundle(
     manifest.update(spaces=spaces, groups=len(selected), changes=changes)
     total = len(selected)
     done = 0
-    progress(Progress("export", 0, total, 0, f"exporting {total} groups"))
+    progress(Progress("export", 0, total, 0, _("exporting {count} groups").format(count=total)))
     with atomic_file(path) as out:
         writer = fmt.FrameWriter(out)
         writer.packed(fmt.MANIFEST, manifest)
@@ -78,7 +79,7 @@ def export_bundle(
             progress(Progress("export", done, total, writer.bytes))
         writer.finish(identity.signing_key)
         size = writer.bytes
-    progress(Progress("export", done, total, size, f"wrote {path.name}"))
+    progress(Progress("export", done, total, size, _("wrote {file}").format(file=path.name)))
     return ExportReport(path, changes, len(selected), size, peer)
 
 
@@ -108,8 +109,10 @@ def _exporting_identity(store: Store) -> Identity:
     identity = load_identity(store)
     if identity.cert is None or identity.server_public_key is None:
         raise fmt.BundleError(
-            "this device is not enrolled: others could not check who made the bundle "
-            "(enroll it with the server once, then export)"
+            _(
+                "this device is not enrolled: others could not check who made the bundle "
+                "(enroll it with the server once, then export)"
+            )
         )
     return identity
 
@@ -152,8 +155,10 @@ def _select(store: Store, peer: str | None) -> tuple[list[_Selected], Any]:
         known = peer_knowledge(store, peer)
         if known is None:
             raise fmt.BundleError(
-                f"no acknowledgement from device {peer} yet: import its acknowledgement file first, "
-                "or export everything"
+                _(
+                    "no acknowledgement from device {device} yet: import its acknowledgement "
+                    "file first, or export everything"
+                ).format(device=peer)
             )
         skip = known.groups
         since = {
@@ -174,8 +179,10 @@ def _certificates(store: Store, identity: Identity, authors: set[str]) -> list:
         cert = known_cert(store, author)
         if cert is None:
             raise fmt.BundleError(
-                f"this device holds changes from device {author} but not its certificate; "
-                "sync with the server once, then export again"
+                _(
+                    "this device holds changes from device {device} but not its certificate; "
+                    "sync with the server once, then export again"
+                ).format(device=author)
             )
         certs.append(cert)
     return certs
@@ -189,7 +196,9 @@ def _chunks(store: Store, selected: list[_Selected]) -> Iterator[list[SignedGrou
         group = load_group(store, s.group_id)
         if group is None:
             raise fmt.BundleError(
-                f"group {s.group_id.hex()[:16]} in this store is damaged; not exported"
+                _("group {group} in this store is damaged; not exported").format(
+                    group=s.group_id.hex()[:16]
+                )
             )
         chunk.append(group)
         size += s.size

@@ -28,6 +28,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from shared.envelope import EnvelopeError, SignedGroup
+from shared.i18n import _
 from shared.wire import WireError, unpack
 
 MAGIC = b"ENTRAIDE-BUNDLE"
@@ -83,7 +84,11 @@ class FrameWriter:
 
     def frame(self, kind: bytes, payload: bytes) -> None:
         if len(payload) > MAX_FRAME:
-            raise BundleError(f"a frame of {len(payload)} bytes exceeds the {MAX_FRAME}-byte limit")
+            raise BundleError(
+                _("a frame of {size} bytes exceeds the {limit}-byte limit").format(
+                    size=len(payload), limit=MAX_FRAME
+                )
+            )
         self._write(FRAME.pack(kind, len(payload)) + payload)
 
     def packed(self, kind: bytes, obj: Any) -> None:
@@ -106,11 +111,13 @@ def encode_groups(groups: list[SignedGroup]) -> list[Any]:
 def decode_groups(obj: Any) -> list[SignedGroup]:
     """Signed groups from a G frame; shape errors raise BundleError."""
     if not isinstance(obj, list):
-        raise BundleError("a frame of signed groups is malformed")
+        raise BundleError(_("a frame of signed groups is malformed"))
     try:
         return [SignedGroup.from_wire(item) for item in obj]
     except EnvelopeError as exc:
-        raise BundleError(f"a signed group in the bundle is malformed: {exc}") from None
+        raise BundleError(
+            _("a signed group in the bundle is malformed: {reason}").format(reason=exc)
+        ) from None
 
 
 # -- reading -------------------------------------------------------------------
@@ -126,15 +133,15 @@ class Frame:
 def read_version(data: bytes) -> int:
     """The format version from the first bytes, or BundleError if this is no bundle."""
     if not data:
-        raise BundleError("the file is empty")
+        raise BundleError(_("the file is empty"))
     if len(data) < len(MAGIC) and MAGIC.startswith(data):
-        raise BundleError("the bundle is truncated: it ends inside its header")
+        raise BundleError(_("the bundle is truncated: it ends inside its header"))
     if data[: len(MAGIC)] != MAGIC:
         raise BundleError(
-            "this is not an Entraide bundle (its first bytes are not ENTRAIDE-BUNDLE)"
+            _("this is not an Entraide bundle (its first bytes are not ENTRAIDE-BUNDLE)")
         )
     if len(data) < HEADER_SIZE:
-        raise BundleError("the bundle is truncated: it ends inside its header")
+        raise BundleError(_("the bundle is truncated: it ends inside its header"))
     return HEADER.unpack(data[len(MAGIC) : HEADER_SIZE])[0]
 
 
@@ -151,8 +158,10 @@ class FrameReader:
         version = read_version(header)
         if version != VERSION:
             raise BundleError(
-                f"bundle format version {version} is not supported by this version of Entraide "
-                f"(it reads version {VERSION}); update Entraide to import it"
+                _(
+                    "bundle format version {version} is not supported by this version of "
+                    "Entraide (it reads version {supported}); update Entraide to import it"
+                ).format(version=version, supported=VERSION)
             )
         self.sha.update(header)
         self.position = HEADER_SIZE
@@ -164,34 +173,44 @@ class FrameReader:
             head = self.source.read(FRAME.size)
             if not head:
                 raise BundleError(
-                    f"the bundle is truncated: it ends at byte {self.position} before its signature"
+                    _(
+                        "the bundle is truncated: it ends at byte {position} before its signature"
+                    ).format(position=self.position)
                 )
             if len(head) < FRAME.size:
                 raise BundleError(
-                    f"the bundle is truncated inside a frame header at byte {self.position}"
+                    _("the bundle is truncated inside a frame header at byte {position}").format(
+                        position=self.position
+                    )
                 )
             kind, length = FRAME.unpack(head)
             if kind not in (MANIFEST, CERTS, GROUPS, ACKS, SIGNATURE):
                 raise BundleError(
-                    f"the bundle is damaged: unknown frame type at byte {self.position}"
+                    _("the bundle is damaged: unknown frame type at byte {position}").format(
+                        position=self.position
+                    )
                 )
             if length > MAX_FRAME:
                 raise BundleError(
-                    f"the bundle is damaged: a frame at byte {self.position} claims {length} bytes"
+                    _(
+                        "the bundle is damaged: a frame at byte {position} claims {size} bytes"
+                    ).format(position=self.position, size=length)
                 )
             payload = self.source.read(length)
             if len(payload) < length:
                 raise BundleError(
-                    f"the bundle is truncated: a frame at byte {self.position} needs {length} bytes, "
-                    f"only {len(payload)} are there"
+                    _(
+                        "the bundle is truncated: a frame at byte {position} needs {size} bytes, "
+                        "only {present} are there"
+                    ).format(position=self.position, size=length, present=len(payload))
                 )
             offset = self.position
             self.position += FRAME.size + length
             if kind == SIGNATURE:
                 if self.source.read(1):
-                    raise BundleError("the bundle is damaged: bytes follow its signature")
+                    raise BundleError(_("the bundle is damaged: bytes follow its signature"))
                 if length == 0:
-                    raise BundleError("the bundle is not signed")
+                    raise BundleError(_("the bundle is not signed"))
                 self.signature = payload
                 return
             self.sha.update(head)
@@ -200,14 +219,23 @@ class FrameReader:
 
 
 def unpack_frame(frame: Frame, what: str) -> Any:
+    """`what` names the frame, marked with N_() by the caller (translated here)."""
     try:
         return unpack(frame.payload, MAX_FRAME)
     except WireError as exc:
-        raise BundleError(f"the bundle's {what} at byte {frame.offset} is damaged: {exc}") from None
+        raise BundleError(
+            _("the bundle's {part} at byte {position} is damaged: {reason}").format(
+                part=_(what), position=frame.offset, reason=exc
+            )
+        ) from None
 
 
 def split_ids(frame: Frame) -> list[bytes]:
     data = frame.payload
     if len(data) % GROUP_ID_SIZE:
-        raise BundleError(f"the acknowledgement list at byte {frame.offset} is damaged")
+        raise BundleError(
+            _("the acknowledgement list at byte {position} is damaged").format(
+                position=frame.offset
+            )
+        )
     return [data[i : i + GROUP_ID_SIZE] for i in range(0, len(data), GROUP_ID_SIZE)]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
+from shared.i18n import N_, _
 
 from ..identity import Identity, load_identity
 from ..progress import Progress, ProgressCallback, ignore_progress
@@ -101,7 +102,9 @@ def import_bundle(
                     store, identity, keyring, groups, checked.certs, from_server=False
                 )
             except IngestError as exc:
-                raise BundleError(f"the bundle was refused: {exc}") from None
+                raise BundleError(
+                    _("the bundle was refused: {reason}").format(reason=exc)
+                ) from None
             new += result.changes
             applied += result.applied
             kept += result.kept_unread
@@ -110,11 +113,15 @@ def import_bundle(
             done += len(groups)
             progress(Progress("import", done, total, reader.position))
         if reader.sha.digest() != checked.digest:
-            raise BundleError("the bundle changed while it was being imported; nothing was applied")
+            raise BundleError(
+                _("the bundle changed while it was being imported; nothing was applied")
+            )
         if learns:
             # The exporter holds everything it exported: never send it back.
             record_peer_groups(store, exporter.device_id, exporter.authority, group_ids)
-    progress(Progress("import", done, total, checked.size, f"imported {path.name}"))
+    progress(
+        Progress("import", done, total, checked.size, _("imported {file}").format(file=path.name))
+    )
     return ImportReport(
         new=new,
         applied=applied,
@@ -130,8 +137,10 @@ def _importing_identity(store: Store) -> Identity:
     # Read meta directly first: load_identity would create a key on a fresh store.
     if not store.get_meta("server_public_key") or not store.get_meta("signing_key"):
         raise BundleError(
-            "this device is not enrolled, so it cannot check who made a bundle "
-            "(enroll it with the server once, then import)"
+            _(
+                "this device is not enrolled, so it cannot check who made a bundle "
+                "(enroll it with the server once, then import)"
+            )
         )
     return load_identity(store)
 
@@ -140,7 +149,9 @@ def _open(path: Path) -> fmt.FrameReader:
     try:
         source: BinaryIO = open(path, "rb")
     except OSError as exc:
-        raise BundleError(f"cannot read {path}: {exc.strerror}") from None
+        raise BundleError(
+            _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
     try:
         return fmt.FrameReader(source)
     except BaseException:
@@ -153,36 +164,50 @@ def _check(path: Path, anchor: bytes, progress: ProgressCallback) -> _Checked:
     reader = _open(path)
     with reader.source:
         frames = reader.frames()
-        manifest = _manifest(_expect(frames, fmt.MANIFEST, "manifest"))
-        certs = _certs(_expect(frames, fmt.CERTS, "certificate list"))
+        manifest = _manifest(_expect(frames, fmt.MANIFEST, N_("manifest")))
+        certs = _certs(_expect(frames, fmt.CERTS, N_("certificate list")))
         body = fmt.GROUPS if manifest["kind"] == "bundle" else fmt.ACKS
         for frame in frames:
             if frame.kind != body:
-                raise BundleError(f"the bundle is damaged: unexpected frame at byte {frame.offset}")
+                raise BundleError(
+                    _("the bundle is damaged: unexpected frame at byte {position}").format(
+                        position=frame.offset
+                    )
+                )
             progress(Progress("check", 0, None, reader.position))
         assert reader.signature is not None
         device = manifest["device"]
         exporter = certs.get(device)
         if exporter is None:
             raise BundleError(
-                f"the bundle was made by an unknown device ({device}): it carries no certificate for it"
+                _(
+                    "the bundle was made by an unknown device ({device}): "
+                    "it carries no certificate for it"
+                ).format(device=device)
             )
         for cert in certs.values():
             try:
                 cert.verify(anchor)
             except EnvelopeError:
                 raise BundleError(
-                    f"the bundle carries a certificate for device {cert.device_id} ({cert.authority}) "
-                    "that this network's server did not issue: unknown device"
+                    _(
+                        "the bundle carries a certificate for device {device} ({authority}) "
+                        "that this network's server did not issue: unknown device"
+                    ).format(device=cert.device_id, authority=cert.authority)
                 ) from None
         if exporter.authority != manifest["authority"]:
             raise BundleError(
-                f"the bundle claims authority {manifest['authority']} but device {device} belongs to {exporter.authority}"
+                _(
+                    "the bundle claims authority {claimed} but device {device} belongs to {authority}"
+                ).format(claimed=manifest["authority"], device=device, authority=exporter.authority)
             )
         digest = reader.sha.digest()
         if not fmt.signature_verifies(digest, reader.signature, exporter.public_key):
             raise BundleError(
-                "the bundle's signature does not match its content: it was altered or damaged after export"
+                _(
+                    "the bundle's signature does not match its content: "
+                    "it was altered or damaged after export"
+                )
             )
         return _Checked(manifest, certs, exporter, digest, reader.position)
 
@@ -190,41 +215,45 @@ def _check(path: Path, anchor: bytes, progress: ProgressCallback) -> _Checked:
 def _expect(frames: Iterator[fmt.Frame], kind: bytes, what: str) -> fmt.Frame:
     frame = next(frames, None)
     if frame is None or frame.kind != kind:
-        raise BundleError(f"the bundle is damaged: its {what} is missing")
+        raise BundleError(_("the bundle is damaged: its {part} is missing").format(part=_(what)))
     return frame
 
 
 def _manifest(frame: fmt.Frame) -> dict[str, Any]:
-    data = fmt.unpack_frame(frame, "manifest")
+    data = fmt.unpack_frame(frame, N_("manifest"))
     required = {"format": int, "kind": str, "device": str, "authority": str, "created": str}
     if not isinstance(data, dict) or any(
         not isinstance(data.get(k), t) for k, t in required.items()
     ):
-        raise BundleError("the bundle's manifest is malformed")
+        raise BundleError(_("the bundle's manifest is malformed"))
     if data["format"] != fmt.VERSION:
         raise BundleError(
-            f"the bundle's manifest says format version {data['format']}, its header {fmt.VERSION}"
+            _("the bundle's manifest says format version {manifest}, its header {header}").format(
+                manifest=data["format"], header=fmt.VERSION
+            )
         )
     if data["kind"] == "bundle":
         counts_ok = isinstance(data.get("groups"), int) and isinstance(data.get("changes"), int)
         if not counts_ok or not isinstance(data.get("spaces"), dict):
-            raise BundleError("the bundle's manifest has no valid counts")
+            raise BundleError(_("the bundle's manifest has no valid counts"))
     elif data["kind"] == "ack":
         if not isinstance(data.get("acknowledged"), int):
-            raise BundleError("the acknowledgement file's manifest has no valid count")
+            raise BundleError(_("the acknowledgement file's manifest has no valid count"))
     else:
-        raise BundleError(f"unknown kind of bundle: {data['kind']!r}")
+        raise BundleError(_("unknown kind of bundle: {kind}").format(kind=repr(data["kind"])))
     return data
 
 
 def _certs(frame: fmt.Frame) -> dict[str, DeviceCert]:
-    data = fmt.unpack_frame(frame, "certificate list")
+    data = fmt.unpack_frame(frame, N_("certificate list"))
     if not isinstance(data, list):
-        raise BundleError("the bundle's certificate list is malformed")
+        raise BundleError(_("the bundle's certificate list is malformed"))
     try:
         certs = [DeviceCert.from_wire(item) for item in data]
     except EnvelopeError as exc:
-        raise BundleError(f"the bundle's certificate list is malformed: {exc}") from None
+        raise BundleError(
+            _("the bundle's certificate list is malformed: {reason}").format(reason=exc)
+        ) from None
     return {c.device_id: c for c in certs}
 
 
@@ -233,7 +262,7 @@ def _group_frames(reader: fmt.FrameReader, checked: _Checked) -> Iterator[list[S
     with reader.source:
         for frame in reader.frames():
             if frame.kind == fmt.GROUPS:
-                yield fmt.decode_groups(fmt.unpack_frame(frame, "signed groups"))
+                yield fmt.decode_groups(fmt.unpack_frame(frame, N_("signed groups")))
 
 
 def _verify(
@@ -252,7 +281,7 @@ def _verify(
         try:
             verify_groups(store, identity, groups, checked.certs)
         except IngestError as exc:
-            raise BundleError(f"the bundle was refused: {exc}") from None
+            raise BundleError(_("the bundle was refused: {reason}").format(reason=exc)) from None
         for group in groups:
             group_id = group.group_id
             group_ids.append(group_id)
@@ -272,7 +301,7 @@ def _verify(
         if isinstance(c, dict)
     }
     if announced != spaces or len(group_ids) != total:
-        raise BundleError("the bundle's content does not match the counts in its manifest")
+        raise BundleError(_("the bundle's content does not match the counts in its manifest"))
     return group_ids, new_groups
 
 
@@ -286,11 +315,11 @@ def _import_ack(store: Store, path: Path, checked: _Checked) -> ImportReport:
                 ids.extend(fmt.split_ids(frame))
     if len(ids) != checked.manifest["acknowledged"]:
         raise BundleError(
-            "the acknowledgement file's content does not match the count in its manifest"
+            _("the acknowledgement file's content does not match the count in its manifest")
         )
     if reader.sha.digest() != checked.digest:
         raise BundleError(
-            "the acknowledgement file changed while it was being read; nothing was recorded"
+            _("the acknowledgement file changed while it was being read; nothing was recorded")
         )
     exporter = checked.exporter
     mine = exporter.device_id == load_identity(store).device_id

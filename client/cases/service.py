@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.access import authority_space
+from shared.i18n import _
+from shared.i18n.labels import message_value
 from shared.schema.cases import CASE_FIELDS, FIELDS_BY_NAME, STATUS_DATES
 from shared.schema.validation import ValidationError, check_transition, clean_fields
 
@@ -27,7 +29,8 @@ def create_case(store: Store, values: Mapping[str, Any], when: str | None = None
     for name in ("direction", "kind"):
         if not cleaned.get(name):
             spec = FIELDS_BY_NAME[name]
-            raise ValidationError(name, f"is required ({' or '.join(spec.choices)})")
+            choices = f" {_('or')} ".join(message_value(name, c) for c in spec.choices if c)
+            raise ValidationError(name, _("is required ({choices})").format(choices=choices))
     cleaned.setdefault("status", "draft")
     cleaned.setdefault("urgency", "normal")
     _fill_status_date(cleaned, cleaned["status"], {}, when)
@@ -37,7 +40,7 @@ def create_case(store: Store, values: Mapping[str, Any], when: str | None = None
 def get_case(store: Store, case_id: str) -> dict[str, Any]:
     record = store.read(case_id)
     if record.get("_kind") != "case":
-        raise ValidationError("id", f"'{case_id}' is not a case")
+        raise ValidationError("id", _("'{id}' is not a case").format(id=case_id))
     return normalize(record)
 
 

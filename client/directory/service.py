@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.access import APPROVALS_DOC
+from shared.i18n import _
 from shared.schema.directory import (
     DIRECTORY_FIELD_NAMES,
     DIRECTORY_FIELDS,
@@ -55,7 +56,9 @@ def get_entry(store: Store, code: str) -> dict[str, Any]:
     try:
         record = store.read(code)
     except NotFound:
-        raise ValidationError("code", f"no directory entry for authority '{code}'") from None
+        raise ValidationError(
+            "code", _("no directory entry for authority '{code}'").format(code=code)
+        ) from None
     return _normalize(record)
 
 
@@ -87,7 +90,7 @@ def put_entry(store: Store, values: Mapping[str, Any]) -> str:
     cleaned = clean_fields(values, DIRECTORY_FIELDS_BY_NAME)
     code = cleaned.get("code")
     if not code:
-        raise ValidationError("code", "is required")
+        raise ValidationError("code", _("is required"))
     if store.exists(code):
         store.update(code, cleaned)
     else:
@@ -98,7 +101,7 @@ def put_entry(store: Store, values: Mapping[str, Any]) -> str:
 def propose_edit(store: Store, code: str, values: Mapping[str, Any]) -> bool:
     """An authority's edit of its own entry; shown as proposed until approved."""
     if "code" in values and values["code"] != code:
-        raise ValidationError("code", "cannot be changed")
+        raise ValidationError("code", _("cannot be changed"))
     get_entry(store, code)
     return store.update(code, clean_fields(values, DIRECTORY_FIELDS_BY_NAME))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared.access import authority_space
 from shared.crypto import CryptoError, Keyset, open_group, seal_group
+from shared.i18n import _
 
 from ..replication.keyring import DecryptionError
 from ..store import Store
@@ -28,15 +29,21 @@ class SpaceKeyring:
     def seal(self, space: str, author: str, plaintext: bytes) -> tuple[str, bytes]:
         authority = own_authority(self.store)
         if space != authority_space(authority):
-            raise MissingKeyError(f"a device of {authority} cannot encrypt for {space}")
+            raise MissingKeyError(
+                _("a device of {authority} cannot encrypt for {space}").format(
+                    authority=authority, space=space
+                )
+            )
         keyset = self.keyset()
         if keyset is None or keyset.current is None:
             if server_view(self.store).get("current"):
                 # The authority already has a key: making another would split it in two.
                 raise MissingKeyError(
-                    f"this device does not hold the key of {authority} yet, so its cases stay "
-                    "on this device: run `entraide keys unlock` (passphrase) or "
-                    "`entraide keys import-file FILE`"
+                    _(
+                        "this device does not hold the key of {authority} yet, so its cases stay "
+                        "on this device: run `entraide keys unlock` (passphrase) or "
+                        "`entraide keys import-file FILE`"
+                    ).format(authority=authority)
                 )
             keyset = create_first_key(self.store)
         current = keyset.current
@@ -45,7 +52,11 @@ class SpaceKeyring:
 
     def open(self, space: str, author: str, key_id: str, payload: bytes) -> bytes | None:
         if not key_id:
-            raise DecryptionError(f"a group of {space} from {author} is not encrypted")
+            raise DecryptionError(
+                _("a group of {space} from {author} is not encrypted").format(
+                    space=space, author=author
+                )
+            )
         keyset = self.keyset()
         if keyset is None or authority_space(keyset.authority) != space:
             return None
@@ -55,4 +66,8 @@ class SpaceKeyring:
         try:
             return open_group(key.key, space, author, key_id, payload)
         except CryptoError as exc:
-            raise DecryptionError(f"a group of {space} from device {author}: {exc}") from None
+            raise DecryptionError(
+                _("a group of {space} from device {author}: {reason}").format(
+                    space=space, author=author, reason=exc
+                )
+            ) from None

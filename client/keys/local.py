@@ -11,6 +11,7 @@ import json
 
 from shared.access import authority_space
 from shared.crypto import Keyset
+from shared.i18n import _
 
 from ..replication.keyring import KeyUnavailable
 from ..store import Store
@@ -31,8 +32,10 @@ def own_authority(store: Store) -> str:
     authority = store.get_meta("authority")
     if not authority:
         raise MissingKeyError(
-            "this device is not enrolled yet, so it does not know its authority: "
-            "run `entraide init --server URL --code CODE` first"
+            _(
+                "this device is not enrolled yet, so it does not know its authority: "
+                "run `entraide init --server URL --code CODE` first"
+            )
         )
     return authority
 

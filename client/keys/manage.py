@@ -24,6 +24,7 @@ from shared.crypto import (
     passphrase_private,
     recovery_private,
 )
+from shared.i18n import _
 
 from ..store import Store
 from ..store.store import now_iso
@@ -53,8 +54,10 @@ def require_keyset(store: Store) -> Keyset:
     keyset = load_keyset(store)
     if keyset is None or keyset.current is None:
         raise MissingKeyError(
-            "this device holds no key of its authority: run `entraide keys create` on the "
-            "authority's first device, or `entraide keys unlock` / `import-file` on the others"
+            _(
+                "this device holds no key of its authority: run `entraide keys create` on the "
+                "authority's first device, or `entraide keys unlock` / `import-file` on the others"
+            )
         )
     return keyset
 
@@ -63,7 +66,7 @@ def set_passphrase(store: Store, passphrase: str, profile: str = "moderate") -> 
     """Escrow the keyset under a (new) passphrase; only its public key stays in the keyset."""
     if len(passphrase) < 12:
         raise KeyManagementError(
-            "the passphrase must have at least 12 characters (use several words)"
+            _("the passphrase must have at least 12 characters (use several words)")
         )
     kdf = new_kdf_params(profile)
     public = bytes(passphrase_private(passphrase, kdf).public_key)
@@ -106,7 +109,7 @@ def open_escrow(
         return escrow.open_with_passphrase(passphrase)
     if recovery_code is not None:
         return escrow.open_with_recovery(recovery_code)
-    raise KeyManagementError("give the passphrase or the recovery code")
+    raise KeyManagementError(_("give the passphrase or the recovery code"))
 
 
 def adopt(store: Store, received: Keyset) -> int:
@@ -114,7 +117,9 @@ def adopt(store: Store, received: Keyset) -> int:
     authority = own_authority(store)
     if received.authority != authority:
         raise KeyManagementError(
-            f"these keys belong to {received.authority}, but this device is enrolled for {authority}"
+            _("these keys belong to {owner}, but this device is enrolled for {authority}").format(
+                owner=received.authority, authority=authority
+            )
         )
     with store.write():
         keyset = load_keyset(store) or Keyset(authority)
@@ -131,8 +136,10 @@ def export_key_file(store: Store, path: Path) -> Path:
     keyset = require_keyset(store)
     if keyset.passphrase_public is None and keyset.recovery_public is None:
         raise KeyManagementError(
-            "set a passphrase first (`entraide keys create --passphrase-file FILE`): "
-            "a key file is protected by it"
+            _(
+                "set a passphrase first (`entraide keys create --passphrase-file FILE`): "
+                "a key file is protected by it"
+            )
         )
     data = msgpack.packb([KEY_FILE_TAG, 1, make_escrow(keyset).to_bytes()], use_bin_type=True)
     tmp = path.with_name(path.name + ".part")
@@ -145,17 +152,21 @@ def read_key_file(path: Path) -> Escrow:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise KeyManagementError(f"cannot read {path}: {exc.strerror}") from None
+        raise KeyManagementError(
+            _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
     try:
         tag, fmt, blob = msgpack.unpackb(data, raw=False)
         if tag != KEY_FILE_TAG or fmt != 1:
             raise ValueError
     except Exception:
-        raise KeyManagementError(f"{path} is not an Entraide key file") from None
+        raise KeyManagementError(
+            _("{path} is not an Entraide key file").format(path=path)
+        ) from None
     try:
         return Escrow.from_bytes(blob)
     except CryptoError as exc:
-        raise KeyManagementError(f"{path}: {exc}") from None
+        raise KeyManagementError(_("{path}: {reason}").format(path=path, reason=exc)) from None
 
 
 # -- groups that arrived before their key ---------------------------------------------------

@@ -26,6 +26,7 @@ from shared.crypto import (
     seal_keyset,
 )
 from shared.envelope import DeviceCert, EnvelopeError
+from shared.i18n import _
 from shared.wire import WireError, pack, unpack
 
 from ..identity import Identity
@@ -55,7 +56,10 @@ class KeyServer:
         url, token = store.get_meta("server_url"), store.get_meta("device_token")
         if not url or not token:
             raise KeyServerError(
-                "this device is not enrolled with a server: run `entraide init --server URL --code CODE`"
+                _(
+                    "this device is not enrolled with a server: "
+                    "run `entraide init --server URL --code CODE`"
+                )
             )
         return cls(url, token, client)
 
@@ -69,7 +73,11 @@ class KeyServer:
                 content=pack(body) if body is not None else None,
             )
         except httpx.HTTPError as exc:
-            raise KeyServerError(f"cannot reach the server at {self.base_url}: {exc}") from None
+            raise KeyServerError(
+                _("cannot reach the server at {url}: {reason}").format(
+                    url=self.base_url, reason=exc
+                )
+            ) from None
         try:
             answer = unpack(response.content) if response.content else {}
         except WireError:
@@ -77,10 +85,11 @@ class KeyServer:
         if response.status_code != 200:
             message = answer.get("error") if isinstance(answer, dict) else None
             raise KeyServerError(
-                message or f"server answered {response.status_code}", response.status_code
+                message or _("server answered {status}").format(status=response.status_code),
+                response.status_code,
             )
         if not isinstance(answer, dict):
-            raise KeyServerError("the server's answer is not a map")
+            raise KeyServerError(_("the server's answer is not a map"))
         return answer
 
     def state(self) -> dict[str, Any]:
@@ -109,7 +118,7 @@ def sync_keys(
 ) -> KeySyncReport:
     report = KeySyncReport(problems=[])
     authority = own_authority(store)
-    for _ in range(attempts):
+    for _attempt in range(attempts):
         state = server.state()
         grant = state.get("grant")
         if isinstance(grant, bytes):
@@ -122,7 +131,9 @@ def sync_keys(
                     after is not None and set(after.keys) != set(before.keys)
                 )
             except (CryptoError, KeyManagementError) as exc:
-                report.problems.append(f"the keys granted to this device do not open: {exc}")
+                report.problems.append(
+                    _("the keys granted to this device do not open: {reason}").format(reason=exc)
+                )
         server_ids = set(state.get("key_ids") or [])
         server_current = state.get("current") or ""
         save_server_view(
@@ -179,7 +190,7 @@ def sync_keys(
             raise
         report.published = True
         return report
-    report.problems.append("the authority's keys kept changing during this sync; will retry")
+    report.problems.append(_("the authority's keys kept changing during this sync; will retry"))
     return report
 
 
@@ -204,16 +215,18 @@ def _grants(
             device_id, cert_wire, held, proof = entry
             cert = DeviceCert.from_wire(msgpack.unpackb(cert_wire, raw=False))
             if identity.server_public_key is None:
-                raise EnvelopeError("this device has no server key to check certificates with")
+                raise EnvelopeError(_("this device has no server key to check certificates with"))
             cert.verify(identity.server_public_key)
         except (ValueError, TypeError, EnvelopeError) as exc:
-            report.problems.append(f"a holder entry was ignored: {exc}")
+            report.problems.append(_("a holder entry was ignored: {reason}").format(reason=exc))
             continue
         key = keyset.keys.get(held)
         if cert.device_id != device_id or cert.authority != keyset.authority or key is None:
             continue
         if not check_holder_proof(key.key, device_id, cert.public_key, proof):
-            report.problems.append(f"device {device_id} claims a key it cannot prove it holds")
+            report.problems.append(
+                _("device {device} claims a key it cannot prove it holds").format(device=device_id)
+            )
             continue
         grants[device_id] = seal_keyset(keyset, device_public(cert.public_key))
     return grants

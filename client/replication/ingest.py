@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from shared.access import is_encrypted_space, may_read
 from shared.changes import ChangeError, GroupChange, unpack_changes
 from shared.envelope import DeviceCert, EnvelopeError, SignedGroup, check_write, verify_group
+from shared.i18n import _
 
 from ..identity import Identity, known_cert, remember_certs
 from ..store import IncomingChange, Store
@@ -75,7 +76,7 @@ def verify_groups(
     """Raise IngestError naming the first group that fails a check."""
     if identity.server_public_key is None:
         raise IngestError(
-            "this device is not enrolled, so it cannot check who wrote what it receives"
+            _("this device is not enrolled, so it cannot check who wrote what it receives")
         )
     checked: dict[str, DeviceCert] = {}
     for group in groups:
@@ -83,7 +84,9 @@ def verify_groups(
         if cert is None:
             cert = certs.get(group.author) or known_cert(store, group.author)
             if cert is None or cert.device_id != group.author:
-                raise IngestError(f"unknown device {group.author}: no certificate for it")
+                raise IngestError(
+                    _("unknown device {device}: no certificate for it").format(device=group.author)
+                )
             try:
                 cert.verify(identity.server_public_key)
             except EnvelopeError as exc:

@@ -11,6 +11,7 @@ from typing import Any
 from client.cases import get_case, update_case
 from client.cases.service import own_authority
 from client.directory import get_entry
+from shared.i18n import _
 from shared.schema.validation import ValidationError
 
 from .checker import Finding, directory_entry_for
@@ -29,7 +30,10 @@ class RequestBlocked(ValidationError):
     def __init__(self, findings: list[Finding]) -> None:
         ids = ", ".join(f.rule_id for f in findings)
         super().__init__(
-            "status", f"blocking findings remain ({ids}); complete them or record an override"
+            "status",
+            _("blocking findings remain ({ids}); complete them or record an override").format(
+                ids=ids
+            ),
         )
         self.findings = findings
 
@@ -45,9 +49,14 @@ def prepare(
 ) -> Prepared:
     """Build the document model of a case (or of unsaved `case` values) in `lang` or the default."""
     case = case if case is not None else get_case(store, case_id)
-    requested, _ = directory_entry_for(store, case)
+    requested, _approved = directory_entry_for(store, case)
     if lang is not None and lang not in WRITER_LANGUAGES:
-        raise ValidationError("language", f"'{lang}' is not one of: {', '.join(WRITER_LANGUAGES)}")
+        raise ValidationError(
+            "language",
+            _("'{value}' is not one of: {allowed}").format(
+                value=lang, allowed=", ".join(WRITER_LANGUAGES)
+            ),
+        )
     language = lang or default_language(case, requested)
     return Prepared(case, build_document(case, language, requested, _sender_entry(store)))
 
@@ -57,7 +66,10 @@ def render_request(
 ) -> dict[str, str]:
     """Write the request to `path` and record it in the case's renders; returns the render item."""
     if fmt not in FORMATS:
-        raise ValidationError("format", f"'{fmt}' is not one of: {', '.join(FORMATS)}")
+        raise ValidationError(
+            "format",
+            _("'{value}' is not one of: {allowed}").format(value=fmt, allowed=", ".join(FORMATS)),
+        )
     if final:
         remaining = blocking_without_override(store, case_id)
         if remaining:
@@ -70,7 +82,9 @@ def render_request(
         else:
             path.write_text(render_md(prepared.document), encoding="utf-8")
     except OSError as exc:
-        raise ValidationError("file", f"cannot write {path}: {exc.strerror}") from None
+        raise ValidationError(
+            "file", _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
     renders = prepared.case["renders"]
     version = str(len(renders) + 1) + (" final" if final else "")
     item = {

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from client.cases import get_case, update_case
+from shared.i18n import _
 from shared.schema.validation import ValidationError
 
 from .checker import Finding, check_request, directory_entry_for
@@ -57,9 +58,11 @@ def check_sent_gate(
         ids = ", ".join(f.rule_id for f in remaining)
         raise ValidationError(
             "status",
-            f"cannot mark the request sent: blocking findings remain ({ids}); complete the "
-            "request (see `entraide request check`) or record an override with a reason "
-            "(`entraide request override`)",
+            _(
+                "cannot mark the request sent: blocking findings remain ({ids}); complete the "
+                "request (see `entraide request check`) or record an override with a reason "
+                "(`entraide request override`)"
+            ).format(ids=ids),
         )
 
 
@@ -67,10 +70,10 @@ def record_override(store: Any, case_id: str, reason: str, by: str | None = None
     """Record an explicit override of the blocking findings that remain now; returns the item."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError("overrides.reason", "an override needs a reason")
+        raise ValidationError("overrides.reason", _("an override needs a reason"))
     remaining = blocking_without_override(store, case_id)
     if not remaining:
-        raise ValidationError("overrides", "no blocking finding remains: nothing to override")
+        raise ValidationError("overrides", _("no blocking finding remains: nothing to override"))
     item = {
         "reason": reason,
         "date": dt.date.today().isoformat(),

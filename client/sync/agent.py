@@ -23,6 +23,7 @@ import httpx
 
 from shared.access import may_read
 from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
+from shared.i18n import _
 
 from ..identity import Identity, known_cert, load_identity
 from ..keys import KeyManagementError
@@ -129,10 +130,10 @@ class SyncAgent:
         url = self.server_url or self.store.get_meta("server_url")
         if identity.cert is None or not token:
             raise SyncError(
-                "this device is not enrolled: run 'entraide init --server URL --code CODE'"
+                _("this device is not enrolled: run 'entraide init --server URL --code CODE'")
             )
         if not url:
-            raise SyncError("no server address: give --server URL")
+            raise SyncError(_("no server address: give --server URL"))
         report = SyncReport()
         keyring = default_keyring(self.store)
         kwargs: dict[str, Any] = {"retries": self.retries, "transport": self.transport}
@@ -186,7 +187,7 @@ class SyncAgent:
         except KeyManagementError as exc:
             # Without its authority's key this device cannot seal its cases; it still
             # pushes what it holds and pulls, and says why its own changes wait.
-            report.warnings.append(f"local changes not sent: {exc}")
+            report.warnings.append(_("local changes not sent: {reason}").format(reason=exc))
 
     # -- push -----------------------------------------------------------------------------
     def _push(self, http: HttpTransport, report: SyncReport, progress: ProgressCallback) -> None:
@@ -208,7 +209,7 @@ class SyncAgent:
                 continue
             acked = _acked_ids(answer) & {g.group_id for g in batch}
             if not acked:
-                raise SyncError("the server acknowledged none of the changes sent")
+                raise SyncError(_("the server acknowledged none of the changes sent"))
             mark_pushed(self.store, sorted(acked))
             report.pushed_groups += len(acked)
             report.pushed += _changes_in(self.store, acked)
@@ -253,7 +254,7 @@ class SyncAgent:
             if not batch.more:
                 return
             if not batch.groups:
-                raise SyncError("the server said more changes are waiting but sent none")
+                raise SyncError(_("the server said more changes are waiting but sent none"))
 
     def _complete_certs(self, http: HttpTransport, batch: PullBatch) -> None:
         """Fetch the authors' certificates the batch lacks and this store does not hold.
@@ -269,7 +270,9 @@ class SyncAgent:
         try:
             fetched = [DeviceCert.from_wire(w) for w in answer["certs"]]
         except (KeyError, TypeError, EnvelopeError) as exc:
-            raise SyncError(f"the server's certificates are malformed ({exc})") from None
+            raise SyncError(
+                _("the server's certificates are malformed ({reason})").format(reason=exc)
+            ) from None
         batch.certs.update({c.device_id: c for c in fetched if c.device_id in missing})
 
     def _ingest(
@@ -288,7 +291,7 @@ class SyncAgent:
                         verify_groups(self.store, identity, [group], batch.certs)
                         good.append(group)
                     except IngestError as exc:
-                        report.refused.append(f"refused from server: {exc}")
+                        report.refused.append(_("refused from server: {reason}").format(reason=exc))
                 result = ingest_groups(self.store, identity, keyring, good, batch.certs, True)
             state.save_cursors(conn, batch.cursors)
         report.pulled_groups += result.new_groups
@@ -372,7 +375,7 @@ def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> 
     """Check the shape of a pull answer; refuse spaces this device may not read."""
     authority, role = identity.authority or "", identity.role or ""
     if not isinstance(answer, dict):
-        raise SyncError("the server's answer is not a pull batch")
+        raise SyncError(_("the server's answer is not a pull batch"))
     raw_groups, raw_certs, raw_cursors = (
         answer.get("groups"),
         answer.get("certs"),
@@ -383,7 +386,7 @@ def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> 
         and isinstance(raw_certs, list)
         and isinstance(raw_cursors, dict)
     ):
-        raise SyncError("the server's pull batch lacks groups, certificates or cursors")
+        raise SyncError(_("the server's pull batch lacks groups, certificates or cursors"))
     cursors: dict[str, int] = {}
     for space, seq in raw_cursors.items():
         if (
@@ -392,10 +395,14 @@ def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> 
             or not may_read(authority, role, space)
         ):
             raise SyncError(
-                f"the server sent a cursor for a space this device may not read ({space!r})"
+                _("the server sent a cursor for a space this device may not read ({space})").format(
+                    space=repr(space)
+                )
             )
         if seq < sent.get(space, 0):
-            raise SyncError(f"the server moved the cursor of {space} backwards")
+            raise SyncError(
+                _("the server moved the cursor of {space} backwards").format(space=space)
+            )
         cursors[space] = seq
     groups: list[SignedGroup] = []
     try:
@@ -404,14 +411,20 @@ def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> 
             group = SignedGroup.from_wire(wire)
             if group.space != space or not may_read(authority, role, space):
                 raise SyncError(
-                    f"the server sent a group of a space this device may not read ({space})"
+                    _(
+                        "the server sent a group of a space this device may not read ({space})"
+                    ).format(space=space)
                 )
             if not isinstance(seq, int) or seq <= sent.get(space, 0) or seq > cursors.get(space, 0):
-                raise SyncError(f"the server sent a group out of sequence in {space}")
+                raise SyncError(
+                    _("the server sent a group out of sequence in {space}").format(space=space)
+                )
             groups.append(group)
         certs = {c.device_id: c for c in (DeviceCert.from_wire(w) for w in raw_certs)}
     except (EnvelopeError, ValueError, TypeError) as exc:
-        raise SyncError(f"the server's pull batch is malformed ({exc})") from None
+        raise SyncError(
+            _("the server's pull batch is malformed ({reason})").format(reason=exc)
+        ) from None
     remaining = answer.get("remaining", 0)
     return PullBatch(
         groups,
@@ -434,5 +447,5 @@ def _changes_in(store: Store, group_ids: set[bytes]) -> int:
 
 def _acked_ids(answer: Any) -> set[bytes]:
     if not isinstance(answer, dict) or not isinstance(answer.get("acked"), list):
-        raise SyncError("the server's answer to a push is malformed")
+        raise SyncError(_("the server's answer to a push is malformed"))
     return {g for g in answer["acked"] if isinstance(g, bytes)}

@@ -9,6 +9,7 @@ import msgpack
 
 from shared.enrollment import enroll_proof_payload
 from shared.envelope import DeviceCert, EnvelopeError
+from shared.i18n import _
 
 from ..identity import load_identity, save_enrollment
 from ..store import Store
@@ -50,9 +51,11 @@ def enroll(
         token = answer["token"]
         cert.verify(server_key)
     except (KeyError, TypeError, ValueError, EnvelopeError, msgpack.UnpackException) as exc:
-        raise SyncError(f"the server's enrollment answer is not valid ({exc})") from None
+        raise SyncError(
+            _("the server's enrollment answer is not valid ({reason})").format(reason=exc)
+        ) from None
     if cert.device_id != identity.device_id or cert.public_key != identity.public_key:
-        raise SyncError("the server issued a certificate for another device")
+        raise SyncError(_("the server issued a certificate for another device"))
     previous = store.get_meta("server_public_key")
     save_enrollment(store, cert, server_key, server_url.rstrip("/"), str(token))
     if previous != server_key.hex():

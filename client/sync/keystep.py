@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import time
 
+from shared.i18n import _
+
 from ..identity import Identity
 from ..keys import KeyManagementError, KeyServer, KeyServerError, sync_keys
 from ..store import Store
@@ -49,16 +51,18 @@ def run_key_sync(store: Store, identity: Identity, http: HttpTransport, warnings
     except KeyServerError as exc:
         if exc.status == 0:  # no answer at all: the network, not the keys
             raise SyncError(_network_words(str(exc)), unreachable=True) from None
-        warnings.append(f"keys: {exc}")
+        warnings.append(_("keys: {problem}").format(problem=exc))
     except KeyManagementError as exc:
-        warnings.append(f"keys: {exc}")
+        warnings.append(_("keys: {problem}").format(problem=exc))
     else:
         readable = report.newly_readable
-        warnings.extend(f"keys: {p}" for p in report.problems or [])
+        warnings.extend(_("keys: {problem}").format(problem=p) for p in report.problems or [])
         if report.needs_unlock:
             warnings.append(
-                "keys: this device does not hold all of its authority's keys yet: "
-                "run `entraide keys unlock` (passphrase) or import a key file"
+                _(
+                    "keys: this device does not hold all of its authority's keys yet: "
+                    "run `entraide keys unlock` (passphrase) or import a key file"
+                )
             )
     state.put(store, "keys_synced_at", str(time.time()))
     state.put(store, "keys_fingerprint", keyset_fingerprint(store))
@@ -69,7 +73,9 @@ def _network_words(text: str) -> str:
     """The same plain words as the sync transport, for a key exchange that got no answer."""
     lowered = text.lower()
     if "timed out" in lowered or "timeout" in lowered:
-        return "the server did not answer in time"
+        return _("the server did not answer in time")
     if "refused" in lowered:
-        return "server unreachable (connection refused)"
-    return f"connection lost during transfer ({text.rsplit(': ', 1)[-1][:120]})"
+        return _("server unreachable ({reason})").format(reason=_("connection refused"))
+    return _("connection lost during transfer ({reason})").format(
+        reason=text.rsplit(": ", 1)[-1][:120]
+    )

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from shared.i18n import _
 from shared.wire import WireError, pack, unpack
 
 CONTENT_TYPE = "application/x-entraide"
@@ -95,9 +96,9 @@ class HttpTransport:
         try:
             data = response.json()
         except ValueError:
-            raise SyncError("the server's enrollment answer is not JSON") from None
+            raise SyncError(_("the server's enrollment answer is not JSON")) from None
         if not isinstance(data, dict):
-            raise SyncError("the server's enrollment answer is not a JSON object")
+            raise SyncError(_("the server's enrollment answer is not a JSON object"))
         return data
 
     def push(self, message: dict[str, Any]) -> Any:
@@ -122,7 +123,9 @@ class HttpTransport:
         try:
             return unpack(response.content, max_size=MAX_ANSWER)
         except WireError as exc:
-            raise SyncError(f"the server's answer is damaged ({exc})", unreachable=True) from None
+            raise SyncError(
+                _("the server's answer is damaged ({reason})").format(reason=exc), unreachable=True
+            ) from None
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         last: SyncError | None = None
@@ -132,18 +135,24 @@ class HttpTransport:
             try:
                 response = self.client.request(method, path, **kwargs)
             except httpx.TimeoutException:
-                last = SyncError("the server did not answer in time", unreachable=True)
+                last = SyncError(_("the server did not answer in time"), unreachable=True)
                 continue
             except httpx.ConnectError as exc:
-                last = SyncError(f"server unreachable ({_reason(exc)})", unreachable=True)
+                last = SyncError(
+                    _("server unreachable ({reason})").format(reason=_reason(exc)), unreachable=True
+                )
                 continue
             except httpx.TransportError as exc:
                 last = SyncError(
-                    f"connection lost during transfer ({_reason(exc)})", unreachable=True
+                    _("connection lost during transfer ({reason})").format(reason=_reason(exc)),
+                    unreachable=True,
                 )
                 continue
             if response.status_code >= 500:
-                last = SyncError(f"server error ({response.status_code})", unreachable=True)
+                last = SyncError(
+                    _("server error ({status})").format(status=response.status_code),
+                    unreachable=True,
+                )
                 continue
             if response.status_code >= 400:
                 raise _refusal(response)
@@ -155,18 +164,19 @@ class HttpTransport:
 def _reason(exc: Exception) -> str:
     text = str(exc) or type(exc).__name__
     if "refused" in text.lower():
-        return "connection refused"
+        return _("connection refused")
     if "name or service" in text.lower() or "nodename" in text.lower():
-        return "unknown host name"
+        return _("unknown host name")
     return text.split("] ")[-1][:120]
 
 
 def _refusal(response: httpx.Response) -> SyncError:
-    message, group = f"the server refused the request ({response.status_code})", None
+    message = _("the server refused the request ({status})").format(status=response.status_code)
+    group = None
     try:
         data = response.json()
         if isinstance(data, dict) and isinstance(data.get("error"), str):
-            message = f"the server refused: {data['error']}"
+            message = _("the server refused: {reason}").format(reason=data["error"])
             if isinstance(data.get("group"), str):
                 group = bytes.fromhex(data["group"])
     except ValueError:

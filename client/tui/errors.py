@@ -18,7 +18,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 def plain_error(error: BaseException) -> str:
     """What went wrong, for the user; never a traceback."""
     if isinstance(error, ValidationError):
-        return f"{field_label(error.field.split('.')[0])}: {_(error.message)}"
+        # The message is already in the user's language (translated where it was raised).
+        return f"{field_label(error.field.split('.')[0])}: {error.message}"
     if isinstance(error, PermissionError):
         return _("Permission denied: {path}").format(path=error.filename or "")
     if isinstance(error, FileNotFoundError):
@@ -30,9 +31,14 @@ def plain_error(error: BaseException) -> str:
     if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
         return _("The data file is busy (another program is using it). Try again in a moment.")
     name = type(error).__name__
-    if name in ("SyncError", "BundleError", "NotFound"):
-        return str(error)  # these carry plain words already
+    if name in ("SyncError", "BundleError", "NotFound") or _is_key_error(error):
+        return str(error)  # these carry plain words, in the user's language, already
     return _("Unexpected problem ({kind}): {detail}").format(kind=name, detail=error)
+
+
+def _is_key_error(error: BaseException) -> bool:
+    """client.keys errors (a missing key, an unlock needed) are plain sentences too."""
+    return any(cls.__name__ == "KeyManagementError" for cls in type(error).__mro__)
 
 
 def guarded(method: F) -> F:

@@ -18,7 +18,19 @@ from .po import quote, read_po
 MARKERS = {"_", "gettext", "N_"}
 ROOT = Path(__file__).resolve().parents[2]
 # Where the UI strings live (relative to the repository root).
-SOURCES = ("client/tui", "client/stats", "shared/i18n/labels.py")
+UI_SOURCES = ("client/tui", "client/stats", "shared/i18n/labels.py")
+# The domain packages whose messages (validation, sync, USB bundles, keys...) the UI shows.
+DOMAIN_SOURCES = (
+    "shared/schema",
+    "client/cases",
+    "client/directory",
+    "client/requests",
+    "client/sync",
+    "client/bundles",
+    "client/keys",
+    "client/replication",
+)
+SOURCES = UI_SOURCES + DOMAIN_SOURCES
 
 
 def msgids_in_source(source: str, filename: str = "<string>") -> dict[str, int]:
@@ -44,7 +56,7 @@ def python_files(paths: Iterable[str] = SOURCES) -> list[Path]:
 
 
 def collect(paths: Iterable[str] = SOURCES) -> dict[str, str]:
-    """msgid -> "file:line" of its first use, over all UI sources."""
+    """msgid -> "file:line" of its first use, over all sources (UI and domain)."""
     found: dict[str, str] = {}
     for file in python_files(paths):
         for msgid, line in msgids_in_source(file.read_text(encoding="utf-8"), str(file)).items():

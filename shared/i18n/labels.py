@@ -6,7 +6,9 @@ at display time. Each label is marked with N_() so the extractor finds it.
 
 from __future__ import annotations
 
-from . import N_, gettext
+from collections.abc import Iterable
+
+from . import N_, SOURCE_LANGUAGE, get_language, gettext
 
 STATUS = {
     "draft": N_("Draft"),
@@ -206,3 +208,23 @@ def field_label(name: str) -> str:
         if name in table:
             return gettext(table[name])
     return name
+
+
+# -- names inside domain messages (shared.schema.validation, client.*) -----------------------
+# In English a message keeps the stored identifier, the word the CLI takes
+# (`--set status=sent`); in a translated UI it names the label shown on screen.
+
+
+def message_value(field: str, value: object) -> str:
+    """A stored value of `field` as a domain message names it."""
+    return str(value) if get_language() == SOURCE_LANGUAGE else value_label(field, value)
+
+
+def message_values(field: str, values: Iterable[object]) -> str:
+    """Several stored values of `field`, joined, as a domain message names them."""
+    return ", ".join(message_value(field, v) for v in values)
+
+
+def message_field(name: str) -> str:
+    """A field name as a domain message names it."""
+    return name if get_language() == SOURCE_LANGUAGE else field_label(name)

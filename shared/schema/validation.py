@@ -11,11 +11,18 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from shared.i18n import _
+from shared.i18n.labels import message_field, message_value, message_values
+
 from .cases import FIELDS_BY_NAME, ITEM_FIELDS, PERSON_ROLES, TRANSITIONS, Field
 
 
 class ValidationError(ValueError):
-    """A value that cannot be stored, with the field it belongs to."""
+    """A value that cannot be stored, with the field it belongs to.
+
+    `message` is already in the user's language: it is translated where it is
+    built, with its values filled in (English unless the UI chose another).
+    """
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
@@ -31,7 +38,9 @@ def parse_date(field: str, value: str) -> str:
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise ValidationError(field, f"'{value}' is not a date; use YYYY-MM-DD") from None
+        raise ValidationError(
+            field, _("'{value}' is not a date; use YYYY-MM-DD").format(value=value)
+        ) from None
 
 
 def clean_value(spec: Field, value: Any) -> Any:
@@ -41,28 +50,36 @@ def clean_value(spec: Field, value: Any) -> Any:
         if value is None:
             return ""
         if not isinstance(value, str):
-            raise ValidationError(name, "must be text")
+            raise ValidationError(name, _("must be text"))
         if len(value) > 100_000:
-            raise ValidationError(name, "is too long (over 100,000 characters)")
+            raise ValidationError(name, _("is too long (over 100,000 characters)"))
         return value.strip() if spec.kind == "str" else value
     if spec.kind == "date":
         if value is None:
             return ""
         if not isinstance(value, str):
-            raise ValidationError(name, "must be a date written YYYY-MM-DD")
+            raise ValidationError(name, _("must be a date written YYYY-MM-DD"))
         return parse_date(name, value)
     if spec.kind == "choice":
         value = "" if value is None else value
         if value not in spec.choices:
-            allowed = ", ".join(c for c in spec.choices if c) or "(none)"
-            raise ValidationError(name, f"'{value}' is not one of: {allowed}")
+            allowed = message_values(name, (c for c in spec.choices if c)) or _("(none)")
+            raise ValidationError(
+                name,
+                _("'{value}' is not one of: {allowed}").format(
+                    value=message_value(name, value), allowed=allowed
+                ),
+            )
         return value
     if spec.kind == "set":
         items = _as_list(name, value)
         unknown = [v for v in items if spec.choices and v not in spec.choices]
         if unknown:
             raise ValidationError(
-                name, f"unknown value(s) {', '.join(unknown)}; allowed: {', '.join(spec.choices)}"
+                name,
+                _("unknown value(s) {values}; allowed: {allowed}").format(
+                    values=", ".join(unknown), allowed=message_values(name, spec.choices)
+                ),
             )
         return sorted(set(items))
     if spec.kind == "map":
@@ -71,11 +88,11 @@ def clean_value(spec: Field, value: Any) -> Any:
         if not isinstance(value, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
-            raise ValidationError(name, "must be a mapping of names to text")
+            raise ValidationError(name, _("must be a mapping of names to text"))
         return {k: v for k, v in value.items()}
     if spec.kind == "items":
         return clean_items(name, value)
-    raise ValidationError(name, f"has an unknown kind {spec.kind}")
+    raise ValidationError(name, _("has an unknown kind {kind}").format(kind=spec.kind))
 
 
 def clean_items(name: str, value: Any) -> dict[str, dict[str, str]]:
@@ -85,27 +102,32 @@ def clean_items(name: str, value: Any) -> dict[str, dict[str, str]]:
     if isinstance(value, list):
         value = {secrets.token_hex(4): item for item in value}
     if not isinstance(value, Mapping):
-        raise ValidationError(name, "must be a list of records")
+        raise ValidationError(name, _("must be a list of records"))
     allowed = ITEM_FIELDS[name]
     cleaned: dict[str, dict[str, str]] = {}
     for item_id, item in value.items():
         if not isinstance(item, Mapping):
-            raise ValidationError(name, "each entry must be a record of fields")
+            raise ValidationError(name, _("each entry must be a record of fields"))
         unknown = set(item) - set(allowed)
         if unknown:
             raise ValidationError(
                 name,
-                f"unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(allowed)}",
+                _("unknown field(s) {fields}; allowed: {allowed}").format(
+                    fields=", ".join(sorted(unknown)),
+                    allowed=", ".join(message_field(f) for f in allowed),
+                ),
             )
         entry = {}
         for key, val in item.items():
             if not isinstance(val, str):
-                raise ValidationError(f"{name}.{key}", "must be text")
+                raise ValidationError(f"{name}.{key}", _("must be text"))
             entry[key] = (
                 parse_date(f"{name}.{key}", val) if key in ("date", "date_of_birth") else val
             )
         if name == "persons" and entry.get("role", "other") not in PERSON_ROLES:
-            raise ValidationError("persons.role", f"'{entry['role']}' is not a known role")
+            raise ValidationError(
+                "persons.role", _("'{value}' is not a known role").format(value=entry["role"])
+            )
         cleaned[str(item_id)] = entry
     return cleaned
 
@@ -117,7 +139,7 @@ def _as_list(name: str, value: Any) -> list[str]:
         return [v.strip() for v in value.split(",") if v.strip()]
     if isinstance(value, Iterable) and all(isinstance(v, str) for v in value):
         return list(value)
-    raise ValidationError(name, "must be a list of values")
+    raise ValidationError(name, _("must be a list of values"))
 
 
 def clean_fields(
@@ -128,7 +150,7 @@ def clean_fields(
     for name, value in values.items():
         spec = specs.get(name)
         if spec is None:
-            raise ValidationError(name, "unknown field")
+            raise ValidationError(name, _("unknown field"))
         cleaned[name] = clean_value(spec, value)
     return cleaned
 
@@ -139,7 +161,12 @@ def check_transition(current: str, new: str) -> None:
         return
     allowed = TRANSITIONS.get(current, ())
     if new not in allowed:
-        options = ", ".join(allowed) or "none (the case is closed)"
+        options = message_values("status", allowed) or _("none (the case is closed)")
         raise ValidationError(
-            "status", f"cannot go from '{current}' to '{new}'; allowed next: {options}"
+            "status",
+            _("cannot go from '{current}' to '{new}'; allowed next: {options}").format(
+                current=message_value("status", current),
+                new=message_value("status", new),
+                options=options,
+            ),
         )

@@ -30,14 +30,9 @@ def norm_value(value: Any) -> Any:
     return value
 
 
-def error_text(error: ValidationError, specs: Mapping[str, Field] = FIELDS_BY_NAME) -> str:
-    """The schema's message, in the user's language, for the kinds of mistakes a form allows."""
-    spec = specs.get(error.field)
-    if spec is not None and spec.kind == "date":
-        return _("Not a valid date. Write it as YYYY-MM-DD, for example 2025-03-31.")
-    if spec is not None and spec.kind == "choice":
-        return _("Choose a value from the list.")
-    return _(error.message)
+def error_text(error: ValidationError) -> str:
+    """What to show under the field: the domain builds its message in the user's language."""
+    return error.message
 
 
 class FormScreen(EntraideScreen):
@@ -90,7 +85,7 @@ class FormScreen(EntraideScreen):
             try:
                 clean_value(self.FIELD_SPECS[name], value)
             except ValidationError as exc:
-                errors[name] = error_text(exc, self.FIELD_SPECS)
+                errors[name] = error_text(exc)
         return errors
 
     def mark_errors(self, errors: Mapping[str, str]) -> FormField | None:
@@ -117,7 +112,7 @@ class FormScreen(EntraideScreen):
         """The domain has the last word; its objection goes next to the field too."""
         field = exc.field.split(".")[0]
         if self.query(f"#field-{field}"):
-            self.show_errors({field: error_text(exc, self.FIELD_SPECS)})
+            self.show_errors({field: error_text(exc)})
         else:
             self.entraide.show_error(exc)
 
