@@ -19,7 +19,8 @@ def plain_error(error: BaseException) -> str:
     """What went wrong, for the user; never a traceback."""
     if isinstance(error, ValidationError):
         # The message is already in the user's language (translated where it was raised).
-        return f"{field_label(error.field.split('.')[0])}: {error.message}"
+        field = field_label(error.field.split(".")[0])
+        return _("{field}: {message}").format(field=field, message=error.message)
     if isinstance(error, PermissionError):
         return _("Permission denied: {path}").format(path=error.filename or "")
     if isinstance(error, FileNotFoundError):

@@ -7,8 +7,11 @@ import string
 
 import pytest
 
+from client.cases import get_case
 from client.tui.app import make_app
 from client.tui.screens.case_detail import CaseDetailScreen
+from client.tui.screens.case_form import CaseFormScreen
+from client.tui.widgets.forms import FormField
 from shared import i18n
 from shared.i18n import LANGUAGES, po_path
 from shared.i18n.extract import collect, msgids_in_source
@@ -118,3 +121,35 @@ async def test_language_chosen_in_settings_is_kept(sample, settings):
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Tableau de bord" in screen_text(again)
+
+
+async def test_objections_of_the_domain_are_shown_in_french(app, sample):
+    """An impossible status change and a wrong date: the domain's words, in French."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.set_language("fr")
+        await pilot.pause()
+        # A step chosen on a stale screen (another device moved the case meanwhile).
+        detail = CaseDetailScreen("case0002")  # sent
+        app.push_screen(detail)
+        await pilot.pause()
+        detail._set_status("draft")
+        await pilot.pause()
+        [refusal] = [n.message for n in app._notifications if n.severity == "error"]
+        assert refusal.startswith("Statut : impossible de passer de « Envoyée » à « Brouillon »")
+        assert english_leftovers(refusal, "fr") == [], refusal
+        assert get_case(sample, "case0002")["status"] == "sent"
+
+        form = CaseFormScreen("case0002")
+        app.push_screen(form)
+        await pilot.pause()
+        deadline = form.query_one("#field-deadline", FormField)
+        deadline.widget.value = ""
+        deadline.widget.focus()
+        await pilot.press(*"31/03/2025", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and deadline.has_class("-invalid")
+        shown = str(deadline.query_one(".field-error").render())
+        assert shown.startswith("« 31/03/2025 » n'est pas une date"), shown
+        assert english_leftovers(shown, "fr") == [], shown
+        assert "« 31/03/2025 » n'est pas une date" in screen_text(app)
+        assert get_case(sample, "case0002")["deadline"] == "2025-03-08"
