@@ -148,6 +148,23 @@ def _stamp(day: dt.date, rng: random.Random) -> str:
     return moment.isoformat()
 
 
+def scenario_fields(sc: Scenario, state: str, outgoing: bool, place: str) -> dict[str, Any]:
+    """The fields a case takes from its scenario and counterpart state (demo and generator)."""
+    return {
+        "kind": sc.kind,
+        "title": sc.title.format(place=place),
+        "requesting_state": OWN_STATE if outgoing else state,
+        "requested_state": state if outgoing else OWN_STATE,
+        "requesting_authority": authority_name(OWN_STATE if outgoing else state),
+        "requested_authority": authority_name(state if outgoing else OWN_STATE),
+        "assistance_types": list(sc.assistance_types),
+        "offences": sc.offences,
+        "legal_basis": legal_basis(sc.kind, state),
+        "proceeding_nature": sc.proceeding_nature,
+        "purpose": sc.purpose,
+    }
+
+
 def initial_values(
     item: PlannedCase, rng: random.Random, today: dt.date, created: str
 ) -> dict[str, Any]:
@@ -164,16 +181,8 @@ def initial_values(
     )
     values: dict[str, Any] = {
         "direction": item.direction,
-        "kind": sc.kind,
         "our_ref": f"SN/{'OUT' if outgoing else 'IN'}/{year}/{item.index + 1:04d}",
-        "title": sc.title.format(place=place),
-        "requesting_state": OWN_STATE if outgoing else state,
-        "requested_state": state if outgoing else OWN_STATE,
-        "requesting_authority": authority_name(OWN_STATE if outgoing else state),
-        "requested_authority": authority_name(state if outgoing else OWN_STATE),
-        "assistance_types": list(sc.assistance_types),
-        "offences": sc.offences,
-        "legal_basis": legal_basis(sc.kind, state),
+        **scenario_fields(sc, state, outgoing, place),
         "urgency": "urgent" if urgent else "normal",
         "urgency_reason": rng.choice(sc.urgency_reasons) if urgent else "",
         "assigned_officer": OFFICERS[item.index % len(OFFICERS)],
@@ -184,8 +193,6 @@ def initial_values(
             if outgoing
             else f"Procureur de la République, {CAPITALS[state]} ({STATE_NAMES[state]})"
         ),
-        "proceeding_nature": sc.proceeding_nature,
-        "purpose": sc.purpose,
         "assistance_description": _describe_assistance(sc),
         "procedure_requested": rng.choice(
             (

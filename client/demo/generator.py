@@ -16,11 +16,11 @@ from shared.schema.cases import OPEN_STATUSES, STATUS_DATES, STATUSES
 
 from ..cases import create_case
 from ..store import Store
-from .cases import OWN_STATE
-from .directory import CAPITALS, STATE_NAMES, authority_name
+from .cases import OWN_STATE, scenario_fields
+from .directory import CAPITALS, STATE_NAMES
 from .names import NATIONALITY, birth_date, identity_details, person_name
 from .particulars import complete_particulars
-from .scenarios import LANDLOCKED, OFFICERS, SCENARIOS, legal_basis
+from .scenarios import LANDLOCKED, OFFICERS, SCENARIOS
 
 _OTHER_STATES = tuple(sorted(s for s in STATE_NAMES if s != OWN_STATE))
 _COASTAL_STATES = tuple(s for s in _OTHER_STATES if s not in LANDLOCKED)
@@ -78,18 +78,10 @@ def generated_values(
     amount = f"{rng.randint(5, 900) * 1_000_000:,}".replace(",", " ")
     values: dict[str, Any] = {
         "direction": direction,
-        "kind": sc.kind,
         "status": status,
         "our_ref": f"GEN{seed}/{'OUT' if outgoing else 'IN'}/{opened.year}/{number:06d}",
         "their_ref": f"{state}-CA/{opened.year}/{rng.randint(1, 99999):05d}",
-        "title": sc.title.format(place=place),
-        "requesting_state": OWN_STATE if outgoing else state,
-        "requested_state": state if outgoing else OWN_STATE,
-        "requesting_authority": authority_name(OWN_STATE if outgoing else state),
-        "requested_authority": authority_name(state if outgoing else OWN_STATE),
-        "assistance_types": list(sc.assistance_types),
-        "offences": sc.offences,
-        "legal_basis": legal_basis(sc.kind, state),
+        **scenario_fields(sc, state, outgoing, place),
         "urgency": "urgent" if rng.random() < 0.15 else "normal",
         "assigned_officer": rng.choice(OFFICERS),
         "summary": sc.summary.format(place=place, amount=amount, count=rng.randint(3, 40)),
@@ -97,8 +89,6 @@ def generated_values(
         "authority_conducting": "Juge d'instruction, tribunal de grande instance de Dakar"
         if outgoing
         else f"Procureur de la République, {CAPITALS[state]}",
-        "proceeding_nature": sc.proceeding_nature,
-        "purpose": sc.purpose,
         "assistance_description": f"Mesures sollicitées : {', '.join(sc.assistance_types)}.",
         "procedure_requested": "Aucune procédure particulière",
         "dual_criminality": f"Les faits ({sc.offences.lower()}) sont punissables dans les deux États.",
