@@ -171,6 +171,27 @@ DIRECTORY_FIELD = {
     "untoc_16_5_declaration": N_("UNTOC art. 16(5) declaration"),
 }
 
+# The WACAP member states, by ISO 3166 code (the code is what cases and the directory store).
+STATE = {
+    "BJ": N_("Benin"),
+    "BF": N_("Burkina Faso"),
+    "CV": N_("Cabo Verde"),
+    "TD": N_("Chad"),
+    "CI": N_("Côte d'Ivoire"),
+    "GM": N_("The Gambia"),
+    "GH": N_("Ghana"),
+    "GN": N_("Guinea"),
+    "GW": N_("Guinea-Bissau"),
+    "LR": N_("Liberia"),
+    "ML": N_("Mali"),
+    "MR": N_("Mauritania"),
+    "NE": N_("Niger"),
+    "NG": N_("Nigeria"),
+    "SN": N_("Senegal"),
+    "SL": N_("Sierra Leone"),
+    "TG": N_("Togo"),
+}
+
 # Which table of labels translates the values of which field.
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": STATUS,
@@ -184,6 +205,9 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "interpol_accepted": INTERPOL,
     "authority_kind": AUTHORITY_KIND,
     "languages": LANGUAGE,
+    "requesting_state": STATE,
+    "requested_state": STATE,
+    "state": STATE,
 }
 
 
