@@ -77,13 +77,18 @@ def parse_assignments(pairs: list[str]) -> dict[str, Any]:
     return values
 
 
-def read_json_input(source: str) -> Any:
+def read_text_input(source: str) -> str:
+    """A UTF-8 text file, or standard input for "-"; errors as one-line messages."""
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        return sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         raise CliError(f"cannot read {source}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise CliError(f"{source} is not UTF-8 text") from None
+
+
+def read_json_input(source: str) -> Any:
+    text = read_text_input(source)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -35,7 +35,7 @@ from ..keys import (
 )
 from ..keys.local import server_view
 from ..keys.manage import create_first_key
-from .common import CliError, emit, open_store
+from .common import CliError, emit, open_store, read_text_input
 
 PASSPHRASE_ENV = "ENTRAIDE_PASSPHRASE"
 KDF_ENV = "ENTRAIDE_KDF_PROFILE"  # "test" makes Argon2id cheap, for test suites only
@@ -101,13 +101,7 @@ def _secret_args(parser: argparse.ArgumentParser, recovery: bool) -> None:
 
 
 def _read_secret_file(name: str) -> str:
-    try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CliError(f"cannot read {name}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise CliError(f"{name} is not UTF-8 text") from None
-    secret = text.rstrip("\r\n")
+    secret = read_text_input(name).rstrip("\r\n")
     if not secret:
         raise CliError(f"{name} is empty")
     return secret
