@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import msgpack
 
+from shared.errors import EntraideError
+
 MAGIC = bytes.fromhex("856f4a83")
 CHANGE_CHUNK = 1  # chunk type byte: 0 document, 1 change, 2 compressed change
 HEADER_SIZE = 9  # magic (4) + checksum (4) + type (1), then a LEB128 length
@@ -23,7 +25,7 @@ MAX_CHANGES_PER_GROUP = 50_000
 MAX_DOC_ID = 64
 
 
-class ChangeError(ValueError):
+class ChangeError(EntraideError, ValueError):
     """Bytes that are not a group plaintext, or not an uncompressed change chunk."""
 
 

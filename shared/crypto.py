@@ -31,6 +31,8 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.pwhash import argon2id
 from nacl.signing import SigningKey, VerifyKey
 
+from shared.errors import EntraideError
+
 from .envelope import FORMAT as GROUP_FORMAT
 
 KEY_SIZE = 32
@@ -55,7 +57,7 @@ MAX_OPSLIMIT = 16
 MAX_MEMLIMIT = 1024 * 1024 * 1024
 
 
-class CryptoError(ValueError):
+class CryptoError(EntraideError, ValueError):
     """Bytes that fail authentication or are not what they claim to be."""
 
 

@@ -23,6 +23,8 @@ import msgpack
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from shared.errors import EntraideError
+
 from .access import is_encrypted_space, may_write, valid_space
 from .changes import unpack_changes
 
@@ -33,7 +35,7 @@ MAX_KEY_ID = 64
 SIGNATURE_SIZE = 64
 
 
-class EnvelopeError(ValueError):
+class EnvelopeError(EntraideError, ValueError):
     """A group or certificate that is malformed or whose signature fails."""
 
 

@@ -11,10 +11,12 @@ from typing import Any
 
 import msgpack
 
+from shared.errors import EntraideError
+
 DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 
 
-class WireError(ValueError):
+class WireError(EntraideError, ValueError):
     """Bytes that are not a well-formed message."""
 
 

@@ -28,6 +28,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from shared.envelope import EnvelopeError, SignedGroup
+from shared.errors import EntraideError
 from shared.i18n import _
 from shared.wire import WireError, unpack
 
@@ -45,7 +46,7 @@ GROUP_ID_SIZE = 32
 ZLIB_LEVEL = 9
 
 
-class BundleError(Exception):
+class BundleError(EntraideError):
     """A bundle or acknowledgement file that is refused; str() names what is wrong."""
 
 

@@ -9,11 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from shared.errors import EntraideError
+
 from .. import paths
 from ..store import Store
 
 
-class CliError(Exception):
+class CliError(EntraideError):
     """An error to show the user as one line, exiting with status 1."""
 
 

@@ -6,10 +6,7 @@ import argparse
 import importlib
 import sys
 
-from shared.schema.validation import ValidationError
-
-from ..store import NotFound
-from .common import CliError
+from shared.errors import EntraideError
 
 # Top-level command -> the module that defines it with `register(subparsers)`.
 COMMANDS = {
@@ -66,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.parse_args([args.command, "--help"])
     try:
         return args.func(args) or 0
-    except (CliError, ValidationError, NotFound) as exc:
+    except EntraideError as exc:
         print(f"entraide: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

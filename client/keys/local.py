@@ -11,6 +11,7 @@ import json
 
 from shared.access import authority_space
 from shared.crypto import Keyset
+from shared.errors import EntraideError
 from shared.i18n import _
 
 from ..replication.keyring import KeyUnavailable
@@ -20,7 +21,7 @@ KEYSET = "keyset"
 SERVER_VIEW = "keys_server_view"  # what the server last told us: JSON
 
 
-class KeyManagementError(Exception):
+class KeyManagementError(EntraideError):
     """A key-management problem to show the user as one clear sentence."""
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from shared.access import is_encrypted_space, may_read
 from shared.changes import ChangeError, GroupChange, unpack_changes
 from shared.envelope import DeviceCert, EnvelopeError, SignedGroup, check_write, verify_group
+from shared.errors import EntraideError
 from shared.i18n import _
 
 from ..identity import Identity, known_cert, remember_certs
@@ -29,7 +30,7 @@ from .groups import OPENED, QUARANTINED, UNREAD, store_group
 from .keyring import DecryptionError, Keyring
 
 
-class IngestError(Exception):
+class IngestError(EntraideError):
     """A group that must not be accepted; nothing of the batch was written."""
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from shared.errors import EntraideError
+
 from ..store import Store
 
 
-class DecryptionError(Exception):
+class DecryptionError(EntraideError):
     """A ciphertext that fails authentication: it is kept aside, never applied."""
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from automerge.core import Document
 
+from shared.errors import EntraideError
 from shared.schema.cases import FIELDS_BY_NAME, SCHEMA_VERSION, Field
 from shared.schema.directory import DIRECTORY_FIELDS_BY_NAME
 
@@ -35,7 +36,7 @@ SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
 }
 
 
-class NotFound(KeyError):
+class NotFound(EntraideError, KeyError):
     """No record with that id in this store."""
 
     def __str__(self) -> str:

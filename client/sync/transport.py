@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from shared.errors import EntraideError
 from shared.i18n import _
 from shared.wire import WireError, pack, unpack
 
@@ -22,7 +23,7 @@ MAX_ANSWER = 64 * 1024 * 1024  # decompressed bound on what the server may send
 DEFAULT_TIMEOUT = httpx.Timeout(connect=15.0, read=120.0, write=120.0, pool=15.0)
 
 
-class SyncError(Exception):
+class SyncError(EntraideError):
     """Sync could not complete; str() is a plain-words message for the user.
 
     `unreachable`: a network problem (retry later); `status`: the server's HTTP

@@ -11,13 +11,14 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from shared.errors import EntraideError
 from shared.i18n import _
 from shared.i18n.labels import message_field, message_value, message_values
 
 from .cases import FIELDS_BY_NAME, ITEM_FIELDS, PERSON_ROLES, TRANSITIONS, Field
 
 
-class ValidationError(ValueError):
+class ValidationError(EntraideError, ValueError):
     """A value that cannot be stored, with the field it belongs to.
 
     `message` is already in the user's language: it is translated where it is
