@@ -31,7 +31,7 @@ from . import keys
 from .openapi import openapi_spec
 from .protocol import MAX_REQUEST_BYTES, ProtocolError, answer_pull, check_push, decode, parse_pull
 from .space_keys import space_key_routes
-from .storage import Device, Storage, StorageError, now_iso, open_storage
+from .storage import Device, Storage, StorageError, liveness_due, now_iso, open_storage
 
 CONTENT_TYPE = "application/x-entraide"
 MAX_JSON_BYTES = 16 * 1024
@@ -229,7 +229,8 @@ async def pull(request: Request) -> Response:
     storage = _storage(request)
 
     def work() -> bytes:
-        storage.touch(device.device_id)
+        if liveness_due(device.last_seen):
+            storage.touch(device.device_id)
         return answer_pull(storage, device, pull_request)[0]
 
     return Response(await run_in_threadpool(work), media_type=CONTENT_TYPE)

@@ -69,11 +69,28 @@ CREATE TABLE IF NOT EXISTS groups (
     received_at TEXT NOT NULL,
     PRIMARY KEY (space, seq)
 );
+-- A device's own groups, counted without reading them (a pull skips them).
+CREATE INDEX IF NOT EXISTS groups_by_sender ON groups (space, received_from, seq);
 """
+
+
+LIVENESS_SECONDS = 60  # a device's last_seen is recorded at most this often
 
 
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def liveness_due(last_seen: str | None) -> bool:
+    """Whether a request should record the device as seen (so most pulls write nothing)."""
+    if last_seen is None:
+        return True
+    try:
+        seen = dt.datetime.fromisoformat(last_seen)
+    except ValueError:
+        return True
+    age = dt.datetime.now(dt.timezone.utc) - seen
+    return age.total_seconds() >= LIVENESS_SECONDS
 
 
 @dataclass(frozen=True)
@@ -152,9 +169,19 @@ class Storage(Protocol):
     def store_groups(self, groups: Sequence[NewGroup], received_from: str) -> int: ...
     def certs_delivered(self, device_id: str, authors: Sequence[str]) -> set[str]: ...
     def note_certs_delivered(self, device_id: str, authors: Sequence[str]) -> None: ...
+    def new_certs(self, device_id: str, authors: Sequence[str]) -> list[tuple[str, bytes]]: ...
     def spaces_like(self, prefix: str) -> list[str]: ...
     def head(self, space: str) -> int: ...
-    def read_log(self, space: str, after: int, limit: int) -> list[LogRow]: ...
+    def heads(self, spaces: Sequence[str]) -> dict[str, int]: ...
+    def count_from(self, space: str, device_id: str, after: int, upto: int) -> int: ...
+    def read_log(
+        self,
+        space: str,
+        after: int,
+        limit: int,
+        upto: int | None = None,
+        exclude_from: str | None = None,
+    ) -> list[LogRow]: ...
     def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...
 
@@ -331,10 +358,24 @@ class SqliteStorage(SqliteDatabase):
         )
         return {author for (author,) in rows}
 
+    def new_certs(self, device_id: str, authors: Sequence[str]) -> list[tuple[str, bytes]]:
+        """The certificates of these authors that the device was not sent yet, in one read."""
+        if not authors:
+            return []
+        marks = ",".join("?" * len(authors))
+        rows = self._read(
+            f"SELECT d.device_id, d.cert FROM devices d WHERE d.device_id IN ({marks})"
+            " AND NOT EXISTS (SELECT 1 FROM delivered_certs c"
+            " WHERE c.device_id = ? AND c.author = d.device_id) ORDER BY d.device_id",
+            [*authors, device_id],
+        )
+        return [(author, bytes(cert)) for author, cert in rows]
+
     def note_certs_delivered(self, device_id: str, authors: Sequence[str]) -> None:
         with self._tx() as conn:
             conn.executemany(
-                "INSERT OR IGNORE INTO delivered_certs (device_id, author) VALUES (?, ?)",
+                "INSERT INTO delivered_certs (device_id, author) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING",
                 [(device_id, author) for author in authors],
             )
 
@@ -387,12 +428,45 @@ class SqliteStorage(SqliteDatabase):
         rows = self._read("SELECT last_seq FROM space_heads WHERE space = ?", (space,))
         return int(rows[0][0]) if rows else 0
 
-    def read_log(self, space: str, after: int, limit: int) -> list[LogRow]:
+    def heads(self, spaces: Sequence[str]) -> dict[str, int]:
+        """The last sequence number of each of these spaces that has one, in one read."""
+        marks = ",".join("?" * len(spaces))
         rows = self._read(
-            "SELECT space, seq, author, wire, size, received_from FROM groups"
-            " WHERE space = ? AND seq > ? ORDER BY seq LIMIT ?",
-            (space, after, limit),
+            f"SELECT space, last_seq FROM space_heads WHERE space IN ({marks})", list(spaces)
         )
+        return {space: int(seq) for space, seq in rows}
+
+    def count_from(self, space: str, device_id: str, after: int, upto: int) -> int:
+        """How many groups of (after, upto] the device pushed itself (on an index)."""
+        rows = self._read(
+            "SELECT count(*) FROM groups WHERE space = ? AND received_from = ?"
+            " AND seq > ? AND seq <= ?",
+            (space, device_id, after, upto),
+        )
+        return int(rows[0][0])
+
+    def read_log(
+        self,
+        space: str,
+        after: int,
+        limit: int,
+        upto: int | None = None,
+        exclude_from: str | None = None,
+    ) -> list[LogRow]:
+        """Groups of `space` after seq `after` (up to `upto`), leaving out those that
+        `exclude_from` pushed."""
+        sql = (
+            "SELECT space, seq, author, wire, size, received_from FROM groups"
+            " WHERE space = ? AND seq > ?"
+        )
+        args: list[object] = [space, after]
+        if upto is not None:
+            sql += " AND seq <= ?"
+            args.append(upto)
+        if exclude_from is not None:
+            sql += " AND received_from <> ?"
+            args.append(exclude_from)
+        rows = self._read(sql + " ORDER BY seq LIMIT ?", [*args, limit])
         return [LogRow(r[0], int(r[1]), r[2], bytes(r[3]), int(r[4]), r[5]) for r in rows]
 
     def counts(self) -> dict[str, int]:
@@ -403,9 +477,14 @@ class SqliteStorage(SqliteDatabase):
         return out
 
 
+def is_database_url(db: str) -> bool:
+    """A PostgreSQL URL rather than a SQLite file path."""
+    return db.startswith(("postgres://", "postgresql://"))
+
+
 def open_storage(db: str | Path) -> Storage:
     """The storage for a --db argument (a path; PostgreSQL URLs come in a later issue)."""
     text = str(db)
-    if text.startswith(("postgres://", "postgresql://")):
+    if is_database_url(text):
         raise StorageError("PostgreSQL storage is not available yet; give a SQLite file path")
     return SqliteStorage(text)

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -17,7 +18,7 @@ from client.keys import adopt, create_first_key, load_keyset
 from client.store import Store
 from client.sync import enroll
 from sync_server import admin
-from sync_server.storage import SqliteStorage
+from sync_server.storage import Storage, is_database_url, open_storage
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -36,12 +37,23 @@ def server_command() -> list[str]:
 
 
 class ServerProcess:
-    def __init__(self, db: Path, port: int | None = None) -> None:
-        self.db = Path(db)
+    """`db` is a SQLite file or a PostgreSQL URL (then `log` names the log file);
+    `args` are more `entraide-server` options (e.g. `--workers 2`)."""
+
+    def __init__(
+        self,
+        db: Path | str,
+        port: int | None = None,
+        *,
+        args: Sequence[str] = (),
+        log: Path | None = None,
+    ) -> None:
+        self.db: Path | str = db if is_database_url(str(db)) else Path(db)
         self.port = port or free_port()
+        self.args = list(args)
         self.proc: subprocess.Popen | None = None
-        self.log = self.db.with_suffix(".log")
-        self._admin: SqliteStorage | None = None
+        self.log = log or Path(self.db).with_suffix(".log")
+        self._admin: Storage | None = None
 
     @property
     def url(self) -> str:
@@ -50,7 +62,7 @@ class ServerProcess:
     def start(self, timeout: float = 20) -> ServerProcess:
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
-                [*server_command(), "--db", str(self.db), "--port", str(self.port)],
+                [*server_command(), "--db", str(self.db), "--port", str(self.port), *self.args],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=REPO,
@@ -92,9 +104,9 @@ class ServerProcess:
 
     # -- administration, on the same database (as `entraide-server admin` does) -------------
     @property
-    def storage(self) -> SqliteStorage:
+    def storage(self) -> Storage:
         if self._admin is None:
-            self._admin = SqliteStorage(self.db)
+            self._admin = open_storage(self.db)
         return self._admin
 
     def authority(self, code: str) -> None:

@@ -43,6 +43,10 @@ from .keystep import key_sync_due, keyset_changed, run_key_sync
 from .transport import HttpTransport, SyncError
 
 DEFAULT_BATCH_BYTES = 256 * 1024
+# A device far behind (a first sync) pulls in larger batches: 100,000 groups take 7
+# round trips at 4 MiB instead of 97 at 256 KiB.
+CATCH_UP_GROUPS = 2000
+CATCH_UP_BYTES = 4 * 1024 * 1024
 REFUSED = -1  # groups.pushed for a group the server refused (logged, never re-sent)
 
 
@@ -236,11 +240,13 @@ class SyncAgent:
     ) -> None:
         cursors = state.cursors(self.store)
         progress(Progress("pull", 0, None, 0, "asking for changes"))
+        max_bytes = self.batch_bytes
         while True:
-            answer = http.pull({"cursors": cursors, "max_bytes": self.batch_bytes})
+            answer = http.pull({"cursors": cursors, "max_bytes": max_bytes})
             batch = parse_pull_answer(answer, identity, cursors)
             self._complete_certs(http, batch)
             self._ingest(identity, keyring, batch, report)
+            moved = any(seq > cursors.get(space, 0) for space, seq in batch.cursors.items())
             cursors = {**cursors, **batch.cursors}
             progress(
                 Progress(
@@ -253,8 +259,10 @@ class SyncAgent:
             )
             if not batch.more:
                 return
-            if not batch.groups:
+            if not batch.groups and not moved:  # (skipping its own groups moves cursors)
                 raise SyncError(_("the server said more changes are waiting but sent none"))
+            if batch.remaining >= CATCH_UP_GROUPS:
+                max_bytes = max(self.batch_bytes, CATCH_UP_BYTES)  # fewer round trips
 
     def _complete_certs(self, http: HttpTransport, batch: PullBatch) -> None:
         """Fetch the authors' certificates the batch lacks and this store does not hold.
