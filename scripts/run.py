@@ -3,6 +3,7 @@
 
     python3 scripts/run.py demo     # install, then open the app on demo data
     python3 scripts/run.py test     # install with test tools, then lint and run every test
+                                    # (and the sync tests again against PostgreSQL)
     python3 scripts/run.py bench    # install, then print every benchmark's figures
 
 Works on Linux, macOS and Windows with only Python 3.10+ installed.
@@ -56,6 +57,11 @@ def test(args: list[str]) -> None:
     run(PYTHON, "-m", "ruff", "check", *sources)
     run(PYTHON, "-m", "ruff", "format", "--check", *sources)
     run(PYTHON, "-m", "pytest", *args)
+    if not args:
+        # The sync integration tests once more with the server on PostgreSQL (a real
+        # server the tests start themselves; tests/storage covers both backends already).
+        env = {**os.environ, "ENTRAIDE_TEST_DB": "postgresql"}
+        run(PYTHON, "-m", "pytest", "tests/sync", env=env)
 
 
 def bench(args: list[str]) -> None:

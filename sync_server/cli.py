@@ -1,6 +1,7 @@
 """`entraide-server`: serve the sync API, or administer its database.
 
-    entraide-server [--db PATH] [--host H] [--port P]
+    entraide-server [--db PATH|postgresql://...] [--host H] [--port P] [--workers N]
+                    [--tls-cert FILE --tls-key FILE]
     entraide-server [--db PATH] admin authority add CODE --state SN --name "..."
     entraide-server [--db PATH] admin authority list
     entraide-server [--db PATH] admin code issue --authority CODE --role officer [--hours 72]
@@ -11,6 +12,7 @@
 
 Every admin command takes --json. The admin commands work on the database
 directly, also while the server runs (revocation takes effect at once).
+`--db` is a SQLite file (the default) or a PostgreSQL URL; see docs/deployment.md.
 """
 
 from __future__ import annotations
@@ -27,9 +29,8 @@ from typing import Any
 import platformdirs
 
 from . import admin
-from .storage import Storage, StorageError, open_storage
-
-DB_ENV = "ENTRAIDE_SERVER_DB"
+from .serve import DB_ENV, serve
+from .storage import Storage, StorageError, is_database_url, open_storage
 
 
 def default_db() -> str:
@@ -43,10 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         default=None,
-        help=f"SQLite database file (default: ${DB_ENV} or the platform's data dir)",
+        help=f"SQLite database file or postgresql:// URL (default: ${DB_ENV} or the"
+        " platform's data dir)",
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes (PostgreSQL only; default 1)"
+    )
+    parser.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate")
+    parser.add_argument("--tls-key", metavar="FILE", help="the certificate's private key")
     parser.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
@@ -129,38 +136,21 @@ def cmd_openapi(args: argparse.Namespace, storage: Storage | None) -> dict[str, 
     return openapi_spec()
 
 
-def serve(db: str, host: str, port: int, log_level: str) -> int:
-    import uvicorn
-
-    from .app import create_app
-
-    Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    print(f"entraide-server: serving {db} on http://{host}:{port}", file=sys.stderr, flush=True)
-    # Idle connections stay open 2 minutes: a client in --watch mode (30 s rounds) then pays
-    # no new TCP/TLS handshake per round, which is a whole round trip on a 2G link.
-    uvicorn.run(
-        create_app(db),
-        host=host,
-        port=port,
-        log_level=log_level,
-        access_log=False,
-        timeout_keep_alive=120,
-    )
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = args.db or default_db()
     if args.command is None:
-        return serve(db, args.host, args.port, args.log_level)
+        return serve(
+            db, args.host, args.port, args.log_level, args.workers, args.tls_cert, args.tls_key
+        )
     if args.command == "openapi":
         json.dump(cmd_openapi(args, None), sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
     storage = None
     try:
-        Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if not is_database_url(db):
+            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
         storage = open_storage(db)
         data = args.func(args, storage)
     except StorageError as exc:

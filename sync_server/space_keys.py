@@ -16,8 +16,8 @@ publishes a keyset whose current key is new. Publishing is compare-and-set on
 a version number, so two devices rotating at once cannot lose a key.
 
 Mount: `*space_key_routes(authenticate)` in the route list of `sync_server/app.py`.
-The tables live in the same SQLite file as the storage, on a connection of
-their own.
+The tables live in the storage's database (SQLite or PostgreSQL) and are queried
+through it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -35,7 +34,6 @@ from starlette.routing import Route
 
 from shared.wire import WireError, pack, unpack
 
-from .sqlite_db import SqliteDatabase
 from .storage import Device, Storage, now_iso
 
 MEDIA_TYPE = "application/x-entraide"
@@ -44,33 +42,7 @@ MAX_BLOB = 256 * 1024  # an escrow or a grant: a keyset of a few hundred keys at
 MAX_GRANTS = 1000
 MAX_KEY_IDS = 10_000
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS key_state (
-    authority TEXT PRIMARY KEY,
-    version INTEGER NOT NULL,            -- +1 at every publish (compare-and-set)
-    current_key TEXT NOT NULL,           -- id of the key new groups use
-    key_ids TEXT NOT NULL,               -- every key id of the keyset, comma-separated
-    escrow_generation INTEGER NOT NULL,
-    escrow BLOB,                         -- keyset sealed to passphrase and recovery keys
-    covered TEXT NOT NULL,               -- revoked devices the current key was made after
-    updated_by TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS key_grants (
-    authority TEXT NOT NULL,
-    device_id TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    blob BLOB NOT NULL,                  -- keyset sealed to this device's X25519 key
-    PRIMARY KEY (authority, device_id)
-);
-CREATE TABLE IF NOT EXISTS key_holders (
-    authority TEXT NOT NULL,
-    device_id TEXT NOT NULL,
-    key_id TEXT NOT NULL,
-    proof BLOB NOT NULL,
-    PRIMARY KEY (authority, device_id)
-);
-"""
+# The tables are migration 2 of `migrations.py`.
 
 
 class KeyProtocolError(Exception):
@@ -89,22 +61,21 @@ class KeyState:
     covered: set[str]
 
 
-class KeyStore(SqliteDatabase):
-    """The three key tables, in the server's SQLite file."""
+class KeyStore:
+    """The three key tables, in the storage's database (its `_tx`, `_read`, `for_update`)."""
 
-    def __init__(self, path: str | Path) -> None:
-        super().__init__(path, SCHEMA)
+    def __init__(self, db: Any) -> None:
+        self.db = db
 
     def state(self, authority: str) -> KeyState | None:
-        with self._lock:
-            row = self.conn.execute(
-                "SELECT version, current_key, key_ids, escrow_generation, escrow, covered"
-                " FROM key_state WHERE authority = ?",
-                (authority,),
-            ).fetchone()
-        if row is None:
+        rows = self.db._read(
+            "SELECT version, current_key, key_ids, escrow_generation, escrow, covered"
+            " FROM key_state WHERE authority = ?",
+            (authority,),
+        )
+        if not rows:
             return None
-        version, current, key_ids, escrow_gen, escrow, covered = row
+        version, current, key_ids, escrow_gen, escrow, covered = rows[0]
         return KeyState(
             version,
             current,
@@ -115,25 +86,25 @@ class KeyStore(SqliteDatabase):
         )
 
     def grant(self, authority: str, device_id: str) -> bytes | None:
-        with self._lock:
-            row = self.conn.execute(
-                "SELECT blob FROM key_grants WHERE authority = ? AND device_id = ?",
-                (authority, device_id),
-            ).fetchone()
-        return bytes(row[0]) if row else None
+        rows = self.db._read(
+            "SELECT blob FROM key_grants WHERE authority = ? AND device_id = ?",
+            (authority, device_id),
+        )
+        return bytes(rows[0][0]) if rows else None
 
     def holders(self, authority: str) -> list[tuple[str, str, bytes]]:
-        with self._lock:
-            rows = self.conn.execute(
-                "SELECT device_id, key_id, proof FROM key_holders WHERE authority = ? ORDER BY device_id",
-                (authority,),
-            ).fetchall()
+        rows = self.db._read(
+            "SELECT device_id, key_id, proof FROM key_holders WHERE authority = ? ORDER BY device_id",
+            (authority,),
+        )
         return [(d, k, bytes(p)) for d, k, p in rows]
 
     def set_holder(self, authority: str, device_id: str, key_id: str, proof: bytes) -> None:
-        with self._tx() as conn:
+        with self.db._tx() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO key_holders VALUES (?, ?, ?, ?)",
+                "INSERT INTO key_holders (authority, device_id, key_id, proof) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (authority, device_id)"
+                " DO UPDATE SET key_id = excluded.key_id, proof = excluded.proof",
                 (authority, device_id, key_id, proof),
             )
 
@@ -150,9 +121,10 @@ class KeyStore(SqliteDatabase):
         revoked: set[str],
     ) -> int:
         """Compare-and-set; returns the new version. Raises KeyProtocolError 409 on a lost race."""
-        with self._tx() as conn:
+        with self.db._tx() as conn:
             row = conn.execute(
-                "SELECT version, current_key, key_ids, escrow, covered FROM key_state WHERE authority = ?",
+                "SELECT version, current_key, key_ids, escrow, covered FROM key_state"
+                " WHERE authority = ?" + self.db.for_update,  # publishers take turns
                 (authority,),
             ).fetchone()
             version = row[0] if row else 0
@@ -176,7 +148,13 @@ class KeyStore(SqliteDatabase):
             else:
                 covered = revoked
             conn.execute(
-                "INSERT OR REPLACE INTO key_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO key_state (authority, version, current_key, key_ids,"
+                " escrow_generation, escrow, covered, updated_by, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (authority) DO UPDATE SET"
+                " version = excluded.version, current_key = excluded.current_key,"
+                " key_ids = excluded.key_ids, escrow_generation = excluded.escrow_generation,"
+                " escrow = excluded.escrow, covered = excluded.covered,"
+                " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
                 (
                     authority,
                     version + 1,
@@ -191,14 +169,16 @@ class KeyStore(SqliteDatabase):
             )
             for grantee, blob in grants.items():
                 conn.execute(
-                    "INSERT OR REPLACE INTO key_grants VALUES (?, ?, ?, ?)",
+                    "INSERT INTO key_grants (authority, device_id, version, blob)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (authority, device_id)"
+                    " DO UPDATE SET version = excluded.version, blob = excluded.blob",
                     (authority, grantee, version + 1, blob),
                 )
             return version + 1
 
     def forget_device(self, authority: str, device_id: str) -> None:
         """Drop a revoked device's grant and proof (it is refused anyway; nothing to keep)."""
-        with self._tx() as conn:
+        with self.db._tx() as conn:
             conn.execute(
                 "DELETE FROM key_grants WHERE authority = ? AND device_id = ?",
                 (authority, device_id),
@@ -217,15 +197,12 @@ def _split(text: str) -> list[str]:
 
 
 def _key_store(request: Request) -> KeyStore:
-    """One KeyStore per app, on the storage's SQLite file, made at first use."""
+    """One KeyStore per app, over the storage's database, made at first use."""
     state = request.app.state
     with _OPEN_LOCK:
         keys = getattr(state, "space_keys", None)
         if keys is None:
-            path = getattr(state.storage, "path", None)
-            if path is None:
-                raise KeyProtocolError("space keys need a SQLite-backed storage", 500)
-            keys = state.space_keys = KeyStore(path)
+            keys = state.space_keys = KeyStore(state.storage)
     return keys
 
 

@@ -8,11 +8,21 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from .migrations import Migration, migrate
+from .timestamps import now_iso
+
 
 class SqliteDatabase:
-    """Opens the file in WAL mode, creates `schema` if absent, serializes access."""
+    """Opens the file in WAL mode, brings its schema up to date, serializes access.
 
-    def __init__(self, path: str | Path, schema: str) -> None:
+    `dialect` and `for_update` tell the shared queries what they run on: SQLite
+    serializes writers with BEGIN IMMEDIATE, so rows need no lock of their own.
+    """
+
+    dialect = "sqlite"
+    for_update = ""
+
+    def __init__(self, path: str | Path, migrations: Sequence[Migration]) -> None:
         self.path = Path(path)
         self.conn = sqlite3.connect(
             str(self.path), isolation_level=None, check_same_thread=False, timeout=30
@@ -22,9 +32,12 @@ class SqliteDatabase:
         self.conn.execute("PRAGMA foreign_keys=ON")
         self._lock = threading.Lock()
         with self._tx() as conn:
-            for statement in schema.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            migrate(
+                lambda sql, args: conn.execute(sql, tuple(args)).fetchall(),
+                self.dialect,
+                now_iso(),
+                migrations,
+            )
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:

@@ -1,14 +1,17 @@
 """The server's storage behind one small interface: authorities, enrollment codes,
 devices, and the per-space append-only log of signed groups.
 
-`Storage` is the protocol the app and the admin CLI use; `SqliteStorage` is the
-default backend. The SQL is kept portable (no SQLite-only syntax in the log
-queries) so that a PostgreSQL backend can implement the same protocol.
+`Storage` is the protocol the app and the admin CLI use. `SqlStorage` holds the
+queries, written once in portable SQL; `SqliteStorage` (the default, one file)
+and `PostgresStorage` (`postgres_db.py`, for several workers or machines) run
+them. The schema is `SCHEMA` plus the numbered migrations of `migrations.py`.
 
 Sequence numbers are per space and come from a counter row (`space_heads`)
-updated inside the storing transaction: concurrent writers to one space are
-serialized on that row, so a reader never sees seq N+1 committed before seq N
-(with a global autoincrement on PostgreSQL it could, and a cursor would skip N).
+locked and advanced inside the storing transaction: concurrent writers to one
+space are serialized on that row (SQLite: one writer at a time; PostgreSQL:
+`SELECT ... FOR UPDATE`), so a space's groups commit in sequence order and a
+reader never sees seq N+1 committed before seq N (with a global autoincrement
+on PostgreSQL it could, and a tailing cursor would skip N).
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from .migrations import Migration, all_migrations
 from .sqlite_db import SqliteDatabase
+from .timestamps import now_iso
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,11 +79,9 @@ CREATE INDEX IF NOT EXISTS groups_by_sender ON groups (space, received_from, seq
 """
 
 
+MIGRATIONS: list[Migration] = all_migrations(SCHEMA)
 LIVENESS_SECONDS = 60  # a device's last_seen is recorded at most this often
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+__all__ = ["now_iso"]  # re-exported: the app and the key store take it from here
 
 
 def liveness_due(last_seen: str | None) -> bool:
@@ -198,11 +201,13 @@ class StorageError(Exception):
         self.status = status
 
 
-class SqliteStorage(SqliteDatabase):
-    """SQLite backend: one connection, serialized by a lock (writes are short)."""
+class SqlStorage:
+    """The queries of every backend; a subclass mixes in a database (`_tx`, `_read`,
+    `for_update`)."""
 
-    def __init__(self, path: str | Path) -> None:
-        super().__init__(path, SCHEMA)
+    for_update: str
+    _tx: Any
+    _read: Any
 
     # -- meta -----------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -212,11 +217,11 @@ class SqliteStorage(SqliteDatabase):
     def set_meta_once(self, key: str, value: str) -> str:
         """Store `value` unless the key exists; return what is stored (first writer wins)."""
         with self._tx() as conn:
-            row = conn.execute("SELECT value FROM server_meta WHERE key = ?", (key,)).fetchone()
-            if row:
-                return row[0]
-            conn.execute("INSERT INTO server_meta (key, value) VALUES (?, ?)", (key, value))
-            return value
+            conn.execute(
+                "INSERT INTO server_meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (key, value),
+            )
+            return conn.execute("SELECT value FROM server_meta WHERE key = ?", (key,)).fetchone()[0]
 
     # -- authorities and codes ----------------------------------------------------------
     def add_authority(self, code: str, state: str, name: str) -> Authority:
@@ -271,7 +276,7 @@ class SqliteStorage(SqliteDatabase):
         with self._tx() as conn:
             row = conn.execute(
                 "SELECT authority, role, expires_at, used_at, used_by FROM enrollment_codes"
-                " WHERE code_hash = ?",
+                " WHERE code_hash = ?" + self.for_update,  # two uses of one code take turns
                 (code_hash,),
             ).fetchone()
             if row is None:
@@ -381,42 +386,72 @@ class SqliteStorage(SqliteDatabase):
 
     # -- the log ----------------------------------------------------------------------
     def store_groups(self, groups: Sequence[NewGroup], received_from: str) -> int:
-        """Append the groups not stored yet, all in one transaction; returns how many were new."""
+        """Append the groups not stored yet, all in one transaction; returns how many were new.
+
+        Space by space in a fixed order (two pushes never wait for each other in a
+        cycle), each under its counter row's lock: a group id belongs to one space, so
+        the lock also makes "not stored yet" and the insert one step.
+        """
+        by_space: dict[str, list[NewGroup]] = {}
+        for group in groups:
+            by_space.setdefault(group.space, []).append(group)
         stored = 0
         stamp = now_iso()
         with self._tx() as conn:
-            for group in groups:
-                if conn.execute(
-                    "SELECT 1 FROM groups WHERE group_id = ?", (group.group_id,)
-                ).fetchone():
-                    continue
+            for space in sorted(by_space):
                 conn.execute(
                     "INSERT INTO space_heads (space, last_seq) VALUES (?, 0)"
                     " ON CONFLICT (space) DO NOTHING",
-                    (group.space,),
-                )
-                conn.execute(
-                    "UPDATE space_heads SET last_seq = last_seq + 1 WHERE space = ?", (group.space,)
+                    (space,),
                 )
                 (seq,) = conn.execute(
-                    "SELECT last_seq FROM space_heads WHERE space = ?", (group.space,)
+                    "SELECT last_seq FROM space_heads WHERE space = ?" + self.for_update,
+                    (space,),
                 ).fetchone()
-                conn.execute(
-                    "INSERT INTO groups (space, seq, group_id, author, wire, size,"
-                    " received_from, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        group.space,
-                        seq,
-                        group.group_id,
-                        group.author,
-                        group.wire,
-                        group.size,
-                        received_from,
-                        stamp,
-                    ),
-                )
-                stored += 1
+                seq = int(seq)
+                wanted = by_space[space]
+                known = self._known_ids(conn, [g.group_id for g in wanted])
+                rows = []
+                for group in wanted:
+                    if group.group_id in known:
+                        continue
+                    known.add(group.group_id)  # the same group twice in one push
+                    seq += 1
+                    rows.append(
+                        (
+                            space,
+                            seq,
+                            group.group_id,
+                            group.author,
+                            group.wire,
+                            group.size,
+                            received_from,
+                            stamp,
+                        )
+                    )
+                if rows:
+                    conn.executemany(
+                        "INSERT INTO groups (space, seq, group_id, author, wire, size,"
+                        " received_from, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        rows,
+                    )
+                    conn.execute(
+                        "UPDATE space_heads SET last_seq = ? WHERE space = ?", (seq, space)
+                    )
+                    stored += len(rows)
         return stored
+
+    @staticmethod
+    def _known_ids(conn: Any, ids: list[bytes]) -> set[bytes]:
+        known: set[bytes] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT group_id FROM groups WHERE group_id IN ({marks})", chunk
+            ).fetchall()
+            known.update(bytes(r[0]) for r in rows)
+        return known
 
     def spaces_like(self, prefix: str) -> list[str]:
         rows = self._read(
@@ -477,14 +512,27 @@ class SqliteStorage(SqliteDatabase):
         return out
 
 
+class SqliteStorage(SqlStorage, SqliteDatabase):
+    """SQLite backend: one connection, serialized by a lock (writes are short)."""
+
+    def __init__(self, path: str | Path) -> None:
+        SqliteDatabase.__init__(self, path, MIGRATIONS)
+
+
 def is_database_url(db: str) -> bool:
     """A PostgreSQL URL rather than a SQLite file path."""
     return db.startswith(("postgres://", "postgresql://"))
 
 
 def open_storage(db: str | Path) -> Storage:
-    """The storage for a --db argument (a path; PostgreSQL URLs come in a later issue)."""
+    """The storage for a --db argument: a PostgreSQL URL, or a SQLite file (a path,
+    optionally written `sqlite:PATH`)."""
     text = str(db)
     if is_database_url(text):
-        raise StorageError("PostgreSQL storage is not available yet; give a SQLite file path")
-    return SqliteStorage(text)
+        from .postgres_db import PostgresStorage, PostgresUnavailable
+
+        try:
+            return PostgresStorage(text)
+        except PostgresUnavailable as exc:
+            raise StorageError(str(exc), 503) from None
+    return SqliteStorage(text.removeprefix("sqlite:"))

