@@ -38,44 +38,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import httpx  # noqa: E402
-from nacl.signing import SigningKey  # noqa: E402
 from serverproc import ServerProcess  # noqa: E402
+from wiredevice import WireDevice as Device  # noqa: E402
+from wiredevice import enroll_wire_device  # noqa: E402
 
-from shared.access import authority_space  # noqa: E402
-from shared.enrollment import enroll_proof_payload  # noqa: E402
-from shared.envelope import sign_group  # noqa: E402
 from shared.wire import pack, unpack  # noqa: E402
-from sync_server import admin  # noqa: E402
 
 CONTENT_TYPE = "application/x-entraide"
 KEY_ID = "0123456789abcdef"
 MAX_REQUESTS = 2_000_000  # a hard bound whatever --seconds says
-
-
-@dataclass
-class Device:
-    device_id: str
-    authority: str
-    seed: bytes  # of the signing key (picklable, for the client processes)
-    token: str = ""
-    cursors: dict[str, int] = field(default_factory=dict)
-    edits: int = 0
-
-    @property
-    def key(self) -> SigningKey:
-        return SigningKey(self.seed)
-
-    def group(self, size: int = 300) -> list[Any]:
-        self.edits += 1
-        payload = os.urandom(size)  # an encrypted payload: opaque to the server
-        signed = sign_group(
-            authority_space(self.authority), self.device_id, KEY_ID, payload, self.key
-        )
-        return signed.to_wire()
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}", "Content-Type": CONTENT_TYPE}
 
 
 @dataclass
@@ -138,29 +109,12 @@ def rss_mib(pids: list[int], key: str = "VmRSS:") -> float:
 def enroll_devices(
     server: ServerProcess, authorities: int, per_authority: int, prefix: str = "A"
 ) -> list[Device]:
-    devices = []
     with httpx.Client(base_url=server.url, timeout=30) as http:
-        for a in range(authorities):
-            code = f"{prefix}{a:02d}"
-            server.authority(code)
-            for d in range(per_authority):
-                device = Device(f"{code}-d{d}", code, bytes(SigningKey.generate()))
-                enrollment = admin.issue_code(server.storage, code, "officer", 1)["code"]
-                proof = device.key.sign(enroll_proof_payload(enrollment, device.device_id))
-                answer = http.post(
-                    "/v1/enroll",
-                    json={
-                        "code": enrollment,
-                        "device_id": device.device_id,
-                        "public_key": bytes(device.key.verify_key).hex(),
-                        "name": device.device_id,
-                        "proof": proof.signature.hex(),
-                    },
-                )
-                answer.raise_for_status()
-                device.token = answer.json()["token"]
-                devices.append(device)
-    return devices
+        return [
+            enroll_wire_device(server, http, f"{prefix}{a:02d}", f"{prefix}{a:02d}-d{d}")
+            for a in range(authorities)
+            for d in range(per_authority)
+        ]
 
 
 async def request(
