@@ -10,9 +10,9 @@ import datetime as dt
 from typing import Any
 
 from shared.access import ROLES, valid_code
-from shared.enrollment import normalize_code
+from shared.enrollment import normalize_code, with_pin
 
-from . import keys
+from . import keys, tls
 from .storage import Device, Storage, StorageError
 
 
@@ -31,16 +31,36 @@ def list_authorities(storage: Storage) -> list[dict[str, Any]]:
     return [vars(a) for a in storage.authorities()]
 
 
-def issue_code(storage: Storage, authority: str, role: str, hours: float = 72) -> dict[str, Any]:
-    """A one-time enrollment code; only its hash is kept, so it is shown this once."""
+def issue_code(
+    storage: Storage, authority: str, role: str, hours: float = 72, tls_cert: str | None = None
+) -> dict[str, Any]:
+    """A one-time enrollment code; only its hash is kept, so it is shown this once.
+
+    When the server speaks TLS, the code carries its certificate's SHA-256
+    (`CODE#fingerprint`) for the device to pin: the certificate given here (e.g. a
+    reverse proxy's), else the one the server last started with."""
     if role not in ROLES:
         raise StorageError(f"role must be one of {', '.join(ROLES)}")
     if not 0 < hours <= 24 * 90:
         raise StorageError("a code must expire within 90 days (--hours between 0 and 2160)")
     code = keys.new_enrollment_code()
     expires = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(hours=hours)
+    try:
+        pin = (
+            tls.fingerprint_of_file(tls_cert)
+            if tls_cert
+            else storage.get_meta(tls.FINGERPRINT_META)
+        )
+    except ValueError as exc:
+        raise StorageError(str(exc)) from None
     storage.add_code(keys.hash_secret(normalize_code(code)), authority, role, expires.isoformat())
-    return {"code": code, "authority": authority, "role": role, "expires_at": expires.isoformat()}
+    return {
+        "code": with_pin(code, pin),
+        "authority": authority,
+        "role": role,
+        "expires_at": expires.isoformat(),
+        "tls_fingerprint": pin,
+    }
 
 
 def device_dict(device: Device) -> dict[str, Any]:

@@ -87,8 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument("--authority", required=True)
     issue.add_argument("--role", required=True, choices=["officer", "admin", "secretariat"])
     issue.add_argument("--hours", type=float, default=72, help="validity (default 72)")
+    issue.add_argument(
+        "--tls-cert",
+        dest="pin_cert",
+        metavar="FILE",
+        help="pin this certificate in the code (a reverse proxy's; default: the one the"
+        " server last started with --tls-cert)",
+    )
     issue.set_defaults(
-        func=lambda a, s: admin.issue_code(s, a.authority, a.role, a.hours),
+        func=lambda a, s: admin.issue_code(s, a.authority, a.role, a.hours, a.pin_cert),
         text=lambda d: f"{d['code']}  ({d['authority']}, {d['role']}, expires {d['expires_at']})",
     )
 

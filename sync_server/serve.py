@@ -19,6 +19,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 
 from .storage import StorageError, is_database_url, open_storage
+from .tls import FINGERPRINT_META, fingerprint_of_pem
 
 DB_ENV = "ENTRAIDE_SERVER_DB"
 # Idle connections stay open 2 minutes: a client in --watch mode (30 s rounds) then pays
@@ -92,10 +93,16 @@ def _serve(
         db = db.removeprefix("sqlite:")
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
         lock = sqlite_lock(db)
-    # Open once before serving: a clear error if the database is unreachable, and the
-    # migrations run once, before any worker starts.
-    open_storage(db).close()
     tls = _tls_options(tls_cert, tls_key)
+    # Open once before serving: a clear error if the database is unreachable, and the
+    # migrations run once, before any worker starts. The certificate's fingerprint is
+    # recorded for the enrollment codes to carry.
+    storage = open_storage(db)
+    try:
+        if tls:
+            storage.set_meta(FINGERPRINT_META, fingerprint_of_pem(Path(tls_cert).read_bytes()))
+    finally:
+        storage.close()
     scheme = "https" if tls else "http"
     shown = _hide_password(db)
     print(
@@ -131,8 +138,6 @@ def _tls_options(cert: str | None, key: str | None) -> dict[str, str]:
     for name, path in (("--tls-cert", cert), ("--tls-key", key)):
         if not Path(path).is_file():
             raise ServeError(f"{name}: no such file {path}")
-    from .tls import fingerprint_of_pem
-
     try:
         fingerprint_of_pem(Path(cert).read_bytes())
     except ValueError as exc:

@@ -150,6 +150,7 @@ class Storage(Protocol):
 
     def get_meta(self, key: str) -> str | None: ...
     def set_meta_once(self, key: str, value: str) -> str: ...
+    def set_meta(self, key: str, value: str) -> None: ...
     def add_authority(self, code: str, state: str, name: str) -> Authority: ...
     def authorities(self) -> list[Authority]: ...
     def authority(self, code: str) -> Authority | None: ...
@@ -222,6 +223,14 @@ class SqlStorage:
                 (key, value),
             )
             return conn.execute("SELECT value FROM server_meta WHERE key = ?", (key,)).fetchone()[0]
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO server_meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     # -- authorities and codes ----------------------------------------------------------
     def add_authority(self, code: str, state: str, name: str) -> Authority:

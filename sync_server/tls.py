@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import ssl
+from pathlib import Path
+
+FINGERPRINT_META = "tls_fingerprint"  # server_meta: the certificate the server serves
 
 
 def fingerprint_of_pem(pem: bytes) -> str:
@@ -19,3 +22,13 @@ def fingerprint_of_pem(pem: bytes) -> str:
     except (ValueError, UnicodeDecodeError):
         raise ValueError("not a PEM certificate") from None
     return hashlib.sha256(der).hexdigest()
+
+
+def fingerprint_of_file(path: str) -> str:
+    """The fingerprint of a PEM certificate file; StorageError-friendly ValueError."""
+    try:
+        return fingerprint_of_pem(Path(path).read_bytes())
+    except OSError as exc:
+        raise ValueError(f"cannot read certificate {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None

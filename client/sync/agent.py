@@ -40,6 +40,7 @@ from ..replication.keyring import default_keyring
 from ..store import Store
 from . import state
 from .keystep import key_sync_due, keyset_changed, run_key_sync
+from .pinning import PIN_META
 from .transport import HttpTransport, SyncError
 
 DEFAULT_BATCH_BYTES = 256 * 1024
@@ -140,7 +141,11 @@ class SyncAgent:
             raise SyncError(_("no server address: give --server URL"))
         report = SyncReport()
         keyring = default_keyring(self.store)
-        kwargs: dict[str, Any] = {"retries": self.retries, "transport": self.transport}
+        kwargs: dict[str, Any] = {
+            "retries": self.retries,
+            "transport": self.transport,
+            "pin": self.store.get_meta(PIN_META) or None,
+        }
         if self.timeout is not None:
             kwargs["timeout"] = self.timeout
         http = self._connection(url, token, kwargs)

@@ -18,6 +18,8 @@ from shared.errors import EntraideError
 from shared.i18n import _
 from shared.wire import WireError, pack, unpack
 
+from .pinning import pin_refusal, pinned_context
+
 CONTENT_TYPE = "application/x-entraide"
 MAX_ANSWER = 64 * 1024 * 1024  # decompressed bound on what the server may send
 DEFAULT_TIMEOUT = httpx.Timeout(connect=15.0, read=120.0, write=120.0, pool=15.0)
@@ -56,7 +58,10 @@ class HttpTransport:
         backoff: float = 0.5,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
+        pin: str | None = None,
     ) -> None:
+        """`pin`: the SHA-256 of the server's certificate, checked at every TLS handshake
+        (`pinning.py`); without it, https is checked against public authorities."""
         headers = {"User-Agent": "entraide-sync/1"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -66,6 +71,7 @@ class HttpTransport:
             headers=headers,
             timeout=timeout,
             transport=transport,
+            verify=pinned_context(pin) if pin else True,
             event_hooks={"request": [self._count_request], "response": [self._count_response]},
         )
         self.retries = retries
@@ -139,6 +145,9 @@ class HttpTransport:
                 last = SyncError(_("the server did not answer in time"), unreachable=True)
                 continue
             except httpx.ConnectError as exc:
+                refused = pin_refusal(exc)
+                if refused is not None:  # not a network problem: do not retry
+                    raise SyncError(str(refused)) from None
                 last = SyncError(
                     _("server unreachable ({reason})").format(reason=_reason(exc)), unreachable=True
                 )
