@@ -28,6 +28,7 @@ from shared.enrollment import enroll_proof_payload, normalize_code
 from shared.wire import pack
 
 from . import keys
+from .backup import log_epoch
 from .openapi import openapi_spec
 from .protocol import MAX_REQUEST_BYTES, ProtocolError, answer_pull, check_push, decode, parse_pull
 from .space_keys import space_key_routes
@@ -60,6 +61,7 @@ def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette
         owned = storage is None
         app.state.storage = storage or open_storage(db_path)
         app.state.key = keys.server_key(app.state.storage)
+        app.state.epoch = log_epoch(app.state.storage)  # cached: restores need a stopped server
         try:
             yield
         finally:
@@ -231,7 +233,7 @@ async def pull(request: Request) -> Response:
     def work() -> bytes:
         if liveness_due(device.last_seen):
             storage.touch(device.device_id)
-        return answer_pull(storage, device, pull_request)[0]
+        return answer_pull(storage, device, pull_request, request.app.state.epoch)[0]
 
     return Response(await run_in_threadpool(work), media_type=CONTENT_TYPE)
 

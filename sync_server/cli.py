@@ -28,7 +28,7 @@ from typing import Any
 
 import platformdirs
 
-from . import admin
+from . import admin, backup
 from .serve import DB_ENV, serve
 from .storage import Storage, StorageError, is_database_url, open_storage
 
@@ -115,12 +115,34 @@ def build_parser() -> argparse.ArgumentParser:
         text=lambda d: f"device {d['device_id']} revoked at {d['revoked_at']}",
     )
 
+    back = asub.add_parser(
+        "backup", help="copy the database to a new file (safe while clients sync)"
+    )
+    back.add_argument("output", help="the backup file to write")
+    back.set_defaults(
+        func=lambda a, s: backup.backup(a.db_path, a.output),
+        text=lambda d: f"backup written to {d['backup']} ({d['bytes']} bytes)",
+        raw_db=True,
+    )
+    rest = asub.add_parser(
+        "restore", help="replace the database with a backup (stop the server first)"
+    )
+    rest.add_argument("backup_file", help="a file written by 'admin backup'")
+    rest.set_defaults(
+        func=lambda a, s: backup.restore(a.db_path, a.backup_file),
+        text=lambda d: (
+            f"restored {d['restored']}: {d['groups']} groups; devices will"
+            " re-push what the server lost"
+        ),
+        raw_db=True,
+    )
+
     stats = asub.add_parser("stats", help="row counts of the database")
     stats.set_defaults(
         func=lambda a, s: s.counts(), text=lambda d: "\n".join(f"{k}: {v}" for k, v in d.items())
     )
 
-    for p in (add, lst, issue, dlist, revoke, stats):
+    for p in (add, lst, issue, dlist, revoke, back, rest, stats):
         p.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
@@ -158,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not is_database_url(db):
             Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        storage = open_storage(db)
+        args.db_path = db
+        # backup and restore work on the database's files, not through the storage
+        storage = None if getattr(args, "raw_db", False) else open_storage(db)
         data = args.func(args, storage)
     except StorageError as exc:
         _fail(args, str(exc))

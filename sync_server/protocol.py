@@ -142,7 +142,7 @@ def device_spaces(storage: Storage, device: Device) -> list[str]:
 
 
 def answer_pull(
-    storage: Storage, device: Device, request: PullRequest
+    storage: Storage, device: Device, request: PullRequest, epoch: str = ""
 ) -> tuple[bytes, dict[str, int]]:
     """The packed answer and some figures; only spaces the device may read.
 
@@ -189,18 +189,21 @@ def answer_pull(
     remaining = sum(max(0, heads.get(space, 0) - cursors[space]) for space in spaces)
     # Certificates go out once per device (one query); the client asks again for any it lost.
     certs = storage.new_certs(device.device_id, sorted({row.author for row in rows}))
-    answer = _pack_answer(rows, cursors, [cert for _, cert in certs], remaining)
+    answer = _pack_answer(rows, cursors, [cert for _, cert in certs], remaining, epoch)
     if certs:
         storage.note_certs_delivered(device.device_id, [author for author, _ in certs])
     return answer, {"groups": len(rows), "remaining": remaining}
 
 
 def _pack_answer(
-    rows: list[LogRow], cursors: Mapping[str, int], certs: list[bytes], remaining: int
+    rows: list[LogRow], cursors: Mapping[str, int], certs: list[bytes], remaining: int, epoch: str
 ) -> bytes:
-    """Splice the stored msgpack of each group into the answer: no decoding, no re-encoding."""
+    """Splice the stored msgpack of each group into the answer: no decoding, no re-encoding.
+
+    `epoch` names the server's log; it changes when the database is restored from a
+    backup (`backup.py`), which tells devices to re-push what the server lost."""
     packer = msgpack.Packer(use_bin_type=True)
-    out = bytearray(packer.pack_map_header(5))
+    out = bytearray(packer.pack_map_header(6))
     out += packer.pack("groups") + packer.pack_array_header(len(rows))
     for row in rows:
         out += (
@@ -212,4 +215,5 @@ def _pack_answer(
         out += cert
     out += packer.pack("more") + packer.pack(remaining > 0)
     out += packer.pack("remaining") + packer.pack(remaining)
+    out += packer.pack("epoch") + packer.pack(epoch)
     return zlib.compress(bytes(out), 6)

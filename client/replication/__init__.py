@@ -1,7 +1,7 @@
 """Transport-independent replication: sealing local changes into signed groups,
 and verifying and applying groups that arrive (from the server or a bundle)."""
 
-from .groups import load_group, mark_pushed, unpushed_groups
+from .groups import load_group, mark_all_unpushed, mark_pushed, unpushed_groups
 from .ingest import (
     IngestError,
     IngestReport,
@@ -17,6 +17,7 @@ __all__ = [
     "IngestReport",
     "ingest_groups",
     "load_group",
+    "mark_all_unpushed",
     "mark_pushed",
     "open_stored_groups",
     "quarantined_groups",

@@ -71,6 +71,12 @@ def _groups(
     return out
 
 
+def mark_all_unpushed(conn: sqlite3.Connection) -> int:
+    """The server lost groups (restored from a backup): send again every group it had
+    acknowledged (it keeps one copy of each). Groups it refused stay set aside."""
+    return conn.execute("UPDATE groups SET pushed = 0 WHERE pushed = 1").rowcount
+
+
 def mark_pushed(store: Store, group_ids: list[bytes]) -> None:
     with store.write() as conn:
         conn.executemany(

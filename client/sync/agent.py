@@ -31,6 +31,7 @@ from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import (
     IngestError,
     ingest_groups,
+    mark_all_unpushed,
     mark_pushed,
     seal_local_changes,
     unpushed_groups,
@@ -248,6 +249,10 @@ class SyncAgent:
         max_bytes = self.batch_bytes
         while True:
             answer = http.pull({"cursors": cursors, "max_bytes": max_bytes})
+            if self._server_restored(answer):
+                self._push(http, report, progress)  # what the server lost, from this device
+                cursors = {}
+                continue
             batch = parse_pull_answer(answer, identity, cursors)
             self._complete_certs(http, batch)
             self._ingest(identity, keyring, batch, report)
@@ -268,6 +273,30 @@ class SyncAgent:
                 raise SyncError(_("the server said more changes are waiting but sent none"))
             if batch.remaining >= CATCH_UP_GROUPS:
                 max_bytes = max(self.batch_bytes, CATCH_UP_BYTES)  # fewer round trips
+
+    def _server_restored(self, answer: Any) -> bool:
+        """Whether the server's log was restored from a backup since the last pull (its
+        epoch changed). Then every group this device holds is marked not pushed and the
+        cursors restart from 0, in one transaction: the server gets back what it lost
+        and this device misses none of the groups that now take the lost numbers."""
+        epoch = answer.get("epoch") if isinstance(answer, dict) else None
+        if not isinstance(epoch, str) or not epoch:
+            return False
+        known = state.server_epoch(self.store)
+        if known == epoch:
+            return False
+        if known is None:  # the first pull that tells: nothing was lost
+            state.put(self.store, state.EPOCH_KEY, epoch)
+            return False
+        with self.store.write() as conn:
+            resent = mark_all_unpushed(conn)
+            state.restart_log(conn, epoch)
+        state.record_attempt(
+            self.store,
+            True,
+            f"the server was restored from a backup: sending its {resent} group(s) again",
+        )
+        return True
 
     def _complete_certs(self, http: HttpTransport, batch: PullBatch) -> None:
         """Fetch the authors' certificates the batch lacks and this store does not hold.

@@ -49,6 +49,20 @@ def save_cursors(conn: sqlite3.Connection, new: Mapping[str, int]) -> None:
         _put(conn, CURSOR_PREFIX + space, str(int(seq)))
 
 
+EPOCH_KEY = "server_epoch"
+
+
+def server_epoch(store: Store) -> str | None:
+    """The server log's epoch this device last saw (it changes when the server restores)."""
+    return _get(store, EPOCH_KEY)
+
+
+def restart_log(conn: sqlite3.Connection, epoch: str) -> None:
+    """Inside the caller's transaction: forget the cursors and note the new epoch."""
+    conn.execute("DELETE FROM sync_state WHERE key LIKE ?", (CURSOR_PREFIX + "%",))
+    _put(conn, EPOCH_KEY, epoch)
+
+
 def reset_cursors(store: Store) -> None:
     with store.write() as conn:
         conn.execute("DELETE FROM sync_state WHERE key LIKE ?", (CURSOR_PREFIX + "%",))
