@@ -20,6 +20,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -29,8 +30,18 @@ from shared.wire import pack
 
 from . import keys
 from .backup import log_epoch
+from .observability import (
+    GROUPS_REFUSED,
+    GROUPS_STORED,
+    PULL_REMAINING,
+    RATE_LIMITED,
+    RequestObserver,
+    metrics_body,
+    setup_logging,
+)
 from .openapi import openapi_spec
 from .protocol import MAX_REQUEST_BYTES, ProtocolError, answer_pull, check_push, decode, parse_pull
+from .ratelimit import RateLimiter, limit_from_env
 from .space_keys import space_key_routes
 from .storage import Device, Storage, StorageError, liveness_due, now_iso, open_storage
 
@@ -62,6 +73,8 @@ def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette
         app.state.storage = storage or open_storage(db_path)
         app.state.key = keys.server_key(app.state.storage)
         app.state.epoch = log_epoch(app.state.storage)  # cached: restores need a stopped server
+        app.state.limiter = RateLimiter(app.state.storage, limit_from_env())
+        setup_logging()
         try:
             yield
         finally:
@@ -87,6 +100,7 @@ def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette
 
     routes = [
         Route("/health", handler(health), methods=["GET"]),
+        Route("/metrics", handler(metrics), methods=["GET"]),
         Route("/openapi.json", handler(openapi), methods=["GET"]),
         Route("/v1/enroll", handler(enroll), methods=["POST"]),
         Route("/v1/push", handler(push), methods=["POST"]),
@@ -94,7 +108,7 @@ def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette
         Route("/v1/certs", handler(certs), methods=["GET"]),
         *space_key_routes(authenticate),  # end-to-end key escrow and rotation
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObserver)])
 
 
 # -- helpers -----------------------------------------------------------------------------
@@ -112,7 +126,16 @@ async def authenticate(request: Request) -> Device:
         raise HttpError(401, "unknown device credential")
     if device.revoked_at is not None:
         raise HttpError(403, f"device {device.device_id} has been revoked")
+    request.state.device_id = device.device_id  # for the request's log line
+    await check_rate(request, device.device_id)
     return device
+
+
+async def check_rate(request: Request, device_id: str) -> None:
+    allowed, wait = await run_in_threadpool(request.app.state.limiter.allow, device_id)
+    if not allowed:
+        RATE_LIMITED.inc()
+        raise HttpError(429, f"too many requests from device {device_id}: retry in {wait} s")
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -146,7 +169,17 @@ def packed(obj: Any) -> Response:
 
 # -- endpoints ----------------------------------------------------------------------------
 async def health(request: Request) -> Response:
+    """Up, and the database answers."""
+    try:
+        await run_in_threadpool(_storage(request).ping)
+    except Exception:  # any driver's error: the database is what is down
+        return JSONResponse({"status": "unavailable", "error": "database unreachable"}, 503)
     return JSONResponse({"status": "ok"})
+
+
+async def metrics(request: Request) -> Response:
+    body, media_type = await run_in_threadpool(metrics_body, _storage(request))
+    return Response(body, media_type=media_type)
 
 
 async def openapi(request: Request) -> Response:
@@ -217,11 +250,16 @@ async def push(request: Request) -> Response:
     storage = _storage(request)
 
     def work() -> tuple[list[bytes], int]:
-        groups = check_push(storage, device, message)
+        try:
+            groups = check_push(storage, device, message)
+        except ProtocolError:
+            GROUPS_REFUSED.inc()
+            raise
         stored = storage.store_groups(groups, device.device_id)
         return [g.group_id for g in groups], stored
 
     acked, stored = await run_in_threadpool(work)
+    GROUPS_STORED.inc(stored)
     return packed({"acked": acked, "stored": stored})
 
 
@@ -233,7 +271,9 @@ async def pull(request: Request) -> Response:
     def work() -> bytes:
         if liveness_due(device.last_seen):
             storage.touch(device.device_id)
-        return answer_pull(storage, device, pull_request, request.app.state.epoch)[0]
+        answer, figures = answer_pull(storage, device, pull_request, request.app.state.epoch)
+        PULL_REMAINING.observe(figures["remaining"])
+        return answer
 
     return Response(await run_in_threadpool(work), media_type=CONTENT_TYPE)
 

@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate")
     parser.add_argument("--tls-key", metavar="FILE", help="the certificate's private key")
     parser.add_argument(
+        "--rate-limit",
+        type=int,
+        metavar="N",
+        help="requests per device per minute, shared by every worker (default 600; 0: none)",
+    )
+    parser.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -170,7 +176,14 @@ def main(argv: list[str] | None = None) -> int:
     db = args.db or default_db()
     if args.command is None:
         return serve(
-            db, args.host, args.port, args.log_level, args.workers, args.tls_cert, args.tls_key
+            db,
+            args.host,
+            args.port,
+            args.log_level,
+            args.workers,
+            args.tls_cert,
+            args.tls_key,
+            args.rate_limit,
         )
     if args.command == "openapi":
         json.dump(cmd_openapi(args, None), sys.stdout, indent=2)

@@ -68,6 +68,7 @@ class PostgresDatabase:
             max_size=max(1, size),
             kwargs={"autocommit": True},
             check=ConnectionPool.check_connection,  # drop connections a restart broke
+            timeout=10,  # waiting longer for a connection: answer 500, the client retries
             open=False,
             name="entraide",
         )

@@ -13,11 +13,15 @@ PostgreSQL, in clear or over TLS.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from starlette.applications import Starlette
 
+from .observability import LOG_LEVEL_ENV
+from .ratelimit import RATE_ENV
 from .storage import StorageError, is_database_url, open_storage
 from .tls import FINGERPRINT_META, fingerprint_of_pem
 
@@ -62,7 +66,12 @@ def serve(
     workers: int = 1,
     tls_cert: str | None = None,
     tls_key: str | None = None,
+    rate_limit: int | None = None,
 ) -> int:
+    # Settings every worker process reads at start (they inherit the environment).
+    os.environ[LOG_LEVEL_ENV] = log_level
+    if rate_limit is not None:
+        os.environ[RATE_ENV] = str(rate_limit)
     try:
         return _serve(db, host, port, log_level, workers, tls_cert, tls_key)
     except StorageError as exc:
@@ -112,6 +121,10 @@ def _serve(
         flush=True,
     )
     os.environ[DB_ENV] = db
+    metrics_dir = None
+    if workers > 1:  # /metrics adds up the workers' counters (prometheus multiprocess mode)
+        metrics_dir = tempfile.mkdtemp(prefix="entraide-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     try:
         uvicorn.run(
             "sync_server.serve:app_from_env",
@@ -127,6 +140,8 @@ def _serve(
     finally:
         if lock is not None:
             lock.release()
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
 
 

@@ -187,6 +187,10 @@ class Storage(Protocol):
         exclude_from: str | None = None,
     ) -> list[LogRow]: ...
     def counts(self) -> dict[str, int]: ...
+    def all_heads(self) -> dict[str, int]: ...
+    def add_requests(self, device_id: str, window_start: int, requests: int) -> int: ...
+    def ping(self) -> None: ...
+    def revoked_count(self) -> int: ...
     def close(self) -> None: ...
 
 
@@ -512,6 +516,35 @@ class SqlStorage:
             args.append(exclude_from)
         rows = self._read(sql + " ORDER BY seq LIMIT ?", [*args, limit])
         return [LogRow(r[0], int(r[1]), r[2], bytes(r[3]), int(r[4]), r[5]) for r in rows]
+
+    def all_heads(self) -> dict[str, int]:
+        """Every space's last sequence number (for the metrics)."""
+        return {
+            space: int(seq) for space, seq in self._read("SELECT space, last_seq FROM space_heads")
+        }
+
+    def add_requests(self, device_id: str, window_start: int, requests: int) -> int:
+        """Add to a device's request count of a window (rate limits); returns the total."""
+        with self._tx() as conn:
+            conn.execute(
+                "DELETE FROM rate_windows WHERE device_id = ? AND window_start < ?",
+                (device_id, window_start),
+            )
+            (total,) = conn.execute(
+                "INSERT INTO rate_windows (device_id, window_start, requests) VALUES (?, ?, ?)"
+                " ON CONFLICT (device_id, window_start)"
+                " DO UPDATE SET requests = rate_windows.requests + excluded.requests"
+                " RETURNING requests",
+                (device_id, window_start, requests),
+            ).fetchone()
+        return int(total)
+
+    def ping(self) -> None:
+        """Raises if the database does not answer (the health check)."""
+        self._read("SELECT 1")
+
+    def revoked_count(self) -> int:
+        return int(self._read("SELECT count(*) FROM devices WHERE revoked_at IS NOT NULL")[0][0])
 
     def counts(self) -> dict[str, int]:
         """Row counts, for the admin CLI and tests."""
