@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shared.i18n import _
+
 
 def normalize_code(code: str) -> str:
     """Enrollment codes are read aloud and typed: case and spaces do not matter."""
@@ -21,7 +23,7 @@ def split_code(text: str) -> tuple[str, str | None]:
         return code, None
     pin = pin.strip().lower().replace(":", "")
     if len(pin) != 64 or any(c not in "0123456789abcdef" for c in pin):
-        raise ValueError("the part after '#' must be the server's 64-hex-digit fingerprint")
+        raise ValueError(_("the part after '#' must be the server's 64-hex-digit fingerprint"))
     return code, pin
 
 

@@ -38,10 +38,11 @@ class RateLimiter:
         self._pending: dict[str, int] = {}
         self._known: dict[str, int] = {}  # the database's count at this process's last write
 
-    def allow(self, device_id: str) -> tuple[bool, int]:
-        """(allowed, seconds until the window ends). Blocking: call it in a thread."""
+    def count(self, device_id: str) -> int:
+        """Count a request in this process; 0 when that is all (no I/O, for the event
+        loop), else the requests to add to the database with `flush` (in a thread)."""
         if self.per_minute <= 0:
-            return True, 0
+            return 0
         now = int(time.time())
         window = now - now % WINDOW
         with self._lock:
@@ -51,10 +52,21 @@ class RateLimiter:
             total = self._known.get(device_id, 0) + pending
             if pending < self.flush_every and total <= self.per_minute:
                 self._pending[device_id] = pending
-                return True, 0
+                return 0
             self._pending[device_id] = 0
+            return pending
+
+    def flush(self, device_id: str, pending: int) -> tuple[bool, int]:
+        """Add to the database's count; (allowed, seconds until the window ends)."""
+        now = int(time.time())
+        window = now - now % WINDOW
         counted = self.storage.add_requests(device_id, window, pending)
         with self._lock:
             if self._window == window:
                 self._known[device_id] = counted
         return counted <= self.per_minute, window + WINDOW - now
+
+    def allow(self, device_id: str) -> tuple[bool, int]:
+        """Both steps at once (blocking)."""
+        pending = self.count(device_id)
+        return self.flush(device_id, pending) if pending else (True, 0)

@@ -29,6 +29,7 @@ DOMAIN_SOURCES = (
     "client/bundles",
     "client/keys",
     "client/replication",
+    "shared/enrollment.py",
 )
 SOURCES = UI_SOURCES + DOMAIN_SOURCES
 
