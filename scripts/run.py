@@ -55,6 +55,7 @@ def test(args: list[str]) -> None:
     sources = ("client", "sync_server", "shared", "tests", "scripts")
     run(PYTHON, "-m", "ruff", "check", *sources)
     run(PYTHON, "-m", "ruff", "format", "--check", *sources)
+    run(BIN / "lint-imports")
     run(PYTHON, "-m", "pytest", *args)
 
 

@@ -12,9 +12,9 @@ from shared.envelope import SignedGroup
 from shared.i18n import _
 
 from ..identity import Identity, known_cert, load_identity
+from ..keys import default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import load_group, seal_local_changes
-from ..replication.keyring import default_keyring
 from ..store import Store
 from ..store.store import now_iso
 from . import format as fmt

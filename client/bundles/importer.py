@@ -23,9 +23,9 @@ from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
 from shared.i18n import N_, _
 
 from ..identity import Identity, load_identity
+from ..keys import default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import IngestError, ingest_groups, verify_groups
-from ..replication.keyring import default_keyring
 from ..store import Store
 from . import format as fmt
 from .peers import needs_update, record_peer_groups

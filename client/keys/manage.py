@@ -26,6 +26,7 @@ from shared.crypto import (
 )
 from shared.i18n import _
 
+from ..replication.ingest import open_stored_groups
 from ..store import Store
 from ..store.store import now_iso
 from .local import KeyManagementError, MissingKeyError, load_keyset, own_authority, save_keyset
@@ -189,7 +190,6 @@ def backfill(store: Store) -> int:
 
     One that fails authentication is quarantined, never applied.
     """
-    from ..replication.ingest import open_stored_groups  # replication imports this package
     from .keyring import SpaceKeyring  # keyring imports this module
 
     space = authority_space(own_authority(store))

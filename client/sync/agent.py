@@ -26,7 +26,7 @@ from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
 from shared.i18n import _
 
 from ..identity import Identity, known_cert, load_identity
-from ..keys import KeyManagementError
+from ..keys import KeyManagementError, default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import (
     IngestError,
@@ -36,7 +36,6 @@ from ..replication import (
     unpushed_groups,
 )
 from ..replication.ingest import verify_groups
-from ..replication.keyring import default_keyring
 from ..store import Store
 from . import state
 from .keystep import key_sync_due, keyset_changed, run_key_sync

@@ -13,6 +13,7 @@ from client.identity import load_identity
 from client.keys import (
     MissingKeyError,
     adopt,
+    default_keyring,
     held_unreadable,
     load_keyset,
     make_recovery_code,
@@ -22,7 +23,6 @@ from client.keys import (
 )
 from client.keys.local import save_server_view
 from client.replication import ingest_groups, quarantined_groups, seal_local_changes
-from client.replication.keyring import default_keyring
 from client.store import Store
 from shared.changes import pack_changes
 from shared.crypto import CryptoError, make_escrow, open_group

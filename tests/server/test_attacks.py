@@ -11,10 +11,9 @@ from automerge.core import ROOT, Document, ScalarType
 
 from client.cases import create_case
 from client.identity import load_identity
-from client.keys import load_keyset
+from client.keys import default_keyring, load_keyset
 from client.replication import ingest_groups, quarantined_groups, seal_local_changes
 from client.replication.groups import load_group
-from client.replication.keyring import default_keyring
 from client.sync import SyncAgent, SyncError
 from shared.access import authority_space, is_encrypted_space
 from shared.changes import ChangeError, change_hash, pack_changes
