@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shared.crypto import KDF_PROFILES, CryptoError
+from shared.crypto import CryptoError
 
 from ..identity import load_identity
 from ..keys import (
@@ -38,7 +38,6 @@ from ..keys.manage import create_first_key
 from .common import CliError, emit, open_store, read_text_input
 
 PASSPHRASE_ENV = "ENTRAIDE_PASSPHRASE"
-KDF_ENV = "ENTRAIDE_KDF_PROFILE"  # "test" makes Argon2id cheap, for test suites only
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -126,13 +125,6 @@ def _unlock_secret(args: argparse.Namespace) -> dict[str, str]:
     return {"passphrase": _passphrase(args, confirm=False)}
 
 
-def _kdf_profile() -> str:
-    profile = os.environ.get(KDF_ENV, "moderate")
-    if profile not in KDF_PROFILES:
-        raise CliError(f"{KDF_ENV} must be one of {', '.join(KDF_PROFILES)}")
-    return profile
-
-
 # -- helpers ---------------------------------------------------------------------------------
 
 
@@ -214,7 +206,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         passphrase = _passphrase(args, confirm=True)
         with store.write():  # one transaction: a refused passphrase leaves no key behind
             create_first_key(store)
-            keyset = set_passphrase(store, passphrase, _kdf_profile())
+            keyset = set_passphrase(store, passphrase)
     except (KeyManagementError, CryptoError) as exc:
         raise _fail(exc) from None
     print(f"Key {keyset.current.key_id} of {keyset.authority} is protected by the passphrase.")
@@ -226,7 +218,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 def cmd_passphrase(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
-        set_passphrase(store, _passphrase(args, confirm=True), _kdf_profile())
+        set_passphrase(store, _passphrase(args, confirm=True))
     except (KeyManagementError, CryptoError) as exc:
         raise _fail(exc) from None
     print("Passphrase changed; the old one no longer opens keys uploaded from now on.")

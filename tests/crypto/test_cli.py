@@ -18,8 +18,7 @@ PASSPHRASE = "four words for the minister"
 
 
 @pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ENTRAIDE_KDF_PROFILE", "test")
+def _no_passphrase_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ENTRAIDE_PASSPHRASE", raising=False)
 
 

@@ -71,7 +71,7 @@ def server_files(server: ServerProcess) -> bytes:
 def first_device(make, name: str, authority: str) -> Store:
     store = make(name, authority)
     create_first_key(store)
-    set_passphrase(store, PASSPHRASE, profile="test")
+    set_passphrase(store, PASSPHRASE)
     return store
 
 

@@ -98,7 +98,7 @@ def test_new_device_reads_what_it_held_once_the_passphrase_is_entered(devices) -
     a, b = devices("a"), devices("b")
     case_id = secret_case(a, " two")
     groups = seal_all(a)
-    set_passphrase(a, "baobab tree under the rain", profile="test")
+    set_passphrase(a, "baobab tree under the rain")
     escrow = make_escrow(load_keyset(a))
 
     report = ingest(b, groups, a)  # b has no key yet: it keeps the envelopes
