@@ -302,6 +302,7 @@ class Store:
             for change in incoming:
                 if change.hash not in known and change.hash not in fresh:
                     fresh[change.hash] = change
+            moved = self._take_back(c for c in incoming if c.hash in known)
             stamp = now_iso()
             for change in fresh.values():
                 conn.execute(
@@ -319,7 +320,7 @@ class Store:
                         change.position,
                     ),
                 )
-            touched = {(c.doc_id, c.space) for c in fresh.values()}
+            touched = {(c.doc_id, c.space) for c in [*fresh.values(), *moved]}
             applied, rejected = 0, []
             for doc_id in sorted({doc_id for doc_id, _ in touched}):
                 done, bad = self._apply_pending(doc_id)
@@ -329,6 +330,35 @@ class Store:
                 "SELECT count(*) FROM changes WHERE applied = 0 AND body IS NOT NULL"
             ).fetchone()[0]
         return ApplyResult(len(fresh), applied, pending, rejected)
+
+    def _take_back(self, known: Iterable[IncomingChange]) -> list[IncomingChange]:
+        """Known changes arriving for another document than the one holding them.
+
+        A change re-wrapped by someone else in a document where it was refused (or
+        blocked behind a refused one) must not hide it from the document it was
+        written for: it moves there and waits for its turn like a new change.
+        """
+        moved = []
+        for change in known:
+            row = self.conn.execute(
+                "SELECT doc_id, applied, fault FROM changes WHERE hash = ?", (change.hash,)
+            ).fetchone()
+            if row is None or row[0] == change.doc_id or row[1] == 1 or row[2] is None:
+                continue
+            self.conn.execute(
+                "UPDATE changes SET doc_id = ?, space = ?, author = ?, group_id = ?,"
+                " position = ?, applied = 0, fault = NULL WHERE hash = ?",
+                (
+                    change.doc_id,
+                    change.space,
+                    change.author,
+                    change.group_id,
+                    change.position,
+                    change.hash,
+                ),
+            )
+            moved.append(change)
+        return moved
 
     def _apply_pending(self, doc_id: str) -> tuple[int, list[str]]:
         """Admit the document's waiting changes; a failure stays inside this document."""

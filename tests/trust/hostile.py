@@ -16,10 +16,12 @@ from automerge.core import ROOT, Document, ScalarType
 
 from client.identity import load_identity
 from client.replication import seal_local_changes
+from client.replication.groups import OPENED, store_group
 from client.replication.keyring import default_keyring
 from client.store import Store
 from client.store.store import now_iso
-from shared.changes import change_hash
+from shared.changes import change_hash, pack_changes
+from shared.envelope import sign_group
 
 BAD_SCALARS: dict[str, tuple[ScalarType, Any]] = {
     "bytes": (ScalarType.Bytes, b"\x00\xffpoison"),
@@ -75,6 +77,15 @@ def inject(store: Store, space: str, doc_id: str, bodies: list[bytes]) -> None:
                 " VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
                 (_hash(body), doc_id, space, store.device_id, b"", body, now_iso()),
             )
+
+
+def forge_group(store: Store, space: str, changes: list[tuple[str, bytes]]) -> None:
+    """Sign and hold a group of any (doc id, change) pairs, e.g. other devices' changes."""
+    group = sign_group(
+        space, store.device_id, "", pack_changes(changes), load_identity(store).signing_key
+    )
+    with store.write() as conn:
+        store_group(conn, group, pushed=False, opened=OPENED, changes=len(changes))
 
 
 def seal(store: Store) -> int:
