@@ -234,7 +234,7 @@ class Store:
         return row
 
     def _load(self, doc_id: str) -> tuple[str, str, Document]:
-        space, kind, state, _ = self._row(doc_id)
+        space, kind, state, _data = self._row(doc_id)
         doc = Document.load(state)
         doc.set_actor(self.actor)
         return space, kind, doc
@@ -322,7 +322,7 @@ class Store:
                 )
             touched = {(c.doc_id, c.space) for c in [*fresh.values(), *moved]}
             applied, rejected = 0, []
-            for doc_id in sorted({doc_id for doc_id, _ in touched}):
+            for doc_id in sorted({doc_id for doc_id, _space in touched}):
                 done, bad = self._apply_pending(doc_id)
                 applied += done
                 rejected.extend(bad)

@@ -34,7 +34,7 @@ def read_header(raw: bytes) -> ChangeHeader:
     if count > MAX_DEPS:
         raise ChangeError(f"a change may name at most {MAX_DEPS} dependencies")
     deps = []
-    for _ in range(count):
+    for _index in range(count):
         if offset + 32 > len(raw):
             raise ChangeError("the change's dependencies are cut short")
         deps.append(raw[offset : offset + 32])
@@ -43,7 +43,7 @@ def read_header(raw: bytes) -> ChangeHeader:
     if not 1 <= size <= MAX_ACTOR or offset + size > len(raw):
         raise ChangeError("the change's actor id is malformed")
     actor = raw[offset : offset + size]
-    seq, _ = _uleb(raw, offset + size)
+    seq, _end = _uleb(raw, offset + size)
     if seq < 1:
         raise ChangeError("the change's sequence number is not positive")
     return ChangeHeader(digest, tuple(deps), actor, seq)
