@@ -245,7 +245,7 @@ class Store:
 
     def read(self, doc_id: str) -> dict[str, Any]:
         """The record's current fields (from the materialized copy)."""
-        space, kind, _, data = self._row(doc_id)
+        space, _kind, _state, data = self._row(doc_id)
         record = json.loads(data)
         record.update(id=doc_id, space=space)
         return record
