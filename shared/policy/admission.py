@@ -214,12 +214,18 @@ def _apply_one(
     """The document with `cand` applied, or Refused; `doc` itself is never modified."""
     book.check(header, cand.author)
     linear = sorted(doc.get_heads()) == sorted(header.deps)
-    base = doc if linear else _guard(lambda: doc.fork_at(list(header.deps)))
-    if base is None:
-        raise Refused(_("Automerge could not find the state this change was written on"))
-    after = _guard(lambda: _load_with(base, cand.body))
+    base = (
+        doc
+        if linear
+        else _guard(
+            lambda: doc.fork_at(list(header.deps)),
+            _("Automerge could not find the state this change was written on"),
+        )
+    )
+    assert base is not None
+    after = _guard(lambda: _load_with(base, cand.body), _("Automerge could not apply it"))
     if after is None:
-        raise Refused(_("Automerge could not apply it"))
+        raise Refused(_("it is not the one change its bytes claim to be"))
     author = _author_of(authors, cand.author)
     if author is not None and not may_write(author.authority, author.role, space, doc_id):
         raise Refused(
@@ -232,9 +238,11 @@ def _apply_one(
     _check_document(space, doc_id, after, kind, before, author or _unknown(cand.author))
     if linear:
         return after
-    merged = _guard(lambda: _merged(doc, after))
-    if merged is None:
-        raise Refused(_("Automerge could not merge it with the changes already applied"))
+    merged = _guard(
+        lambda: _merged(doc, after),
+        _("Automerge could not merge it with the changes already applied"),
+    )
+    assert merged is not None
     return merged
 
 
@@ -290,9 +298,9 @@ def _check_document(
                     authority=author.authority or "?", code=doc_id
                 )
             )
-    guarded = _guard(lambda: _content_or_reason(doc, kind))
-    if guarded is None:
-        raise Refused(_("Automerge could not read the document"))
+    guarded = _guard(
+        lambda: _content_or_reason(doc, kind), _("Automerge could not read the document")
+    )
     if guarded:
         raise Refused(_("content refused: {reason}").format(reason=guarded))
 
@@ -317,11 +325,17 @@ def _unknown(device: str) -> Author:
     return Author(device, "", "")
 
 
-def _guard(fn: Callable[[], T | None]) -> T | None:
-    """Run an Automerge call; None if it raised anything, a Rust panic included."""
+def _guard(fn: Callable[[], T | None], refusal: str | None = None) -> T | None:
+    """Run an Automerge call; None if it raised anything, a Rust panic included.
+
+    With `refusal`, raise Refused(refusal + Automerge's first line) instead of None.
+    """
     try:
         return fn()
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
-        return None
+    except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException is a BaseException
+        if refusal is None:
+            return None
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise Refused(f"{refusal} ({detail})") from None

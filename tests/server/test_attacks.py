@@ -23,7 +23,7 @@ from shared.envelope import sign_group
 from shared.wire import pack, unpack
 
 CT = {"Content-Type": "application/x-entraide"}
-HOSTILE = Path("/work/shared/reference/hostile-automerge")
+HOSTILE = Path(__file__).parent.parent / "trust" / "data"  # the Automerge fuzz corpus
 
 
 def auth(store) -> dict[str, str]:

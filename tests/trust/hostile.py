@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 from typing import Any
 
 from automerge.core import ROOT, Document, ScalarType
@@ -20,8 +21,9 @@ from client.replication.groups import OPENED, store_group
 from client.replication.keyring import default_keyring
 from client.store import Store
 from client.store.store import now_iso
+from shared.access import is_encrypted_space
 from shared.changes import change_hash, pack_changes
-from shared.envelope import sign_group
+from shared.envelope import SignedGroup, sign_group
 
 BAD_SCALARS: dict[str, tuple[ScalarType, Any]] = {
     "bytes": (ScalarType.Bytes, b"\x00\xffpoison"),
@@ -79,13 +81,16 @@ def inject(store: Store, space: str, doc_id: str, bodies: list[bytes]) -> None:
             )
 
 
-def forge_group(store: Store, space: str, changes: list[tuple[str, bytes]]) -> None:
-    """Sign and hold a group of any (doc id, change) pairs, e.g. other devices' changes."""
-    group = sign_group(
-        space, store.device_id, "", pack_changes(changes), load_identity(store).signing_key
-    )
+def forge_group(store: Store, space: str, changes: list[tuple[str, bytes]]) -> SignedGroup:
+    """Sign (and in a case space, seal) and hold a group of any (doc id, bytes) pairs:
+    other devices' changes, malformed chunks, garbage."""
+    key_id, payload = "", pack_changes(changes)
+    if is_encrypted_space(space):
+        key_id, payload = default_keyring(store).seal(space, store.device_id, payload)
+    group = sign_group(space, store.device_id, key_id, payload, load_identity(store).signing_key)
     with store.write() as conn:
         store_group(conn, group, pushed=False, opened=OPENED, changes=len(changes))
+    return group
 
 
 def seal(store: Store) -> int:
@@ -99,7 +104,9 @@ def _hash(body: bytes) -> bytes:
         return os.urandom(32)
 
 
-def fault_reasons(store: Store) -> list[str]:
-    from client.replication import set_aside
+DATA = Path(__file__).parent / "data"
 
-    return [f.reason for f in set_aside(store)]
+
+def corpus() -> list[Path]:
+    """The Automerge project's malformed inputs (see data/README.md)."""
+    return sorted(p for p in DATA.iterdir() if p.name != "README.md")
