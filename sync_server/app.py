@@ -29,7 +29,14 @@ from shared.wire import pack
 
 from . import keys
 from .openapi import openapi_spec
-from .protocol import MAX_REQUEST_BYTES, ProtocolError, answer_pull, check_push, decode, parse_pull
+from .protocol import (
+    MAX_REQUEST_BYTES,
+    ProtocolError,
+    accept_push,
+    answer_pull,
+    decode,
+    parse_pull,
+)
 from .space_keys import space_key_routes
 from .storage import Device, Storage, StorageError, now_iso, open_storage
 
@@ -214,13 +221,10 @@ async def push(request: Request) -> Response:
     message = await read_message(request)
     storage = _storage(request)
 
-    def work() -> tuple[list[bytes], int]:
-        groups = check_push(storage, device, message)
-        stored = storage.store_groups(groups, device.device_id)
-        return [g.group_id for g in groups], stored
+    def work() -> dict[str, Any]:
+        return accept_push(storage, device, message)
 
-    acked, stored = await run_in_threadpool(work)
-    return packed({"acked": acked, "stored": stored})
+    return packed(await run_in_threadpool(work))
 
 
 async def pull(request: Request) -> Response:

@@ -6,7 +6,9 @@ signed by its author's enrolled, unrevoked key, and touch only documents its
 author may write (read from the plaintext of directory, library and returns
 groups; an authority space is writable as a whole and its payload stays
 opaque). The pusher itself may forward other authors' groups (store-and-forward
-through USB sticks is legitimate).
+through USB sticks is legitimate). Then the groups the server can read are
+judged on their content (`trust.py`, the clients' own policy): one it refuses
+is left out of the push with its reason, and the rest is stored.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from shared.envelope import EnvelopeError, SignedGroup, check_write, verify_grou
 from shared.wire import WireError, unpack
 
 from .storage import Device, LogRow, NewGroup, Storage
+from .trust import PUSH_LOCK, Judgement, judge_group
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # compressed body
 MAX_DECOMPRESSED = 32 * 1024 * 1024
@@ -50,7 +53,35 @@ def decode(body: bytes) -> Any:
 
 
 # -- push ------------------------------------------------------------------------------
-def check_push(storage: Storage, pusher: Device, message: Any) -> list[NewGroup]:
+def accept_push(storage: Storage, pusher: Device, message: Any) -> dict[str, Any]:
+    """Check, judge and store a push; the answer acknowledges the stored groups and
+    names each group refused for its content, with the reason."""
+    groups = check_push(storage, pusher, message)
+    with PUSH_LOCK:  # judging and storing readable documents is one step
+        judgement = Judgement()
+        accepted = []
+        for group in groups:
+            reason = judge_group(storage, judgement, group.signed, group.device)
+            if reason is None:
+                accepted.append(group.new)
+            else:
+                judgement.refused[group.new.group_id] = reason
+        stored = storage.store_groups(accepted, pusher.device_id, judgement.changed())
+    return {
+        "acked": [g.group_id for g in accepted],
+        "stored": stored,
+        "refused": [[g, reason] for g, reason in judgement.refused.items()],
+    }
+
+
+@dataclass(frozen=True)
+class CheckedGroup:
+    signed: SignedGroup
+    device: Device  # its author
+    new: NewGroup  # as it will be stored
+
+
+def check_push(storage: Storage, pusher: Device, message: Any) -> list[CheckedGroup]:
     """Every group of a push, verified; raises ProtocolError on the first bad one."""
     if not isinstance(message, dict) or not isinstance(message.get("groups"), list):
         raise ProtocolError("a push must be a map with a list of 'groups'")
@@ -58,7 +89,7 @@ def check_push(storage: Storage, pusher: Device, message: Any) -> list[NewGroup]
     if len(wires) > MAX_GROUPS_PER_PUSH:
         raise ProtocolError(f"a push holds at most {MAX_GROUPS_PER_PUSH} groups", 413)
     authors: dict[str, Device] = {}
-    out: list[NewGroup] = []
+    out: list[CheckedGroup] = []
     for index, wire in enumerate(wires):
         try:
             group = SignedGroup.from_wire(wire)
@@ -91,15 +122,14 @@ def check_push(storage: Storage, pusher: Device, message: Any) -> list[NewGroup]
             raise ProtocolError(f"group {index} is malformed: {exc}", 400, group_id) from None
         except EnvelopeError as exc:
             raise ProtocolError(f"group {index}: {exc}", 403, group_id) from None
-        out.append(
-            NewGroup(
-                space=group.space,
-                group_id=group_id,
-                author=group.author,
-                wire=msgpack.packb(group.to_wire(), use_bin_type=True),
-                size=len(group.payload),
-            )
+        new = NewGroup(
+            space=group.space,
+            group_id=group_id,
+            author=group.author,
+            wire=msgpack.packb(group.to_wire(), use_bin_type=True),
+            size=len(group.payload),
         )
+        out.append(CheckedGroup(group, author, new))
     return out
 
 

@@ -14,8 +14,9 @@ serialized on that row, so a reader never sees seq N+1 committed before seq N
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -69,6 +70,25 @@ CREATE TABLE IF NOT EXISTS groups (
     received_at TEXT NOT NULL,
     PRIMARY KEY (space, seq)
 );
+-- The trust boundary's view of the documents the server can read (directory, library,
+-- returns): each one's Automerge state, and each change's author and fate, so that a
+-- pushed group is judged by `shared.policy.admit` like on every client.
+CREATE TABLE IF NOT EXISTS plain_documents (
+    space TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state BLOB NOT NULL,
+    PRIMARY KEY (space, doc_id)
+);
+CREATE TABLE IF NOT EXISTS plain_changes (
+    hash BLOB PRIMARY KEY,
+    space TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    status INTEGER NOT NULL,             -- 1 applied, 0 waits for its dependencies, -1 refused
+    body BLOB                            -- kept only while it waits
+);
+CREATE INDEX IF NOT EXISTS plain_changes_doc ON plain_changes(space, doc_id, status)
 """
 
 
@@ -115,6 +135,19 @@ class NewGroup:
     size: int
 
 
+@dataclass
+class PlainDocument:
+    """A readable document as the server's trust boundary knows it (see `trust.py`)."""
+
+    space: str
+    doc_id: str
+    kind: str = ""
+    state: bytes | None = None
+    applied: dict[bytes, str] = field(default_factory=dict)  # change hash -> author
+    refused: set[bytes] = field(default_factory=set)
+    waiting: dict[bytes, tuple[bytes, str]] = field(default_factory=dict)  # hash -> body, author
+
+
 @dataclass(frozen=True)
 class LogRow:
     space: str
@@ -149,7 +182,13 @@ class Storage(Protocol):
     def devices(self, authority: str | None = None) -> list[Device]: ...
     def revoke(self, device_id: str) -> Device: ...
     def touch(self, device_id: str) -> None: ...
-    def store_groups(self, groups: Sequence[NewGroup], received_from: str) -> int: ...
+    def store_groups(
+        self,
+        groups: Sequence[NewGroup],
+        received_from: str,
+        documents: Sequence[PlainDocument] = (),
+    ) -> int: ...
+    def plain_document(self, space: str, doc_id: str) -> PlainDocument: ...
     def certs_delivered(self, device_id: str, authors: Sequence[str]) -> set[str]: ...
     def note_certs_delivered(self, device_id: str, authors: Sequence[str]) -> None: ...
     def spaces_like(self, prefix: str) -> list[str]: ...
@@ -339,11 +378,60 @@ class SqliteStorage(SqliteDatabase):
             )
 
     # -- the log ----------------------------------------------------------------------
-    def store_groups(self, groups: Sequence[NewGroup], received_from: str) -> int:
-        """Append the groups not stored yet, all in one transaction; returns how many were new."""
+    def plain_document(self, space: str, doc_id: str) -> PlainDocument:
+        doc = PlainDocument(space, doc_id)
+        rows = self._read(
+            "SELECT kind, state FROM plain_documents WHERE space = ? AND doc_id = ?",
+            (space, doc_id),
+        )
+        if rows:
+            doc.kind, doc.state = rows[0][0], bytes(rows[0][1])
+        for change_hash, author, status, body in self._read(
+            "SELECT hash, author, status, body FROM plain_changes WHERE space = ? AND doc_id = ?",
+            (space, doc_id),
+        ):
+            change_hash = bytes(change_hash)
+            if status == 1:
+                doc.applied[change_hash] = author
+            elif status < 0:
+                doc.refused.add(change_hash)
+            else:
+                doc.waiting[change_hash] = (bytes(body), author)
+        return doc
+
+    def _save_plain(self, conn: sqlite3.Connection, doc: PlainDocument) -> None:
+        if doc.state is not None:
+            conn.execute(
+                "INSERT INTO plain_documents (space, doc_id, kind, state) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (space, doc_id) DO UPDATE SET kind = excluded.kind,"
+                " state = excluded.state",
+                (doc.space, doc.doc_id, doc.kind, doc.state),
+            )
+        rows = [(h, a, 1, None) for h, a in doc.applied.items()]
+        rows += [(h, "", -1, None) for h in doc.refused]
+        rows += [(h, a, 0, body) for h, (body, a) in doc.waiting.items()]
+        conn.executemany(
+            "INSERT INTO plain_changes (hash, space, doc_id, author, status, body)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET status = excluded.status,"
+            " body = excluded.body",
+            [(h, doc.space, doc.doc_id, a, st, body) for h, a, st, body in rows],
+        )
+
+    def store_groups(
+        self,
+        groups: Sequence[NewGroup],
+        received_from: str,
+        documents: Sequence[PlainDocument] = (),
+    ) -> int:
+        """Append the groups not stored yet, all in one transaction; returns how many were new.
+
+        `documents`: the readable documents these groups changed, saved in the same transaction.
+        """
         stored = 0
         stamp = now_iso()
         with self._tx() as conn:
+            for doc in documents:
+                self._save_plain(conn, doc)
             for group in groups:
                 if conn.execute(
                     "SELECT 1 FROM groups WHERE group_id = ?", (group.group_id,)

@@ -140,6 +140,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE changes DROP COLUMN key_id;
         """,
     ),
+    (
+        "0005-faults",
+        """
+        -- Why a received change or group was set aside (one notion for both): a change
+        -- refused at the trust boundary (applied = -1), or waiting behind a refused one
+        -- (applied = 0); a group that failed to open (opened = -1) or that the server
+        -- refused (pushed = -1).
+        ALTER TABLE changes ADD COLUMN fault TEXT;
+        ALTER TABLE groups ADD COLUMN fault TEXT;
+        CREATE INDEX changes_faults ON changes(applied) WHERE applied < 0 OR fault IS NOT NULL;
+        """,
+    ),
 ]
 
 

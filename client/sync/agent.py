@@ -32,6 +32,7 @@ from ..replication import (
     IngestError,
     ingest_groups,
     mark_pushed,
+    record_refusal,
     seal_local_changes,
     unpushed_groups,
 )
@@ -203,20 +204,25 @@ class SyncAgent:
                     raise
                 # One group the server will never take (e.g. its author was revoked):
                 # set it aside and log it, so it cannot block everything behind it.
-                self._refuse(exc.group)
+                record_refusal(self.store, exc.group, str(exc))
                 report.refused.append(str(exc))
                 continue
-            acked = _acked_ids(answer) & {g.group_id for g in batch}
-            if not acked:
+            sent = {g.group_id for g in batch}
+            # Groups the server refused for their content (the trust boundary), the rest
+            # of the push being stored: set aside with the server's reason, never re-sent.
+            refused = {g: why for g, why in _refused_groups(answer).items() if g in sent}
+            for group_id, reason in refused.items():
+                record_refusal(self.store, group_id, reason)
+                report.refused.append(_("refused by the server: {reason}").format(reason=reason))
+            acked = _acked_ids(answer) & sent
+            if not acked and not refused:
                 raise SyncError(_("the server acknowledged none of the changes sent"))
+            if not acked:
+                continue
             mark_pushed(self.store, sorted(acked))
             report.pushed_groups += len(acked)
             report.pushed += _changes_in(self.store, acked)
             progress(Progress("push", report.pushed, total, http.bytes_up, "sending"))
-
-    def _refuse(self, group_id: bytes) -> None:
-        with self.store.write() as conn:
-            conn.execute("UPDATE groups SET pushed = ? WHERE group_id = ?", (REFUSED, group_id))
 
     def _unpushed_changes(self) -> int:
         row = self.store.conn.execute(
@@ -442,6 +448,16 @@ def _changes_in(store: Store, group_ids: set[bytes]) -> int:
         f"SELECT coalesce(sum(changes), 0) FROM groups WHERE group_id IN ({marks})", ids
     ).fetchone()
     return int(row[0])
+
+
+def _refused_groups(answer: Any) -> dict[bytes, str]:
+    """`refused` of a push answer: [[group id, reason], ...] (absent from older servers)."""
+    out: dict[bytes, str] = {}
+    items = answer.get("refused") if isinstance(answer, dict) else None
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[0], bytes):
+            out[item[0]] = str(item[1])[:500]
+    return out
 
 
 def _acked_ids(answer: Any) -> set[bytes]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..replication.faults import Fault, set_aside
 from ..store import Store
 from . import state
 from .state import SyncLogEntry
@@ -19,6 +20,9 @@ class SyncStatus:
     online: bool | None  # result of the last attempt; None = never tried
     pending: dict[str, int] = field(default_factory=dict)  # space -> changes not acknowledged
     log: list[SyncLogEntry] = field(default_factory=list)  # newest first
+    # Received changes and groups set aside at the trust boundary, and groups the
+    # server refused: each with its document, author device and reason.
+    faults: list[Fault] = field(default_factory=list)
 
 
 def pending_changes(store: Store) -> dict[str, int]:
@@ -46,4 +50,5 @@ def sync_status(store: Store) -> SyncStatus:
         online=None if online is None else online == "1",
         pending=pending_changes(store),
         log=state.read_log(store),
+        faults=set_aside(store),
     )
