@@ -111,6 +111,9 @@ def whole_number(value: Any, name: str, maximum: int = MAX_INT64, minimum: int =
 
 def query_ids(request: Request, name: str) -> list[str]:
     """A comma-separated list of device ids from the query string, each checked."""
+    unknown = set(request.query_params.keys()) - {name}
+    if unknown:
+        raise HttpError(400, f"unknown query parameter {sorted(unknown)[0][:40]!r}")
     raw = request.query_params.getlist(name)
     if len(raw) > 1:
         raise HttpError(400, f"give '{name}' once, as a comma-separated list")
