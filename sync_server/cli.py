@@ -1,6 +1,6 @@
 """`entraide-server`: serve the sync API, or administer its database.
 
-    entraide-server [--db PATH] [--host H] [--port P]
+    entraide-server [--db PATH] [--host H] [--port P] [--max-connections N]
     entraide-server [--db PATH] admin authority add CODE --state SN --name "..."
     entraide-server [--db PATH] admin authority list
     entraide-server [--db PATH] admin code issue --authority CODE --role officer [--hours 72]
@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=None,
+        help="open connections at most (default 780, less if the open-files limit is lower)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -129,23 +135,37 @@ def cmd_openapi(args: argparse.Namespace, storage: Storage | None) -> dict[str, 
     return openapi_spec()
 
 
-def serve(db: str, host: str, port: int, log_level: str) -> int:
+def serve(db: str, host: str, port: int, log_level: str, max_connections: int | None = None) -> int:
     import uvicorn
 
     from .app import create_app
+    from .connections import BACKLOG, connection_cap, guarded_protocol
+    from .logs import limit_server_logs
 
     Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    print(f"entraide-server: serving {db} on http://{host}:{port}", file=sys.stderr, flush=True)
-    # Idle connections stay open 2 minutes: a client in --watch mode (30 s rounds) then pays
-    # no new TCP/TLS handshake per round, which is a whole round trip on a 2G link.
-    uvicorn.run(
+    cap = connection_cap(max_connections)
+    print(
+        f"entraide-server: serving {db} on http://{host}:{port} (at most {cap} connections)",
+        file=sys.stderr,
+        flush=True,
+    )
+    config = uvicorn.Config(
         create_app(db),
         host=host,
         port=port,
         log_level=log_level,
         access_log=False,
+        http=guarded_protocol(cap),
+        # Idle connections stay open 2 minutes: a client in --watch mode (30 s rounds) then
+        # pays no new TCP/TLS handshake per round, which is a whole round trip on a 2G link.
+        # Under pressure the guarded protocol closes the longest-idle ones first.
         timeout_keep_alive=120,
+        limit_concurrency=cap + 50,  # a backstop: the cap above closes connections first
+        backlog=BACKLOG,
+        h11_max_incomplete_event_size=16 * 1024,  # request line and headers
     )
+    limit_server_logs()  # after uvicorn configured its loggers
+    uvicorn.Server(config).run()
     return 0
 
 
@@ -153,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = args.db or default_db()
     if args.command is None:
-        return serve(db, args.host, args.port, args.log_level)
+        return serve(db, args.host, args.port, args.log_level, args.max_connections)
     if args.command == "openapi":
         json.dump(cmd_openapi(args, None), sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -25,12 +25,15 @@ from shared.changes import ChangeError
 from shared.envelope import EnvelopeError, SignedGroup, check_write, verify_group
 from shared.wire import WireError, unpack
 
+from .limits import MAX_INT64
 from .storage import Device, LogRow, NewGroup, Storage
 from .trust import PUSH_LOCK, Judgement, judge_group
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # compressed body
 MAX_DECOMPRESSED = 32 * 1024 * 1024
 MAX_GROUPS_PER_PUSH = 10_000
+MAX_ITEMS = 200_000  # msgpack elements of one request (a full push of groups takes ~60,000)
+MAX_CURSORS = 10_000
 DEFAULT_PULL_BYTES = 256 * 1024
 MAX_PULL_BYTES = 4 * 1024 * 1024
 MIN_PULL_BYTES = 1024
@@ -47,7 +50,7 @@ class ProtocolError(Exception):
 
 def decode(body: bytes) -> Any:
     try:
-        return unpack(body, max_size=MAX_DECOMPRESSED)
+        return unpack(body, max_size=MAX_DECOMPRESSED, max_items=MAX_ITEMS)
     except WireError as exc:
         raise ProtocolError(f"body is not a valid message: {exc}") from None
 
@@ -144,17 +147,23 @@ def parse_pull(message: Any) -> PullRequest:
     if not isinstance(message, dict):
         raise ProtocolError("a pull must be a map with 'cursors' and 'max_bytes'")
     cursors = message.get("cursors", {})
-    if not isinstance(cursors, dict) or len(cursors) > 10_000:
-        raise ProtocolError("'cursors' must be a map of space to sequence number")
+    if not isinstance(cursors, dict) or len(cursors) > MAX_CURSORS:
+        raise ProtocolError(
+            f"'cursors' must be a map of at most {MAX_CURSORS} spaces to sequence numbers"
+        )
     for space, seq in cursors.items():
         if not isinstance(space, str) or not valid_space(space):
-            raise ProtocolError(f"unknown space {space!r} in cursors")
-        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-            raise ProtocolError(f"cursor of {space} must be a whole number >= 0")
+            raise ProtocolError(f"unknown space {str(space)[:80]!r} in cursors")
+        if not _whole(seq, 0, MAX_INT64):
+            raise ProtocolError(f"cursor of {space} must be a whole number from 0 to {MAX_INT64}")
     max_bytes = message.get("max_bytes", DEFAULT_PULL_BYTES)
-    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes <= 0:
-        raise ProtocolError("'max_bytes' must be a positive whole number")
+    if not _whole(max_bytes, 1, MAX_INT64):
+        raise ProtocolError(f"'max_bytes' must be a whole number from 1 to {MAX_INT64}")
     return PullRequest(dict(cursors), min(max(max_bytes, MIN_PULL_BYTES), MAX_PULL_BYTES))
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def device_spaces(storage: Storage, device: Device) -> list[str]:
@@ -208,6 +217,21 @@ def answer_pull(
     answer = _pack_answer(rows, cursors, certs, remaining)
     storage.note_certs_delivered(device.device_id, new_authors)
     return answer, {"groups": len(rows), "remaining": remaining}
+
+
+def needed_certs(storage: Storage, device: Device, wanted: list[str] | None) -> list[Device]:
+    """The certificates a device has a use for: those of the authors of groups in spaces it
+    may read, and of its own authority's devices; `wanted` narrows them to these ids.
+    Nobody lists every device of every authority."""
+    spaces = device_spaces(storage, device)
+    own = {d.device_id: d for d in storage.devices(device.authority)}
+    among = None if wanted is None else [w for w in wanted if w not in own]
+    authors = storage.authors_in(spaces, among) if among is None or among else set()
+    ids = (
+        (set(own) | authors) if wanted is None else {w for w in wanted if w in own or w in authors}
+    )
+    found = [own.get(i) or storage.device(i) for i in sorted(ids)]
+    return [d for d in found if d is not None]
 
 
 def _pack_answer(

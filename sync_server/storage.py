@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS groups (
     author TEXT NOT NULL,
     wire BLOB NOT NULL,                  -- the group's wire form, msgpack, as signed
     size BIGINT NOT NULL,                -- bytes of its payload
-    received_from TEXT NOT NULL,
+    received_from TEXT NOT NULL,         -- the author when it pushed the group itself, else ''
     received_at TEXT NOT NULL,
     PRIMARY KEY (space, seq)
 );
@@ -88,7 +88,9 @@ CREATE TABLE IF NOT EXISTS plain_changes (
     status INTEGER NOT NULL,             -- 1 applied, 0 waits for its dependencies, -1 refused
     body BLOB                            -- kept only while it waits
 );
-CREATE INDEX IF NOT EXISTS plain_changes_doc ON plain_changes(space, doc_id, status)
+CREATE INDEX IF NOT EXISTS plain_changes_doc ON plain_changes(space, doc_id, status);
+-- Which authors wrote in a space: GET /v1/certs answers only certificates a device needs.
+CREATE INDEX IF NOT EXISTS groups_space_author ON groups (space, author);
 """
 
 
@@ -194,6 +196,7 @@ class Storage(Protocol):
     def spaces_like(self, prefix: str) -> list[str]: ...
     def head(self, space: str) -> int: ...
     def read_log(self, space: str, after: int, limit: int) -> list[LogRow]: ...
+    def authors_in(self, spaces: Sequence[str], among: Sequence[str] | None) -> set[str]: ...
     def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...
 
@@ -215,6 +218,14 @@ class SqliteStorage(SqliteDatabase):
 
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, SCHEMA)
+        self._forget_forwarders()
+
+    def _forget_forwarders(self) -> None:
+        """Databases from before: drop which office forwarded another's groups (once)."""
+        if self.get_meta("forwarders_forgotten") is None:
+            with self._tx() as conn:
+                conn.execute("UPDATE groups SET received_from = '' WHERE received_from != author")
+            self.set_meta_once("forwarders_forgotten", now_iso())
 
     # -- meta -----------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -425,6 +436,8 @@ class SqliteStorage(SqliteDatabase):
     ) -> int:
         """Append the groups not stored yet, all in one transaction; returns how many were new.
 
+        `received_from` (the pusher) is kept only for its own groups, so that a pull does not
+        send them back; who forwarded another device's groups is not recorded.
         `documents`: the readable documents these groups changed, saved in the same transaction.
         """
         stored = 0
@@ -458,7 +471,7 @@ class SqliteStorage(SqliteDatabase):
                         group.author,
                         group.wire,
                         group.size,
-                        received_from,
+                        received_from if received_from == group.author else "",
                         stamp,
                     ),
                 )
@@ -482,6 +495,19 @@ class SqliteStorage(SqliteDatabase):
             (space, after, limit),
         )
         return [LogRow(r[0], int(r[1]), r[2], bytes(r[3]), int(r[4]), r[5]) for r in rows]
+
+    def authors_in(self, spaces: Sequence[str], among: Sequence[str] | None) -> set[str]:
+        """Devices that wrote groups in these spaces (only those in `among`, when given)."""
+        if not spaces or (among is not None and not among):
+            return set()
+        sql = "SELECT DISTINCT author FROM groups WHERE space IN ({})".format(
+            ",".join("?" * len(spaces))
+        )
+        args: list[str] = list(spaces)
+        if among is not None:
+            sql += " AND author IN ({})".format(",".join("?" * len(among)))
+            args += among
+        return {row[0] for row in self._read(sql, args)}
 
     def counts(self) -> dict[str, int]:
         """Row counts, for the admin CLI and tests."""

@@ -36,9 +36,17 @@ def server_command() -> list[str]:
 
 
 class ServerProcess:
-    def __init__(self, db: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        db: Path,
+        port: int | None = None,
+        args: tuple[str, ...] = (),
+        max_open_files: int | None = None,
+    ) -> None:
         self.db = Path(db)
         self.port = port or free_port()
+        self.args = args  # extra `entraide-server` options
+        self.max_open_files = max_open_files  # soft RLIMIT_NOFILE of the process (POSIX)
         self.proc: subprocess.Popen | None = None
         self.log = self.db.with_suffix(".log")
         self._admin: SqliteStorage | None = None
@@ -50,10 +58,11 @@ class ServerProcess:
     def start(self, timeout: float = 20) -> ServerProcess:
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
-                [*server_command(), "--db", str(self.db), "--port", str(self.port)],
+                [*server_command(), "--db", str(self.db), "--port", str(self.port), *self.args],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=REPO,
+                preexec_fn=self._limit_files if self.max_open_files else None,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -65,6 +74,12 @@ class ServerProcess:
             except httpx.HTTPError:
                 time.sleep(0.05)
         raise RuntimeError("server did not become healthy")
+
+    def _limit_files(self) -> None:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.max_open_files, hard))
 
     def stop(self, kill: bool = False) -> None:
         if self.proc is None:

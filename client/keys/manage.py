@@ -103,6 +103,15 @@ def rotate(store: Store) -> SpaceKey:
     return fresh
 
 
+def discard_key(store: Store, key_id: str) -> None:
+    """Drop a key this device made but could not publish (nothing was sealed with it yet)."""
+    with store.write():
+        keyset = require_keyset(store)
+        if len(keyset.keys) > 1:
+            keyset.keys.pop(key_id, None)
+            save_keyset(store, keyset)
+
+
 def open_escrow(
     escrow: Escrow, passphrase: str | None = None, recovery_code: str | None = None
 ) -> Keyset:

@@ -16,9 +16,9 @@ from typing import Any
 from automerge.core import ROOT, Document, ScalarType
 
 from client.identity import load_identity
+from client.keys import default_keyring
 from client.replication import seal_local_changes
 from client.replication.groups import OPENED, store_group
-from client.replication.keyring import default_keyring
 from client.store import Store
 from client.store.store import now_iso
 from shared.access import is_encrypted_space
