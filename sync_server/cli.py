@@ -134,7 +134,7 @@ def serve(db: str, host: str, port: int, log_level: str) -> int:
 
     from .app import create_app
 
-    Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    Path(db).expanduser().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     print(f"entraide-server: serving {db} on http://{host}:{port}", file=sys.stderr, flush=True)
     # Idle connections stay open 2 minutes: a client in --watch mode (30 s rounds) then pays
     # no new TCP/TLS handshake per round, which is a whole round trip on a 2G link.
@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     storage = None
     try:
-        Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        Path(db).expanduser().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         storage = open_storage(db)
         data = args.func(args, storage)
     except StorageError as exc:
