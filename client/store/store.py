@@ -29,6 +29,7 @@ from shared.schema.directory import DIRECTORY_FIELDS_BY_NAME
 from . import materialize
 from .automerge_fields import put_meta, read_document, write_fields
 from .migrations import migrate
+from .rust_panics import rust_panics_silenced
 from .storage_errors import opening_errors, writing_errors
 
 SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
@@ -412,7 +413,8 @@ _EMPTY_DOCUMENT = Document().save()
 
 def _load_or_none(data: bytes) -> Document | None:
     try:
-        return Document.load(data)
+        with rust_panics_silenced():
+            return Document.load(data)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:
@@ -421,7 +423,8 @@ def _load_or_none(data: bytes) -> Document | None:
 
 def _read_or_none(doc: Document) -> dict[str, Any] | None:
     try:
-        return read_document(doc)
+        with rust_panics_silenced():
+            return read_document(doc)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:
