@@ -7,8 +7,16 @@ from pathlib import Path
 
 import platformdirs
 
+from shared.errors import EntraideError
+from shared.files import private_directory
+from shared.i18n import _
+
 APP_NAME = "entraide"
 DATA_DIR_ENV = "ENTRAIDE_DATA_DIR"
+
+
+class DataDirError(EntraideError):
+    """The data folder cannot be used (a file in its place, no permission)."""
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -26,5 +34,16 @@ def store_path(directory: Path) -> Path:
 
 
 def ensure(directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+    """The data directory, created (or tightened) readable by its owner only (0700)."""
+    if directory.exists() and not directory.is_dir():
+        raise DataDirError(
+            _("the data folder {path} is a file, not a folder").format(path=directory)
+        )
+    try:
+        return private_directory(directory)
+    except OSError as exc:
+        raise DataDirError(
+            _("cannot create the data folder {path}: {reason}").format(
+                path=directory, reason=exc.strerror or exc
+            )
+        ) from None

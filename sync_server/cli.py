@@ -142,7 +142,7 @@ def serve(db: str, host: str, port: int, log_level: str, max_connections: int | 
     from .connections import BACKLOG, connection_cap, guarded_protocol
     from .logs import limit_server_logs
 
-    Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    Path(db).expanduser().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     cap = connection_cap(max_connections)
     print(
         f"entraide-server: serving {db} on http://{host}:{port} (at most {cap} connections)",
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     storage = None
     try:
-        Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        Path(db).expanduser().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         storage = open_storage(db)
         data = args.func(args, storage)
     except StorageError as exc:

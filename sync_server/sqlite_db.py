@@ -8,12 +8,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from shared.files import private_sqlite
+
 
 class SqliteDatabase:
     """Opens the file in WAL mode, creates `schema` if absent, serializes access."""
 
     def __init__(self, path: str | Path, schema: str) -> None:
         self.path = Path(path)
+        private_sqlite(self.path)  # 0600, with its -wal and -shm (docs/security.md)
         self.conn = sqlite3.connect(
             str(self.path), isolation_level=None, check_same_thread=False, timeout=30
         )

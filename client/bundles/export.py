@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from shared.envelope import SignedGroup
 from shared.i18n import _
@@ -69,7 +70,7 @@ def export_bundle(
     total = len(selected)
     done = 0
     progress(Progress("export", 0, total, 0, _("exporting {count} groups").format(count=total)))
-    with atomic_file(path) as out:
+    with _written(path) as out:
         writer = fmt.FrameWriter(out)
         writer.packed(fmt.MANIFEST, manifest)
         writer.packed(fmt.CERTS, [c.to_wire() for c in certs])
@@ -92,7 +93,7 @@ def export_ack(
     ids = list(held_group_ids(store))
     manifest = _manifest(identity, "ack", None)
     manifest.update(acknowledged=len(ids))
-    with atomic_file(path) as out:
+    with _written(path) as out:
         writer = fmt.FrameWriter(out)
         writer.packed(fmt.MANIFEST, manifest)
         writer.packed(fmt.CERTS, [identity.cert.to_wire()] if identity.cert else [])
@@ -186,6 +187,20 @@ def _certificates(store: Store, identity: Identity, authors: set[str]) -> list:
             )
         certs.append(cert)
     return certs
+
+
+@contextmanager
+def _written(path: Path) -> Iterator[BinaryIO]:
+    """The bundle file, whole or absent; a failed write (a full stick) is a BundleError."""
+    try:
+        with atomic_file(path) as out:
+            yield out
+    except OSError as exc:
+        raise fmt.BundleError(
+            _("cannot write {path}: {reason}; no file was left").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from None
 
 
 def _chunks(store: Store, selected: list[_Selected]) -> Iterator[list[SignedGroup]]:

@@ -160,56 +160,82 @@ def _open(path: Path) -> fmt.FrameReader:
 
 
 def _check(path: Path, anchor: bytes, progress: ProgressCallback) -> _Checked:
-    """Pass 1: framing, version, exporter certificate and signature; no payload is trusted yet."""
+    """Pass 1: framing, version, exporter certificate and signature over the raw bytes.
+
+    Body frames are hashed without being kept or decoded; the manifest is decoded
+    only once the signature has verified. The certificate list must be read first
+    (it holds the key that signs), so it is decoded row by row with tight bounds.
+    """
     reader = _open(path)
     with reader.source:
-        frames = reader.frames()
-        manifest = _manifest(_expect(frames, fmt.MANIFEST, N_("manifest")))
-        certs = _certs(_expect(frames, fmt.CERTS, N_("certificate list")))
-        body = fmt.GROUPS if manifest["kind"] == "bundle" else fmt.ACKS
+        frames = reader.frames(keep=(fmt.MANIFEST, fmt.CERTS))
+        manifest_frame = _expect(frames, fmt.MANIFEST, N_("manifest"))
+        certs_frame = _expect(frames, fmt.CERTS, N_("certificate list"))
+        body_kinds: dict[bytes, int] = {}
         for frame in frames:
-            if frame.kind != body:
-                raise BundleError(
-                    _("the bundle is damaged: unexpected frame at byte {position}").format(
-                        position=frame.offset
-                    )
-                )
+            if frame.kind not in fmt.BODY_FRAMES:
+                raise _unexpected(frame.offset)
+            body_kinds.setdefault(frame.kind, frame.offset)
             progress(Progress("check", 0, None, reader.position))
         assert reader.signature is not None
-        device = manifest["device"]
-        exporter = certs.get(device)
-        if exporter is None:
-            raise BundleError(
-                _(
-                    "the bundle was made by an unknown device ({device}): "
-                    "it carries no certificate for it"
-                ).format(device=device)
-            )
-        for cert in certs.values():
-            try:
-                cert.verify(anchor)
-            except EnvelopeError:
-                raise BundleError(
-                    _(
-                        "the bundle carries a certificate for device {device} ({authority}) "
-                        "that this network's server did not issue: unknown device"
-                    ).format(device=cert.device_id, authority=cert.authority)
-                ) from None
-        if exporter.authority != manifest["authority"]:
-            raise BundleError(
-                _(
-                    "the bundle claims authority {claimed} but device {device} belongs to {authority}"
-                ).format(claimed=manifest["authority"], device=device, authority=exporter.authority)
-            )
         digest = reader.sha.digest()
-        if not fmt.signature_verifies(digest, reader.signature, exporter.public_key):
-            raise BundleError(
-                _(
-                    "the bundle's signature does not match its content: "
-                    "it was altered or damaged after export"
-                )
+        size = reader.position
+    certs = fmt.decode_certs(certs_frame)
+    if not certs:
+        raise BundleError(_("the bundle carries no certificate for the device that made it"))
+    exporter = certs[0]  # the exporter's comes first (docs/bundles.md)
+    _verify_cert(exporter, anchor)
+    if not fmt.signature_verifies(digest, reader.signature, exporter.public_key):
+        raise BundleError(
+            _(
+                "the bundle's signature does not match its content: "
+                "it was altered or damaged after export"
             )
-        return _Checked(manifest, certs, exporter, digest, reader.position)
+        )
+    # The file is now known to come, unaltered, from a device of this network.
+    manifest = _manifest(manifest_frame)
+    if manifest["device"] != exporter.device_id:
+        raise BundleError(
+            _(
+                "the bundle was made by an unknown device ({device}): "
+                "it carries no certificate for it"
+            ).format(device=manifest["device"])
+        )
+    for cert in certs[1:]:
+        _verify_cert(cert, anchor)
+    if exporter.authority != manifest["authority"]:
+        raise BundleError(
+            _(
+                "the bundle claims authority {claimed} but device {device} belongs to {authority}"
+            ).format(
+                claimed=manifest["authority"],
+                device=exporter.device_id,
+                authority=exporter.authority,
+            )
+        )
+    body = fmt.GROUPS if manifest["kind"] == "bundle" else fmt.ACKS
+    for kind, offset in body_kinds.items():
+        if kind != body:
+            raise _unexpected(offset)
+    return _Checked(manifest, {c.device_id: c for c in certs}, exporter, digest, size)
+
+
+def _unexpected(offset: int) -> BundleError:
+    return BundleError(
+        _("the bundle is damaged: unexpected frame at byte {position}").format(position=offset)
+    )
+
+
+def _verify_cert(cert: DeviceCert, anchor: bytes) -> None:
+    try:
+        cert.verify(anchor)
+    except EnvelopeError:
+        raise BundleError(
+            _(
+                "the bundle carries a certificate for device {device} ({authority}) "
+                "that this network's server did not issue: unknown device"
+            ).format(device=cert.device_id, authority=cert.authority)
+        ) from None
 
 
 def _expect(frames: Iterator[fmt.Frame], kind: bytes, what: str) -> fmt.Frame:
@@ -220,7 +246,7 @@ def _expect(frames: Iterator[fmt.Frame], kind: bytes, what: str) -> fmt.Frame:
 
 
 def _manifest(frame: fmt.Frame) -> dict[str, Any]:
-    data = fmt.unpack_frame(frame, N_("manifest"))
+    data = fmt.decode_manifest(frame)
     required = {"format": int, "kind": str, "device": str, "authority": str, "created": str}
     if not isinstance(data, dict) or any(
         not isinstance(data.get(k), t) for k, t in required.items()
@@ -244,25 +270,12 @@ def _manifest(frame: fmt.Frame) -> dict[str, Any]:
     return data
 
 
-def _certs(frame: fmt.Frame) -> dict[str, DeviceCert]:
-    data = fmt.unpack_frame(frame, N_("certificate list"))
-    if not isinstance(data, list):
-        raise BundleError(_("the bundle's certificate list is malformed"))
-    try:
-        certs = [DeviceCert.from_wire(item) for item in data]
-    except EnvelopeError as exc:
-        raise BundleError(
-            _("the bundle's certificate list is malformed: {reason}").format(reason=exc)
-        ) from None
-    return {c.device_id: c for c in certs}
-
-
 def _group_frames(reader: fmt.FrameReader, checked: _Checked) -> Iterator[list[SignedGroup]]:
     """Decoded G frames of a file that passed `_check` (manifest and certs skipped)."""
     with reader.source:
-        for frame in reader.frames():
+        for frame in reader.frames(keep=(fmt.GROUPS,)):
             if frame.kind == fmt.GROUPS:
-                yield fmt.decode_groups(fmt.unpack_frame(frame, N_("signed groups")))
+                yield fmt.decode_groups(frame)
 
 
 def _verify(
@@ -310,7 +323,7 @@ def _import_ack(store: Store, path: Path, checked: _Checked) -> ImportReport:
     reader = _open(path)
     ids: list[bytes] = []
     with reader.source:
-        for frame in reader.frames():
+        for frame in reader.frames(keep=(fmt.ACKS,)):
             if frame.kind == fmt.ACKS:
                 ids.extend(fmt.split_ids(frame))
     if len(ids) != checked.manifest["acknowledged"]:

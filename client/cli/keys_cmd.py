@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.crypto import CryptoError
+from shared.files import atomic_write
 
 from ..identity import load_identity
 from ..keys import (
@@ -286,7 +287,7 @@ def cmd_recovery_code(args: argparse.Namespace) -> int:
         raise _fail(exc) from None
     if args.output:
         try:
-            Path(args.output).write_text(code + "\n", encoding="utf-8")
+            atomic_write(Path(args.output), (code + "\n").encode("utf-8"))  # owner-only
         except OSError as exc:
             raise CliError(f"cannot write {args.output}: {exc.strerror}") from None
     print("Recovery code (print it, keep it in a safe; it replaces any previous code):")

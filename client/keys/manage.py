@@ -24,6 +24,7 @@ from shared.crypto import (
     passphrase_private,
     recovery_private,
 )
+from shared.files import atomic_write
 from shared.i18n import _
 
 from ..replication.ingest import open_stored_groups
@@ -152,9 +153,7 @@ def export_key_file(store: Store, path: Path) -> Path:
             )
         )
     data = msgpack.packb([KEY_FILE_TAG, 1, make_escrow(keyset).to_bytes()], use_bin_type=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    atomic_write(path, data)  # owner-only, whole or absent
     return path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 from client.cases import get_case, update_case
 from client.cases.service import own_authority
 from client.directory import get_entry
+from shared.files import atomic_write
 from shared.i18n import _
 from shared.schema.validation import ValidationError
 
@@ -78,9 +80,12 @@ def render_request(
     path = Path(path)
     try:
         if fmt == "docx":
-            render_docx(prepared.document, path)
+            buffer = io.BytesIO()
+            render_docx(prepared.document, buffer)
+            data = buffer.getvalue()
         else:
-            path.write_text(render_md(prepared.document), encoding="utf-8")
+            data = render_md(prepared.document).encode("utf-8")
+        atomic_write(path, data)  # whole or absent, even on a full disk
     except OSError as exc:
         raise ValidationError(
             "file", _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)

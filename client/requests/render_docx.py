@@ -9,6 +9,7 @@ renders differently.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -22,7 +23,7 @@ from .texts import colon, text
 _LOCALES = {"en": "en-GB", "fr": "fr-FR", "pt": "pt-PT"}
 
 
-def render_docx(doc: RequestDocument, path: Path) -> None:
+def render_docx(doc: RequestDocument, path: Path | BinaryIO) -> None:
     word = Document()
     _setup(word, doc)
     for i, line in enumerate(doc.letterhead):
@@ -73,7 +74,7 @@ def render_docx(doc: RequestDocument, path: Path) -> None:
         para = word.add_paragraph(line)
         para.paragraph_format.left_indent = Cm(9)
         para.paragraph_format.space_after = Pt(0)
-    word.save(str(path))
+    word.save(path if not isinstance(path, Path) else str(path))
 
 
 def _block(word: Document, block: object, sep: str) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 from automerge.core import Document
 
 from shared.errors import EntraideError
+from shared.files import private_sqlite
 from shared.i18n import _
 from shared.policy import Author, Candidate, admit
 from shared.schema.cases import SCHEMA_VERSION
@@ -30,6 +31,7 @@ from shared.schema.kinds import SPECS_BY_KIND
 from . import materialize
 from .automerge_fields import put_meta, read_document, write_fields
 from .migrations import migrate
+from .storage_errors import opening_errors, writing_errors
 
 
 class NotFound(EntraideError, KeyError):
@@ -71,13 +73,15 @@ class Store:
         self.path = Path(path)
         # One writer connection, used under a lock; each thread reads through its own
         # connection, so a reader never sees another thread's uncommitted transaction.
-        self._writer = self._connect()
-        self._writer.execute("PRAGMA journal_mode=WAL")
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._lock = threading.RLock()
         self._listeners: list[Callable[[], None]] = []
-        migrate(self._writer)
+        with opening_errors(self.path):
+            private_sqlite(self.path)  # 0600, with its -wal and -shm (docs/security.md)
+            self._writer = self._connect()
+            self._writer.execute("PRAGMA journal_mode=WAL")
+            migrate(self._writer)
         self.device_id = self._meta_default("device_id", lambda: secrets.token_hex(8))
         self.actor = bytes.fromhex(self._meta_default("actor", lambda: secrets.token_hex(16)))
         self.author = author or self.get_meta("user_name") or self.device_id
@@ -128,10 +132,14 @@ class Store:
             self._writer.execute("BEGIN IMMEDIATE")
             self._local.writing = True
             try:
-                yield self._writer
-                self._writer.execute("COMMIT")
+                with writing_errors():
+                    yield self._writer
+                    self._writer.execute("COMMIT")
             except BaseException:
-                self._writer.execute("ROLLBACK")
+                # SQLite has already rolled back after some errors (a full disk): a second
+                # ROLLBACK would hide the real error behind "no transaction is active".
+                if self._writer.in_transaction:
+                    self._writer.execute("ROLLBACK")
                 raise
             finally:
                 self._local.writing = False
@@ -163,6 +171,7 @@ class Store:
         with doc.transaction() as tx:
             put_meta(tx, "_schema", SCHEMA_VERSION)
             put_meta(tx, "_kind", kind)
+            put_meta(tx, "_doc", doc_id)  # two identical records never share a change hash
             put_meta(tx, "created_at", stamp)
             put_meta(tx, "updated_at", stamp)
             put_meta(tx, "updated_by", self.author)

@@ -18,6 +18,8 @@ from shared.errors import EntraideError
 from shared.i18n import _
 from shared.wire import WireError, pack, unpack
 
+from .server_url import server_url_problem
+
 CONTENT_TYPE = "application/x-entraide"
 MAX_ANSWER = 64 * 1024 * 1024  # decompressed bound on what the server may send
 DEFAULT_TIMEOUT = httpx.Timeout(connect=15.0, read=120.0, write=120.0, pool=15.0)
@@ -57,6 +59,11 @@ class HttpTransport:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        problem = server_url_problem(base_url)
+        if problem:
+            raise SyncError(
+                _("bad server address '{url}': {problem}").format(url=base_url, problem=problem)
+            )
         headers = {"User-Agent": "entraide-sync/1"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -166,8 +173,9 @@ def _reason(exc: Exception) -> str:
     text = str(exc) or type(exc).__name__
     if "refused" in text.lower():
         return _("connection refused")
-    if "name or service" in text.lower() or "nodename" in text.lower():
-        return _("unknown host name")
+    lowered = text.lower()
+    if any(m in lowered for m in ("name or service", "nodename", "name resolution", "getaddrinfo")):
+        return _("server name not found; check the address")
     return text.split("] ")[-1][:120]
 
 

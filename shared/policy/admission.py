@@ -35,6 +35,7 @@ from automerge.core import Document
 from shared.access import may_write
 from shared.changes import ChangeError
 from shared.i18n import _
+from shared.rust_panics import rust_panics_silenced
 from shared.schema.kinds import SPECS_BY_KIND
 
 from .content import ContentError, check_content, root_str
@@ -331,7 +332,8 @@ def _guard(fn: Callable[[], T | None], refusal: str | None = None) -> T | None:
     With `refusal`, raise Refused(refusal + Automerge's first line) instead of None.
     """
     try:
-        return fn()
+        with rust_panics_silenced():
+            return fn()
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException is a BaseException

@@ -31,6 +31,15 @@ class ValidationError(EntraideError, ValueError):
         self.message = message
 
 
+def is_unicode_text(value: str) -> bool:
+    """False for a string holding a lone surrogate (JSON "\\ud800"): it cannot be stored."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def parse_date(field: str, value: str) -> str:
     """Accept an ISO date (YYYY-MM-DD) or an empty string; return it normalized."""
     value = value.strip()
@@ -54,6 +63,10 @@ def clean_value(spec: Field, value: Any) -> Any:
             raise ValidationError(name, _("must be text"))
         if len(value) > 100_000:
             raise ValidationError(name, _("is too long (over 100,000 characters)"))
+        if not is_unicode_text(value):
+            raise ValidationError(
+                name, _("contains a character that is not text (a lone UTF-16 surrogate)")
+            )
         return value.strip() if spec.kind == "str" else value
     if spec.kind == "date":
         if value is None:
