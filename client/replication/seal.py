@@ -21,17 +21,23 @@ MAX_GROUP_BYTES = 256 * 1024  # of change bytes; a single larger change still ma
 def seal_local_changes(
     store: Store, identity: Identity, keyring: Keyring, max_group_bytes: int = MAX_GROUP_BYTES
 ) -> int:
-    """Seal every unsealed local change; returns the number of groups made."""
-    rows = store.conn.execute(
-        "SELECT hash, doc_id, space, body FROM changes"
-        " WHERE author = ? AND group_id IS NULL ORDER BY seq",
-        (identity.device_id,),
-    ).fetchall()
-    by_space: dict[str, list[tuple[bytes, str, bytes]]] = {}
-    for change_hash, doc_id, space, body in rows:
-        by_space.setdefault(space, []).append((change_hash, doc_id, body))
+    """Seal every unsealed local change; returns the number of groups made.
+
+    The unsealed changes are read inside the write transaction that marks them:
+    `BEGIN IMMEDIATE` serialises writers across processes, so the app's
+    background sync and `entraide sync --watch` (or an export) on the same store
+    never seal one change into two groups.
+    """
     made = 0
     with store.write() as conn:
+        rows = conn.execute(
+            "SELECT hash, doc_id, space, body FROM changes"
+            " WHERE author = ? AND group_id IS NULL ORDER BY seq",
+            (identity.device_id,),
+        ).fetchall()
+        by_space: dict[str, list[tuple[bytes, str, bytes]]] = {}
+        for change_hash, doc_id, space, body in rows:
+            by_space.setdefault(space, []).append((change_hash, doc_id, body))
         for space, changes in by_space.items():
             for chunk in _chunks(changes, max_group_bytes):
                 plaintext = pack_changes((doc_id, body) for _, doc_id, body in chunk)
