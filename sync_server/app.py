@@ -27,7 +27,7 @@ from starlette.routing import Route
 from shared.enrollment import enroll_proof_payload, normalize_code
 from shared.wire import pack
 
-from . import keys
+from . import admin, keys
 from .openapi import openapi_spec
 from .protocol import MAX_REQUEST_BYTES, ProtocolError, answer_pull, check_push, decode, parse_pull
 from .space_keys import space_key_routes
@@ -60,6 +60,7 @@ def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette
         owned = storage is None
         app.state.storage = storage or open_storage(db_path)
         app.state.key = keys.server_key(app.state.storage)
+        admin.record_missing_revocations(app.state.storage)
         try:
             yield
         finally:

@@ -115,8 +115,10 @@ def openapi_spec() -> dict[str, Any]:
             "/v1/pull": {
                 "post": {
                     "summary": "groups after the given per-space cursors, in spaces the device may read",
-                    "description": "body: {cursors: {space: seq}, max_bytes: int}; answer: {groups:"
-                    " [[space, seq, group]...], cursors: {space: seq}, certs: [...], more: bool}",
+                    "description": "body: {cursors: {space: seq}, max_bytes: int, revocations?:"
+                    " int, include_own?: bool}; answer: {groups: [[space, seq, group]...],"
+                    " cursors: {space: seq}, certs: [...], more: bool, remaining: int,"
+                    " revocations: [signed record...], revocations_seq: int}",
                     "requestBody": {"required": True, "content": {PACKED: {}}},
                     "responses": {"200": _packed("a bounded batch"), **errors},
                 },

@@ -60,12 +60,20 @@ def _printer(args: argparse.Namespace):
     return show
 
 
+def _status_text(data: dict) -> str:
+    lines = [
+        f"{k}: {v}" for k, v in data.items() if k not in ("log", "blocked", "blocked_messages")
+    ]
+    return "\n".join(lines + [f"blocked: {line}" for line in data["blocked_messages"]])
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     store = open_store(args)
     if args.status:
         status = sync_status(store)
         data = {**vars(status), "log": [vars(e) for e in status.log[:10]]}
-        emit(args, data, lambda d: "\n".join(f"{k}: {v}" for k, v in d.items() if k != "log"))
+        data["blocked_messages"] = status.blocked_lines()
+        emit(args, data, _status_text)
         return 0
     agent = SyncAgent(store, server_url=args.server)
     if args.watch:

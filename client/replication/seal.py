@@ -6,6 +6,8 @@ sends the very same bytes and receivers recognise it by its id.
 
 from __future__ import annotations
 
+import sqlite3
+
 from shared.access import is_encrypted_space
 from shared.changes import pack_changes
 from shared.envelope import sign_group
@@ -72,3 +74,13 @@ def _chunks(
         chunks[-1].append(change)
         size += len(change[2])
     return [c for c in chunks if c]
+
+
+def claim_sealed(conn: sqlite3.Connection, group_id: bytes, hashes: list[bytes]) -> None:
+    """This device's unsealed changes that arrive sealed in one of its own groups (a store
+    restored from a backup gets back the groups its original sealed later) take that
+    group, so they are not sealed a second time."""
+    conn.executemany(
+        "UPDATE changes SET group_id = ?, position = ? WHERE hash = ? AND group_id IS NULL",
+        [(group_id, position, change_hash) for position, change_hash in enumerate(hashes)],
+    )
