@@ -141,14 +141,14 @@ def _withdraw(conn: sqlite3.Connection, group_id: bytes) -> set[str]:
         "UPDATE groups SET opened = ?, pushed = ? WHERE group_id = ?", (REVOKED, REFUSED, group_id)
     )
     rows = conn.execute(
-        "SELECT hash, doc_id, author, applied FROM changes WHERE group_id = ?", (group_id,)
+        "SELECT hash, doc_id, author FROM changes WHERE group_id = ?", (group_id,)
     ).fetchall()
     conn.executemany(
         "INSERT OR IGNORE INTO revoked_changes VALUES (?, ?, ?, ?)",
-        [(h, doc_id, author, group_id) for h, doc_id, author, _ in rows],
+        [(*row, group_id) for row in rows],
     )
     conn.execute("DELETE FROM changes WHERE group_id = ?", (group_id,))
-    return {doc_id for _, doc_id, _, _ in rows}
+    return {row[1] for row in rows}
 
 
 def blocked_changes(store: Store) -> list[BlockedChange]:

@@ -29,6 +29,7 @@ DOMAIN_SOURCES = (
     "client/bundles",
     "client/keys",
     "client/replication",
+    "client/store",
 )
 SOURCES = UI_SOURCES + DOMAIN_SOURCES
 
