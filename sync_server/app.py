@@ -26,7 +26,7 @@ from shared.access import valid_device_id
 from shared.enrollment import enroll_proof_payload, normalize_code
 from shared.wire import pack
 
-from . import keys
+from . import admin, keys
 from .limits import HttpError, parse_json, query_ids, read_body
 from .openapi import openapi_spec
 from .protocol import (
@@ -61,6 +61,7 @@ def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette
         owned = storage is None
         app.state.storage = storage or open_storage(db_path)
         app.state.key = keys.server_key(app.state.storage)
+        admin.record_missing_revocations(app.state.storage)
         try:
             yield
         finally:

@@ -96,7 +96,15 @@ SCHEMAS: dict[str, Any] = {
     "PushAnswer": {
         "type": "object",
         "required": ["acked", "stored"],
-        "properties": {"acked": {"type": "array", "items": _BIN}, "stored": _INT64},
+        "properties": {
+            "acked": {"type": "array", "items": _BIN},
+            "stored": _INT64,
+            "refused": {
+                "type": "array",
+                "items": {"type": "array", "description": "[group id, reason]"},
+                "description": "groups refused for their content (trust boundary)",
+            },
+        },
     },
     "Pull": {
         "type": "object",
@@ -108,6 +116,14 @@ SCHEMAS: dict[str, Any] = {
                 "description": "space -> last sequence number seen",
             },
             "max_bytes": {"type": "integer", "minimum": 1, "maximum": MAX_INT64},
+            "revocations": {
+                **_INT64,
+                "description": "last revocation record seen (docs/security.md)",
+            },
+            "include_own": {
+                "type": "boolean",
+                "description": "also send this device's own groups (after a restore)",
+            },
         },
     },
     "PullAnswer": {
@@ -122,6 +138,8 @@ SCHEMAS: dict[str, Any] = {
             "certs": {"type": "array", "items": {"type": "array"}},
             "more": {"type": "boolean"},
             "remaining": _INT64,
+            "revocations": {"type": "array", "items": _BIN, "description": "signed records"},
+            "revocations_seq": _INT64,
         },
     },
     "Certs": {

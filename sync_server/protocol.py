@@ -106,7 +106,9 @@ def check_push(storage: Storage, pusher: Device, message: Any) -> list[CheckedGr
                 403,
                 group_id,
             )
-        if author.revoked_at is not None:
+        if author.revoked_at is not None and not storage.has_group(group_id):
+            # The revocation fixed which groups of this device stand: those stored before it
+            # (a forwarder may send them again); any other is refused, on every replica.
             raise ProtocolError(
                 f"group {index} was written by device {group.author}, which has been revoked",
                 403,
@@ -141,6 +143,9 @@ def check_push(storage: Storage, pusher: Device, message: Any) -> list[CheckedGr
 class PullRequest:
     cursors: dict[str, int]
     max_bytes: int
+    revocations: int = 0  # the last revocation record the device holds (0: none)
+    # Send back the groups this device pushed itself too (once, after a restore from backup).
+    include_own: bool = False
 
 
 def parse_pull(message: Any) -> PullRequest:
@@ -159,7 +164,26 @@ def parse_pull(message: Any) -> PullRequest:
     max_bytes = message.get("max_bytes", DEFAULT_PULL_BYTES)
     if not _whole(max_bytes, 1, MAX_INT64):
         raise ProtocolError(f"'max_bytes' must be a whole number from 1 to {MAX_INT64}")
-    return PullRequest(dict(cursors), min(max(max_bytes, MIN_PULL_BYTES), MAX_PULL_BYTES))
+    return PullRequest(
+        dict(cursors),
+        min(max(max_bytes, MIN_PULL_BYTES), MAX_PULL_BYTES),
+        _revocation_cursor(message),
+        _include_own(message),
+    )
+
+
+def _include_own(message: dict[str, Any]) -> bool:
+    value = message.get("include_own", False)
+    if not isinstance(value, bool):
+        raise ProtocolError("'include_own' must be true or false")
+    return value
+
+
+def _revocation_cursor(message: dict[str, Any]) -> int:
+    seq = message.get("revocations", 0)
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**63:
+        raise ProtocolError("'revocations' must be a whole number >= 0")
+    return seq
 
 
 def _whole(value: Any, low: int, high: int) -> bool:
@@ -196,7 +220,7 @@ def answer_pull(
         while not full and (budget > 0 or not rows):
             batch = storage.read_log(space, cursors[space], 256)
             for row in batch:
-                if row.received_from == device.device_id:
+                if row.received_from == device.device_id and not request.include_own:
                     cursors[space] = row.seq  # it pushed this group: do not send it back
                     continue
                 if rows and row.size > budget:  # always send one group, however big
@@ -214,7 +238,9 @@ def answer_pull(
         a for a in authors if a not in storage.certs_delivered(device.device_id, authors)
     ]
     certs = [d.cert for d in (storage.device(a) for a in new_authors) if d is not None]
-    answer = _pack_answer(rows, cursors, certs, remaining)
+    # Every revocation record the device lacks, before the groups it rules on.
+    revocations = storage.revocations_after(request.revocations)
+    answer = _pack_answer(rows, cursors, certs, remaining, revocations)
     storage.note_certs_delivered(device.device_id, new_authors)
     return answer, {"groups": len(rows), "remaining": remaining}
 
@@ -235,11 +261,20 @@ def needed_certs(storage: Storage, device: Device, wanted: list[str] | None) -> 
 
 
 def _pack_answer(
-    rows: list[LogRow], cursors: Mapping[str, int], certs: list[bytes], remaining: int
+    rows: list[LogRow],
+    cursors: Mapping[str, int],
+    certs: list[bytes],
+    remaining: int,
+    revocations: list[tuple[int, bytes]],
 ) -> bytes:
     """Splice the stored msgpack of each group into the answer: no decoding, no re-encoding."""
     packer = msgpack.Packer(use_bin_type=True)
-    out = bytearray(packer.pack_map_header(5))
+    out = bytearray(packer.pack_map_header(7))
+    out += packer.pack("revocations") + packer.pack_array_header(len(revocations))
+    for _, record in revocations:
+        out += record
+    last = revocations[-1][0] if revocations else 0
+    out += packer.pack("revocations_seq") + packer.pack(last)
     out += packer.pack("groups") + packer.pack_array_header(len(rows))
     for row in rows:
         out += (

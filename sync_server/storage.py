@@ -91,6 +91,13 @@ CREATE TABLE IF NOT EXISTS plain_changes (
 CREATE INDEX IF NOT EXISTS plain_changes_doc ON plain_changes(space, doc_id, status);
 -- Which authors wrote in a space: GET /v1/certs answers only certificates a device needs.
 CREATE INDEX IF NOT EXISTS groups_space_author ON groups (space, author);
+-- One signed record per revoked device (shared/revocation.py): the ids of its groups this
+-- server had accepted when it was revoked. `seq` orders them for the devices' pull cursor.
+CREATE TABLE IF NOT EXISTS revocations (
+    seq BIGINT PRIMARY KEY,
+    device_id TEXT NOT NULL UNIQUE,
+    record BLOB NOT NULL                 -- the Revocation wire form, msgpack
+);
 """
 
 
@@ -182,7 +189,9 @@ class Storage(Protocol):
     def device_by_token(self, token_hash: str) -> Device | None: ...
     def device(self, device_id: str) -> Device | None: ...
     def devices(self, authority: str | None = None) -> list[Device]: ...
-    def revoke(self, device_id: str) -> Device: ...
+    def revoke(self, device_id: str, make_record: MakeRevocation) -> Device: ...
+    def revocations_after(self, seq: int) -> list[tuple[int, bytes]]: ...
+    def has_group(self, group_id: bytes) -> bool: ...
     def touch(self, device_id: str) -> None: ...
     def store_groups(
         self,
@@ -203,6 +212,14 @@ class Storage(Protocol):
 
 class MakeCert(Protocol):
     def __call__(self, authority: str, role: str) -> bytes: ...
+
+
+class MakeRevocation(Protocol):
+    """The signed record (msgpack wire form) of a device's revocation."""
+
+    def __call__(
+        self, device_id: str, authority: str, revoked_at: str, accepted: list[bytes]
+    ) -> bytes: ...
 
 
 class StorageError(Exception):
@@ -351,20 +368,47 @@ class SqliteStorage(SqliteDatabase):
             return self._device("WHERE authority = ? ORDER BY device_id", (authority,))
         return self._device("ORDER BY authority, device_id", ())
 
-    def revoke(self, device_id: str) -> Device:
+    def revoke(self, device_id: str, make_record: MakeRevocation) -> Device:
+        """Mark the device revoked and record, in the same transaction, the groups of it
+        that stand (every one stored so far); a device revoked before records existed
+        gets its record now."""
         with self._tx() as conn:
             row = conn.execute(
-                "SELECT revoked_at FROM devices WHERE device_id = ?", (device_id,)
+                "SELECT authority, revoked_at FROM devices WHERE device_id = ?", (device_id,)
             ).fetchone()
             if row is None:
                 raise StorageError(f"no device {device_id}", 404)
-            if row[0] is None:
+            authority, revoked_at = row
+            if revoked_at is None:
+                revoked_at = now_iso()
                 conn.execute(
-                    "UPDATE devices SET revoked_at = ? WHERE device_id = ?", (now_iso(), device_id)
+                    "UPDATE devices SET revoked_at = ? WHERE device_id = ?", (revoked_at, device_id)
+                )
+            if not conn.execute(
+                "SELECT 1 FROM revocations WHERE device_id = ?", (device_id,)
+            ).fetchone():
+                accepted = [
+                    bytes(g)
+                    for (g,) in conn.execute(
+                        "SELECT group_id FROM groups WHERE author = ?", (device_id,)
+                    )
+                ]
+                record = make_record(device_id, authority, revoked_at, accepted)
+                conn.execute(
+                    "INSERT INTO revocations (seq, device_id, record) VALUES"
+                    " ((SELECT coalesce(max(seq), 0) + 1 FROM revocations), ?, ?)",
+                    (device_id, record),
                 )
         device = self.device(device_id)
         assert device is not None
         return device
+
+    def revocations_after(self, seq: int) -> list[tuple[int, bytes]]:
+        rows = self._read("SELECT seq, record FROM revocations WHERE seq > ? ORDER BY seq", (seq,))
+        return [(int(r[0]), bytes(r[1])) for r in rows]
+
+    def has_group(self, group_id: bytes) -> bool:
+        return bool(self._read("SELECT 1 FROM groups WHERE group_id = ?", (group_id,)))
 
     def touch(self, device_id: str) -> None:
         with self._tx() as conn:
@@ -450,6 +494,16 @@ class SqliteStorage(SqliteDatabase):
                     "SELECT 1 FROM groups WHERE group_id = ?", (group.group_id,)
                 ).fetchone():
                     continue
+                # Checked again here: a revocation committed since the push was checked
+                # fixed the author's accepted groups, and this one is not among them.
+                if conn.execute(
+                    "SELECT 1 FROM devices WHERE device_id = ? AND revoked_at IS NOT NULL",
+                    (group.author,),
+                ).fetchone():
+                    raise StorageError(
+                        f"a group was written by device {group.author}, which has been revoked",
+                        403,
+                    )
                 conn.execute(
                     "INSERT INTO space_heads (space, last_seq) VALUES (?, 0)"
                     " ON CONFLICT (space) DO NOTHING",

@@ -16,6 +16,7 @@ from ..identity import Identity, known_cert, load_identity
 from ..keys import default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import load_group, seal_local_changes
+from ..replication.revocations import held_record_wires
 from ..store import Store
 from ..store.store import now_iso
 from . import format as fmt
@@ -59,6 +60,8 @@ def export_bundle(
     selected, since = _select(store, peer)
     certs = _certificates(store, identity, {s.author for s in selected})
     manifest = _manifest(identity, "bundle", since)
+    # Revocation records travel with the groups they rule on (signed by the server).
+    manifest["revocations"] = held_record_wires(store)
     spaces: dict[str, dict[str, int]] = {}
     for s in selected:
         entry = spaces.setdefault(s.space, {"groups": 0, "changes": 0, "bytes": 0})

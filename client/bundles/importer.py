@@ -21,11 +21,13 @@ from typing import Any, BinaryIO
 
 from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
 from shared.i18n import N_, _
+from shared.revocation import Revocation
 
 from ..identity import Identity, load_identity
 from ..keys import default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import IngestError, ingest_groups, verify_groups
+from ..replication.revocations import apply_revocations, check_records, new_records, parse_records
 from ..store import Store
 from . import format as fmt
 from .peers import needs_update, record_peer_groups
@@ -47,6 +49,7 @@ class ImportReport:
     pending: int = 0  # changes in the store still waiting for their dependencies
     acknowledged: int = 0  # groups an acknowledgement file says the peer holds
     rejected: list[str] = field(default_factory=list)  # quarantined group and change ids (hex)
+    revoked: int = 0  # groups refused: their author was revoked and they do not stand
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ def import_bundle(
     if checked.manifest["kind"] == "ack":
         return _import_ack(store, path, checked)
 
+    records = _revocations(store, identity, checked)
     group_ids, new_groups = _verify(store, identity, path, checked, progress)
     base = dict(
         changes=checked.manifest["changes"],
@@ -87,7 +91,7 @@ def import_bundle(
     learns = exporter.device_id != identity.device_id and needs_update(
         store, exporter.device_id, group_ids
     )
-    if not new_groups and not learns:
+    if not new_groups and not learns and not records:
         return ImportReport(new=0, applied=0, kept_for_forwarding=0, **base)
 
     keyring = default_keyring(store)
@@ -95,6 +99,8 @@ def import_bundle(
     done = new = applied = kept = pending = 0
     rejected: list[str] = []
     with store.write():
+        # Revocations first: they decide which of the bundle's groups stand.
+        revoked = apply_revocations(store, records, identity.server_public_key)
         reader = _open(path)
         for groups in _group_frames(reader, checked):
             try:
@@ -110,6 +116,7 @@ def import_bundle(
             kept += result.kept_unread
             pending = result.pending
             rejected.extend(result.rejected)
+            revoked += result.revoked
             done += len(groups)
             progress(Progress("import", done, total, reader.position))
         if reader.sha.digest() != checked.digest:
@@ -129,8 +136,20 @@ def import_bundle(
         new_groups=new_groups,
         pending=pending,
         rejected=rejected,
+        revoked=revoked,
         **base,
     )
+
+
+def _revocations(store: Store, identity: Identity, checked: _Checked) -> list[Revocation]:
+    """The bundle's revocation records this store lacks, each checked against the server key."""
+    assert identity.server_public_key is not None
+    try:
+        records = parse_records(checked.manifest.get("revocations"))
+        check_records(records, identity.server_public_key)
+    except EnvelopeError as exc:
+        raise BundleError(_("the bundle was refused: {reason}").format(reason=exc)) from None
+    return new_records(store, records)
 
 
 def _importing_identity(store: Store) -> Identity:

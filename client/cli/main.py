@@ -20,6 +20,8 @@ COMMANDS = {
     "bundle": "client.cli.bundle_cmd",
     "keys": "client.cli.keys_cmd",
     "stats": "client.cli.stats_cmd",
+    "backup": "client.cli.backup_cmd",
+    "restore": "client.cli.backup_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

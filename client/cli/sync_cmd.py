@@ -63,13 +63,18 @@ def _printer(args: argparse.Namespace):
 
 
 def _status_text(data: dict) -> str:
-    lines = [f"{k}: {v}" for k, v in data.items() if k not in ("log", "faults")]
+    lines = [
+        f"{k}: {v}"
+        for k, v in data.items()
+        if k not in ("log", "faults", "blocked", "blocked_messages")
+    ]
     faults = data["faults"]
     lines.append(_("set aside: {count}").format(count=len(faults)))
     for fault in faults[:20]:
         place = fault["doc_id"] or fault["space"]
         state = _("blocked") if fault["blocked"] else _("refused")
         lines.append(f"  {state} {fault['what']} {place} ({fault['author']}): {fault['reason']}")
+    lines += [f"blocked: {line}" for line in data["blocked_messages"]]
     return "\n".join(lines)
 
 
@@ -82,6 +87,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             "log": [vars(e) for e in status.log[:10]],
             "faults": [vars(f) for f in status.faults],
         }
+        data["blocked_messages"] = status.blocked_lines()
         emit(args, data, _status_text)
         return 0
     agent = SyncAgent(store, server_url=args.server)

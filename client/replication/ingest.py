@@ -33,6 +33,8 @@ from ..identity import Identity, known_cert, remember_certs
 from ..store import IncomingChange, Store
 from .groups import OPENED, QUARANTINED, UNREAD, store_group
 from .keyring import DecryptionError, Keyring
+from .revocations import is_refused, store_refused
+from .seal import claim_sealed
 
 
 class IngestError(EntraideError):
@@ -47,6 +49,7 @@ class IngestReport:
     applied: int = 0  # changes now applied to their documents
     pending: int = 0  # changes waiting for their dependencies (whole store)
     kept_unread: int = 0  # new groups this device cannot read (yet), kept for forwarding
+    revoked: int = 0  # new groups refused: their author was revoked and they do not stand
     # Hex ids of groups that failed to open and of changes refused at the trust boundary.
     rejected: list[str] = field(default_factory=list)
 
@@ -134,6 +137,10 @@ def ingest_groups(
                 continue
             report.new_groups += 1
             opened = open_group(group, keyring, may_read(authority, role, group.space))
+            if is_refused(conn, group):  # its author's revocation does not list it
+                store_refused(conn, group, opened.changes)
+                report.revoked += 1
+                continue
             store_group(
                 conn,
                 group,
@@ -142,6 +149,8 @@ def ingest_groups(
                 changes=len(opened.changes),
                 fault=opened.error or None,
             )
+            if group.author == identity.device_id:
+                claim_sealed(conn, group_id, [c.hash for c in opened.changes])
             _count(report, group_id, opened)
             incoming.extend(_incoming(group, group_id, opened))
         _apply(store, incoming, report)

@@ -47,6 +47,15 @@ def refresh(conn: sqlite3.Connection, doc_id: str, kind: str, data: Mapping[str,
         )
 
 
+def remove(conn: sqlite3.Connection, doc_id: str) -> None:
+    """Drop a document's flat rows and search entry (the entry shares its case row's rowid)."""
+    conn.execute(
+        "DELETE FROM cases_fts WHERE rowid IN (SELECT rowid FROM cases WHERE doc_id = ?)", (doc_id,)
+    )
+    conn.execute("DELETE FROM cases WHERE doc_id = ?", (doc_id,))
+    conn.execute("DELETE FROM directory WHERE doc_id = ?", (doc_id,))
+
+
 _UPSERT_CASE = (
     f"INSERT INTO cases (doc_id, {', '.join(_CASE_COLUMNS)})"
     f" VALUES ({','.join('?' * (len(_CASE_COLUMNS) + 1))})"

@@ -152,6 +152,30 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX changes_faults ON changes(applied) WHERE applied < 0 OR fault IS NOT NULL;
         """,
     ),
+    (
+        "0006-revocations",
+        """
+        -- Revocation records signed by the server (client/replication/revocations.py): a
+        -- revoked device's groups stand if and only if their ids are in its record.
+        CREATE TABLE revocations (
+            device_id TEXT PRIMARY KEY,
+            authority TEXT NOT NULL,
+            revoked_at TEXT NOT NULL,
+            record BLOB NOT NULL             -- the Revocation wire form, msgpack
+        );
+        CREATE TABLE revocation_accepted (
+            group_id BLOB PRIMARY KEY,
+            device_id TEXT NOT NULL
+        );
+        -- Changes of refused groups: never applied; kept to say what a change waits on.
+        CREATE TABLE revoked_changes (
+            hash BLOB PRIMARY KEY,
+            doc_id TEXT NOT NULL,
+            author TEXT NOT NULL,
+            group_id BLOB NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ import httpx
 from shared.access import may_read
 from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
 from shared.i18n import _
+from shared.revocation import Revocation
 
 from ..identity import Identity, known_cert, load_identity
 from ..keys import KeyManagementError, default_keyring
@@ -37,6 +38,7 @@ from ..replication import (
     unpushed_groups,
 )
 from ..replication.ingest import verify_groups
+from ..replication.revocations import apply_revocations, parse_records
 from ..store import Store
 from . import state
 from .keystep import key_sync_due, keyset_changed, run_key_sync
@@ -61,6 +63,7 @@ class SyncReport:
     pending: int = 0  # received changes still waiting for their dependencies
     quarantined: int = 0  # received changes refused as malformed or undecryptable
     unreadable: int = 0  # received groups this device cannot read (yet)
+    revoked: int = 0  # groups refused because their author was revoked (not in its record)
     refused: list[str] = field(default_factory=list)  # what the server or this device refused
     warnings: list[str] = field(default_factory=list)  # e.g. keys this device still lacks
 
@@ -76,6 +79,8 @@ class SyncReport:
             text += f"; {len(self.refused)} group(s) refused"
         if self.unreadable:
             text += f"; {self.unreadable} group(s) wait for a key"
+        if self.revoked:
+            text += f"; {self.revoked} group(s) of revoked devices refused"
         for warning in self.warnings:
             text += f"; {warning}"
         return text
@@ -145,6 +150,10 @@ class SyncAgent:
             keys_done = key_sync_due(self.store)
             if keys_done:
                 report.applied += run_key_sync(self.store, identity, http, report.warnings)
+            if state.include_own(self.store):
+                # Restored from a backup: get back the groups the original sealed after the
+                # backup before sealing, so their changes are not sealed twice.
+                self._pull(http, identity, keyring, report, progress)
             self._seal(identity, keyring, report)
             if keyset_changed(self.store):  # a first key was made while sealing: publish it
                 run_key_sync(self.store, identity, http, report.warnings)
@@ -240,13 +249,23 @@ class SyncAgent:
         progress: ProgressCallback,
     ) -> None:
         cursors = state.cursors(self.store)
+        revocations = state.revocations_cursor(self.store)
+        include_own = state.include_own(self.store)  # once, after a restore from backup
         progress(Progress("pull", 0, None, 0, "asking for changes"))
         while True:
-            answer = http.pull({"cursors": cursors, "max_bytes": self.batch_bytes})
+            request: dict[str, Any] = {
+                "cursors": cursors,
+                "max_bytes": self.batch_bytes,
+                "revocations": revocations,
+            }
+            if include_own:
+                request["include_own"] = True
+            answer = http.pull(request)
             batch = parse_pull_answer(answer, identity, cursors)
             self._complete_certs(http, batch)
-            self._ingest(identity, keyring, batch, report)
+            self._ingest(identity, keyring, batch, report, done=include_own and not batch.more)
             cursors = {**cursors, **batch.cursors}
+            revocations = max(revocations, batch.revocations_seq)
             progress(
                 Progress(
                     "pull",
@@ -281,10 +300,19 @@ class SyncAgent:
         batch.certs.update({c.device_id: c for c in fetched if c.device_id in missing})
 
     def _ingest(
-        self, identity: Identity, keyring: Any, batch: PullBatch, report: SyncReport
+        self,
+        identity: Identity,
+        keyring: Any,
+        batch: PullBatch,
+        report: SyncReport,
+        done: bool = False,
     ) -> None:
         groups = batch.groups
         with self.store.write() as conn:
+            # Revocations first: they decide which of the batch's groups stand.
+            report.revoked += self._apply_revocations(identity, batch)
+            if done:
+                state.set_include_own(conn, False)  # the restore has its own groups back
             try:
                 result = ingest_groups(self.store, identity, keyring, groups, batch.certs, True)
             except IngestError:
@@ -305,6 +333,20 @@ class SyncAgent:
         report.pending = result.pending
         report.quarantined += len(result.rejected)
         report.unreadable += result.kept_unread
+        report.revoked += result.revoked
+
+    def _apply_revocations(self, identity: Identity, batch: PullBatch) -> int:
+        if batch.revocations_seq <= state.revocations_cursor(self.store):
+            return 0
+        assert identity.server_public_key is not None
+        try:
+            refused = apply_revocations(self.store, batch.revocations, identity.server_public_key)
+        except EnvelopeError as exc:
+            raise SyncError(
+                _("the server sent a revocation that does not verify ({reason})").format(reason=exc)
+            ) from None
+        state.save_revocations_cursor(self.store.conn, batch.revocations_seq)
+        return refused
 
     # -- background -------------------------------------------------------------------------
     def run_forever(
@@ -374,6 +416,8 @@ class PullBatch:
     cursors: dict[str, int]
     more: bool
     remaining: int
+    revocations: list[Revocation] = field(default_factory=list)
+    revocations_seq: int = 0
 
 
 def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> PullBatch:
@@ -426,17 +470,21 @@ def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> 
                 )
             groups.append(group)
         certs = {c.device_id: c for c in (DeviceCert.from_wire(w) for w in raw_certs)}
+        revocations = parse_records(answer.get("revocations"))
     except (EnvelopeError, ValueError, TypeError) as exc:
         raise SyncError(
             _("the server's pull batch is malformed ({reason})").format(reason=exc)
         ) from None
     remaining = answer.get("remaining", 0)
+    revocations_seq = answer.get("revocations_seq", 0)
     return PullBatch(
         groups,
         certs,
         cursors,
         bool(answer.get("more")),
         remaining if isinstance(remaining, int) else 0,
+        revocations,
+        revocations_seq if isinstance(revocations_seq, int) else 0,
     )
 
 

@@ -9,9 +9,9 @@ import httpx
 from client.cases import create_case
 from client.directory.service import put_entry
 from client.identity import load_identity
+from client.keys import default_keyring
 from client.replication import ingest_groups, seal_local_changes
 from client.replication.groups import load_group
-from client.replication.keyring import default_keyring
 from client.sync import SyncAgent
 from shared.wire import unpack
 

@@ -79,7 +79,7 @@ def test_ids_must_match_whole(server, make_device, tmp_path):
 
 def _admin_and_officer(make_device):
     admin_device = make_device("KEYS", role="admin")
-    set_passphrase(admin_device, PASSPHRASE, profile="test")
+    set_passphrase(admin_device, PASSPHRASE)
     sync(admin_device)  # publishes the first keyset with its escrow
     officer = make_device("KEYS")  # holds the same keys (as after `keys unlock`)
     adopt(officer, load_keyset(admin_device))

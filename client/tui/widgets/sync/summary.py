@@ -40,4 +40,6 @@ def sync_lines(status: Any | None, running: str | None = None) -> list[str]:
     if status.last_error and status.online is False:
         line += " (" + status.last_error + ")"
     lines.append(line)
+    # Changes that can never be applied: they wait on a change of a revoked device.
+    lines.extend(getattr(status, "blocked_lines", list)())
     return lines

@@ -1,0 +1,107 @@
+"""`entraide backup` and `entraide restore`: a device restored from a backup gets back
+its edits made after the backup (from the server and from a peer's bundle), never
+reuses its Automerge actor's sequence numbers, and converges with its peers."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections import Counter
+
+from automerge.core import Document
+
+from client.bundles import export_bundle, import_bundle
+from client.cases import create_case, update_case
+from client.store import Store
+from client.sync import SyncAgent
+from shared.access import authority_space
+
+from .conftest import cli, data_dir_of
+from .test_one_sealer import sealed_hashes
+
+
+def documents(store: Store, space: str) -> dict:
+    rows = store.conn.execute(
+        "SELECT doc_id, data, heads FROM documents WHERE space = ? ORDER BY doc_id", (space,)
+    )
+    return {d: (json.loads(data), heads) for d, data, heads in rows}
+
+
+def actors_and_seqs(store: Store) -> Counter:
+    """How many distinct changes each (document, actor, seq) names."""
+    seen: dict[tuple[str, bytes, int], set[bytes]] = {}
+    for doc_id, state in store.conn.execute("SELECT doc_id, state FROM documents"):
+        for change in Document.load(state).get_changes([]):
+            key = (doc_id, bytes(change.actor_id), change.seq)
+            seen.setdefault(key, set()).add(change.hash)
+    return Counter({key: len(hashes) for key, hashes in seen.items()})
+
+
+def test_restore_gets_later_edits_back_and_converges(tmp_path, device):
+    a, b = device("a"), device("b")
+    space = authority_space(a.get_meta("authority"))
+    first = create_case(a, {"direction": "incoming", "kind": "mla", "title": "before backup"})
+    SyncAgent(a).sync_once()
+    SyncAgent(b).sync_once()
+
+    backup = tmp_path / "a-backup.sqlite"
+    made = cli(data_dir_of(a), "backup", "-o", backup)  # while the store is open here
+    assert made.returncode == 0, made.stderr
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+    # After the backup: edits that reach the server, and one carried by USB only.
+    update_case(a, first, {"title": "renamed after the backup"})
+    second = create_case(a, {"direction": "outgoing", "kind": "mla", "title": "after backup"})
+    SyncAgent(a).sync_once()
+    by_usb = create_case(a, {"direction": "incoming", "kind": "mla", "title": "by USB only"})
+    stick = tmp_path / "a.bundle"
+    export_bundle(a, stick)
+    import_bundle(b, stick)
+    old_actor, device_id = a.actor, a.device_id
+    a.close()  # the disk is lost
+
+    restored = cli(data_dir_of(a), "restore", backup)
+    assert restored.returncode == 0, restored.stderr
+    a2 = Store(a.path)
+    try:
+        assert a2.device_id == device_id and a2.actor != old_actor
+        assert a2.read(first)["title"] == "before backup"
+        # An edit before the first sync, concurrent with the original's later ones.
+        update_case(a2, first, {"notes": "written after the restore"})
+        SyncAgent(a2).sync_once()
+        assert a2.read(first)["title"] == "renamed after the backup"
+        assert a2.read(second)["title"] == "after backup"
+        full = tmp_path / "b.bundle"
+        export_bundle(b, full)
+        import_bundle(a2, full)
+        assert a2.read(by_usb)["title"] == "by USB only"
+        SyncAgent(a2).sync_once()
+        SyncAgent(b).sync_once()
+        SyncAgent(a2).sync_once()
+
+        assert documents(a2, space) == documents(b, space)
+        assert b.read(first)["notes"] == "written after the restore"
+        for store in (a2, b):  # no (actor, seq) names two different changes
+            assert max(actors_and_seqs(store).values()) == 1
+        counts = sealed_hashes(a2)  # and no change of this device was sealed twice
+        assert max(counts.values()) == 1
+        # A new edit after all this merges everywhere.
+        update_case(a2, second, {"notes": "one more"})
+        SyncAgent(a2).sync_once()
+        SyncAgent(b).sync_once()
+        assert b.read(second)["notes"] == "one more"
+        assert documents(a2, space) == documents(b, space)
+    finally:
+        a2.close()
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, device):
+    a = device("a")
+    create_case(a, {"direction": "incoming", "kind": "mla", "title": "kept"})
+    bogus = tmp_path / "not-a-backup.sqlite"
+    bogus.write_bytes(b"hello" * 100)
+    result = cli(data_dir_of(a), "restore", bogus)
+    assert result.returncode == 1
+    assert result.stderr.startswith("entraide: error: ") and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert a.doc_ids("case")  # the store is untouched
