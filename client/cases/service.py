@@ -10,6 +10,7 @@ from shared.access import authority_space
 from shared.i18n import _
 from shared.i18n.labels import message_value
 from shared.schema.cases import CASE_FIELDS, FIELDS_BY_NAME, STATUS_DATES
+from shared.schema.states import STATE_FIELDS, state_code_or_value
 from shared.schema.validation import ValidationError, check_transition, clean_fields
 
 from ..store import Store
@@ -84,4 +85,7 @@ def normalize(record: dict[str, Any]) -> dict[str, Any]:
             record[spec.name] = value if isinstance(value, dict) else {}
         elif value is None:
             record[spec.name] = ""
+        elif spec.name in STATE_FIELDS:
+            # Cases stored before states were codes may hold a name: read it as its code.
+            record[spec.name] = state_code_or_value(value)
     return record

@@ -46,7 +46,7 @@ def test_check_exit_status_and_json(run_cli: Any, data_dir: Path) -> None:
     rows = json.loads(result.stdout)
     assert {(r["rule_id"], r["severity"], r["field"], r["source"]) for r in rows} == {
         ("mla.purpose", "blocking", "purpose", "UNTOC art. 18(15)(f)"),
-        ("mla.procedure", "warning", "procedure_requested", "UNTOC art. 18(17)"),
+        ("mla.procedure", "warning", "procedure_requested", "UNTOC art. 18(15)(d)"),
     }
     assert rows[0]["message"].startswith("Précisez la finalité")
 
