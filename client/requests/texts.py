@@ -11,6 +11,7 @@ import datetime as dt
 
 from babel.dates import format_date as babel_format_date
 
+from shared.schema.states import WACAP_STATES as STATE_NAMES  # noqa: F401 (re-exported)
 from shared.schema.states import state_name as shared_state_name
 
 from .texts_ar import (
