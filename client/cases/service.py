@@ -61,6 +61,35 @@ def update_case(
     return store.update(case_id, cleaned, when=when)
 
 
+def merge_map_assignments(store: Store, case_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn "particulars.KEY" assignments into the whole map with only that key changed.
+
+    `--set particulars.bank_name=Ecobank` sets one particular and keeps the
+    others; an empty value removes the key. Other names pass through unchanged.
+    """
+    merged: dict[str, Any] = {}
+    maps: dict[str, dict[str, Any]] = {}
+    for name, value in values.items():
+        field, dot, key = name.partition(".")
+        spec = FIELDS_BY_NAME.get(field)
+        if not dot or spec is None or spec.kind != "map":
+            merged[name] = value
+            continue
+        if not key.strip():
+            raise ValidationError(
+                name, _("give the key after the dot, e.g. {field}.KEY").format(field=field)
+            )
+        if not isinstance(value, str):
+            raise ValidationError(name, _("must be text"))
+        if field not in maps:
+            maps[field] = dict(get_case(store, case_id)[field])
+        if value.strip():
+            maps[field][key.strip()] = value
+        else:
+            maps[field].pop(key.strip(), None)
+    return {**merged, **maps}
+
+
 def set_status(
     store: Store, case_id: str, status: str, when: str | None = None, **extra: Any
 ) -> bool:

@@ -27,6 +27,26 @@ SN_ENTRY: dict[str, Any] = {
 }
 
 
+# The requesting authority of the bases, as this device's own directory entry.
+NG_ENTRY: dict[str, Any] = {
+    "code": "NG-CAU",
+    "state": "NG",
+    "authority_name": "Central Authority Unit, Federal Ministry of Justice, Abuja",
+    "authority_kind": "both",
+    "address": "Federal Secretariat Complex, Shehu Shagari Way, Abuja",
+    "phones": "+234 9 000 0000",
+    "emails": "cau@justice.gov.ng",
+    "contact_person": "Amaka Obi",
+    "languages": ["en"],
+}
+
+
+def make_own(store: Any) -> None:
+    """Make NG-CAU this device's authority, with its directory entry (letterhead, contacts)."""
+    add_entry(store, NG_ENTRY)
+    store.set_meta("authority", NG_ENTRY["code"])
+
+
 @dataclass
 class Scenario:
     case: dict[str, Any]
