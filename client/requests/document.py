@@ -454,7 +454,9 @@ def _annex(doc: dict[str, str], lang: str) -> str:
     ]
     kind = doc.get("kind")
     if kind in DOCUMENT_KIND_LABELS and doc.get("title"):
-        parts.append(DOCUMENT_KIND_LABELS[kind][lang])
+        label = DOCUMENT_KIND_LABELS[kind][lang]
+        if label.casefold() not in doc["title"].casefold():  # "Warrant of arrest No. 12" says it
+            parts.append(label)
     if doc.get("date"):
         parts.append(format_date(doc["date"], lang))
     if doc.get("reference"):
