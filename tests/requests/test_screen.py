@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 
 from client.cases import create_case, get_case
 from client.tui.app import make_app
 from client.tui.screens.request_writer import RequestWriterScreen
 from client.tui.settings import TuiSettings
 from client.tui.widgets.forms import FormField
+from shared import i18n
 
 from .data import SN_ENTRY, add_entry
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """A screen in French must not leave the domain messages of later tests in French."""
+    yield
+    i18n.set_language("en")
 
 
 async def test_wizard_checks_live_saves_and_exports(store: Any, tmp_path: Path) -> None:

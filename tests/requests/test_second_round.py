@@ -352,7 +352,10 @@ def test_letter_rogatory_and_court_order_document_kinds(own: Any) -> None:
     case = mla_all().case
     del case["particulars"]["domestic_order"]
     case["documents"]["o"] = {"title": "Ordonnance du juge", "kind": "court_order"}
-    case["documents"]["l"] = {"title": "Commission rogatoire", "kind": "letter_rogatory"}
+    case["documents"]["l"] = {
+        "title": "CR n° 12/2025 du juge d'instruction",
+        "kind": "letter_rogatory",
+    }
     case_id = create_case(own, case)
     assert "seizure.domestic-order" not in _ids(check_request(get_case(own, case_id), SN_ENTRY))
     annexes = prepare(own, case_id, "fr").document.annexes
