@@ -136,9 +136,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
             "severity": r.severity,
             "field": r.field,
             "source": r.source,
+            "verified": r.verified,
             "message": r.messages[args.lang],
         }
         for r in RULES
     ]
-    emit(args, rows, lambda rs: table(rs, ["id", "severity", "field", "source"]))
+    emit(args, rows, lambda rs: table(rs, ["id", "severity", "field", "source", "verified"]))
     return 0
