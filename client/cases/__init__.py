@@ -2,7 +2,7 @@
 
 from .history import HistoryEntry, history
 from .queries import CaseFilter, count_cases, list_cases
-from .service import create_case, get_case, set_status, update_case
+from .service import create_case, get_case, merge_map_assignments, set_status, update_case
 
 __all__ = [
     "CaseFilter",
@@ -12,6 +12,7 @@ __all__ = [
     "get_case",
     "history",
     "list_cases",
+    "merge_map_assignments",
     "set_status",
     "update_case",
 ]

@@ -29,7 +29,7 @@ def history(store: Store, doc_id: str) -> list[HistoryEntry]:
         before = read_document(doc, list(change.deps)) if change.deps else {}
         after = read_document(doc, [change.hash])
         fields = {
-            key: (before.get(key), after.get(key))
+            key: _changed_part(before.get(key), after.get(key))
             for key in sorted(set(before) | set(after))
             if key not in META_KEYS and before.get(key) != after.get(key)
         }
@@ -42,3 +42,18 @@ def history(store: Store, doc_id: str) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+def _changed_part(before: Any, after: Any) -> tuple[Any, Any]:
+    """For maps (particulars, persons, renders...), only the keys that changed.
+
+    A render adds one item to `renders`: the history shows that item, not the
+    whole list again at every render; setting one particular shows that one.
+    """
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return before, after
+    keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
+    return (
+        {k: before[k] for k in keys if k in before},
+        {k: after[k] for k in keys if k in after},
+    )

@@ -10,6 +10,7 @@ from shared.access import authority_space
 from shared.i18n import _
 from shared.i18n.labels import message_value
 from shared.schema.cases import CASE_FIELDS, FIELDS_BY_NAME, STATUS_DATES
+from shared.schema.states import STATE_FIELDS, state_code_or_value
 from shared.schema.validation import ValidationError, check_transition, clean_fields
 
 from ..store import Store
@@ -60,6 +61,35 @@ def update_case(
     return store.update(case_id, cleaned, when=when)
 
 
+def merge_map_assignments(store: Store, case_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn "particulars.KEY" assignments into the whole map with only that key changed.
+
+    `--set particulars.bank_name=Ecobank` sets one particular and keeps the
+    others; an empty value removes the key. Other names pass through unchanged.
+    """
+    merged: dict[str, Any] = {}
+    maps: dict[str, dict[str, Any]] = {}
+    for name, value in values.items():
+        field, dot, key = name.partition(".")
+        spec = FIELDS_BY_NAME.get(field)
+        if not dot or spec is None or spec.kind != "map":
+            merged[name] = value
+            continue
+        if not key.strip():
+            raise ValidationError(
+                name, _("give the key after the dot, e.g. {field}.KEY").format(field=field)
+            )
+        if not isinstance(value, str):
+            raise ValidationError(name, _("must be text"))
+        if field not in maps:
+            maps[field] = dict(get_case(store, case_id)[field])
+        if value.strip():
+            maps[field][key.strip()] = value
+        else:
+            maps[field].pop(key.strip(), None)
+    return {**merged, **maps}
+
+
 def set_status(
     store: Store, case_id: str, status: str, when: str | None = None, **extra: Any
 ) -> bool:
@@ -84,4 +114,7 @@ def normalize(record: dict[str, Any]) -> dict[str, Any]:
             record[spec.name] = value if isinstance(value, dict) else {}
         elif value is None:
             record[spec.name] = ""
+        elif spec.name in STATE_FIELDS:
+            # Cases stored before states were codes may hold a name: read it as its code.
+            record[spec.name] = state_code_or_value(value)
     return record

@@ -54,7 +54,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     upd = sub.add_parser("update", help="change fields of a case")
     upd.add_argument("id")
     upd.add_argument(
-        "--set", dest="assignments", action="append", required=True, metavar="FIELD=VALUE"
+        "--set",
+        dest="assignments",
+        action="append",
+        required=True,
+        metavar="FIELD=VALUE",
+        help="a field, or one particular: --set particulars.bank_name='Ecobank'",
     )
     upd.add_argument("--json", action="store_true")
     upd.set_defaults(func=cmd_update)
@@ -128,6 +133,7 @@ def _describe(record: dict[str, Any]) -> str:
 def cmd_update(args: argparse.Namespace) -> int:
     values = parse_assignments(args.assignments)
     store = open_store(args)
+    values = cases.merge_map_assignments(store, args.id, values)
     changed = cases.update_case(store, args.id, values)
     emit(args, {"id": args.id, "changed": changed}, "updated" if changed else "no change")
     return 0

@@ -179,6 +179,30 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 
+def _state_codes_sql() -> str:
+    """Migration 0005: state names stored before codes were enforced become ISO codes.
+
+    The documents keep the name until the case is next saved (reading maps it,
+    client.cases.normalize); the list and statistics table is rewritten here.
+    """
+    from shared.schema.states import WACAP_STATES, lookup_state
+
+    names = {name for states in WACAP_STATES.values() for name in states.values()}
+    names |= {"Gambia", "Cape Verde", "Ivory Coast", "Cap-Vert", "Côte d’Ivoire"}
+    pairs = sorted({(name.replace("'", "''"), lookup_state(name)) for name in names})
+    mapping = " ".join(f"WHEN '{name}' THEN '{code}'" for name, code in pairs if code)
+    return "".join(
+        f"UPDATE cases SET {column} = CASE"
+        f" WHEN length(trim({column})) = 2 THEN upper(trim({column}))"
+        f" ELSE CASE trim({column}) {mapping} ELSE {column} END END"
+        f" WHERE length(trim({column})) > 0;\n"
+        for column in ("requesting_state", "requested_state")
+    )
+
+
+MIGRATIONS.append(("0005-state-codes", _state_codes_sql()))
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
     done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}

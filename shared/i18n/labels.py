@@ -23,7 +23,11 @@ STATUS = {
     "closed": N_("Closed"),
 }
 DIRECTION = {"incoming": N_("Incoming"), "outgoing": N_("Outgoing")}
-KIND = {"mla": N_("Mutual legal assistance"), "extradition": N_("Extradition")}
+KIND = {
+    "mla": N_("Mutual legal assistance"),
+    "extradition": N_("Extradition"),
+    "transfer_sentenced": N_("Transfer of sentenced persons"),
+}
 URGENCY = {"normal": N_("Normal"), "urgent": N_("Urgent")}
 CONFIDENTIALITY = {
     "": N_("Not stated"),
@@ -60,6 +64,7 @@ ROLE = {
     "witness": N_("Witness"),
     "victim": N_("Victim"),
     "expert": N_("Expert"),
+    "sentenced": N_("Sentenced person"),
     "other": N_("Other person"),
 }
 DOCUMENT_KIND = {
@@ -70,6 +75,8 @@ DOCUMENT_KIND = {
     "evidence": N_("Evidence"),
     "correspondence": N_("Correspondence"),
     "translation": N_("Translation"),
+    "letter_rogatory": N_("Letter rogatory"),
+    "court_order": N_("Court order"),
     "other": N_("Other document"),
 }
 REFUSAL = {
@@ -131,6 +138,7 @@ CASE_FIELD = {
     "procedure_requested": N_("Particular procedure requested"),
     "confidentiality": N_("Confidentiality"),
     "dual_criminality": N_("Dual criminality"),
+    "text_language": N_("Language of the free text"),
     "particulars": N_("Particulars"),
     "persons": N_("Persons"),
     "documents": N_("Documents"),
@@ -148,6 +156,8 @@ ITEM_FIELD = {
     "kind": N_("Kind"),
     "date": N_("Date"),
     "reference": N_("Reference"),
+    "person_type": N_("Natural or legal person"),
+    "annexed": N_("Annexed to the request"),
 }
 DIRECTORY_FIELD = {
     "code": N_("Authority code"),
@@ -205,6 +215,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "interpol_accepted": INTERPOL,
     "authority_kind": AUTHORITY_KIND,
     "languages": LANGUAGE,
+    "text_language": LANGUAGE,
     "requesting_state": STATE,
     "requested_state": STATE,
     "state": STATE,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 SCHEMA_VERSION = 1
 
 DIRECTIONS = ("incoming", "outgoing")
-KINDS = ("mla", "extradition")
+KINDS = ("mla", "extradition", "transfer_sentenced")  # transfer of sentenced persons
 URGENCIES = ("normal", "urgent")
 
 # UNTOC art. 18(3)(a)-(i), plus the forms practitioners use beyond that list.
@@ -41,7 +41,9 @@ ASSISTANCE_TYPES = (
     "other",  # 18(3)(i)
 )
 
-PERSON_ROLES = ("suspect", "accused", "witness", "victim", "expert", "other")
+PERSON_ROLES = ("suspect", "accused", "witness", "victim", "expert", "sentenced", "other")
+PERSON_TYPES = ("natural", "legal")  # a legal person: a company or other body
+TEXT_LANGUAGES = ("en", "fr", "pt", "ar")
 DOCUMENT_KINDS = (
     "request",
     "warrant",
@@ -50,6 +52,8 @@ DOCUMENT_KINDS = (
     "evidence",
     "correspondence",
     "translation",
+    "letter_rogatory",
+    "court_order",
     "other",
 )
 
@@ -149,6 +153,8 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("procedure_requested", "str"),
     Field("confidentiality", "choice", ("", "requested", "not_requested")),
     Field("dual_criminality", "text"),
+    # The language the drafter wrote the free text in (facts, description, offences).
+    Field("text_language", "choice", ("", *TEXT_LANGUAGES)),
     # Type-specific particulars (bank, account numbers, place to search...), key -> text.
     Field("particulars", "map"),
     # Sub-records keyed by a random id, so that concurrent additions merge.
@@ -162,8 +168,22 @@ FIELDS_BY_NAME = {f.name: f for f in CASE_FIELDS}
 
 # Fields of the sub-records of the "items" fields.
 ITEM_FIELDS: dict[str, tuple[str, ...]] = {
-    "persons": ("role", "name", "nationality", "date_of_birth", "location", "identity_details"),
-    "documents": ("title", "kind", "date", "reference"),
+    "persons": (
+        "role",
+        "name",
+        "nationality",
+        "date_of_birth",
+        "location",
+        "identity_details",
+        "person_type",  # "natural" (default) or "legal"
+    ),
+    "documents": (
+        "title",
+        "kind",
+        "date",
+        "reference",
+        "annexed",
+    ),  # annexed: "yes" (default) / "no"
     "renders": ("version", "language", "format", "date", "file"),
     "overrides": ("reason", "date", "by", "findings"),
 }

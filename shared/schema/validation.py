@@ -15,7 +15,8 @@ from shared.errors import EntraideError
 from shared.i18n import _
 from shared.i18n.labels import message_field, message_value, message_values
 
-from .cases import FIELDS_BY_NAME, ITEM_FIELDS, PERSON_ROLES, TRANSITIONS, Field
+from .cases import FIELDS_BY_NAME, ITEM_FIELDS, PERSON_ROLES, PERSON_TYPES, TRANSITIONS, Field
+from .states import STATE_FIELDS, UnknownState, resolve_state
 
 
 class ValidationError(EntraideError, ValueError):
@@ -67,6 +68,8 @@ def clean_value(spec: Field, value: Any) -> Any:
             raise ValidationError(
                 name, _("contains a character that is not text (a lone UTF-16 surrogate)")
             )
+        if name in STATE_FIELDS:
+            return _state(name, value)
         return value.strip() if spec.kind == "str" else value
     if spec.kind == "date":
         if value is None:
@@ -109,6 +112,14 @@ def clean_value(spec: Field, value: Any) -> Any:
     raise ValidationError(name, _("has an unknown kind {kind}").format(kind=spec.kind))
 
 
+def _state(name: str, value: str) -> str:
+    """States are stored as ISO codes; a name in English, French or Portuguese is mapped."""
+    try:
+        return resolve_state(value)
+    except UnknownState as exc:
+        raise ValidationError(name, str(exc)) from None
+
+
 def clean_items(name: str, value: Any) -> dict[str, dict[str, str]]:
     """Sub-records (persons, documents...): a mapping id -> fields, or a list of fields."""
     if value is None:
@@ -142,8 +153,21 @@ def clean_items(name: str, value: Any) -> dict[str, dict[str, str]]:
             raise ValidationError(
                 "persons.role", _("'{value}' is not a known role").format(value=entry["role"])
             )
+        _item_choice(entry, name, "persons", "person_type", PERSON_TYPES)
+        _item_choice(entry, name, "documents", "annexed", ("yes", "no"))
         cleaned[str(item_id)] = entry
     return cleaned
+
+
+def _item_choice(
+    entry: dict[str, str], name: str, items: str, key: str, allowed: tuple[str, ...]
+) -> None:
+    value = entry.get(key, "")
+    if name == items and value and value not in allowed:
+        raise ValidationError(
+            f"{name}.{key}",
+            _("'{value}' is not one of: {allowed}").format(value=value, allowed=", ".join(allowed)),
+        )
 
 
 def _as_list(name: str, value: Any) -> list[str]:
