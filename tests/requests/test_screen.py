@@ -79,6 +79,14 @@ async def test_wizard_checks_live_saves_and_exports(store: Any, tmp_path: Path) 
         assert [r["file"] for r in get_case(store, case_id)["renders"].values()] == [
             str(out.resolve())
         ]
+        # The path is shown (open folder, copy path); a second export keeps the first file.
+        assert type(app.screen).__name__ == "ExportDoneDialog"
+        await pilot.press("escape")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert (out.parent / "demande (2).docx").exists()
+        await pilot.press("escape")
+        await pilot.pause()
 
         # An unwritable path is shown under the path, never a crash.
         screen.query_one("#export-path").value = str(tmp_path / "no-such-dir" / "x.docx")
