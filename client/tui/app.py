@@ -192,8 +192,8 @@ class EntraideApp(App[None]):
             for screen in stack:
                 if isinstance(screen, EntraideScreen):
                     screen.stale = True
-        if isinstance(self.screen, EntraideScreen):
-            self.screen.reload()
+        if isinstance(self.screen, EntraideScreen) and self.screen.is_mounted:
+            self.screen.reload()  # one not mounted yet reads the store when it mounts
 
     # -- transfers -----------------------------------------------------------------------
     def sync_now(self) -> None:

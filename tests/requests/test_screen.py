@@ -49,7 +49,7 @@ async def test_wizard_checks_live_saves_and_exports(store: Any, tmp_path: Path) 
         assert "UNTOC art. 18(3)(f)" in panel and "Give the account numbers" in panel
 
         # A bad date is explained next to its field, and nothing is saved.
-        screen.query_one("#field-deadline", FormField).widget.value = "31/12/2025"
+        screen.query_one("#field-deadline", FormField).widget.value = "31/13/2025"  # no 13th month
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "YYYY-MM-DD" in str(screen.query_one("#field-deadline .field-error").render())

@@ -78,9 +78,7 @@ class ItemDialog(ModalScreen[dict[str, str] | None]):
                 try:
                     values[name] = parse_date(name, value)
                 except ValidationError:
-                    errors[name] = _(
-                        "Not a valid date. Write it as YYYY-MM-DD, for example 2025-03-31."
-                    )
+                    errors[name] = _("Not a valid date. Write it as 31/03/2025 or 2025-03-31.")
         required = REQUIRED[self.kind]
         if not values.get(required, "").strip():
             errors[required] = _("Required.")

@@ -7,7 +7,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
+from client.cases.references import (
+    DEFAULT_PATTERN,
+    next_reference,
+    reference_pattern,
+    set_reference_pattern,
+)
 from shared.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, get_language
+from shared.schema.validation import ValidationError
 
 from ..errors import guarded
 from ..widgets.setup.enroll import EnrollPanel
@@ -54,6 +61,16 @@ class SettingsScreen(EntraideScreen):
             yield Button(_("Save the address"), id="save-server", compact=True)
             yield Static(_("Authority key"), classes="setting-title")
             yield KeysPanel(id="keys-panel")
+            yield Static(_("Numbering of our references"), classes="setting-title")
+            yield Static(
+                _(
+                    "{state}, {dir} (IN or OUT), {year} and the number {seq:04d}, e.g. {example}"
+                ).replace("{example}", DEFAULT_PATTERN),
+                classes="hint",
+                markup=False,
+            )
+            yield Input(reference_pattern(self.store), id="ref-pattern", compact=True)
+            yield Button(_("Save the numbering"), id="save-pattern", compact=True)
             yield Static(_("Data folder"), classes="setting-title")
             yield Static("", id="data-dir")
 
@@ -124,13 +141,30 @@ class SettingsScreen(EntraideScreen):
         self.store.set_meta(SERVER_URL_META, url)
         self.notify(_("Server address saved."))
 
+    def save_pattern(self) -> None:
+        pattern_input = self.query_one("#ref-pattern", Input)
+        try:
+            set_reference_pattern(self.store, pattern_input.value)
+        except ValidationError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.notify(
+            _("Numbering saved: the next reference will be {ref}.").format(
+                ref=next_reference(self.store, "incoming", self.entraide.today)
+            )
+        )
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save-server":
             self.action_save_server()
+        elif event.button.id == "save-pattern":
+            self.save_pattern()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "server-url":
             self.action_save_server()
+        elif event.input.id == "ref-pattern":
+            self.save_pattern()
 
     def on_enroll_panel_enrolled(self) -> None:
         self.refresh_data()
