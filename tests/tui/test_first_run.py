@@ -134,3 +134,18 @@ async def test_enroll_create_key_recovery_code_then_unlock_elsewhere(
         assert key_status(third).current_key == key_status(first).current_key
     for store in (first, second, third):
         store.close()
+
+
+def test_help_and_messages_name_only_commands_that_exist():
+    import re
+
+    from client.cli.main import COMMANDS
+    from shared.i18n.extract import DOMAIN_SOURCES, collect
+
+    named = {
+        word
+        for message in {**collect(), **collect(DOMAIN_SOURCES)}
+        for word in re.findall(r"\bentraide ([a-z][a-z-]+)", message)
+    }
+    assert named, "the texts name some commands"
+    assert named <= set(COMMANDS), named - set(COMMANDS)
