@@ -47,3 +47,33 @@ def ensure(directory: Path) -> Path:
                 path=directory, reason=exc.strerror or exc
             )
         ) from None
+
+
+def unused_path(path: Path) -> Path:
+    """`path`, or the first free "name (2).ext", "name (3).ext"...: an export never
+    overwrites an earlier file."""
+    if not path.exists():
+        return path
+    n = 2
+    while True:
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def open_folder(folder: Path) -> None:
+    """Show a folder in the system's file manager (Explorer, Finder, the desktop's)."""
+    import subprocess
+    import sys
+
+    if sys.platform == "win32":
+        os.startfile(folder)  # type: ignore[attr-defined]  # noqa: S606 - a folder, not a program
+    elif sys.platform == "darwin":
+        subprocess.Popen(["open", str(folder)])  # noqa: S603, S607
+    else:
+        subprocess.Popen(  # noqa: S603
+            ["xdg-open", str(folder)],  # noqa: S607
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )

@@ -4,7 +4,6 @@ and real enrolled client stores around it."""
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -85,7 +84,7 @@ class ServerProcess:
         if self.proc is None:
             return
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            self.proc.kill() if kill else self.proc.terminate()  # SIGKILL or SIGTERM; Windows too
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:

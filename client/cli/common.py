@@ -82,9 +82,13 @@ def parse_assignments(pairs: list[str]) -> dict[str, Any]:
 
 
 def read_text_input(source: str) -> str:
-    """A UTF-8 text file, or standard input for "-"; errors as one-line messages."""
+    """A UTF-8 text file, or standard input for "-"; errors as one-line messages.
+
+    A byte-order mark (Notepad writes one) is dropped."""
     try:
-        return sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            return sys.stdin.read().removeprefix("\ufeff")
+        return Path(source).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise CliError(f"cannot read {source}: {exc.strerror}") from None
     except UnicodeDecodeError:

@@ -59,7 +59,7 @@ async def test_wizard_checks_live_saves_and_exports(store: Any, tmp_path: Path) 
         assert "UNTOC art. 18(3)(f)" in panel and "Give the account numbers" in panel
 
         # A bad date is explained next to its field, and nothing is saved.
-        screen.query_one("#field-deadline", FormField).widget.value = "31/12/2025"
+        screen.query_one("#field-deadline", FormField).widget.value = "31/13/2025"  # no 13th month
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "YYYY-MM-DD" in str(screen.query_one("#field-deadline .field-error").render())
@@ -89,6 +89,14 @@ async def test_wizard_checks_live_saves_and_exports(store: Any, tmp_path: Path) 
         assert [r["file"] for r in get_case(store, case_id)["renders"].values()] == [
             str(out.resolve())
         ]
+        # The path is shown (open folder, copy path); a second export keeps the first file.
+        assert type(app.screen).__name__ == "ExportDoneDialog"
+        await pilot.press("escape")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert (out.parent / "demande (2).docx").exists()
+        await pilot.press("escape")
+        await pilot.pause()
 
         # An unwritable path is shown under the path, never a crash.
         screen.query_one("#export-path").value = str(tmp_path / "no-such-dir" / "x.docx")

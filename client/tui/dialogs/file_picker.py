@@ -52,15 +52,20 @@ class FilePickerDialog(ModalScreen[Path | None]):
         Binding("ctrl+s", "choose", N_("Choose"), priority=True),
     ]
 
-    def __init__(self, save: bool, start: Path, default_name: str = "") -> None:
+    def __init__(
+        self, save: bool, start: Path, default_name: str = "", title: str | None = None
+    ) -> None:
         super().__init__()
         translate_bindings(self)
+        self.title_text = title
         self.save = save  # True: choose a file to write; False: an existing file to read
         self.start = start if start.is_dir() else Path.home()
         self.default_name = default_name
 
     def compose(self) -> ComposeResult:
-        title = _("Export to a file (USB)") if self.save else _("Import a file (USB)")
+        title = self.title_text or (
+            _("Export to a file (USB)") if self.save else _("Import a file (USB)")
+        )
         with Vertical(classes="dialog", id="file-picker"):
             yield Static(title, classes="dialog-title")
             yield Select(

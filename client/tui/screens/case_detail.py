@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from client.cases import get_case, history, set_status, update_case
 from shared.i18n import N_, _
 from shared.i18n.labels import STATUS, label
-from shared.schema.cases import OPEN_STATUSES, TRANSITIONS
+from shared.schema.cases import OPEN_STATUSES
+from shared.schema.workflow import next_statuses
 
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.item import ItemDialog, item_summary
@@ -89,9 +90,10 @@ class CaseDetailScreen(EntraideScreen):
         header = _("{ref}  ·  Status: {status}").format(
             ref=case.get("our_ref") or _("(no reference)"), status=label(STATUS, status)
         )
-        if TRANSITIONS.get(status):
+        steps = next_statuses(status, case.get("direction") or "")
+        if steps:
             header += "  ·  " + _("next: {steps}").format(
-                steps=", ".join(label(STATUS, s) for s in TRANSITIONS[status])
+                steps=", ".join(label(STATUS, s) for s in steps)
             )
         self.query_one("#case-header", Static).update(header)
         self.query_one("#details-text", Static).update(case_markup(case, overdue))
@@ -149,7 +151,10 @@ class CaseDetailScreen(EntraideScreen):
         self.app.push_screen(CaseFormScreen(self.case_id), lambda _id: self.reload())
 
     def action_change_status(self) -> None:
-        self.app.push_screen(StatusDialog(self.case.get("status") or "draft"), self._status_chosen)
+        self.app.push_screen(
+            StatusDialog(self.case.get("status") or "draft", self.case.get("direction") or ""),
+            self._status_chosen,
+        )
 
     def _status_chosen(self, status: str | None) -> None:
         if not status:

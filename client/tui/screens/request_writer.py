@@ -34,6 +34,7 @@ from textual.widgets import (
 )
 
 from client.cases import get_case, update_case
+from client.paths import unused_path
 from client.requests.checker import Finding, check_request, directory_entry_for, override_reasons
 from client.requests.checks import (
     WRITER_LANGUAGES,
@@ -50,6 +51,7 @@ from shared.i18n import labels as L
 from shared.schema.cases import FIELDS_BY_NAME
 from shared.schema.validation import ValidationError
 
+from ..dialogs.export_done import ExportDoneDialog
 from ..dialogs.item import ItemDialog, item_summary
 from ..errors import guarded
 from ..widgets.forms import FormField
@@ -490,7 +492,7 @@ class RequestWriterScreen(FormScreen):
             return
         if not self.action_save():
             return
-        path = Path(path_text).expanduser()
+        path = unused_path(Path(path_text).expanduser())  # never over an earlier file
         try:
             item = render_request(self.store, self.case_id, "docx", path, self._export_language())
         except ValidationError as exc:
@@ -498,7 +500,11 @@ class RequestWriterScreen(FormScreen):
             return
         error.update("")
         self.original = get_case(self.store, self.case_id)
-        self.notify(_("Request written to {path}").format(path=item["file"]))
+        self.app.push_screen(
+            ExportDoneDialog(
+                item["file"], title=_("Request written to {path}").format(path=item["file"])
+            )
+        )
 
     def has_changes(self) -> bool:
         """Persons, annexes and particulars count too, and what was saved does not."""

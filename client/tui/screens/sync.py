@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, ProgressBar, Static
 
+from client.paths import unused_path
 from client.progress import Progress
 from shared.i18n import N_, _
 
-from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.file_picker import FilePickerDialog
 from ..messages import TaskFinished
 from ..widgets.sync.spaces import space_label
@@ -155,19 +155,8 @@ class SyncScreen(EntraideScreen):
         self.app.push_screen(FilePickerDialog(True, self._start_folder(), name), self._export_to)
 
     def _export_to(self, path: Path | None) -> None:
-        if path is None:
-            return
-        if path.exists():
-            question = _("The file {name} already exists. Replace it?").format(name=path.name)
-            self.app.push_screen(
-                ConfirmDialog(question, yes=_("Replace")),
-                lambda ok: self._start_export(path) if ok else None,
-            )
-        else:
-            self._start_export(path)
-
-    def _start_export(self, path: Path) -> None:
-        if self.entraide.transfers.start_export(path):
+        # Never over an earlier file: "name (2).entraide" instead.
+        if path is not None and self.entraide.transfers.start_export(unused_path(path)):
             self.query_one("#progress-label", Static).update(_("USB export: starting…"))
 
     def action_import(self) -> None:
