@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -24,10 +23,6 @@ class TuiSettings:
     start_folder: Path | None = None
     # Rows per page of the case list: the table never holds more than this.
     page_size: int = 100
-    # Argon2id cost of a new passphrase; ENTRAIDE_KDF_PROFILE=test makes it cheap (tests only).
-    kdf_profile: str = field(
-        default_factory=lambda: os.environ.get("ENTRAIDE_KDF_PROFILE", "moderate")
-    )
 
     def current_date(self) -> dt.date:
         return self.today or dt.date.today()

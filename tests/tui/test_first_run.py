@@ -26,8 +26,7 @@ PASSPHRASE = "three blue whales sing"
 
 @pytest.fixture
 def kdf_settings(settings: TuiSettings) -> TuiSettings:
-    settings.kdf_profile = "test"
-    return settings
+    return settings  # Argon2id is cheap in the test process (tests/cheap_kdf.py)
 
 
 def warning_shown(app) -> bool:  # noqa: ANN001

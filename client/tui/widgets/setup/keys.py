@@ -119,17 +119,14 @@ class KeysPanel(Vertical):
             event.stop()
             action()
 
-    def _kdf(self) -> str:
-        return self.app.settings.kdf_profile  # type: ignore[attr-defined]
-
     def create(self) -> None:
         def chosen(secret: dict[str, str] | None) -> None:
             if secret:
-                passphrase, profile = secret["passphrase"], self._kdf()
+                passphrase = secret["passphrase"]
                 self._run(
                     _("Creating the key…"),
                     lambda store: (
-                        setup.create_protected_key(store, passphrase, profile),
+                        setup.create_protected_key(store, passphrase),
                         _("The key is created and protected by the passphrase.")
                         + " "
                         + setup.upload_keys(store),
@@ -151,11 +148,11 @@ class KeysPanel(Vertical):
     def change_passphrase(self) -> None:
         def chosen(secret: dict[str, str] | None) -> None:
             if secret:
-                passphrase, profile = secret["passphrase"], self._kdf()
+                passphrase = secret["passphrase"]
                 self._run(
                     _("Saving the passphrase…"),
                     lambda store: (
-                        setup.set_passphrase(store, passphrase, profile),
+                        setup.set_passphrase(store, passphrase),
                         _("Passphrase saved.") + " " + setup.upload_keys(store),
                     )[1],
                 )
