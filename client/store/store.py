@@ -22,8 +22,10 @@ from typing import Any
 from automerge.core import Document
 
 from shared.errors import EntraideError
+from shared.schema.approvals import APPROVALS_FIELDS_BY_NAME
 from shared.schema.cases import FIELDS_BY_NAME, SCHEMA_VERSION, Field
 from shared.schema.directory import DIRECTORY_FIELDS_BY_NAME
+from shared.schema.returns import RETURN_FIELDS_BY_NAME
 
 from . import materialize
 from .automerge_fields import put_meta, read_document, write_fields
@@ -32,8 +34,12 @@ from .migrations import migrate
 SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
     "case": FIELDS_BY_NAME,
     "directory": DIRECTORY_FIELDS_BY_NAME,
-    "approvals": {"approved": Field("approved", "map")},
+    "approvals": APPROVALS_FIELDS_BY_NAME,
+    "return": RETURN_FIELDS_BY_NAME,
 }
+# Kinds whose documents carry no time stamps nor author name: a de-identified return
+# must not say when (to the second) or by whom a case was saved.
+UNSTAMPED_KINDS = frozenset({"return"})
 
 
 class NotFound(EntraideError, KeyError):
@@ -167,9 +173,10 @@ class Store:
         with doc.transaction() as tx:
             put_meta(tx, "_schema", SCHEMA_VERSION)
             put_meta(tx, "_kind", kind)
-            put_meta(tx, "created_at", stamp)
-            put_meta(tx, "updated_at", stamp)
-            put_meta(tx, "updated_by", self.author)
+            if kind not in UNSTAMPED_KINDS:
+                put_meta(tx, "created_at", stamp)
+                put_meta(tx, "updated_at", stamp)
+                put_meta(tx, "updated_by", self.author)
             write_fields(tx, SPECS_BY_KIND[kind], values)
         with self.write():
             self._save_local(doc, doc_id, space, kind, stamp)
@@ -183,7 +190,7 @@ class Store:
             stamp = when or now_iso()
             with doc.transaction() as tx:
                 changed = write_fields(tx, SPECS_BY_KIND[kind], values)
-                if changed:
+                if changed and kind not in UNSTAMPED_KINDS:
                     put_meta(tx, "updated_at", stamp)
                     put_meta(tx, "updated_by", self.author)
             if not changed or doc.get_heads() == before:
