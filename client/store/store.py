@@ -33,6 +33,10 @@ from .automerge_fields import put_meta, read_document, write_fields
 from .migrations import migrate
 from .storage_errors import opening_errors, writing_errors
 
+# Kinds whose documents carry no time stamps nor author name: a de-identified return
+# must not say when (to the second) or by whom a case was saved.
+UNSTAMPED_KINDS = frozenset({"return"})
+
 
 class NotFound(EntraideError, KeyError):
     """No record with that id in this store."""
@@ -172,9 +176,10 @@ class Store:
             put_meta(tx, "_schema", SCHEMA_VERSION)
             put_meta(tx, "_kind", kind)
             put_meta(tx, "_doc", doc_id)  # two identical records never share a change hash
-            put_meta(tx, "created_at", stamp)
-            put_meta(tx, "updated_at", stamp)
-            put_meta(tx, "updated_by", self.author)
+            if kind not in UNSTAMPED_KINDS:
+                put_meta(tx, "created_at", stamp)
+                put_meta(tx, "updated_at", stamp)
+                put_meta(tx, "updated_by", self.author)
             write_fields(tx, SPECS_BY_KIND[kind], values)
         with self.write():
             self._save_local(doc, doc_id, space, kind, stamp)
@@ -188,7 +193,7 @@ class Store:
             stamp = when or now_iso()
             with doc.transaction() as tx:
                 changed = write_fields(tx, SPECS_BY_KIND[kind], values)
-                if changed:
+                if changed and kind not in UNSTAMPED_KINDS:
                     put_meta(tx, "updated_at", stamp)
                     put_meta(tx, "updated_by", self.author)
             if not changed or doc.get_heads() == before:

@@ -24,6 +24,7 @@ DOMAIN_SOURCES = (
     "shared/schema",
     "client/cases",
     "client/directory",
+    "client/approvals",
     "client/requests",
     "client/sync",
     "client/bundles",

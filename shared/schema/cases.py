@@ -106,13 +106,44 @@ REFUSAL_GROUNDS = (
     "other",
 )
 
+# Controlled vocabularies for the secretariat's statistics (labels in shared.i18n.labels).
+OFFENCE_CATEGORIES = (
+    "trafficking_in_persons",
+    "migrant_smuggling",
+    "firearms",
+    "drug_trafficking",
+    "corruption",
+    "money_laundering",
+    "cybercrime",
+    "terrorism",  # terrorism and its financing
+    "environmental_crime",  # environmental and wildlife crime
+    "fraud",
+    "counterfeit_medicines",
+    "maritime_crime",  # piracy and other crime at sea
+    "other",
+)
+LEGAL_BASIS_CATEGORIES = (
+    "untoc",  # UN Convention against Transnational Organized Crime (2000)
+    "uncac",  # UN Convention against Corruption (2003)
+    "vienna_1988",  # UN Convention against Illicit Traffic in Narcotic Drugs (1988)
+    "ecowas_mla_1992",  # ECOWAS Convention on Mutual Assistance in Criminal Matters
+    "ecowas_extradition_1994",  # ECOWAS Convention on Extradition
+    "bilateral_treaty",
+    "reciprocity",
+    "domestic_law",
+    "other",
+)
+# How a request ended; filled from the status when it reaches an ending, editable.
+OUTCOME_CATEGORIES = ("executed", "partially_executed", "refused", "withdrawn", "other")
+ENDING_OUTCOMES = {s: s for s in ("executed", "partially_executed", "refused", "withdrawn")}
+
 
 @dataclass(frozen=True)
 class Field:
     """One case field: its name, its kind and, for choices, the allowed values."""
 
     name: str
-    kind: str  # "str" | "date" | "choice" | "set" | "text" | "map" | "items"
+    kind: str  # "str" | "date" | "choice" | "set" | "text" | "map" | "items" | "int"
     choices: tuple[str, ...] = ()
     searchable: bool = False
 
@@ -130,6 +161,8 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("assistance_types", "set", ASSISTANCE_TYPES),
     Field("offences", "str", searchable=True),
     Field("legal_basis", "str", searchable=True),
+    Field("offence_categories", "set", OFFENCE_CATEGORIES),
+    Field("legal_basis_category", "choice", ("", *LEGAL_BASIS_CATEGORIES)),
     Field("urgency", "choice", URGENCIES),
     Field("urgency_reason", "str"),
     Field("date_received", "date"),
@@ -141,6 +174,7 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("deadline_reason", "str"),
     Field("status", "choice", STATUSES),
     Field("outcome", "str"),
+    Field("outcome_category", "choice", ("", *OUTCOME_CATEGORIES)),
     Field("refusal_grounds", "set", REFUSAL_GROUNDS),
     Field("assigned_officer", "str", searchable=True),
     Field("summary", "text", searchable=True),

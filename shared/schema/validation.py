@@ -109,6 +109,10 @@ def clean_value(spec: Field, value: Any) -> Any:
         return {k: v for k, v in value.items()}
     if spec.kind == "items":
         return clean_items(name, value)
+    if spec.kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError(name, _("must be a whole number"))
+        return value
     raise ValidationError(name, _("has an unknown kind {kind}").format(kind=spec.kind))
 
 
