@@ -25,7 +25,7 @@ from .conftest import REPO
 SEALER = Path(__file__).with_name("sealer.py")
 
 
-def _sealer(path: Path, edits: int) -> subprocess.Popen:
+def start_sealer(path: Path, edits: int) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, str(SEALER), str(path), str(edits)], cwd=REPO)
 
 
@@ -60,8 +60,8 @@ def test_watch_and_a_second_sealer_seal_each_change_once(tmp_path, server):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    looping = _sealer(store.path, 0)
-    editing = _sealer(store.path, 60)
+    looping = start_sealer(store.path, 0)
+    editing = start_sealer(store.path, 60)
     try:
         assert editing.wait(300) == 0
         assert looping.wait(60) == 0
