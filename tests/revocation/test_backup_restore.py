@@ -131,3 +131,31 @@ def test_backup_while_another_process_writes(tmp_path, device):
                 assert len(Document.load(copy._row(doc_id)[2]).get_changes([])) == held
         finally:
             copy.close()
+
+
+def test_restored_device_gets_its_usb_only_edits_from_a_peers_delta_export(tmp_path, device):
+    """Offices with no link: the peer believed the device held its later groups; the restored
+    device's acknowledgement says it was restored, so the peer sends them again."""
+    a, b = device("a"), device("b")
+    first = create_case(a, {"direction": "incoming", "kind": "mla", "title": "before"})
+    export_bundle(a, tmp_path / "a1.bundle")
+    import_bundle(b, tmp_path / "a1.bundle")
+    backup = tmp_path / "backup.sqlite"
+    assert cli(data_dir_of(a), "backup", "-o", backup).returncode == 0
+    later = create_case(a, {"direction": "incoming", "kind": "mla", "title": "after, by USB"})
+    export_bundle(a, tmp_path / "a2.bundle")
+    import_bundle(b, tmp_path / "a2.bundle")  # b now knows a holds this group
+    a.close()
+    assert cli(data_dir_of(a), "restore", backup).returncode == 0
+    a2 = Store(a.path)
+    try:
+        ack = cli(data_dir_of(a), "bundle", "ack", "-o", tmp_path / "a.ack")
+        assert ack.returncode == 0, ack.stderr
+        import_bundle(b, tmp_path / "a.ack")
+        delta = tmp_path / "for-a.bundle"
+        export_bundle(b, delta, peer=a2.device_id)
+        import_bundle(a2, delta)
+        assert a2.read(first)["title"] == "before"
+        assert a2.read(later)["title"] == "after, by USB"
+    finally:
+        a2.close()
