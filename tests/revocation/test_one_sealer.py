@@ -12,9 +12,9 @@ from pathlib import Path
 from serverproc import share_keys
 
 from client.identity import load_identity
+from client.keys import SpaceKeyring
 from client.paths import DATA_DIR_ENV, store_path
 from client.replication.ingest import open_group
-from client.replication.keyring import default_keyring
 from client.store import Store
 from client.sync import SyncAgent
 from shared.access import may_read
@@ -32,7 +32,7 @@ def start_sealer(path: Path, edits: int) -> subprocess.Popen:
 def sealed_hashes(store: Store) -> Counter[bytes]:
     """How many of this device's groups carry each change (opened with its own key)."""
     identity = load_identity(store)
-    keyring = default_keyring(store)
+    keyring = SpaceKeyring(store)
     counts: Counter[bytes] = Counter()
     rows = store.conn.execute(
         "SELECT space, author, key_id, payload, signature FROM groups WHERE author = ?",
