@@ -65,7 +65,13 @@ def list_devices(storage: Storage, authority: str | None = None) -> list[dict[st
 
 def revoke_device(storage: Storage, device_id: str) -> dict[str, Any]:
     """Refuse the device from now on, and sign the record of which of its groups stand."""
-    return device_dict(storage.revoke(device_id, revocation_signer(storage)))
+    device = storage.revoke(device_id, revocation_signer(storage))
+    standing = 0
+    for _, wire in storage.revocations_after(0):
+        record = Revocation.from_wire(msgpack.unpackb(wire))
+        if record.device_id == device_id:
+            standing = len(record.accepted)
+    return {**device_dict(device), "groups_standing": standing}
 
 
 def revocation_signer(storage: Storage) -> MakeRevocation:

@@ -104,7 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     revoke.set_defaults(
         func=lambda a, s: admin.revoke_device(s, a.device_id),
-        text=lambda d: f"device {d['device_id']} revoked at {d['revoked_at']}",
+        text=lambda d: (
+            f"device {d['device_id']} revoked at {d['revoked_at']}; the {d['groups_standing']}"
+            " group(s) of it the server had accepted stand, any other is refused everywhere"
+        ),
     )
 
     stats = asub.add_parser("stats", help="row counts of the database")

@@ -59,7 +59,7 @@ def export_bundle(
     seal_local_changes(store, identity, default_keyring(store))
     selected, since = _select(store, peer)
     certs = _certificates(store, identity, {s.author for s in selected})
-    manifest = _manifest(identity, "bundle", since)
+    manifest = _manifest(store, identity, "bundle", since)
     # Revocation records travel with the groups they rule on (signed by the server).
     manifest["revocations"] = held_record_wires(store)
     spaces: dict[str, dict[str, int]] = {}
@@ -94,7 +94,7 @@ def export_ack(
     path = Path(path)
     identity = _exporting_identity(store)
     ids = list(held_group_ids(store))
-    manifest = _manifest(identity, "ack", None)
+    manifest = _manifest(store, identity, "ack", None)
     manifest.update(acknowledged=len(ids))
     with _written(path) as out:
         writer = fmt.FrameWriter(out)
@@ -121,9 +121,12 @@ def _exporting_identity(store: Store) -> Identity:
     return identity
 
 
-def _manifest(identity: Identity, kind: str, since: Any) -> dict[str, Any]:
+def _manifest(store: Store, identity: Identity, kind: str, since: Any) -> dict[str, Any]:
     assert identity.cert is not None
     return {
+        # A store restored from a backup says since when: peers then forget what it had
+        # acknowledged before, and send it again what it lost.
+        "restored": store.get_meta("restored_at") or "",
         "format": fmt.VERSION,
         "kind": kind,
         "device": identity.device_id,

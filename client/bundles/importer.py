@@ -88,8 +88,9 @@ def import_bundle(
         exporter_authority=exporter.authority,
         groups=len(group_ids),
     )
+    restored = _restored(checked.manifest)
     learns = exporter.device_id != identity.device_id and needs_update(
-        store, exporter.device_id, group_ids
+        store, exporter.device_id, group_ids, restored
     )
     if not new_groups and not learns and not records:
         return ImportReport(new=0, applied=0, kept_for_forwarding=0, **base)
@@ -125,7 +126,7 @@ def import_bundle(
             )
         if learns:
             # The exporter holds everything it exported: never send it back.
-            record_peer_groups(store, exporter.device_id, exporter.authority, group_ids)
+            record_peer_groups(store, exporter.device_id, exporter.authority, group_ids, restored)
     progress(
         Progress("import", done, total, checked.size, _("imported {file}").format(file=path.name))
     )
@@ -139,6 +140,12 @@ def import_bundle(
         revoked=revoked,
         **base,
     )
+
+
+def _restored(manifest: dict[str, Any]) -> str:
+    """When the exporter's store was restored from a backup ("" if never)."""
+    value = manifest.get("restored")
+    return value if isinstance(value, str) and len(value) <= 64 else ""
 
 
 def _revocations(store: Store, identity: Identity, checked: _Checked) -> list[Revocation]:
@@ -355,8 +362,9 @@ def _import_ack(store: Store, path: Path, checked: _Checked) -> ImportReport:
         )
     exporter = checked.exporter
     mine = exporter.device_id == load_identity(store).device_id
-    if not mine and needs_update(store, exporter.device_id, ids):
-        record_peer_groups(store, exporter.device_id, exporter.authority, ids)
+    restored = _restored(checked.manifest)
+    if not mine and needs_update(store, exporter.device_id, ids, restored):
+        record_peer_groups(store, exporter.device_id, exporter.authority, ids, restored)
     return ImportReport(
         changes=0,
         new=0,

@@ -26,6 +26,7 @@ from typing import Any
 
 import msgpack
 
+from shared.access import authority_space, is_encrypted_space
 from shared.changes import ChangeError, GroupChange, change_deps
 from shared.envelope import EnvelopeError, SignedGroup
 from shared.i18n import _
@@ -152,35 +153,76 @@ def _withdraw(conn: sqlite3.Connection, group_id: bytes) -> set[str]:
 
 
 def blocked_changes(store: Store) -> list[BlockedChange]:
-    """Pending changes that wait, directly or through other pending ones, on a refused change."""
-    refused = dict(store.conn.execute("SELECT hash, author FROM revoked_changes").fetchall())
-    if not refused:
+    """Pending changes that wait, directly or through other pending ones, on a refused change.
+
+    A dependency is known to be refused when this store set aside the group that
+    carried it. A device that never held that group cannot know its hashes, but
+    it can still tell: every device pushes and exports its groups in the order it
+    got them, and passes on everything but refused groups, so once a change has
+    arrived, the changes it depends on have arrived before it or with it, unless
+    they were refused. So a dependency this store does not hold, in a space
+    where it has no group waiting for a key, is attributed to the revoked
+    devices that could write that space.
+    """
+    conn = store.conn
+    revoked: dict[str, list[str]] = {}
+    for device, authority in conn.execute("SELECT device_id, authority FROM revocations"):
+        revoked.setdefault(authority, []).append(device)
+    if not revoked:
         return []
-    pending: dict[bytes, tuple[str, str, list[bytes]]] = {}
-    for change_hash, doc_id, author, body in store.conn.execute(
-        "SELECT hash, doc_id, author, body FROM changes WHERE applied = 0 AND body IS NOT NULL"
+    refused = dict(conn.execute("SELECT hash, author FROM revoked_changes").fetchall())
+    unread = {s for (s,) in conn.execute("SELECT DISTINCT space FROM groups WHERE opened = 0")}
+    pending: dict[bytes, tuple[str, str, str, list[bytes]]] = {}
+    for change_hash, doc_id, space, author, body in conn.execute(
+        "SELECT hash, doc_id, space, author, body FROM changes"
+        " WHERE applied = 0 AND body IS NOT NULL"
     ):
         try:
-            pending[change_hash] = (doc_id, author, change_deps(body))
+            pending[change_hash] = (doc_id, space, author, change_deps(body))
         except ChangeError:
             continue
     waits_on: dict[bytes, str] = {}
+    for change_hash, (_doc, space, _author, deps) in pending.items():
+        for dep in deps:
+            if dep in refused:
+                waits_on[change_hash] = refused[dep]
+                break
+            if dep not in pending and space not in unread and not _held(conn, dep):
+                candidates = _writers(revoked, space)
+                if candidates:
+                    waits_on[change_hash] = ", ".join(candidates)
+                    break
     grew = True
-    while grew:
+    while grew:  # and what waits on a blocked change is blocked too
         grew = False
-        for change_hash, (_doc, _author, deps) in pending.items():
+        for change_hash, (_doc, _space, _author, deps) in pending.items():
             if change_hash in waits_on:
                 continue
             for dep in deps:
-                device = refused.get(dep) or waits_on.get(dep)
-                if device:
-                    waits_on[change_hash] = device
+                if dep in waits_on:
+                    waits_on[change_hash] = waits_on[dep]
                     grew = True
                     break
     return [
-        BlockedChange(h.hex(), pending[h][0], pending[h][1], device)
+        BlockedChange(h.hex(), pending[h][0], pending[h][2], device)
         for h, device in sorted(waits_on.items())
     ]
+
+
+def _held(conn: sqlite3.Connection, change_hash: bytes) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM changes WHERE hash = ?", (change_hash,)).fetchone() is not None
+    )
+
+
+def _writers(revoked: dict[str, list[str]], space: str) -> list[str]:
+    """Revoked devices that could have written in `space` (an authority's space: its own)."""
+    for authority, devices in revoked.items():
+        if space == authority_space(authority):
+            return sorted(devices)
+    if is_encrypted_space(space):
+        return []
+    return sorted(d for devices in revoked.values() for d in devices)
 
 
 def blocked_summary(store: Store) -> dict[str, int]:

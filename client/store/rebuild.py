@@ -15,7 +15,7 @@ from automerge.core import Document
 
 from . import materialize
 from .automerge_fields import read_document
-from .store import QUARANTINED, Store
+from .store import Store
 
 
 def rebuild_documents(store: Store, doc_ids: Iterable[str]) -> int:
@@ -29,27 +29,23 @@ def rebuild_documents(store: Store, doc_ids: Iterable[str]) -> int:
 
 def _rebuild(store: Store, doc_id: str) -> int:
     conn = store.conn
+    # Only changes that were applied: withdrawing changes never lets a pending one apply,
+    # and a change set aside (malformed, invalid) stays aside.
     rows = conn.execute(
-        "SELECT hash, body, applied FROM changes WHERE doc_id = ? AND body IS NOT NULL"
-        " AND applied != ? ORDER BY seq",
-        (doc_id, QUARANTINED),
+        "SELECT hash, body FROM changes WHERE doc_id = ? AND body IS NOT NULL AND applied = 1"
+        " ORDER BY seq",
+        (doc_id,),
     ).fetchall()
     row = conn.execute("SELECT space, kind FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-    doc = Document.load(Document().save() + b"".join(body for _, body, _ in rows))
-    present = {c.hash: c for c in doc.get_changes([])}
-    before = sum(1 for _, _, applied in rows if applied == 1)
-    conn.executemany(
-        "UPDATE changes SET applied = 1, deps = ? WHERE hash = ?",
-        [(b"".join(c.deps), h) for h, c in present.items()],
-    )
-    conn.executemany(
-        "UPDATE changes SET applied = 0, deps = ? WHERE hash = ?",
-        [(b"", h) for h, _, _ in rows if h not in present],
-    )
+    doc = Document.load(Document().save() + b"".join(body for _, body in rows))
+    present = {c.hash for c in doc.get_changes([])}
+    # Those whose dependencies were withdrawn wait again (and show as blocked).
+    gone = [(h,) for h, _ in rows if h not in present]
+    conn.executemany("UPDATE changes SET applied = 0, deps = x'' WHERE hash = ?", gone)
     if not present:
         conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         materialize.remove(conn, doc_id)
     elif row is not None:
         doc.set_actor(store.actor)
         store._save_document(doc, doc_id, row[0], row[1], read_document(doc))
-    return max(0, before - len(present))
+    return len(gone)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from client.cases import create_case
 from client.identity import load_identity
-from client.keys import default_keyring
+from client.keys import SpaceKeyring
 from client.replication import seal_local_changes
 from client.store import Store
 
@@ -20,7 +20,7 @@ from client.store import Store
 def main(path: str, edits: int) -> None:
     store = Store(Path(path))
     identity = load_identity(store)
-    keyring = default_keyring(store)
+    keyring = SpaceKeyring(store)
     stop = Path(path + ".stop")
     if edits:
         for n in range(edits):

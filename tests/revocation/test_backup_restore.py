@@ -17,7 +17,7 @@ from client.sync import SyncAgent
 from shared.access import authority_space
 
 from .conftest import cli, data_dir_of
-from .test_one_sealer import sealed_hashes
+from .test_one_sealer import sealed_hashes, start_sealer
 
 
 def documents(store: Store, space: str) -> dict:
@@ -105,3 +105,57 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, device):
     assert result.stderr.startswith("entraide: error: ") and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert a.doc_ids("case")  # the store is untouched
+
+
+def test_backup_while_another_process_writes(tmp_path, device):
+    a = device("a")
+    writer = start_sealer(a.path, 40)  # edits and seals in a second process
+    backups = []
+    try:
+        while writer.poll() is None and len(backups) < 20:
+            target = tmp_path / f"during-{len(backups)}.sqlite"
+            made = cli(data_dir_of(a), "backup", "-o", target)
+            assert made.returncode == 0, made.stderr
+            backups.append(target)
+    finally:
+        assert writer.wait(300) == 0
+    assert backups
+    for target in backups:  # each is a consistent store: every document has its changes
+        copy = Store(target)
+        try:
+            assert copy.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            for doc_id in copy.doc_ids("case"):
+                held = copy.conn.execute(
+                    "SELECT count(*) FROM changes WHERE doc_id = ? AND applied = 1", (doc_id,)
+                ).fetchone()[0]
+                assert len(Document.load(copy._row(doc_id)[2]).get_changes([])) == held
+        finally:
+            copy.close()
+
+
+def test_restored_device_gets_its_usb_only_edits_from_a_peers_delta_export(tmp_path, device):
+    """Offices with no link: the peer believed the device held its later groups; the restored
+    device's acknowledgement says it was restored, so the peer sends them again."""
+    a, b = device("a"), device("b")
+    first = create_case(a, {"direction": "incoming", "kind": "mla", "title": "before"})
+    export_bundle(a, tmp_path / "a1.bundle")
+    import_bundle(b, tmp_path / "a1.bundle")
+    backup = tmp_path / "backup.sqlite"
+    assert cli(data_dir_of(a), "backup", "-o", backup).returncode == 0
+    later = create_case(a, {"direction": "incoming", "kind": "mla", "title": "after, by USB"})
+    export_bundle(a, tmp_path / "a2.bundle")
+    import_bundle(b, tmp_path / "a2.bundle")  # b now knows a holds this group
+    a.close()
+    assert cli(data_dir_of(a), "restore", backup).returncode == 0
+    a2 = Store(a.path)
+    try:
+        ack = cli(data_dir_of(a), "bundle", "ack", "-o", tmp_path / "a.ack")
+        assert ack.returncode == 0, ack.stderr
+        import_bundle(b, tmp_path / "a.ack")
+        delta = tmp_path / "for-a.bundle"
+        export_bundle(b, delta, peer=a2.device_id)
+        import_bundle(a2, delta)
+        assert a2.read(first)["title"] == "before"
+        assert a2.read(later)["title"] == "after, by USB"
+    finally:
+        a2.close()

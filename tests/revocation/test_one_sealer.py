@@ -12,7 +12,7 @@ from pathlib import Path
 from serverproc import share_keys
 
 from client.identity import load_identity
-from client.keys import default_keyring
+from client.keys import SpaceKeyring
 from client.paths import DATA_DIR_ENV, store_path
 from client.replication.ingest import open_group
 from client.store import Store
@@ -25,14 +25,14 @@ from .conftest import REPO
 SEALER = Path(__file__).with_name("sealer.py")
 
 
-def _sealer(path: Path, edits: int) -> subprocess.Popen:
+def start_sealer(path: Path, edits: int) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, str(SEALER), str(path), str(edits)], cwd=REPO)
 
 
 def sealed_hashes(store: Store) -> Counter[bytes]:
     """How many of this device's groups carry each change (opened with its own key)."""
     identity = load_identity(store)
-    keyring = default_keyring(store)
+    keyring = SpaceKeyring(store)
     counts: Counter[bytes] = Counter()
     rows = store.conn.execute(
         "SELECT space, author, key_id, payload, signature FROM groups WHERE author = ?",
@@ -60,8 +60,8 @@ def test_watch_and_a_second_sealer_seal_each_change_once(tmp_path, server):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    looping = _sealer(store.path, 0)
-    editing = _sealer(store.path, 60)
+    looping = start_sealer(store.path, 0)
+    editing = start_sealer(store.path, 60)
     try:
         assert editing.wait(300) == 0
         assert looping.wait(60) == 0

@@ -16,10 +16,16 @@ from client.bundles import export_bundle, import_bundle
 from client.cases import create_case, update_case
 from client.replication.revocations import blocked_changes
 from client.sync import SyncAgent, sync_status
+from client.tui.app import make_app
+from client.tui.settings import TuiSettings
 from client.tui.widgets.sync.summary import sync_lines
 from shared.access import authority_space
 
 from .conftest import cli, data_dir_of
+
+
+def screen_text(app) -> str:  # noqa: ANN001
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def documents(store, space: str) -> dict:
@@ -29,14 +35,15 @@ def documents(store, space: str) -> dict:
     return {d: (json.loads(data), heads) for d, data, heads in rows}
 
 
-def test_groups_of_a_device_revoked_after_its_bundle_end_the_same_everywhere(
+async def test_groups_of_a_device_revoked_after_its_bundle_end_the_same_everywhere(
     tmp_path, server, device, revoke
 ):
     x, c, p, q = device("x"), device("c"), device("p"), device("q")
+    s = device("s")  # syncs only: never sees the bundle
     space = authority_space(x.get_meta("authority"))
     case = create_case(x, {"direction": "incoming", "kind": "mla", "title": "opened by X"})
     SyncAgent(x).sync_once()
-    for other in (c, p, q):
+    for other in (c, p, q, s):
         SyncAgent(other).sync_once()
     # X edits offline and hands out a bundle; C and Q import it, C edits on top of it.
     update_case(x, case, {"title": "changed by X in the bundle"})
@@ -64,9 +71,10 @@ def test_groups_of_a_device_revoked_after_its_bundle_end_the_same_everywhere(
     export_bundle(p, from_p)
     assert import_bundle(q, from_p).revoked == 1
 
-    replicas = {"c": c, "p": p, "q": q, "r": r}
-    states = {name: documents(s, space) for name, s in replicas.items()}
-    assert states["c"] == states["p"] == states["q"] == states["r"]
+    SyncAgent(s).sync_once()
+    replicas = {"c": c, "p": p, "q": q, "r": r, "s": s}
+    states = {name: documents(store, space) for name, store in replicas.items()}
+    assert states["c"] == states["p"] == states["q"] == states["r"] == states["s"]
     assert c.read(case)["title"] == "opened by X"
     assert "C's note" not in (c.read(case).get("notes") or "")
     # C's edit is blocked on every replica, and says on what.
@@ -83,3 +91,12 @@ def test_groups_of_a_device_revoked_after_its_bundle_end_the_same_everywhere(
     # The server holds X's accepted group and not the one it made after (kept in the bundle).
     held = server.storage._read("SELECT count(*) FROM groups WHERE author = ?", (x.device_id,))
     assert held[0][0] == 1
+    # The sync screen of the real app says it too.
+    app = make_app(store=p, settings=TuiSettings(auto_sync=False, start_folder=tmp_path))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("f5")
+        for _ in range(200):
+            if f"revoked device {x.device_id}" in screen_text(app):
+                break
+            await pilot.pause(0.05)
+        assert f"wait on a change from revoked device {x.device_id}" in screen_text(app)

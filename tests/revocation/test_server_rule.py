@@ -78,7 +78,7 @@ def test_the_record_lists_what_was_stored_and_nothing_is_stored_after(db):
     late = a_directory_group("x", key, "made before, pushed after")
     checked = check_push(db, db.device("carrier"), {"groups": [late.to_wire()]})
 
-    admin.revoke_device(db, "x")
+    assert admin.revoke_device(db, "x")["groups_standing"] == 1
 
     assert record_of(db, "x").accepted == {before.group_id}
     with pytest.raises(StorageError, match="revoked"):  # checked before, stored after: refused
