@@ -107,7 +107,9 @@ def openapi_spec() -> dict[str, Any]:
                 "post": {
                     "summary": "store signed groups in their spaces' logs (idempotent by group id)",
                     "description": "body: {groups: [[space, author, key_id, signature, payload]...]};"
-                    " answer: {acked: [group_id...], stored: int}. All or nothing.",
+                    " answer: {acked: [group_id...], stored: int, refused: [[group_id, reason]...]}."
+                    " A malformed or unauthorized group refuses the request; a readable group"
+                    " refused for its content is listed in `refused` and the rest is stored.",
                     "requestBody": {"required": True, "content": {PACKED: {}}},
                     "responses": {"200": _packed("acknowledged group ids"), **errors},
                 },
