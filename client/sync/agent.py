@@ -60,7 +60,7 @@ class SyncReport:
     pushed_groups: int = 0
     pulled_groups: int = 0
     pending: int = 0  # received changes still waiting for their dependencies
-    quarantined: int = 0  # received changes refused as malformed or undecryptable
+    quarantined: int = 0  # received changes and groups set aside (trust boundary, undecryptable)
     unreadable: int = 0  # received groups this device cannot read (yet)
     refused: list[str] = field(default_factory=list)  # what the server or this device refused
     warnings: list[str] = field(default_factory=list)  # e.g. keys this device still lacks
@@ -72,7 +72,7 @@ class SyncReport:
             f" {self.seconds:.1f} s"
         )
         if self.quarantined:
-            text += f"; {self.quarantined} malformed change(s) set aside"
+            text += f"; {self.quarantined} received change(s) or group(s) set aside (sync --status)"
         if self.refused:
             text += f"; {len(self.refused)} group(s) refused"
         if self.unreadable:
