@@ -254,7 +254,8 @@ def openapi_spec() -> dict[str, Any]:
                 "post": {
                     "operationId": "push",
                     "summary": "store signed groups in their spaces' logs (idempotent by group id)",
-                    "description": "All or nothing: one refused group refuses the push.",
+                    "description": "A malformed or unauthorized group refuses the request; a readable group"
+                    " refused for its content is listed in `refused` and the rest is stored.",
                     "requestBody": _request(PACKED, "Push"),
                     "responses": {
                         "200": _body(PACKED, "PushAnswer", "acknowledged"),

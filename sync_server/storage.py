@@ -155,6 +155,8 @@ class PlainDocument:
     applied: dict[bytes, str] = field(default_factory=dict)  # change hash -> author
     refused: set[bytes] = field(default_factory=set)
     waiting: dict[bytes, tuple[bytes, str]] = field(default_factory=dict)  # hash -> body, author
+    dirty: set[bytes] = field(default_factory=set)  # changes whose fate changed: to save
+    state_dirty: bool = False
 
 
 @dataclass(frozen=True)
@@ -455,16 +457,16 @@ class SqliteStorage(SqliteDatabase):
         return doc
 
     def _save_plain(self, conn: sqlite3.Connection, doc: PlainDocument) -> None:
-        if doc.state is not None:
+        if doc.state is not None and doc.state_dirty:
             conn.execute(
                 "INSERT INTO plain_documents (space, doc_id, kind, state) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (space, doc_id) DO UPDATE SET kind = excluded.kind,"
                 " state = excluded.state",
                 (doc.space, doc.doc_id, doc.kind, doc.state),
             )
-        rows = [(h, a, 1, None) for h, a in doc.applied.items()]
-        rows += [(h, "", -1, None) for h in doc.refused]
-        rows += [(h, a, 0, body) for h, (body, a) in doc.waiting.items()]
+        rows = [(h, a, 1, None) for h, a in doc.applied.items() if h in doc.dirty]
+        rows += [(h, "", -1, None) for h in doc.refused if h in doc.dirty]
+        rows += [(h, a, 0, body) for h, (body, a) in doc.waiting.items() if h in doc.dirty]
         conn.executemany(
             "INSERT INTO plain_changes (hash, space, doc_id, author, status, body)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET status = excluded.status,"

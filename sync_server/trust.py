@@ -10,7 +10,9 @@ everything anyway, the server only what it can.
 
 Checks and stores of plaintext groups are serialized by one lock, so two
 pushes never judge against the same stale state (one server process; a
-multi-worker backend needs a database lock instead).
+multi-worker backend needs a database lock instead). A server whose log
+predates these checks builds its copy of the readable documents from its log
+once, at the first push (`ensure_documents`).
 """
 
 from __future__ import annotations
@@ -19,14 +21,18 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from shared.access import is_encrypted_space
+import msgpack
+
+from shared.access import SHARED_SPACES, is_encrypted_space
 from shared.changes import unpack_changes
 from shared.envelope import SignedGroup
+from shared.errors import EntraideError
 from shared.policy import Author, Candidate, admit
 
 from .storage import Device, PlainDocument, Storage
 
 PUSH_LOCK = threading.Lock()
+BUILT = "plain_documents_built"  # server_meta key
 
 
 @dataclass
@@ -59,6 +65,7 @@ def judge_group(
             # Remember the refused changes, so that a later group built on them is refused.
             for cand in candidates:
                 doc.refused.add(cand.hash)
+                doc.dirty.add(cand.hash)
             return reason
         updated.append(new)
     for new in updated:
@@ -98,6 +105,7 @@ def _judge(
             blocker = result.blocked[change_hash].hex()[:12]
             return f"it builds on change {blocker}, which was refused", doc
     new = PlainDocument(doc.space, doc.doc_id, doc.kind, doc.state)
+    new.dirty, new.state_dirty = set(doc.dirty), doc.state_dirty
     new.applied = {**doc.applied}
     new.refused = set(doc.refused) | set(result.refused) | set(result.blocked)
     bodies = {c.hash: (c.body, c.author) for c in [*waiting, *fresh]}
@@ -111,8 +119,42 @@ def _judge(
     if result.document is not None:
         new.state = result.document.save()
         new.kind = result.kind or ""
+        new.state_dirty = True
+    # Only what changed is written back.
+    new.dirty |= set(new.applied) - set(doc.applied)
+    new.dirty |= new.refused - doc.refused
+    new.dirty |= set(new.waiting) ^ set(doc.waiting)
     return None, new
 
 
 def _author(device: Device) -> Author:
     return Author(device.device_id, device.authority, device.role)
+
+
+def ensure_documents(storage: Storage) -> None:
+    """Build the readable documents from the log, once (call under PUSH_LOCK).
+
+    Groups already stored stay stored; a change the policy refuses is only left
+    out of the server's copy, as every client leaves it out of its own.
+    """
+    if storage.get_meta(BUILT) is not None:
+        return
+    judgement = Judgement()
+    spaces = [*SHARED_SPACES, *storage.spaces_like("returns/")]
+    for space in spaces:
+        after = 0
+        while True:
+            rows = storage.read_log(space, after, 256)
+            for row in rows:
+                after = row.seq
+                try:
+                    group = SignedGroup.from_wire(msgpack.unpackb(row.wire, raw=False))
+                    author = storage.device(group.author)
+                    if author is not None:
+                        judge_group(storage, judgement, group, author)
+                except (ValueError, EntraideError):  # stored before today's checks
+                    continue
+            if len(rows) < 256:
+                break
+    storage.store_groups([], "", judgement.changed())
+    storage.set_meta_once(BUILT, "1")

@@ -435,7 +435,7 @@ class Store:
         if result.document is not None:
             doc = result.document
             doc.set_actor(self.actor)
-            self._save_document(doc, doc_id, space, result.kind or "unknown")
+            self._save_document(doc, doc_id, space, result.kind or "unknown", result.data)
         conn.executemany(
             "UPDATE changes SET applied = 1, deps = ?, fault = NULL WHERE hash = ?",
             [(b"".join(deps), h) for h, deps in result.applied.items()],

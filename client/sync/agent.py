@@ -61,7 +61,7 @@ class SyncReport:
     pushed_groups: int = 0
     pulled_groups: int = 0
     pending: int = 0  # received changes still waiting for their dependencies
-    quarantined: int = 0  # received changes refused as malformed or undecryptable
+    quarantined: int = 0  # received changes and groups set aside (trust boundary, undecryptable)
     unreadable: int = 0  # received groups this device cannot read (yet)
     revoked: int = 0  # groups refused because their author was revoked (not in its record)
     refused: list[str] = field(default_factory=list)  # what the server or this device refused
@@ -74,7 +74,7 @@ class SyncReport:
             f" {self.seconds:.1f} s"
         )
         if self.quarantined:
-            text += f"; {self.quarantined} malformed change(s) set aside"
+            text += f"; {self.quarantined} received change(s) or group(s) set aside (sync --status)"
         if self.refused:
             text += f"; {len(self.refused)} group(s) refused"
         if self.unreadable:

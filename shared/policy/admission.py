@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from automerge.core import Document
 
@@ -38,7 +38,7 @@ from shared.i18n import _
 from shared.rust_panics import rust_panics_silenced
 from shared.schema.kinds import SPECS_BY_KIND
 
-from .content import ContentError, check_content, root_str
+from .content import ContentError, Heads, check_content, root_str
 from .header import ChangeHeader, read_header
 from .spaces import space_rule
 
@@ -68,6 +68,7 @@ class Candidate:
 class Admission:
     document: Document | None = None  # the new state, None when nothing was applied
     kind: str | None = None  # the document's kind after this
+    data: dict[str, Any] | None = None  # its fields as plain values (checked), with document
     applied: dict[bytes, tuple[bytes, ...]] = field(default_factory=dict)  # hash -> deps
     refused: dict[bytes, str] = field(default_factory=dict)  # hash -> reason
     blocked: dict[bytes, bytes] = field(default_factory=dict)  # hash -> refused change
@@ -110,6 +111,13 @@ def admit(
             result.refused[cand.hash] = str(exc)
             refused.add(cand.hash)
     start_kind = root_str(doc, "_kind")
+    data: dict[str, Any] | None = None  # the checked fields of `doc`, when known
+    at_once = _all_at_once(space, doc_id, doc, todo, headers, authors, book, refused)
+    if at_once is not None:
+        (doc, data), todo = at_once, []
+        for cand in candidates:
+            if cand.hash in headers:
+                result.applied[cand.hash] = headers[cand.hash].deps
     progress = True
     while todo and progress:
         progress = False
@@ -130,7 +138,7 @@ def admit(
                 continue
             progress = True
             try:
-                doc = _apply_one(space, doc_id, doc, cand, header, authors, book)
+                doc, data = _apply_one(space, doc_id, doc, cand, header, authors, book)
             except Refused as exc:
                 result.refused[cand.hash] = str(exc)
                 refused.add(cand.hash)
@@ -142,8 +150,9 @@ def admit(
     accepted = [h for h in result.applied if h not in applied_authors]
     if accepted:
         kind = root_str(doc, "_kind")
-        try:  # a safety net: the merged state must pass the same checks
-            _check_document(space, doc_id, doc, kind, start_kind, _SAFETY_NET)
+        try:  # a safety net: a merged state must pass the same checks
+            if data is None:
+                data = _check_document(space, doc_id, doc, kind, start_kind, _SAFETY_NET)
         except Refused as exc:
             for h in accepted:
                 result.refused[h] = _(
@@ -151,8 +160,70 @@ def admit(
                 ).format(reason=exc)
                 del result.applied[h]
             return result
-        result.document, result.kind = doc, kind
+        result.document, result.kind, result.data = doc, kind, data
     return result
+
+
+def _all_at_once(
+    space: str,
+    doc_id: str,
+    doc: Document,
+    todo: list[Candidate],
+    headers: Mapping[bytes, ChangeHeader],
+    authors: Mapping[str, Author | None],
+    book: _ActorBook,
+    refused: Collection[bytes],
+) -> tuple[Document, dict[str, Any] | None] | None:
+    """The common case in one Automerge load: every change new, complete and acceptable.
+
+    Each change is still judged on its own state (a read at heads = [its hash], the
+    same state as `fork_at(deps)` plus itself); None as soon as anything would be
+    decided otherwise (a refusal, a missing dependency, two kinds, an actor or seq
+    conflict), and then `admit` decides change by change.
+    """
+    if not todo:
+        return None
+    mine = {c.hash: c for c in todo}
+    for cand in todo:
+        if cand.hash in book.hashes:
+            return None
+        for dep in headers[cand.hash].deps:
+            if dep in refused or (dep not in book.hashes and dep not in mine):
+                return None
+    heads = doc.get_heads()
+    loaded = _guard(lambda: Document.load(doc.save() + b"".join(c.body for c in todo)))
+    if loaded is None:
+        return None
+    added = _guard(lambda: loaded.get_changes(heads)) or []
+    if len(added) != len(todo) or {c.hash for c in added} != set(mine):
+        return None
+    trial = book.copy()
+    kinds = {root_str(doc, "_kind")} - {None}
+    final = loaded.get_heads()
+    data = None
+    try:
+        for change in added:  # causal order
+            cand, header = mine[change.hash], headers[change.hash]
+            trial.check(header, cand.author)
+            author = _author_of(authors, cand.author)
+            if author is not None and not may_write(author.authority, author.role, space, doc_id):
+                return None
+            # The last change of a chain is judged on the current state: its fields
+            # are then known without reading the document again.
+            at = None if final == [change.hash] else [change.hash]
+            kind = root_str(loaded, "_kind", at)
+            kinds.add(kind)
+            if len(kinds) != 1:
+                return None
+            checked = _check_document(
+                space, doc_id, loaded, kind, None, author or _unknown(cand.author), at
+            )
+            data = checked if at is None else None
+            trial.add(header, cand.author)
+    except Refused:
+        return None
+    book.hashes, book.seqs, book.owners = trial.hashes, trial.seqs, trial.owners
+    return loaded, data
 
 
 def _header(cand: Candidate) -> ChangeHeader:
@@ -180,6 +251,15 @@ class _ActorBook:
             owner = applied_authors.get(change.hash)
             if owner is not None:
                 self.owners.setdefault(change.actor_id, owner)
+
+    def copy(self) -> _ActorBook:
+        other = _ActorBook.__new__(_ActorBook)
+        other.hashes, other.seqs, other.owners = (
+            set(self.hashes),
+            dict(self.seqs),
+            dict(self.owners),
+        )
+        return other
 
     def check(self, header: ChangeHeader, author: str) -> None:
         held = self.seqs.get((header.actor, header.seq))
@@ -211,8 +291,9 @@ def _apply_one(
     header: ChangeHeader,
     authors: Mapping[str, Author | None],
     book: _ActorBook,
-) -> Document:
-    """The document with `cand` applied, or Refused; `doc` itself is never modified."""
+) -> tuple[Document, dict[str, Any] | None]:
+    """The document with `cand` applied and its fields when known, or Refused; `doc`
+    itself is never modified."""
     book.check(header, cand.author)
     linear = sorted(doc.get_heads()) == sorted(header.deps)
     base = (
@@ -236,15 +317,15 @@ def _apply_one(
         )
     kind = root_str(after, "_kind")
     before = root_str(doc, "_kind") or root_str(base, "_kind")
-    _check_document(space, doc_id, after, kind, before, author or _unknown(cand.author))
+    checked = _check_document(space, doc_id, after, kind, before, author or _unknown(cand.author))
     if linear:
-        return after
+        return after, checked
     merged = _guard(
         lambda: _merged(doc, after),
         _("Automerge could not merge it with the changes already applied"),
     )
     assert merged is not None
-    return merged
+    return merged, None
 
 
 def _load_with(base: Document, body: bytes) -> Document | None:
@@ -261,9 +342,16 @@ def _merged(doc: Document, after: Document) -> Document:
 
 
 def _check_document(
-    space: str, doc_id: str, doc: Document, kind: str | None, before: str | None, author: Author
-) -> None:
-    """Refused unless the document, as the change leaves it, is what its author may write."""
+    space: str,
+    doc_id: str,
+    doc: Document,
+    kind: str | None,
+    before: str | None,
+    author: Author,
+    heads: Heads = None,
+) -> dict[str, Any]:
+    """Its fields as plain values, or Refused unless the document, as the change leaves
+    it (at `heads`), is what its author may write."""
     rule = space_rule(space)
     if rule is None:
         raise Refused(_("{space} is not a space this version knows").format(space=space))
@@ -286,7 +374,7 @@ def _check_document(
             )
         )
     if kind in rule.owned_by_code:
-        code = root_str(doc, "code")
+        code = root_str(doc, "code", heads)
         if code != doc_id:
             raise Refused(
                 _("the entry's code '{code}' is not its document id '{doc}'").format(
@@ -299,19 +387,20 @@ def _check_document(
                     authority=author.authority or "?", code=doc_id
                 )
             )
-    guarded = _guard(
-        lambda: _content_or_reason(doc, kind), _("Automerge could not read the document")
+    checked = _guard(
+        lambda: _content_or_reason(doc, kind, heads), _("Automerge could not read the document")
     )
-    if guarded:
-        raise Refused(_("content refused: {reason}").format(reason=guarded))
+    if isinstance(checked, str):
+        raise Refused(_("content refused: {reason}").format(reason=checked))
+    assert checked is not None
+    return checked
 
 
-def _content_or_reason(doc: Document, kind: str) -> str:
+def _content_or_reason(doc: Document, kind: str, heads: Heads) -> dict[str, Any] | str:
     try:
-        check_content(doc, SPECS_BY_KIND.get(kind, {}))
+        return check_content(doc, SPECS_BY_KIND.get(kind, {}), heads)
     except ContentError as exc:
         return str(exc)
-    return ""
 
 
 def _author_of(authors: Mapping[str, Author | None], device: str) -> Author | None:

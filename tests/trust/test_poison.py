@@ -87,9 +87,9 @@ def test_duplicate_seq_in_one_group_is_set_aside_and_sync_goes_on(server, make_d
     [fault] = set_aside(colleague)
     assert fault.doc_id == case_id and "duplicate seq" in fault.reason
     # Later honest edits still arrive.
-    update_case(attacker, case_id, {"title": "later"})
+    update_case(attacker, case_id, {"our_ref": "later"})  # (title: concurrent with "one")
     assert sync(attacker, server.url).refused == [] and sync(colleague, server.url).applied == 1
-    assert get_case(colleague, case_id)["title"] == "later"
+    assert get_case(colleague, case_id)["our_ref"] == "later"
 
 
 def _title(text: str) -> dict:

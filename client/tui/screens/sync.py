@@ -16,6 +16,7 @@ from shared.i18n import N_, _
 
 from ..dialogs.file_picker import FilePickerDialog
 from ..messages import TaskFinished
+from ..widgets.sync.faults import fill_faults
 from ..widgets.sync.spaces import space_label
 from ..widgets.sync.summary import short_time, sync_lines
 from .base import EntraideScreen
@@ -42,8 +43,10 @@ class SyncScreen(EntraideScreen):
         "changes (export), I reads a file brought from another office or from the "
         "secretariat (import). A file can be imported twice without harm, and a damaged "
         "or altered file is refused without changing anything.\n\n"
-        "The tables show the changes still waiting to be sent, and the recent syncs "
-        "and transfers with their result in plain words."
+        "The tables show the changes still waiting to be sent, the changes from other "
+        "devices that were set aside because they break the rules of their space (with "
+        "the reason; everything else was applied), and the recent syncs and transfers "
+        "with their result in plain words."
     )
     BINDINGS = [
         Binding("s", "sync", N_("Sync now")),
@@ -61,6 +64,8 @@ class SyncScreen(EntraideScreen):
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(_("Changes waiting to be sent"), classes="section-title")
         yield DataTable(id="pending", cursor_type="row", zebra_stripes=True)
+        yield Static(_("Set aside: changes refused from other devices"), id="faults-title")
+        yield DataTable(id="faults", cursor_type="row", zebra_stripes=True)
         yield Static(_("Recent syncs and transfers"), classes="section-title")
         yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
 
@@ -89,6 +94,10 @@ class SyncScreen(EntraideScreen):
             pending.add_row(space_label(space), str(count))
         if not pending.row_count:
             pending.add_row(_("Nothing waiting."), "")
+
+        faults = status.faults if status is not None else []
+        fill_faults(self.query_one("#faults", DataTable), faults)
+        self.query_one("#faults-title", Static).display = bool(faults)
 
         log = self.query_one("#log", DataTable)
         log.clear(columns=True)
