@@ -150,8 +150,8 @@ async def enroll(request: Request) -> Response:
         raise HttpError(400, "'code' (the enrollment code) is required")
     if not valid_device_id(device_id):
         raise HttpError(400, "'device_id' must be 1 to 64 letters, digits, '-' or '_'")
-    if not isinstance(name, str) or len(name) > 200:
-        raise HttpError(400, "'name' must be a string of at most 200 characters")
+    if not isinstance(name, str) or len(name) > 200 or not name.isprintable():
+        raise HttpError(400, "'name' must be one line of at most 200 characters")
     try:
         public_key = bytes.fromhex(public_hex) if isinstance(public_hex, str) else b""
     except ValueError:
