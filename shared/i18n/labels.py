@@ -121,6 +121,7 @@ CASE_FIELD = {
     "status": N_("Status"),
     "outcome": N_("Outcome"),
     "refusal_grounds": N_("Grounds for refusal"),
+    "status_decision": N_("Decision between concurrent statuses"),
     "assigned_officer": N_("Officer in charge"),
     "summary": N_("Summary of the facts"),
     "notes": N_("Notes"),
