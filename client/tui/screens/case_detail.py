@@ -103,6 +103,7 @@ class CaseDetailScreen(EntraideScreen):
             )
         self.query_one("#case-header", Static).update(header)
         self._show_conflict()
+        self.refresh_bindings()
         self.query_one("#details-text", Static).update(case_markup(case, overdue))
         self._fill_items("persons", [_("Role"), _("Name"), _("Nationality"), _("Date of birth")])
         self._fill_items("documents", [_("Title"), _("Kind"), _("Date"), _("Reference")])
@@ -177,6 +178,12 @@ class CaseDetailScreen(EntraideScreen):
 
     def action_change_status(self) -> None:
         self.app.push_screen(StatusDialog(self.case.get("status") or "draft"), self._status_chosen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """D (decide) is offered only while concurrent statuses wait for a decision."""
+        if action == "decide":
+            return self.conflict is not None
+        return True
 
     def action_decide(self) -> None:
         if self.conflict is None:
