@@ -29,6 +29,8 @@ DOMAIN_SOURCES = (
     "client/bundles",
     "client/keys",
     "client/replication",
+    "client/store",
+    "client/paths.py",
 )
 SOURCES = UI_SOURCES + DOMAIN_SOURCES
 
