@@ -43,6 +43,8 @@ def private_sqlite(path: Path) -> None:
     SQLite creates the -wal and -shm files with the mode of the database file,
     so creating that one 0600 first keeps all three private.
     """
+    if str(path) == ":memory:" or str(path).startswith("file:"):
+        return  # not a file of ours
     path = Path(path)
     if POSIX:
         try:

@@ -28,19 +28,16 @@ _scratch: BinaryIO | None = None
 @contextmanager
 def rust_panics_silenced() -> Iterator[None]:
     """Run Automerge on foreign bytes with its panic text captured and dropped."""
-    global _scratch
     with _lock:
         try:
             sys.stderr.flush()
         except (OSError, ValueError, AttributeError):
             pass
-        if _scratch is None:
-            _scratch = tempfile.TemporaryFile()  # noqa: SIM115 - kept for the process
-        scratch = _scratch
-        scratch.seek(0)
-        scratch.truncate()
-        saved = os.dup(2)
-        os.dup2(scratch.fileno(), 2)
+        redirected = _redirect()
+        if redirected is None:  # no stderr or no scratch file: run as is
+            yield
+            return
+        saved, scratch = redirected
         try:
             yield
         finally:
@@ -53,3 +50,22 @@ def rust_panics_silenced() -> Iterator[None]:
                 kept = written[: found.start()] if found else written
                 if kept:
                     os.write(2, kept)
+
+
+def _redirect() -> tuple[int, BinaryIO] | None:
+    """Point descriptor 2 at the emptied scratch file; the saved descriptor and the file."""
+    global _scratch
+    try:
+        if _scratch is None:
+            _scratch = tempfile.TemporaryFile()  # noqa: SIM115 - kept for the process
+        _scratch.seek(0)
+        _scratch.truncate()
+        saved = os.dup(2)
+    except OSError:
+        return None
+    try:
+        os.dup2(_scratch.fileno(), 2)
+    except OSError:
+        os.close(saved)
+        return None
+    return saved, _scratch

@@ -20,6 +20,7 @@ from textual.command import CommandPalette
 from textual.worker import Worker, WorkerState
 
 from shared import i18n
+from shared.files import private_opener
 from shared.i18n import N_, _
 
 from ..store import Store
@@ -272,7 +273,9 @@ class EntraideApp(App[None]):
     def _log_exception(self, error: BaseException) -> Path | None:
         try:
             path = self.data_dir / "entraide-errors.log"
-            with path.open("a", encoding="utf-8") as out:
+            with open(
+                path, "a", encoding="utf-8", opener=private_opener
+            ) as out:  # may hold case data
                 out.write("".join(traceback.format_exception(error)) + "\n")
             return path
         except OSError:

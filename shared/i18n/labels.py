@@ -167,6 +167,7 @@ CASE_FIELD = {
     "outcome": N_("Outcome"),
     "outcome_category": N_("Outcome category"),
     "refusal_grounds": N_("Grounds for refusal"),
+    "status_decision": N_("Decision between concurrent statuses"),
     "assigned_officer": N_("Officer in charge"),
     "summary": N_("Summary of the facts"),
     "notes": N_("Notes"),

@@ -176,6 +176,8 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("outcome", "str"),
     Field("outcome_category", "choice", ("", *OUTCOME_CATEGORIES)),
     Field("refusal_grounds", "set", REFUSAL_GROUNDS),
+    # Which status was chosen when concurrent edits left two (client/cases/conflicts.py).
+    Field("status_decision", "str"),
     Field("assigned_officer", "str", searchable=True),
     Field("summary", "text", searchable=True),
     Field("notes", "text", searchable=True),

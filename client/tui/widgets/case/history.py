@@ -29,13 +29,14 @@ def history_rows(entries: list[HistoryEntry]) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     for number, entry in enumerate(entries):
         when = entry.when.replace("T", " ")[:16]
+        who = entry.who + (" " + _("(concurrent)") if entry.concurrent else "")
         changed = [(n, b, a) for n, (b, a) in entry.fields.items() if n not in SKIP]
         if number == 0:
-            rows.append((when, entry.who, _("Case created")))
+            rows.append((when, who, _("Case created")))
         for name, before, after in changed:
             if number == 0 and before is None:
                 text = f"{field_label(name)}: {describe(name, after)}"
             else:
                 text = f"{field_label(name)}: {describe(name, before)} -> {describe(name, after)}"
-            rows.append((when if number else "", entry.who if number else "", text))
+            rows.append((when if number else "", who if number else "", text))
     return rows
