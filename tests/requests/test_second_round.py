@@ -522,3 +522,15 @@ def test_cli_final_render_names_the_fields_to_fill(tmp_path: Path, run_cli: Any)
     assert "Lieu de signature" in result.stderr and "Traceback" not in result.stderr
     check = run_cli("request", "check", case_id, data_dir=tmp_path)
     assert "before a final render, fill: Lieu de signature" in check.stdout
+
+
+def test_a_stored_state_name_is_read_as_its_code_and_rewritten_at_the_next_save(
+    store: Any,
+) -> None:
+    # A case stored before codes were enforced (written below the validation, as old code did).
+    case_id = create_case(store, {"direction": "outgoing", "kind": "mla"})
+    store.update(case_id, {"requested_state": "Côte d'Ivoire"})
+    assert store.read(case_id)["requested_state"] == "Côte d'Ivoire"
+    assert get_case(store, case_id)["requested_state"] == "CI"
+    update_case(store, case_id, {"title": "Trafic de cacao"})
+    assert store.read(case_id)["requested_state"] == "CI"
