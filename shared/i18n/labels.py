@@ -95,6 +95,8 @@ APPROVAL = {
     "unreviewed": N_("Not yet approved by the secretariat"),
 }
 INTERPOL = {"": N_("Not stated"), "yes": N_("Yes"), "no": N_("No")}
+PERSON_TYPE = {"natural": N_("Natural person"), "legal": N_("Legal person (company)")}
+ANNEXED = {"yes": N_("Yes"), "no": N_("No")}
 AUTHORITY_KIND = {
     "mla": N_("Mutual legal assistance"),
     "extradition": N_("Extradition"),
@@ -213,6 +215,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "refusal_grounds": REFUSAL,
     "role": ROLE,
     "interpol_accepted": INTERPOL,
+    "person_type": PERSON_TYPE,
+    "annexed": ANNEXED,
     "authority_kind": AUTHORITY_KIND,
     "languages": LANGUAGE,
     "text_language": LANGUAGE,
