@@ -51,6 +51,7 @@ def update_case(
     """Validate and apply field values as one change; a status change must follow the workflow."""
     current = get_case(store, case_id)
     cleaned = clean_fields(values)
+    _rewrite_state_names(store.read(case_id), current, cleaned)
     if "status" in cleaned:
         check_transition(current.get("status") or "draft", cleaned["status"])
         # Imported here: client.requests uses client.cases.
@@ -88,6 +89,15 @@ def merge_map_assignments(store: Store, case_id: str, values: Mapping[str, Any])
         else:
             maps[field].pop(key.strip(), None)
     return {**merged, **maps}
+
+
+def _rewrite_state_names(
+    stored: Mapping[str, Any], current: Mapping[str, Any], cleaned: dict[str, Any]
+) -> None:
+    """A state still stored as a name (before codes) is saved as its code with the next change."""
+    for name in STATE_FIELDS:
+        if name not in cleaned and stored.get(name) != current.get(name):
+            cleaned[name] = current[name]
 
 
 def set_status(

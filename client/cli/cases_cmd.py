@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst = sub.add_parser("list", help="list cases")
     lst.add_argument("--direction", choices=DIRECTIONS)
     lst.add_argument("--status", choices=STATUSES)
-    lst.add_argument("--state", help="requesting or requested state (ISO code)")
+    lst.add_argument("--state", help="requesting or requested state (ISO code, or its name)")
     lst.add_argument("--type", dest="assistance_type", help="type of assistance")
     lst.add_argument("--overdue", action="store_true", help="open cases past their deadline")
     lst.add_argument("--search", help="full-text search (references, names, notes...)")

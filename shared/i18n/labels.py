@@ -131,6 +131,8 @@ OUTCOME_CATEGORY = {
     "other": N_("Other outcome"),
 }
 INTERPOL = {"": N_("Not stated"), "yes": N_("Yes"), "no": N_("No")}
+PERSON_TYPE = {"natural": N_("Natural person"), "legal": N_("Legal person (company)")}
+ANNEXED = {"yes": N_("Yes"), "no": N_("No")}
 AUTHORITY_KIND = {
     "mla": N_("Mutual legal assistance"),
     "extradition": N_("Extradition"),
@@ -256,6 +258,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "outcome_category": OUTCOME_CATEGORY,
     "role": ROLE,
     "interpol_accepted": INTERPOL,
+    "person_type": PERSON_TYPE,
+    "annexed": ANNEXED,
     "authority_kind": AUTHORITY_KIND,
     "languages": LANGUAGE,
     "text_language": LANGUAGE,

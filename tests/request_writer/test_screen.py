@@ -138,3 +138,5 @@ async def test_wizard_marks_overrides_and_unverified_sources_and_offers_arabic(
         await pilot.pause()
         languages = [value for _label, value in screen.query_one("#export-lang", Select)._options]
         assert "ar" in languages  # Mauritania's entry lists Arabic; the app itself stays French
+        # The requesting authority is not this device's: the writer says so, in the UI language.
+        assert "n'est pas celle de cet appareil" in str(screen.query_one("#export-error").render())

@@ -494,3 +494,43 @@ def test_rendered_documents_convert_and_read_in_order(
         # Logical order: the sentence reads as typed, never reversed character by character.
         assert TEXTS["st_urgent"]["ar"] in text
         assert TEXTS["st_urgent"]["ar"][::-1] not in text
+
+
+def test_arabic_render_meets_an_arabic_only_state() -> None:
+    scenario = mla_all()
+    scenario.case["requested_state"] = "MR"
+    scenario.entry = {**scenario.entry, "state": "MR", "languages": ["ar"]}
+    assert "dir.language" in _ids(check_request(scenario.case, scenario.entry))  # French default
+    assert "dir.language" not in _ids(check_request(scenario.case, scenario.entry, language="ar"))
+
+
+def test_cli_final_render_names_the_fields_to_fill(tmp_path: Path, run_cli: Any) -> None:
+    store = Store(store_path(tmp_path))
+    try:
+        add_entry(store, SN_ENTRY)
+        make_own(store)
+        case = mla_all().case
+        del case["particulars"]["signing_place"]
+        case_id = create_case(store, case)
+    finally:
+        store.close()
+    out = tmp_path / "final.docx"
+    result = run_cli(
+        "request", "render", case_id, "--format", "docx", "-o", out, "--final", data_dir=tmp_path
+    )
+    assert result.returncode == 2 and not out.exists()
+    assert "Lieu de signature" in result.stderr and "Traceback" not in result.stderr
+    check = run_cli("request", "check", case_id, data_dir=tmp_path)
+    assert "before a final render, fill: Lieu de signature" in check.stdout
+
+
+def test_a_stored_state_name_is_read_as_its_code_and_rewritten_at_the_next_save(
+    store: Any,
+) -> None:
+    # A case stored before codes were enforced (written below the validation, as old code did).
+    case_id = create_case(store, {"direction": "outgoing", "kind": "mla"})
+    store.update(case_id, {"requested_state": "Côte d'Ivoire"})
+    assert store.read(case_id)["requested_state"] == "Côte d'Ivoire"
+    assert get_case(store, case_id)["requested_state"] == "CI"
+    update_case(store, case_id, {"title": "Trafic de cacao"})
+    assert store.read(case_id)["requested_state"] == "CI"

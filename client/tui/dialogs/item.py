@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from shared.i18n import N_, _
-from shared.i18n.labels import DOCUMENT_KIND, ITEM_FIELD, ROLE
-from shared.schema.cases import DOCUMENT_KINDS, ITEM_FIELDS, PERSON_ROLES
+from shared.i18n.labels import ANNEXED, DOCUMENT_KIND, ITEM_FIELD, PERSON_TYPE, ROLE
+from shared.schema.cases import DOCUMENT_KINDS, ITEM_FIELDS, PERSON_ROLES, PERSON_TYPES
 from shared.schema.validation import ValidationError, parse_date
 
 from ..bindings import translate_bindings
@@ -21,6 +21,8 @@ from ..widgets.forms import FormField
 CHOICES = {
     ("persons", "role"): (PERSON_ROLES, ROLE),
     ("documents", "kind"): (DOCUMENT_KINDS, DOCUMENT_KIND),
+    ("persons", "person_type"): (PERSON_TYPES, PERSON_TYPE),
+    ("documents", "annexed"): (("yes", "no"), ANNEXED),
 }
 REQUIRED = {"persons": "name", "documents": "title"}
 

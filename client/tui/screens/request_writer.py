@@ -498,8 +498,10 @@ class RequestWriterScreen(FormScreen):
         except ValidationError as exc:
             error.update(_(exc.message))
             return
-        error.update("")
         self.original = get_case(self.store, self.case_id)
+        # Say whose letterhead was printed when the requesting authority is not ours.
+        notices = prepare(self.store, self.case_id, item["language"]).notices
+        error.update("\n".join(notices))
         self.app.push_screen(
             ExportDoneDialog(
                 item["file"], title=_("Request written to {path}").format(path=item["file"])
@@ -526,5 +528,12 @@ class RequestWriterScreen(FormScreen):
         return Path(directory) / f"request-{safe}-{self._export_language()}.docx"
 
     def _update_preview(self) -> None:
-        prepared = prepare(self.store, self.case_id, self._export_language(), case=self.values())
+        try:
+            prepared = prepare(
+                self.store, self.case_id, self._export_language(), case=self.values()
+            )
+        except ValidationError as exc:  # e.g. Arabic once the requested State no longer lists it
+            self.query_one("#export-error", Static).update(exc.message)
+            return
+        self.query_one("#export-error", Static).update("\n".join(prepared.notices))
         self.query_one("#preview", Markdown).update(render_md(prepared.document))
