@@ -18,15 +18,27 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from shared.errors import EntraideError
+from shared.i18n import _
+
 OWNER_DIR = 0o700
 OWNER_FILE = 0o600
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite gives these its database's mode
 POSIX = os.name == "posix"
+# Windows refuses to replace a file another program holds open (an antivirus scanning it,
+# a viewer): such locks are often brief, so try again for about two seconds.
+REPLACE_ATTEMPTS = 8
+REPLACE_PAUSE = 0.25
+
+
+class FileWriteError(EntraideError):
+    """A file that cannot be written where asked (missing folder, held open elsewhere)."""
 
 
 def private_directory(path: Path) -> Path:
@@ -70,6 +82,10 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     temporary file is removed and an earlier file of that name is left as it was.
     """
     path = Path(path)
+    if not path.parent.is_dir():
+        raise FileWriteError(
+            _("the folder {folder} does not exist; choose another one").format(folder=path.parent)
+        )
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
     out = open(tmp, "xb", opener=private_opener)  # noqa: SIM115 - closed below on every path
     try:
@@ -77,7 +93,7 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
         out.flush()
         os.fsync(out.fileno())
         out.close()
-        os.replace(tmp, path)
+        _replace(tmp, path)
         _fsync_directory(path.parent)
     except BaseException:
         try:
@@ -86,6 +102,22 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
             pass  # the flush of a full disk fails again on close; the file goes anyway
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    for attempt in range(REPLACE_ATTEMPTS):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            if attempt == REPLACE_ATTEMPTS - 1:
+                raise FileWriteError(
+                    _(
+                        "{path} is open in another program, which prevents replacing it: "
+                        "close it and try again"
+                    ).format(path=path)
+                ) from None
+            time.sleep(REPLACE_PAUSE)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -32,6 +32,7 @@ DOMAIN_SOURCES = (
     "client/replication",
     "client/store",
     "shared/policy",
+    "shared/files.py",
     "client/paths.py",
 )
 SOURCES = UI_SOURCES + DOMAIN_SOURCES

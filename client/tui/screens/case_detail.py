@@ -155,6 +155,23 @@ class CaseDetailScreen(EntraideScreen):
         for when, who, what in history_rows(history(self.store, self.case_id)):
             table.add_row(when, cell(who), cell(what))
 
+    def _show_history_entry(self, row: int) -> None:
+        """Enter on a history row: that change in full, values not cut."""
+        from ..dialogs.text import TextDialog
+
+        rows = history_rows(history(self.store, self.case_id), limit=None)
+        if not 0 <= row < len(rows):
+            return
+        start = row
+        while start > 0 and not rows[start][0]:
+            start -= 1  # the first row of this change carries its time and author
+        when, who, _what = rows[start]
+        end = start + 1
+        while end < len(rows) and rows[end][0] in ("", when) and rows[end][1] in ("", who):
+            end += 1
+        text = "\n".join(what for _w, _who, what in rows[start:end])
+        self.app.push_screen(TextDialog(f"{when} · {who}", text))
+
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "history":
             self._fill_history()
@@ -242,6 +259,9 @@ class CaseDetailScreen(EntraideScreen):
         self.app.push_screen(ItemDialog(kind), lambda values: self._save_item(kind, None, values))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "history-table":
+            self._show_history_entry(event.cursor_row)
+            return
         kind = self._item_kind()
         if kind is None or event.data_table.id != f"{kind}-table":
             return

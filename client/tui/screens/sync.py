@@ -18,7 +18,7 @@ from ..dialogs.file_picker import FilePickerDialog
 from ..messages import TaskFinished
 from ..widgets.sync.faults import fill_faults
 from ..widgets.sync.spaces import space_label
-from ..widgets.sync.summary import short_time, sync_lines
+from ..widgets.sync.summary import fold_repeats, short_time, sync_lines
 from .base import EntraideScreen
 
 PHASES = {
@@ -119,10 +119,18 @@ class SyncScreen(EntraideScreen):
                 continue  # already listed from this session
             rows.append((when, _("Sync"), _("OK") if entry.ok else _("Failed"), entry.message))
         rows.sort(key=lambda r: r[0], reverse=True)
-        for row in rows:
+        for row in fold_repeats(rows):
             log.add_row(*row)
         if not rows:
             log.add_row("", "", "", _("No sync or transfer yet."))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A long log line, in full (Enter on it)."""
+        if event.data_table.id == "log":
+            from ..dialogs.text import TextDialog
+
+            cells = event.data_table.get_row_at(event.cursor_row)
+            self.app.push_screen(TextDialog(" · ".join(map(str, cells[:3])), str(cells[3])))
 
     # -- progress -----------------------------------------------------------------------
     def show_progress(self, task: str, progress: Progress) -> None:
