@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,15 +29,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nacl.signing import SigningKey  # noqa: E402
+from peak_memory import peak_rss_mib  # noqa: E402
 
 from client.bundles import export_bundle, import_bundle  # noqa: E402
 from client.cases import update_case  # noqa: E402
 from client.demo.generator import generate_cases  # noqa: E402
 from client.identity import load_identity, save_enrollment  # noqa: E402
-from client.keys import adopt, load_keyset  # noqa: E402
+from client.keys import adopt, default_keyring, load_keyset  # noqa: E402
 from client.keys.manage import create_first_key  # noqa: E402
 from client.replication import seal_local_changes  # noqa: E402
-from client.replication.keyring import default_keyring  # noqa: E402
 from client.store import Store  # noqa: E402
 from shared.envelope import DeviceCert  # noqa: E402
 
@@ -98,21 +97,6 @@ def phase(kind: str, store_path: str, bundle: str) -> dict[str, float]:
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     store.close()
     return {"seconds": seconds, "cpu": cpu, "peak_rss_mib": peak_rss_mib(), **counts}
-
-
-def peak_rss_mib() -> float:
-    """This process's peak resident memory.
-
-    VmHWM (Linux) is this program's own; ru_maxrss is not used first because Linux
-    carries it over from the parent across exec.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_phase(kind: str, store_path: Path, bundle: Path) -> dict[str, float]:

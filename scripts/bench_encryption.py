@@ -27,11 +27,11 @@ from nacl.signing import SigningKey  # noqa: E402
 from client.cases import update_case  # noqa: E402
 from client.demo.generator import generate_cases  # noqa: E402
 from client.identity import load_identity, save_enrollment  # noqa: E402
-from client.keys import adopt, load_keyset  # noqa: E402
+from client.keys import adopt, default_keyring, load_keyset  # noqa: E402
 from client.keys.manage import create_first_key  # noqa: E402
 from client.replication import ingest_groups, seal_local_changes  # noqa: E402
 from client.replication.groups import groups_after  # noqa: E402
-from client.replication.keyring import PlaintextKeyring, default_keyring  # noqa: E402
+from client.replication.keyring import PlaintextKeyring  # noqa: E402
 from client.store import Store  # noqa: E402
 from shared.envelope import DeviceCert  # noqa: E402
 from shared.wire import pack  # noqa: E402

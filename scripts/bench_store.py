@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -30,28 +29,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from peak_memory import peak_rss_mib  # noqa: E402
+
 from client import cases  # noqa: E402
 from client.demo import generate_cases, load_demo  # noqa: E402
 from client.store import Store  # noqa: E402
 
 REPEATS = 20
 TARGETS_MS = {"open": 1000, "list": 100, "search": 100, "edit": 20}
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory.
-
-    Linux: VmHWM, because getrusage's ru_maxrss survives exec and so would report the
-    parent's peak in the measuring child. Elsewhere: ru_maxrss (KiB on Linux, bytes on macOS).
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def timed(fn: Callable[[], Any], repeats: int = REPEATS) -> dict[str, float]:
@@ -79,13 +64,13 @@ def create(path: Path, n: int, seed: int) -> dict[str, Any]:
         "create_s": round(create_s, 2),
         "create_per_case_ms": round(create_s * 1000 / max(n, 1), 2),
         "file_mb": round(path.stat().st_size / 1e6, 1),
-        "create_peak_rss_mb": round(peak_rss_mb(), 1),
+        "create_peak_rss_mb": round(peak_rss_mib(), 1),
     }
 
 
 def measure(path: Path) -> dict[str, Any]:
     """Run in a fresh process: what a user waits for on a big register."""
-    results: dict[str, Any] = {"baseline_rss_mb": round(peak_rss_mb(), 1)}
+    results: dict[str, Any] = {"baseline_rss_mb": round(peak_rss_mib(), 1)}
     start = time.perf_counter()
     store = Store(path)
     results["open"] = {"first_ms": round((time.perf_counter() - start) * 1000, 2)}
@@ -136,7 +121,7 @@ def measure(path: Path) -> dict[str, Any]:
         lambda: cases.update_case(store, edit_same, {"title": f"edit {next(counter)}"})
     )
     store.close()
-    results["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    results["peak_rss_mb"] = round(peak_rss_mib(), 1)
     return results
 
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from peak_memory import peak_rss_mib  # noqa: E402
 
 from client.store import Store  # noqa: E402
 
@@ -141,13 +142,13 @@ def main() -> int:
         print(f"generated {args.cases - have} cases in {seconds:.1f} s ({path})")
     store.close()
     store = Store(path)  # a fresh start, as after launching `entraide`
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_before = peak_rss_mib()
     figures = asyncio.run(measure(store))
     for label, value in figures.items():
         print(
             f"{label:40s} {value:10.1f}" if isinstance(value, float) else f"{label:40s} {value:10}"
         )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mib()
     print(f"{'peak memory, whole process (MB)':40s} {peak:10.1f}")
     print(f"{'peak memory before the app (MB)':40s} {rss_before:10.1f}")
     print("targets: first screen < 1.5 s, filter/search < 100 ms, memory < 150 MB")

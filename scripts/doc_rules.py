@@ -4,7 +4,7 @@
     .venv/bin/python scripts/doc_rules.py --write   # replace it in docs/request-writer.md
 
 The table in docs/request-writer.md sits between the markers below;
-tests/requests/test_doc.py fails when it differs from what this script prints,
+tests/request_writer/test_doc.py fails when it differs from what this script prints,
 so the documentation cannot drift from client/requests/rules.py.
 """
 
@@ -18,13 +18,18 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from client.requests.rules import RULES, Applies  # noqa: E402
+from client.requests.sources import unverified_citations  # noqa: E402
 from client.requests.texts import ASSISTANCE_LABELS  # noqa: E402
 
 DOC = REPO / "docs" / "request-writer.md"
 START = "<!-- rules:start -->"
 END = "<!-- rules:end -->"
 
-KIND_NAMES = {"mla": "MLA requests", "extradition": "extradition requests"}
+KIND_NAMES = {
+    "mla": "MLA requests",
+    "extradition": "extradition requests",
+    "transfer_sentenced": "transfers of sentenced persons",
+}
 
 
 def _types(types: tuple[str, ...]) -> str:
@@ -55,8 +60,8 @@ def _cell(value: str) -> str:
 def rules_table() -> str:
     """The Markdown table of every rule, in rule-table order."""
     lines = [
-        "| Rule | Severity | Applies to | Source | Message (English) |",
-        "|---|---|---|---|---|",
+        "| Rule | Severity | Applies to | Source | Verified | Message (English) |",
+        "|---|---|---|---|---|---|",
     ]
     for rule in RULES:
         cells = (
@@ -64,6 +69,9 @@ def rules_table() -> str:
             rule.severity,
             applies_text(rule.applies_to),
             rule.source,
+            "yes"
+            if rule.verified
+            else "**unverified**: " + ", ".join(unverified_citations(rule.source)),
             rule.messages["en"],
         )
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")

@@ -7,6 +7,9 @@ id is the authority code, plus the secretariat's `approvals`), `library`.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 ROLES = ("officer", "admin", "secretariat")
 SHARED_SPACES = ("directory", "library")
 APPROVALS_DOC = "approvals"
@@ -56,5 +59,14 @@ def valid_space(space: str) -> bool:
     return prefix in ("authority", "returns") and valid_code(code)
 
 
+_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+_DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def valid_code(code: str) -> bool:
-    return 1 <= len(code) <= 32 and all(c.isalnum() or c in "-_" for c in code)
+    """An authority code: ASCII letters, digits, '-', '_' (a whole match: no trailing newline)."""
+    return isinstance(code, str) and _CODE.fullmatch(code) is not None
+
+
+def valid_device_id(device_id: Any) -> bool:
+    return isinstance(device_id, str) and _DEVICE_ID.fullmatch(device_id) is not None

@@ -90,3 +90,13 @@ def unpack_changes(plaintext: bytes) -> list[GroupChange]:
             raise ChangeError("change bytes must be binary")
         out.append(GroupChange(doc_id, change_hash(raw), raw))
     return out
+
+
+def change_deps(raw: bytes) -> list[bytes]:
+    """The hashes a change chunk depends on (they open its body); ChangeError if malformed."""
+    _, offset = _leb128(raw, HEADER_SIZE)
+    count, offset = _leb128(raw, offset)
+    end = offset + 32 * count
+    if end > len(raw):
+        raise ChangeError("the change chunk's dependencies are truncated")
+    return [raw[i : i + 32] for i in range(offset, end, 32)]

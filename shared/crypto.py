@@ -46,12 +46,14 @@ MAX_PLAINTEXT = 64 * 1024 * 1024  # a hostile payload must not inflate without b
 # Argon2id cost. "moderate" is libsodium's recommendation for a secret that
 # protects stored data (about 0.7 s and 256 MiB on the reference laptop); the
 # parameters are stored with each escrow, so they can change without breaking
-# old escrows. "test" exists only so test suites stay fast.
+# old escrows.
 KDF_PROFILES: dict[str, tuple[int, int]] = {
     "moderate": (argon2id.OPSLIMIT_MODERATE, argon2id.MEMLIMIT_MODERATE),
     "interactive": (argon2id.OPSLIMIT_INTERACTIVE, argon2id.MEMLIMIT_INTERACTIVE),
-    "test": (argon2id.OPSLIMIT_MIN, argon2id.MEMLIMIT_MIN),
 }
+# No escrow is made or opened below libsodium's interactive level: a cheaper one,
+# spread to every device by a keyset merge, could be brute-forced by whoever holds it.
+KDF_FLOOR: tuple[int, int] = KDF_PROFILES["interactive"]
 # Refuse escrows asking for absurd costs (a hostile blob must not exhaust memory).
 MAX_OPSLIMIT = 16
 MAX_MEMLIMIT = 1024 * 1024 * 1024
@@ -257,6 +259,11 @@ def passphrase_private(passphrase: str, kdf: tuple[bytes, int, int]) -> PrivateK
     salt, ops, mem = kdf
     if not (len(salt) == SALT_SIZE and 1 <= ops <= MAX_OPSLIMIT and 8192 <= mem <= MAX_MEMLIMIT):
         raise CryptoError("the escrow's key-derivation parameters are out of range")
+    if ops < KDF_FLOOR[0] or mem < KDF_FLOOR[1]:
+        raise CryptoError(
+            "the escrow's key derivation is weaker than libsodium's interactive level:"
+            " refused, since it could be brute-forced"
+        )
     seed = argon2id.kdf(
         KEY_SIZE, normalize_passphrase(passphrase), salt, opslimit=ops, memlimit=mem
     )

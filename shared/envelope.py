@@ -25,7 +25,7 @@ from nacl.signing import SigningKey, VerifyKey
 
 from shared.errors import EntraideError
 
-from .access import is_encrypted_space, may_write, valid_space
+from .access import is_encrypted_space, may_write, valid_device_id, valid_space
 from .changes import unpack_changes
 
 FORMAT = 2  # of signed groups
@@ -68,7 +68,7 @@ class SignedGroup:
             ) from None
         if not isinstance(space, str) or not valid_space(space):
             raise EnvelopeError(f"unknown space {space!r}")
-        if not isinstance(author, str) or not 1 <= len(author) <= 64:
+        if not valid_device_id(author):
             raise EnvelopeError("author must be a device id")
         if not isinstance(key_id, str) or len(key_id) > MAX_KEY_ID:
             raise EnvelopeError("key_id must be a short string")

@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgpack
+
 from shared.access import ROLES, valid_code
 from shared.enrollment import normalize_code, with_pin
+from shared.revocation import Revocation
 
 from . import keys, tls
-from .storage import Device, Storage, StorageError
+from .storage import Device, MakeRevocation, Storage, StorageError
 
 
 def add_authority(storage: Storage, code: str, state: str, name: str) -> dict[str, Any]:
@@ -81,4 +84,29 @@ def list_devices(storage: Storage, authority: str | None = None) -> list[dict[st
 
 
 def revoke_device(storage: Storage, device_id: str) -> dict[str, Any]:
-    return device_dict(storage.revoke(device_id))
+    """Refuse the device from now on, and sign the record of which of its groups stand."""
+    device = storage.revoke(device_id, revocation_signer(storage))
+    standing = 0
+    for _, wire in storage.revocations_after(0):
+        record = Revocation.from_wire(msgpack.unpackb(wire))
+        if record.device_id == device_id:
+            standing = len(record.accepted)
+    return {**device_dict(device), "groups_standing": standing}
+
+
+def revocation_signer(storage: Storage) -> MakeRevocation:
+    key = keys.server_key(storage)
+
+    def make(device_id: str, authority: str, revoked_at: str, accepted: list[bytes]) -> bytes:
+        record = Revocation(device_id, authority, revoked_at, frozenset(accepted))
+        return msgpack.packb(record.signed_by(key).to_wire(), use_bin_type=True)
+
+    return make
+
+
+def record_missing_revocations(storage: Storage) -> None:
+    """Devices revoked before revocation records existed get theirs (at server start)."""
+    make = revocation_signer(storage)
+    for device in storage.devices():
+        if device.revoked_at is not None:
+            storage.revoke(device.device_id, make)

@@ -9,8 +9,6 @@ stored nothing.
 from __future__ import annotations
 
 import contextlib
-import json
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -25,11 +23,14 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from shared.access import valid_device_id
 from shared.enrollment import enroll_proof_payload, normalize_code
 from shared.wire import pack
 
-from . import keys
+from . import admin, keys
 from .backup import log_epoch
+from .limits import HttpError, parse_json, query_ids, read_body
+from .logs import limit_server_logs
 from .observability import (
     GROUPS_REFUSED,
     GROUPS_STORED,
@@ -40,21 +41,22 @@ from .observability import (
     setup_logging,
 )
 from .openapi import openapi_spec
-from .protocol import MAX_REQUEST_BYTES, ProtocolError, answer_pull, check_push, decode, parse_pull
+from .protocol import (
+    MAX_REQUEST_BYTES,
+    ProtocolError,
+    accept_push,
+    answer_pull,
+    decode,
+    needed_certs,
+    parse_pull,
+)
 from .ratelimit import RateLimiter, limit_from_env
 from .space_keys import space_key_routes
 from .storage import Device, Storage, StorageError, liveness_due, now_iso, open_storage
 
 CONTENT_TYPE = "application/x-entraide"
 MAX_JSON_BYTES = 16 * 1024
-_DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-class HttpError(Exception):
-    def __init__(self, status: int, message: str, group: bytes | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.group = group
+MAX_EMPTY_BODY = 1024  # routes that take no body still read (and cap) what is sent
 
 
 def error_response(status: int, message: str, group: bytes | None = None) -> JSONResponse:
@@ -75,6 +77,8 @@ def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette
         app.state.epoch = log_epoch(app.state.storage)  # cached: restores need a stopped server
         app.state.limiter = RateLimiter(app.state.storage, limit_from_env())
         setup_logging()
+        limit_server_logs()  # every worker: a flood cannot fill the log
+        admin.record_missing_revocations(app.state.storage)
         try:
             yield
         finally:
@@ -142,22 +146,6 @@ async def check_rate(request: Request, device_id: str) -> None:
         raise HttpError(429, f"too many requests from device {device_id}: retry in {wait} s")
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None:
-        if not declared.isdigit():
-            raise HttpError(400, "invalid Content-Length")
-        if int(declared) > limit:
-            raise HttpError(413, f"request body is larger than {limit} bytes")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HttpError(413, f"request body is larger than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 async def read_message(request: Request) -> Any:
     if request.headers.get("content-type", "").split(";")[0].strip() != CONTENT_TYPE:
         raise HttpError(415, f"body must be {CONTENT_TYPE}")
@@ -173,6 +161,7 @@ def packed(obj: Any) -> Response:
 
 # -- endpoints ----------------------------------------------------------------------------
 async def health(request: Request) -> Response:
+    await read_body(request, MAX_EMPTY_BODY)
     """Up, and the database answers."""
     try:
         await run_in_threadpool(_storage(request).ping)
@@ -188,25 +177,22 @@ async def metrics(request: Request) -> Response:
 
 async def openapi(request: Request) -> Response:
     await authenticate(request)
+    await read_body(request, MAX_EMPTY_BODY)
     return JSONResponse(openapi_spec())
 
 
 async def enroll(request: Request) -> Response:
-    body = await read_body(request, MAX_JSON_BYTES)
-    try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise HttpError(400, "body must be JSON") from None
+    data = parse_json(await read_body(request, MAX_JSON_BYTES))
     if not isinstance(data, dict):
         raise HttpError(400, "body must be a JSON object")
     code, public_hex = data.get("code"), data.get("public_key")
     device_id, name = data.get("device_id"), data.get("name", "")
-    if not isinstance(code, str) or not code.strip():
+    if not isinstance(code, str) or not code.strip() or len(code) > 100:
         raise HttpError(400, "'code' (the enrollment code) is required")
-    if not isinstance(device_id, str) or not _DEVICE_ID.match(device_id):
+    if not valid_device_id(device_id):
         raise HttpError(400, "'device_id' must be 1 to 64 letters, digits, '-' or '_'")
-    if not isinstance(name, str) or len(name) > 200:
-        raise HttpError(400, "'name' must be a string of at most 200 characters")
+    if not isinstance(name, str) or len(name) > 200 or not name.isprintable():
+        raise HttpError(400, "'name' must be one line of at most 200 characters")
     try:
         public_key = bytes.fromhex(public_hex) if isinstance(public_hex, str) else b""
     except ValueError:
@@ -253,18 +239,17 @@ async def push(request: Request) -> Response:
     message = await read_message(request)
     storage = _storage(request)
 
-    def work() -> tuple[list[bytes], int]:
+    def work() -> dict[str, Any]:
         try:
-            groups = check_push(storage, device, message)
+            return accept_push(storage, device, message)
         except ProtocolError:
             GROUPS_REFUSED.inc()
             raise
-        stored = storage.store_groups(groups, device.device_id)
-        return [g.group_id for g in groups], stored
 
-    acked, stored = await run_in_threadpool(work)
-    GROUPS_STORED.inc(stored)
-    return packed({"acked": acked, "stored": stored})
+    answer = await run_in_threadpool(work)
+    GROUPS_STORED.inc(answer["stored"])
+    GROUPS_REFUSED.inc(len(answer["refused"]))
+    return packed(answer)
 
 
 async def pull(request: Request) -> Response:
@@ -283,12 +268,14 @@ async def pull(request: Request) -> Response:
 
 
 async def certs(request: Request) -> Response:
-    await authenticate(request)
-    wanted = [d for d in request.query_params.get("ids", "").split(",") if d]
+    """Certificates this device needs: of the authors of groups it may read, and of its own
+    authority's devices (key holders); with ?ids=, only those among them."""
+    device = await authenticate(request)
+    wanted = query_ids(request, "ids")
+    await read_body(request, MAX_EMPTY_BODY)
     storage = _storage(request)
 
     def work() -> list[Any]:
-        devices = [storage.device(d) for d in wanted] if wanted else storage.devices()
-        return [msgpack.unpackb(d.cert) for d in devices if d is not None]
+        return [msgpack.unpackb(d.cert) for d in needed_certs(storage, device, wanted or None)]
 
     return packed({"certs": await run_in_threadpool(work)})

@@ -1,7 +1,7 @@
 """`entraide-server`: serve the sync API, or administer its database.
 
     entraide-server [--db PATH|postgresql://...] [--host H] [--port P] [--workers N]
-                    [--tls-cert FILE --tls-key FILE]
+                    [--tls-cert FILE --tls-key FILE] [--max-connections N]
     entraide-server [--db PATH] admin authority add CODE --state SN --name "..."
     entraide-server [--db PATH] admin authority list
     entraide-server [--db PATH] admin code issue --authority CODE --role officer [--hours 72]
@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=None,
+        help="open connections at most (default 780, less if the open-files limit is lower)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("openapi", help="print the OpenAPI description").set_defaults(func=cmd_openapi)
@@ -118,7 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     revoke.set_defaults(
         func=lambda a, s: admin.revoke_device(s, a.device_id),
-        text=lambda d: f"device {d['device_id']} revoked at {d['revoked_at']}",
+        text=lambda d: (
+            f"device {d['device_id']} revoked at {d['revoked_at']}; the {d['groups_standing']}"
+            " group(s) of it the server had accepted stand, any other is refused everywhere"
+        ),
     )
 
     back = asub.add_parser(
@@ -184,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             args.tls_cert,
             args.tls_key,
             args.rate_limit,
+            args.max_connections,
         )
     if args.command == "openapi":
         json.dump(cmd_openapi(args, None), sys.stdout, indent=2)
@@ -192,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     storage = None
     try:
         if not is_database_url(db):
-            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            Path(db).expanduser().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         args.db_path = db
         # backup and restore work on the database's files, not through the storage
         storage = None if getattr(args, "raw_db", False) else open_storage(db)

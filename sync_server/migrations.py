@@ -65,6 +65,42 @@ CREATE TABLE IF NOT EXISTS rate_windows (
 );
 """,
     ),
+    (
+        4,
+        "trust boundary, narrower metadata and revocation records",
+        """
+-- The trust boundary's view of the documents the server can read (directory, library,
+-- returns): each one's Automerge state, and each change's author and fate, so that a
+-- pushed group is judged by `shared.policy.admit` like on every client.
+CREATE TABLE IF NOT EXISTS plain_documents (
+    space TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state BLOB NOT NULL,
+    PRIMARY KEY (space, doc_id)
+);
+CREATE TABLE IF NOT EXISTS plain_changes (
+    hash BLOB PRIMARY KEY,
+    space TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    status INTEGER NOT NULL,             -- 1 applied, 0 waits for its dependencies, -1 refused
+    body BLOB                            -- kept only while it waits
+);
+CREATE INDEX IF NOT EXISTS plain_changes_doc ON plain_changes (space, doc_id, status);
+-- Which authors wrote in a space: GET /v1/certs answers only certificates a device needs.
+CREATE INDEX IF NOT EXISTS groups_space_author ON groups (space, author);
+-- One signed record per revoked device (shared/revocation.py): the ids of its groups this
+-- server had accepted when it was revoked. `seq` orders them for the devices' pull cursor.
+CREATE TABLE IF NOT EXISTS revocations (
+    seq BIGINT PRIMARY KEY,
+    device_id TEXT NOT NULL UNIQUE,
+    record BLOB NOT NULL                 -- the Revocation wire form, msgpack
+);
+-- Who forwarded another office's groups is no longer kept: only a device's own pushes.
+UPDATE groups SET received_from = '' WHERE received_from <> author
+""",
+    ),
 ]
 
 LEDGER = """

@@ -6,7 +6,9 @@ signed by its author's enrolled, unrevoked key, and touch only documents its
 author may write (read from the plaintext of directory, library and returns
 groups; an authority space is writable as a whole and its payload stays
 opaque). The pusher itself may forward other authors' groups (store-and-forward
-through USB sticks is legitimate).
+through USB sticks is legitimate). Then the groups the server can read are
+judged on their content (`trust.py`, the clients' own policy): one it refuses
+is left out of the push with its reason, and the rest is stored.
 """
 
 from __future__ import annotations
@@ -23,11 +25,15 @@ from shared.changes import ChangeError
 from shared.envelope import EnvelopeError, SignedGroup, check_write, verify_group
 from shared.wire import WireError, unpack
 
+from .limits import MAX_INT64
 from .storage import Device, LogRow, NewGroup, Storage
+from .trust import PUSH_LOCK, Judgement, ensure_documents, judge_group
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # compressed body
 MAX_DECOMPRESSED = 32 * 1024 * 1024
 MAX_GROUPS_PER_PUSH = 10_000
+MAX_ITEMS = 200_000  # msgpack elements of one request (a full push of groups takes ~60,000)
+MAX_CURSORS = 10_000
 DEFAULT_PULL_BYTES = 256 * 1024
 MAX_PULL_BYTES = 4 * 1024 * 1024
 MIN_PULL_BYTES = 1024
@@ -47,13 +53,42 @@ class ProtocolError(Exception):
 
 def decode(body: bytes) -> Any:
     try:
-        return unpack(body, max_size=MAX_DECOMPRESSED)
+        return unpack(body, max_size=MAX_DECOMPRESSED, max_items=MAX_ITEMS)
     except WireError as exc:
         raise ProtocolError(f"body is not a valid message: {exc}") from None
 
 
 # -- push ------------------------------------------------------------------------------
-def check_push(storage: Storage, pusher: Device, message: Any) -> list[NewGroup]:
+def accept_push(storage: Storage, pusher: Device, message: Any) -> dict[str, Any]:
+    """Check, judge and store a push; the answer acknowledges the stored groups and
+    names each group refused for its content, with the reason."""
+    groups = check_push(storage, pusher, message)
+    with PUSH_LOCK:  # judging and storing readable documents is one step
+        ensure_documents(storage)
+        judgement = Judgement()
+        accepted = []
+        for group in groups:
+            reason = judge_group(storage, judgement, group.signed, group.device)
+            if reason is None:
+                accepted.append(group.new)
+            else:
+                judgement.refused[group.new.group_id] = reason
+        stored = storage.store_groups(accepted, pusher.device_id, judgement.changed())
+    return {
+        "acked": [g.group_id for g in accepted],
+        "stored": stored,
+        "refused": [[g, reason] for g, reason in judgement.refused.items()],
+    }
+
+
+@dataclass(frozen=True)
+class CheckedGroup:
+    signed: SignedGroup
+    device: Device  # its author
+    new: NewGroup  # as it will be stored
+
+
+def check_push(storage: Storage, pusher: Device, message: Any) -> list[CheckedGroup]:
     """Every group of a push, verified; raises ProtocolError on the first bad one."""
     if not isinstance(message, dict) or not isinstance(message.get("groups"), list):
         raise ProtocolError("a push must be a map with a list of 'groups'")
@@ -61,7 +96,7 @@ def check_push(storage: Storage, pusher: Device, message: Any) -> list[NewGroup]
     if len(wires) > MAX_GROUPS_PER_PUSH:
         raise ProtocolError(f"a push holds at most {MAX_GROUPS_PER_PUSH} groups", 413)
     authors: dict[str, Device] = {}
-    out: list[NewGroup] = []
+    out: list[CheckedGroup] = []
     for index, wire in enumerate(wires):
         try:
             group = SignedGroup.from_wire(wire)
@@ -75,7 +110,9 @@ def check_push(storage: Storage, pusher: Device, message: Any) -> list[NewGroup]
                 403,
                 group_id,
             )
-        if author.revoked_at is not None:
+        if author.revoked_at is not None and not storage.has_group(group_id):
+            # The revocation fixed which groups of this device stand: those stored before it
+            # (a forwarder may send them again); any other is refused, on every replica.
             raise ProtocolError(
                 f"group {index} was written by device {group.author}, which has been revoked",
                 403,
@@ -94,15 +131,14 @@ def check_push(storage: Storage, pusher: Device, message: Any) -> list[NewGroup]
             raise ProtocolError(f"group {index} is malformed: {exc}", 400, group_id) from None
         except EnvelopeError as exc:
             raise ProtocolError(f"group {index}: {exc}", 403, group_id) from None
-        out.append(
-            NewGroup(
-                space=group.space,
-                group_id=group_id,
-                author=group.author,
-                wire=msgpack.packb(group.to_wire(), use_bin_type=True),
-                size=len(group.payload),
-            )
+        new = NewGroup(
+            space=group.space,
+            group_id=group_id,
+            author=group.author,
+            wire=msgpack.packb(group.to_wire(), use_bin_type=True),
+            size=len(group.payload),
         )
+        out.append(CheckedGroup(group, author, new))
     return out
 
 
@@ -111,23 +147,51 @@ def check_push(storage: Storage, pusher: Device, message: Any) -> list[NewGroup]
 class PullRequest:
     cursors: dict[str, int]
     max_bytes: int
+    revocations: int = 0  # the last revocation record the device holds (0: none)
+    # Send back the groups this device pushed itself too (once, after a restore from backup).
+    include_own: bool = False
 
 
 def parse_pull(message: Any) -> PullRequest:
     if not isinstance(message, dict):
         raise ProtocolError("a pull must be a map with 'cursors' and 'max_bytes'")
     cursors = message.get("cursors", {})
-    if not isinstance(cursors, dict) or len(cursors) > 10_000:
-        raise ProtocolError("'cursors' must be a map of space to sequence number")
+    if not isinstance(cursors, dict) or len(cursors) > MAX_CURSORS:
+        raise ProtocolError(
+            f"'cursors' must be a map of at most {MAX_CURSORS} spaces to sequence numbers"
+        )
     for space, seq in cursors.items():
         if not isinstance(space, str) or not valid_space(space):
-            raise ProtocolError(f"unknown space {space!r} in cursors")
-        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-            raise ProtocolError(f"cursor of {space} must be a whole number >= 0")
+            raise ProtocolError(f"unknown space {str(space)[:80]!r} in cursors")
+        if not _whole(seq, 0, MAX_INT64):
+            raise ProtocolError(f"cursor of {space} must be a whole number from 0 to {MAX_INT64}")
     max_bytes = message.get("max_bytes", DEFAULT_PULL_BYTES)
-    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes <= 0:
-        raise ProtocolError("'max_bytes' must be a positive whole number")
-    return PullRequest(dict(cursors), min(max(max_bytes, MIN_PULL_BYTES), MAX_PULL_BYTES))
+    if not _whole(max_bytes, 1, MAX_INT64):
+        raise ProtocolError(f"'max_bytes' must be a whole number from 1 to {MAX_INT64}")
+    return PullRequest(
+        dict(cursors),
+        min(max(max_bytes, MIN_PULL_BYTES), MAX_PULL_BYTES),
+        _revocation_cursor(message),
+        _include_own(message),
+    )
+
+
+def _include_own(message: dict[str, Any]) -> bool:
+    value = message.get("include_own", False)
+    if not isinstance(value, bool):
+        raise ProtocolError("'include_own' must be true or false")
+    return value
+
+
+def _revocation_cursor(message: dict[str, Any]) -> int:
+    seq = message.get("revocations", 0)
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**63:
+        raise ProtocolError("'revocations' must be a whole number >= 0")
+    return seq
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def device_spaces(storage: Storage, device: Device) -> list[str]:
@@ -168,12 +232,12 @@ def answer_pull(
         while cursor < head and not full and (budget > 0 or not rows) and examined < MAX_EXAMINED:
             upto = min(head, cursor + LOG_WINDOW)
             examined += upto - cursor
-            if storage.count_from(space, device.device_id, cursor, upto) == upto - cursor:
+            # After a restore from backup a device asks once for its own groups too.
+            own = None if request.include_own else device.device_id
+            if own and storage.count_from(space, own, cursor, upto) == upto - cursor:
                 cursor = upto  # only groups it pushed itself
                 continue
-            batch = storage.read_log(
-                space, cursor, LOG_ROWS, upto=upto, exclude_from=device.device_id
-            )
+            batch = storage.read_log(space, cursor, LOG_ROWS, upto=upto, exclude_from=own)
             for row in batch:
                 if rows and row.size > budget:  # always send one group, however big
                     full = True
@@ -189,21 +253,48 @@ def answer_pull(
     remaining = sum(max(0, heads.get(space, 0) - cursors[space]) for space in spaces)
     # Certificates go out once per device (one query); the client asks again for any it lost.
     certs = storage.new_certs(device.device_id, sorted({row.author for row in rows}))
-    answer = _pack_answer(rows, cursors, [cert for _, cert in certs], remaining, epoch)
+    # Every revocation record the device lacks, before the groups it rules on.
+    revocations = storage.revocations_after(request.revocations)
+    answer = _pack_answer(rows, cursors, [cert for _, cert in certs], remaining, epoch, revocations)
     if certs:
         storage.note_certs_delivered(device.device_id, [author for author, _ in certs])
     return answer, {"groups": len(rows), "remaining": remaining}
 
 
+def needed_certs(storage: Storage, device: Device, wanted: list[str] | None) -> list[Device]:
+    """The certificates a device has a use for: those of the authors of groups in spaces it
+    may read, and of its own authority's devices; `wanted` narrows them to these ids.
+    Nobody lists every device of every authority."""
+    spaces = device_spaces(storage, device)
+    own = {d.device_id: d for d in storage.devices(device.authority)}
+    among = None if wanted is None else [w for w in wanted if w not in own]
+    authors = storage.authors_in(spaces, among) if among is None or among else set()
+    ids = (
+        (set(own) | authors) if wanted is None else {w for w in wanted if w in own or w in authors}
+    )
+    found = [own.get(i) or storage.device(i) for i in sorted(ids)]
+    return [d for d in found if d is not None]
+
+
 def _pack_answer(
-    rows: list[LogRow], cursors: Mapping[str, int], certs: list[bytes], remaining: int, epoch: str
+    rows: list[LogRow],
+    cursors: Mapping[str, int],
+    certs: list[bytes],
+    remaining: int,
+    epoch: str,
+    revocations: list[tuple[int, bytes]],
 ) -> bytes:
     """Splice the stored msgpack of each group into the answer: no decoding, no re-encoding.
 
     `epoch` names the server's log; it changes when the database is restored from a
     backup (`backup.py`), which tells devices to re-push what the server lost."""
     packer = msgpack.Packer(use_bin_type=True)
-    out = bytearray(packer.pack_map_header(6))
+    out = bytearray(packer.pack_map_header(8))
+    out += packer.pack("revocations") + packer.pack_array_header(len(revocations))
+    for _, record in revocations:
+        out += record
+    last = revocations[-1][0] if revocations else 0
+    out += packer.pack("revocations_seq") + packer.pack(last)
     out += packer.pack("groups") + packer.pack_array_header(len(rows))
     for row in rows:
         out += (

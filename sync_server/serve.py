@@ -20,6 +20,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 
+from .connections import BACKLOG, MAX_CONNECTIONS_ENV, ConfiguredH11Protocol, configured_cap
 from .observability import LOG_LEVEL_ENV
 from .ratelimit import RATE_ENV
 from .storage import StorageError, is_database_url, open_storage
@@ -67,11 +68,14 @@ def serve(
     tls_cert: str | None = None,
     tls_key: str | None = None,
     rate_limit: int | None = None,
+    max_connections: int | None = None,
 ) -> int:
     # Settings every worker process reads at start (they inherit the environment).
     os.environ[LOG_LEVEL_ENV] = log_level
     if rate_limit is not None:
         os.environ[RATE_ENV] = str(rate_limit)
+    if max_connections is not None:
+        os.environ[MAX_CONNECTIONS_ENV] = str(max_connections)
     try:
         return _serve(db, host, port, log_level, workers, tls_cert, tls_key)
     except StorageError as exc:
@@ -116,7 +120,8 @@ def _serve(
     shown = _hide_password(db)
     print(
         f"entraide-server: serving {shown} on {scheme}://{host}:{port}"
-        + (f" with {workers} workers" if workers > 1 else ""),
+        + (f" with {workers} workers" if workers > 1 else "")
+        + f" (at most {configured_cap()} connections each)",
         file=sys.stderr,
         flush=True,
     )
@@ -125,6 +130,7 @@ def _serve(
     if workers > 1:  # /metrics adds up the workers' counters (prometheus multiprocess mode)
         metrics_dir = tempfile.mkdtemp(prefix="entraide-metrics-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    cap = configured_cap()
     try:
         uvicorn.run(
             "sync_server.serve:app_from_env",
@@ -134,7 +140,13 @@ def _serve(
             workers=workers if workers > 1 else None,
             log_level=log_level,
             access_log=False,
+            # The guarded h11 protocol (connections.py): at most `cap` connections per
+            # process, the longest-idle closed first, slow request heads and bodies timed out.
+            http=ConfiguredH11Protocol,
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            limit_concurrency=cap + 50,  # a backstop: the cap above closes connections first
+            backlog=BACKLOG,
+            h11_max_incomplete_event_size=16 * 1024,  # request line and headers
             **tls,
         )
     finally:

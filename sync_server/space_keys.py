@@ -10,7 +10,15 @@ Per authority the server stores:
   other key holders can check it, so the server cannot add a device of its
   own to the grants).
 
-The server sees key ids (they travel with every encrypted group anyway), never keys.
+The server sees key ids (they travel with every encrypted group anyway), never keys,
+so it cannot tell a real key from a made-up one. It therefore decides *who*
+may publish (`may_change_keys`): the authority's first keyset comes from any of
+its devices; after that only its admin devices publish, or any of its devices
+while it has no active admin device. Every publication is also checked for
+shape and consistency: an escrow that parses, names the authority and has
+KDF parameters a device can afford; an escrow generation that never goes
+back and grows by a bounded step; an escrow replaced only together with the
+keys or a new generation; grants only to active devices (docs/security.md).
 A revocation makes rotation due: `rotation_needed` stays true until a device
 publishes a keyset whose current key is new. Publishing is compare-and-set on
 a version number, so two devices rotating at once cannot lose a key.
@@ -32,8 +40,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from shared.wire import WireError, pack, unpack
+from shared.access import valid_device_id
+from shared.crypto import MAX_MEMLIMIT, MAX_OPSLIMIT, SALT_SIZE, CryptoError, Escrow
+from shared.wire import WireError, pack, unpack, unpack_raw
 
+from .limits import MAX_INT64, HttpError, read_body
 from .storage import Device, Storage, now_iso
 
 MEDIA_TYPE = "application/x-entraide"
@@ -41,6 +52,9 @@ MAX_BODY = 4 * 1024 * 1024
 MAX_BLOB = 256 * 1024  # an escrow or a grant: a keyset of a few hundred keys at most
 MAX_GRANTS = 1000
 MAX_KEY_IDS = 10_000
+MAX_ESCROW_GENERATION = 2**31 - 1
+MAX_ESCROW_STEP = 1000  # a publication raises the escrow generation by at most this much
+SEALED_OVERHEAD = 48  # X25519 sealed box: ephemeral public key + MAC
 
 # The tables are migration 2 of `migrations.py`.
 
@@ -119,12 +133,14 @@ class KeyStore:
         escrow: bytes | None,
         grants: dict[str, bytes],
         revoked: set[str],
+        may_change: bool = True,
     ) -> int:
-        """Compare-and-set; returns the new version. Raises KeyProtocolError 409 on a lost race."""
+        """Compare-and-set; returns the new version. Raises KeyProtocolError 409 on a lost race,
+        403 when a keyset exists and `may_change` is false (see the module's docstring)."""
         with self.db._tx() as conn:
             row = conn.execute(
-                "SELECT version, current_key, key_ids, escrow, covered FROM key_state"
-                " WHERE authority = ?" + self.db.for_update,  # publishers take turns
+                "SELECT version, current_key, key_ids, escrow, covered, escrow_generation"
+                " FROM key_state WHERE authority = ?" + self.db.for_update,  # publishers take turns
                 (authority,),
             ).fetchone()
             version = row[0] if row else 0
@@ -135,15 +151,42 @@ class KeyStore:
                     409,
                 )
             if row is not None:
+                if not may_change:
+                    raise KeyProtocolError(
+                        f"only the admin devices of {authority} may change its keys, "
+                        "passphrase or recovery code",
+                        403,
+                    )
                 old_ids = set(_split(row[2]))
                 if not old_ids <= set(key_ids):
                     raise KeyProtocolError("a keyset may gain keys but never lose one", 409)
+                old_generation = row[5]
+                if escrow_generation < old_generation:
+                    raise KeyProtocolError(
+                        f"the escrow of {authority} is already at generation {old_generation}: "
+                        "fetch the keys and try again",
+                        409,
+                    )
+                if escrow_generation > old_generation + MAX_ESCROW_STEP:
+                    raise KeyProtocolError(
+                        f"the escrow generation may grow by at most {MAX_ESCROW_STEP} at a time"
+                    )
+                keys_changed = current != row[1] or set(key_ids) != old_ids
+                if (
+                    escrow is not None
+                    and row[3] is not None
+                    and escrow_generation == old_generation
+                    and not keys_changed
+                ):
+                    escrow = None  # nothing new to seal: keep the stored escrow
                 rotated = current != row[1]
                 if not rotated and revoked - set(_split(row[4])):
                     raise KeyProtocolError(
                         f"a device of {authority} has been revoked: the key must be rotated", 409
                     )
                 covered = revoked if rotated else set(_split(row[4]))
+                if escrow is None and escrow_generation != old_generation:
+                    raise KeyProtocolError("a new escrow generation needs its escrow")
                 escrow = escrow if escrow is not None else row[3]
             else:
                 covered = revoked
@@ -217,6 +260,7 @@ def space_key_routes(authenticate: Authenticate | None = None) -> list[Route]:
 
     async def get_state(request: Request) -> Response:
         device = await auth(request)
+        await read_body(request, 1024)
         storage: Storage = request.app.state.storage
         return _reply(await run_in_threadpool(_state, storage, _key_store(request), device))
 
@@ -243,7 +287,7 @@ def space_key_routes(authenticate: Authenticate | None = None) -> list[Route]:
         async def run(request: Request) -> Response:
             try:
                 return await handler(request)
-            except KeyProtocolError as exc:
+            except (KeyProtocolError, HttpError) as exc:
                 return _reply({"error": str(exc)}, exc.status)
             except Exception as exc:  # the app's own errors (401/403) carry a status
                 status = getattr(exc, "status", None)
@@ -258,6 +302,15 @@ def space_key_routes(authenticate: Authenticate | None = None) -> list[Route]:
         Route("/keys/publish", guarded(post_publish), methods=["POST"]),
         Route("/keys/holder", guarded(post_holder), methods=["POST"]),
     ]
+
+
+def may_change_keys(storage: Storage, device: Device) -> bool:
+    """After the first keyset: admin devices, or any device of an authority without one."""
+    if device.role == "admin":
+        return True
+    return not any(
+        d.role == "admin" and d.revoked_at is None for d in storage.devices(device.authority)
+    )
 
 
 def _revoked(storage: Storage, authority: str) -> set[str]:
@@ -283,6 +336,7 @@ def _state(storage: Storage, keys: KeyStore, device: Device) -> dict[str, Any]:
         "escrow": state.escrow if state else None,
         "grant": keys.grant(device.authority, device.device_id),
         "holders": holders,
+        "may_change_keys": state is None or may_change_keys(storage, device),
     }
 
 
@@ -290,35 +344,45 @@ def _publish(
     storage: Storage, keys: KeyStore, device: Device, msg: dict[str, Any]
 ) -> dict[str, Any]:
     base_version = _int(msg, "base_version")
+    escrow_generation = _int(msg, "escrow_generation", MAX_ESCROW_GENERATION)
     current = _key_id(msg.get("current"))
     key_ids = msg.get("key_ids")
     if not isinstance(key_ids, list) or not 1 <= len(key_ids) <= MAX_KEY_IDS:
-        raise KeyProtocolError("'key_ids' must list the keyset's key ids")
+        raise KeyProtocolError(f"'key_ids' must list the keyset's key ids (1 to {MAX_KEY_IDS})")
     key_ids = [_key_id(k) for k in key_ids]
+    if len(set(key_ids)) != len(key_ids):
+        raise KeyProtocolError("'key_ids' lists a key id twice")
     if current not in key_ids:
         raise KeyProtocolError("the current key must be one of 'key_ids'")
     escrow = msg.get("escrow")
-    if escrow is not None and not (isinstance(escrow, bytes) and 0 < len(escrow) <= MAX_BLOB):
-        raise KeyProtocolError("'escrow' must be a sealed blob of at most 256 KiB")
+    if escrow is not None:
+        problem = escrow_problem(escrow, device.authority)
+        if problem:
+            raise KeyProtocolError(f"'escrow' is refused: {problem}")
     grants = msg.get("grants", {})
     if not isinstance(grants, dict) or len(grants) > MAX_GRANTS:
-        raise KeyProtocolError("'grants' must map device ids to sealed blobs")
+        raise KeyProtocolError(f"'grants' must map at most {MAX_GRANTS} device ids to sealed blobs")
     active = {d.device_id for d in storage.devices(device.authority) if d.revoked_at is None}
     for grantee, blob in grants.items():
-        if grantee not in active:
-            raise KeyProtocolError(f"no active device {grantee!r} in {device.authority}", 403)
-        if not isinstance(blob, bytes) or not 0 < len(blob) <= MAX_BLOB:
-            raise KeyProtocolError("each grant must be a sealed blob of at most 256 KiB")
+        if not valid_device_id(grantee) or grantee not in active:
+            raise KeyProtocolError(
+                f"no active device {str(grantee)[:64]!r} in {device.authority}", 403
+            )
+        if not _sealed_blob(blob):
+            raise KeyProtocolError(
+                f"each grant must be a sealed keyset of {SEALED_OVERHEAD + 1} bytes to 256 KiB"
+            )
     version = keys.publish(
         device.authority,
         device.device_id,
         base_version,
         current,
         key_ids,
-        _int(msg, "escrow_generation"),
+        escrow_generation,
         escrow,
         grants,
         _revoked(storage, device.authority),
+        may_change_keys(storage, device),
     )
     proof = msg.get("proof")
     if isinstance(proof, bytes) and len(proof) == 16:
@@ -343,11 +407,11 @@ async def _bearer_device(request: Request) -> Device:
 
 
 async def _message(request: Request) -> dict[str, Any]:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise KeyProtocolError("request body too large", 413)
+    if request.headers.get("content-type", "").split(";")[0].strip() != MEDIA_TYPE:
+        raise KeyProtocolError(f"body must be {MEDIA_TYPE}", 415)
+    body = await read_body(request, MAX_BODY)
     try:
-        msg = unpack(body, max_size=MAX_BODY * 4)
+        msg = unpack(body, max_size=MAX_BODY * 2, max_items=4 * (MAX_GRANTS + MAX_KEY_IDS))
     except WireError as exc:
         raise KeyProtocolError(f"body is not a valid message: {exc}") from None
     if not isinstance(msg, dict):
@@ -355,11 +419,46 @@ async def _message(request: Request) -> dict[str, Any]:
     return msg
 
 
-def _int(msg: dict[str, Any], name: str) -> int:
+def _int(msg: dict[str, Any], name: str, maximum: int = MAX_INT64) -> int:
     value = msg.get(name)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise KeyProtocolError(f"'{name}' must be a whole number >= 0")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= maximum:
+        raise KeyProtocolError(f"'{name}' must be a whole number from 0 to {maximum}")
     return value
+
+
+def _sealed_blob(blob: Any) -> bool:
+    return isinstance(blob, bytes) and SEALED_OVERHEAD < len(blob) <= MAX_BLOB
+
+
+def escrow_problem(data: Any, authority: str) -> str | None:
+    """Why an escrow blob cannot be what a device of `authority` needs to unlock, or None.
+
+    The server cannot open it; it checks what a new device relies on before the
+    passphrase is even asked: the format, the authority, sealed parts of a
+    plausible size, and Argon2id parameters within what devices accept."""
+    if not isinstance(data, bytes) or not 0 < len(data) <= MAX_BLOB:
+        return "it must be a blob of at most 256 KiB"
+    try:
+        unpack_raw(data, MAX_BLOB, max_items=64)  # bounded before Escrow parses it
+        escrow = Escrow.from_bytes(data)
+    except (WireError, CryptoError):
+        return "it is not an Entraide key escrow"
+    if escrow.authority != authority:
+        return f"it is sealed for {escrow.authority[:40]!r}, not {authority}"
+    if escrow.by_passphrase is None and escrow.by_recovery is None:
+        return "it is sealed to neither a passphrase nor a recovery code"
+    for part in (escrow.by_passphrase, escrow.by_recovery):
+        if part is not None and not _sealed_blob(part):
+            return "a sealed part has an impossible size"
+    if (escrow.by_passphrase is None) != (escrow.kdf is None):
+        return "the passphrase part and its key-derivation parameters go together"
+    if escrow.kdf is not None:
+        salt, ops, mem = escrow.kdf
+        if not (
+            len(salt) == SALT_SIZE and 1 <= ops <= MAX_OPSLIMIT and 8192 <= mem <= MAX_MEMLIMIT
+        ):
+            return "its key-derivation parameters are out of range"
+    return None
 
 
 def _key_id(value: Any) -> str:

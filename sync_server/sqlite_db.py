@@ -8,6 +8,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from shared.files import private_sqlite
+
 from .migrations import Migration, migrate
 from .timestamps import now_iso
 
@@ -24,6 +26,7 @@ class SqliteDatabase:
 
     def __init__(self, path: str | Path, migrations: Sequence[Migration]) -> None:
         self.path = Path(path)
+        private_sqlite(self.path)  # 0600, with its -wal and -shm (docs/security.md)
         self.conn = sqlite3.connect(
             str(self.path), isolation_level=None, check_same_thread=False, timeout=30
         )

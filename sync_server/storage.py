@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -70,7 +70,7 @@ CREATE TABLE IF NOT EXISTS groups (
     author TEXT NOT NULL,
     wire BLOB NOT NULL,                  -- the group's wire form, msgpack, as signed
     size BIGINT NOT NULL,                -- bytes of its payload
-    received_from TEXT NOT NULL,
+    received_from TEXT NOT NULL,         -- the author when it pushed the group itself, else ''
     received_at TEXT NOT NULL,
     PRIMARY KEY (space, seq)
 );
@@ -135,6 +135,21 @@ class NewGroup:
     size: int
 
 
+@dataclass
+class PlainDocument:
+    """A readable document as the server's trust boundary knows it (see `trust.py`)."""
+
+    space: str
+    doc_id: str
+    kind: str = ""
+    state: bytes | None = None
+    applied: dict[bytes, str] = field(default_factory=dict)  # change hash -> author
+    refused: set[bytes] = field(default_factory=set)
+    waiting: dict[bytes, tuple[bytes, str]] = field(default_factory=dict)  # hash -> body, author
+    dirty: set[bytes] = field(default_factory=set)  # changes whose fate changed: to save
+    state_dirty: bool = False
+
+
 @dataclass(frozen=True)
 class LogRow:
     space: str
@@ -168,9 +183,17 @@ class Storage(Protocol):
     def device_by_token(self, token_hash: str) -> Device | None: ...
     def device(self, device_id: str) -> Device | None: ...
     def devices(self, authority: str | None = None) -> list[Device]: ...
-    def revoke(self, device_id: str) -> Device: ...
+    def revoke(self, device_id: str, make_record: MakeRevocation) -> Device: ...
+    def revocations_after(self, seq: int) -> list[tuple[int, bytes]]: ...
+    def has_group(self, group_id: bytes) -> bool: ...
     def touch(self, device_id: str) -> None: ...
-    def store_groups(self, groups: Sequence[NewGroup], received_from: str) -> int: ...
+    def store_groups(
+        self,
+        groups: Sequence[NewGroup],
+        received_from: str,
+        documents: Sequence[PlainDocument] = (),
+    ) -> int: ...
+    def plain_document(self, space: str, doc_id: str) -> PlainDocument: ...
     def certs_delivered(self, device_id: str, authors: Sequence[str]) -> set[str]: ...
     def note_certs_delivered(self, device_id: str, authors: Sequence[str]) -> None: ...
     def new_certs(self, device_id: str, authors: Sequence[str]) -> list[tuple[str, bytes]]: ...
@@ -186,6 +209,7 @@ class Storage(Protocol):
         upto: int | None = None,
         exclude_from: str | None = None,
     ) -> list[LogRow]: ...
+    def authors_in(self, spaces: Sequence[str], among: Sequence[str] | None) -> set[str]: ...
     def counts(self) -> dict[str, int]: ...
     def all_heads(self) -> dict[str, int]: ...
     def add_requests(self, device_id: str, window_start: int, requests: int) -> int: ...
@@ -196,6 +220,14 @@ class Storage(Protocol):
 
 class MakeCert(Protocol):
     def __call__(self, authority: str, role: str) -> bytes: ...
+
+
+class MakeRevocation(Protocol):
+    """The signed record (msgpack wire form) of a device's revocation."""
+
+    def __call__(
+        self, device_id: str, authority: str, revoked_at: str, accepted: list[bytes]
+    ) -> bytes: ...
 
 
 class StorageError(Exception):
@@ -346,20 +378,47 @@ class SqlStorage:
             return self._device("WHERE authority = ? ORDER BY device_id", (authority,))
         return self._device("ORDER BY authority, device_id", ())
 
-    def revoke(self, device_id: str) -> Device:
+    def revoke(self, device_id: str, make_record: MakeRevocation) -> Device:
+        """Mark the device revoked and record, in the same transaction, the groups of it
+        that stand (every one stored so far); a device revoked before records existed
+        gets its record now."""
         with self._tx() as conn:
             row = conn.execute(
-                "SELECT revoked_at FROM devices WHERE device_id = ?", (device_id,)
+                "SELECT authority, revoked_at FROM devices WHERE device_id = ?", (device_id,)
             ).fetchone()
             if row is None:
                 raise StorageError(f"no device {device_id}", 404)
-            if row[0] is None:
+            authority, revoked_at = row
+            if revoked_at is None:
+                revoked_at = now_iso()
                 conn.execute(
-                    "UPDATE devices SET revoked_at = ? WHERE device_id = ?", (now_iso(), device_id)
+                    "UPDATE devices SET revoked_at = ? WHERE device_id = ?", (revoked_at, device_id)
+                )
+            if not conn.execute(
+                "SELECT 1 FROM revocations WHERE device_id = ?", (device_id,)
+            ).fetchone():
+                accepted = [
+                    bytes(g)
+                    for (g,) in conn.execute(
+                        "SELECT group_id FROM groups WHERE author = ?", (device_id,)
+                    )
+                ]
+                record = make_record(device_id, authority, revoked_at, accepted)
+                conn.execute(
+                    "INSERT INTO revocations (seq, device_id, record) VALUES"
+                    " ((SELECT coalesce(max(seq), 0) + 1 FROM revocations), ?, ?)",
+                    (device_id, record),
                 )
         device = self.device(device_id)
         assert device is not None
         return device
+
+    def revocations_after(self, seq: int) -> list[tuple[int, bytes]]:
+        rows = self._read("SELECT seq, record FROM revocations WHERE seq > ? ORDER BY seq", (seq,))
+        return [(int(r[0]), bytes(r[1])) for r in rows]
+
+    def has_group(self, group_id: bytes) -> bool:
+        return bool(self._read("SELECT 1 FROM groups WHERE group_id = ?", (group_id,)))
 
     def touch(self, device_id: str) -> None:
         with self._tx() as conn:
@@ -398,12 +457,59 @@ class SqlStorage:
             )
 
     # -- the log ----------------------------------------------------------------------
-    def store_groups(self, groups: Sequence[NewGroup], received_from: str) -> int:
+    def plain_document(self, space: str, doc_id: str) -> PlainDocument:
+        doc = PlainDocument(space, doc_id)
+        rows = self._read(
+            "SELECT kind, state FROM plain_documents WHERE space = ? AND doc_id = ?",
+            (space, doc_id),
+        )
+        if rows:
+            doc.kind, doc.state = rows[0][0], bytes(rows[0][1])
+        for change_hash, author, status, body in self._read(
+            "SELECT hash, author, status, body FROM plain_changes WHERE space = ? AND doc_id = ?",
+            (space, doc_id),
+        ):
+            change_hash = bytes(change_hash)
+            if status == 1:
+                doc.applied[change_hash] = author
+            elif status < 0:
+                doc.refused.add(change_hash)
+            else:
+                doc.waiting[change_hash] = (bytes(body), author)
+        return doc
+
+    def _save_plain(self, conn: Any, doc: PlainDocument) -> None:
+        if doc.state is not None and doc.state_dirty:
+            conn.execute(
+                "INSERT INTO plain_documents (space, doc_id, kind, state) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (space, doc_id) DO UPDATE SET kind = excluded.kind,"
+                " state = excluded.state",
+                (doc.space, doc.doc_id, doc.kind, doc.state),
+            )
+        rows = [(h, a, 1, None) for h, a in doc.applied.items() if h in doc.dirty]
+        rows += [(h, "", -1, None) for h in doc.refused if h in doc.dirty]
+        rows += [(h, a, 0, body) for h, (body, a) in doc.waiting.items() if h in doc.dirty]
+        conn.executemany(
+            "INSERT INTO plain_changes (hash, space, doc_id, author, status, body)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET status = excluded.status,"
+            " body = excluded.body",
+            [(h, doc.space, doc.doc_id, a, st, body) for h, a, st, body in rows],
+        )
+
+    def store_groups(
+        self,
+        groups: Sequence[NewGroup],
+        received_from: str,
+        documents: Sequence[PlainDocument] = (),
+    ) -> int:
         """Append the groups not stored yet, all in one transaction; returns how many were new.
 
         Space by space in a fixed order (two pushes never wait for each other in a
         cycle), each under its counter row's lock: a group id belongs to one space, so
-        the lock also makes "not stored yet" and the insert one step.
+        the lock also makes "not stored yet" and the insert one step. `received_from`
+        (the pusher) is kept only for its own groups, so that a pull does not send them
+        back; who forwarded another device's groups is not recorded. `documents`: the
+        readable documents these groups changed, saved in the same transaction.
         """
         by_space: dict[str, list[NewGroup]] = {}
         for group in groups:
@@ -411,6 +517,8 @@ class SqlStorage:
         stored = 0
         stamp = now_iso()
         with self._tx() as conn:
+            for doc in documents:
+                self._save_plain(conn, doc)
             for space in sorted(by_space):
                 conn.execute(
                     "INSERT INTO space_heads (space, last_seq) VALUES (?, 0)"
@@ -428,6 +536,16 @@ class SqlStorage:
                 for group in wanted:
                     if group.group_id in known:
                         continue
+                    # Checked again here: a revocation committed since the push was checked
+                    # fixed the author's accepted groups, and this one is not among them.
+                    if conn.execute(
+                        "SELECT 1 FROM devices WHERE device_id = ? AND revoked_at IS NOT NULL",
+                        (group.author,),
+                    ).fetchone():
+                        raise StorageError(
+                            f"a group was written by device {group.author}, which has been revoked",
+                            403,
+                        )
                     known.add(group.group_id)  # the same group twice in one push
                     seq += 1
                     rows.append(
@@ -438,7 +556,7 @@ class SqlStorage:
                             group.author,
                             group.wire,
                             group.size,
-                            received_from,
+                            received_from if received_from == group.author else "",
                             stamp,
                         )
                     )
@@ -545,6 +663,19 @@ class SqlStorage:
 
     def revoked_count(self) -> int:
         return int(self._read("SELECT count(*) FROM devices WHERE revoked_at IS NOT NULL")[0][0])
+
+    def authors_in(self, spaces: Sequence[str], among: Sequence[str] | None) -> set[str]:
+        """Devices that wrote groups in these spaces (only those in `among`, when given)."""
+        if not spaces or (among is not None and not among):
+            return set()
+        sql = "SELECT DISTINCT author FROM groups WHERE space IN ({})".format(
+            ",".join("?" * len(spaces))
+        )
+        args: list[str] = list(spaces)
+        if among is not None:
+            sql += " AND author IN ({})".format(",".join("?" * len(among)))
+            args += among
+        return {row[0] for row in self._read(sql, args)}
 
     def counts(self) -> dict[str, int]:
         """Row counts, for the admin CLI and tests."""

@@ -3,7 +3,7 @@
 - `store`: an empty Store on a SQLite file in tmp_path.
 - `demo_store`: a Store holding the demo data (built once per session, copied per test).
 - `demo_data_dir`: a data directory holding the demo store, for CLI tests.
-- `run_cli(*args, input=None, data_dir=None)`: runs `python -m client.cli.main` in a
+- `run_cli(*args, input=None, data_dir=None)`: runs the real CLI (`python -m tests.cli_main`, cheap Argon2id) in a
   subprocess with ENTRAIDE_DATA_DIR set; returns the CompletedProcess (text mode).
 
 Every test also gets ENTRAIDE_DATA_DIR pointing into its tmp_path, so that
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from cheap_kdf import install as install_cheap_kdf
 from hypothesis import HealthCheck, settings
 from serverproc import ServerProcess, enrolled_store, share_keys
 
@@ -45,6 +46,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 RunCli = Callable[..., subprocess.CompletedProcess]
 TEST_DB_ENV = "ENTRAIDE_TEST_DB"  # "postgresql": the server fixtures use PostgreSQL
+
+
+install_cheap_kdf()  # this process; CLI subprocesses run tests.cli_main
 
 
 @pytest.fixture(autouse=True)
@@ -106,7 +110,7 @@ def run_cli(_private_data_dir: Path) -> RunCli:
             "PYTHONIOENCODING": "utf-8",
         }
         return subprocess.run(
-            [sys.executable, "-m", "client.cli.main", *(str(a) for a in args)],
+            [sys.executable, "-m", "tests.cli_main", *(str(a) for a in args)],
             input=input,
             capture_output=True,
             text=True,

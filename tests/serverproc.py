@@ -4,7 +4,6 @@ and real enrolled client stores around it."""
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -38,7 +37,8 @@ def server_command() -> list[str]:
 
 class ServerProcess:
     """`db` is a SQLite file or a PostgreSQL URL (then `log` names the log file);
-    `args` are more `entraide-server` options (e.g. `--workers 2`)."""
+    `args` are more `entraide-server` options (e.g. `--workers 2`); `max_open_files`
+    is the soft RLIMIT_NOFILE of the process (POSIX)."""
 
     def __init__(
         self,
@@ -47,10 +47,12 @@ class ServerProcess:
         *,
         args: Sequence[str] = (),
         log: Path | None = None,
+        max_open_files: int | None = None,
     ) -> None:
         self.db: Path | str = db if is_database_url(str(db)) else Path(db)
         self.port = port or free_port()
         self.args = list(args)
+        self.max_open_files = max_open_files
         self.proc: subprocess.Popen | None = None
         self.log = log or Path(self.db).with_suffix(".log")
         self._admin: Storage | None = None
@@ -67,6 +69,7 @@ class ServerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=REPO,
+                preexec_fn=self._limit_files if self.max_open_files else None,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -80,11 +83,17 @@ class ServerProcess:
                 time.sleep(0.05)
         raise RuntimeError("server did not become healthy")
 
+    def _limit_files(self) -> None:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.max_open_files, hard))
+
     def stop(self, kill: bool = False) -> None:
         if self.proc is None:
             return
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            self.proc.kill() if kill else self.proc.terminate()  # SIGKILL or SIGTERM; Windows too
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:

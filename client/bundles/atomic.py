@@ -1,50 +1,5 @@
-"""Writing a file so that it is either complete or absent, even on a USB stick pulled out mid-write."""
+"""Writing a bundle so that it is complete or absent: the shared helper (shared/files.py)."""
 
-from __future__ import annotations
+from shared.files import atomic_file
 
-import os
-import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import BinaryIO
-
-
-@contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
-    """Yield a temporary file beside `path`; on success flush, fsync and rename it into place.
-
-    The temporary name starts with a dot and ends in ".partial", so a file left by
-    a pulled stick never looks like a finished bundle (and import refuses it
-    anyway: it has no signature).
-    """
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
-    out = open(tmp, "xb")
-    try:
-        yield out
-        out.flush()
-        os.fsync(out.fileno())
-        out.close()
-        os.replace(tmp, path)
-        _fsync_directory(path.parent)
-    except BaseException:
-        out.close()
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles to sync)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some stick file systems refuse to sync a directory; the file itself is synced
-    finally:
-        os.close(fd)
+__all__ = ["atomic_file"]

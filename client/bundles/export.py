@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from shared.envelope import SignedGroup
 from shared.i18n import _
 
 from ..identity import Identity, known_cert, load_identity
+from ..keys import default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import load_group, seal_local_changes
-from ..replication.keyring import default_keyring
+from ..replication.revocations import held_record_wires
 from ..store import Store
 from ..store.store import now_iso
 from . import format as fmt
@@ -57,7 +59,9 @@ def export_bundle(
     seal_local_changes(store, identity, default_keyring(store))
     selected, since = _select(store, peer)
     certs = _certificates(store, identity, {s.author for s in selected})
-    manifest = _manifest(identity, "bundle", since)
+    manifest = _manifest(store, identity, "bundle", since)
+    # Revocation records travel with the groups they rule on (signed by the server).
+    manifest["revocations"] = held_record_wires(store)
     spaces: dict[str, dict[str, int]] = {}
     for s in selected:
         entry = spaces.setdefault(s.space, {"groups": 0, "changes": 0, "bytes": 0})
@@ -69,7 +73,7 @@ def export_bundle(
     total = len(selected)
     done = 0
     progress(Progress("export", 0, total, 0, _("exporting {count} groups").format(count=total)))
-    with atomic_file(path) as out:
+    with _written(path) as out:
         writer = fmt.FrameWriter(out)
         writer.packed(fmt.MANIFEST, manifest)
         writer.packed(fmt.CERTS, [c.to_wire() for c in certs])
@@ -90,9 +94,9 @@ def export_ack(
     path = Path(path)
     identity = _exporting_identity(store)
     ids = list(held_group_ids(store))
-    manifest = _manifest(identity, "ack", None)
+    manifest = _manifest(store, identity, "ack", None)
     manifest.update(acknowledged=len(ids))
-    with atomic_file(path) as out:
+    with _written(path) as out:
         writer = fmt.FrameWriter(out)
         writer.packed(fmt.MANIFEST, manifest)
         writer.packed(fmt.CERTS, [identity.cert.to_wire()] if identity.cert else [])
@@ -117,9 +121,12 @@ def _exporting_identity(store: Store) -> Identity:
     return identity
 
 
-def _manifest(identity: Identity, kind: str, since: Any) -> dict[str, Any]:
+def _manifest(store: Store, identity: Identity, kind: str, since: Any) -> dict[str, Any]:
     assert identity.cert is not None
     return {
+        # A store restored from a backup says since when: peers then forget what it had
+        # acknowledged before, and send it again what it lost.
+        "restored": store.get_meta("restored_at") or "",
         "format": fmt.VERSION,
         "kind": kind,
         "device": identity.device_id,
@@ -186,6 +193,20 @@ def _certificates(store: Store, identity: Identity, authors: set[str]) -> list:
             )
         certs.append(cert)
     return certs
+
+
+@contextmanager
+def _written(path: Path) -> Iterator[BinaryIO]:
+    """The bundle file, whole or absent; a failed write (a full stick) is a BundleError."""
+    try:
+        with atomic_file(path) as out:
+            yield out
+    except OSError as exc:
+        raise fmt.BundleError(
+            _("cannot write {path}: {reason}; no file was left").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from None
 
 
 def _chunks(store: Store, selected: list[_Selected]) -> Iterator[list[SignedGroup]]:

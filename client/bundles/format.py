@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -27,10 +27,9 @@ import msgpack
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
-from shared.envelope import EnvelopeError, SignedGroup
+from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
 from shared.errors import EntraideError
-from shared.i18n import _
-from shared.wire import WireError, unpack
+from shared.i18n import N_, _
 
 MAGIC = b"ENTRAIDE-BUNDLE"
 VERSION = 2  # 2: groups of format 2 (one payload each)
@@ -42,6 +41,19 @@ MANIFEST, CERTS, GROUPS, ACKS, SIGNATURE = b"M", b"C", b"G", b"A", b"S"
 BODY_FRAMES = (GROUPS, ACKS)
 MAX_FRAME = 64 * 1024 * 1024  # a frame is read whole: this bounds import memory
 TARGET_FRAME = 1024 * 1024  # export starts a new frame after about this many body bytes
+# Stricter bounds per frame kind, checked on the length field before a byte is read.
+# Manifest and certificates are small; the signature is exactly one Ed25519 signature.
+MAX_HEAD_FRAME = 1024 * 1024
+SIGNATURE_SIZE = 64
+FRAME_LIMITS = {MANIFEST: MAX_HEAD_FRAME, CERTS: MAX_HEAD_FRAME, SIGNATURE: SIGNATURE_SIZE}
+# Bounds once inflated. A groups frame holds about TARGET_FRAME of payloads plus one
+# group of at most 16 MiB (MAX_PAYLOAD), so 32 MiB leaves room for per-group overhead.
+MAX_MANIFEST_INFLATED = 1024 * 1024
+MAX_CERTS_INFLATED = 4 * 1024 * 1024
+MAX_GROUPS_INFLATED = 32 * 1024 * 1024
+MAX_CERTS = 10_000
+MAX_MANIFEST_ITEMS = 10_000  # keys of a map or items of a list anywhere in the manifest
+READ_CHUNK = 1024 * 1024  # frames not kept are hashed in chunks of this size
 GROUP_ID_SIZE = 32
 ZLIB_LEVEL = 9
 
@@ -109,18 +121,6 @@ def encode_groups(groups: list[SignedGroup]) -> list[Any]:
     return [group.to_wire() for group in groups]
 
 
-def decode_groups(obj: Any) -> list[SignedGroup]:
-    """Signed groups from a G frame; shape errors raise BundleError."""
-    if not isinstance(obj, list):
-        raise BundleError(_("a frame of signed groups is malformed"))
-    try:
-        return [SignedGroup.from_wire(item) for item in obj]
-    except EnvelopeError as exc:
-        raise BundleError(
-            _("a signed group in the bundle is malformed: {reason}").format(reason=exc)
-        ) from None
-
-
 # -- reading -------------------------------------------------------------------
 
 
@@ -149,7 +149,11 @@ def read_version(data: bytes) -> int:
 class FrameReader:
     """Reads frames one at a time from a binary file, hashing what precedes the signature.
 
-    Memory is bounded by the largest frame (MAX_FRAME), never by the file size.
+    Only raw bytes are handled here: nothing inside a frame is decoded, so the
+    hash and signature can be checked before any payload is trusted. Every
+    length is checked against its frame kind's limit before a byte is read, and
+    frames of kinds not in `keep` are hashed in chunks and yielded empty, so
+    memory is bounded by the largest kept frame, never by the file size.
     """
 
     def __init__(self, source: BinaryIO) -> None:
@@ -168,7 +172,7 @@ class FrameReader:
         self.position = HEADER_SIZE
         self.signature: bytes | None = None
 
-    def frames(self) -> Iterator[Frame]:
+    def frames(self, keep: Container[bytes] = (MANIFEST, CERTS, GROUPS, ACKS)) -> Iterator[Frame]:
         """Every frame before the signature; then `self.signature` holds the signature."""
         while True:
             head = self.source.read(FRAME.size)
@@ -191,44 +195,155 @@ class FrameReader:
                         position=self.position
                     )
                 )
-            if length > MAX_FRAME:
+            if kind == SIGNATURE and length == 0:
+                raise BundleError(_("the bundle is not signed"))
+            if length > FRAME_LIMITS.get(kind, MAX_FRAME):
                 raise BundleError(
                     _(
                         "the bundle is damaged: a frame at byte {position} claims {size} bytes"
                     ).format(position=self.position, size=length)
                 )
-            payload = self.source.read(length)
-            if len(payload) < length:
-                raise BundleError(
-                    _(
-                        "the bundle is truncated: a frame at byte {position} needs {size} bytes, "
-                        "only {present} are there"
-                    ).format(position=self.position, size=length, present=len(payload))
-                )
             offset = self.position
+            if kind != SIGNATURE:
+                self.sha.update(head)
+            payload = self._payload(
+                length, hashed=kind != SIGNATURE, kept=kind in keep or kind == SIGNATURE
+            )
             self.position += FRAME.size + length
             if kind == SIGNATURE:
                 if self.source.read(1):
                     raise BundleError(_("the bundle is damaged: bytes follow its signature"))
-                if length == 0:
-                    raise BundleError(_("the bundle is not signed"))
+                if length != SIGNATURE_SIZE:
+                    raise BundleError(_("the bundle's signature is malformed"))
                 self.signature = payload
                 return
-            self.sha.update(head)
-            self.sha.update(payload)
             yield Frame(kind, payload, offset)
 
+    def _payload(self, length: int, hashed: bool, kept: bool) -> bytes:
+        """Read `length` bytes (hashing them unless told not to); b"" if not kept."""
+        parts: list[bytes] = []
+        left = length
+        while left:
+            chunk = self.source.read(min(left, READ_CHUNK if not kept else left))
+            if not chunk:
+                raise BundleError(
+                    _(
+                        "the bundle is truncated: a frame at byte {position} needs {size} bytes, "
+                        "only {present} are there"
+                    ).format(position=self.position, size=length, present=length - left)
+                )
+            if hashed:
+                self.sha.update(chunk)
+            if kept:
+                parts.append(chunk)
+            left -= len(chunk)
+        return b"".join(parts)
 
-def unpack_frame(frame: Frame, what: str) -> Any:
-    """`what` names the frame, marked with N_() by the caller (translated here)."""
+
+# -- decoding, only once the signature has verified ---------------------------
+
+
+def inflate(frame: Frame, limit: int, what: str) -> bytes:
+    """The frame's zlib payload inflated, refused beyond `limit` bytes (a zip bomb stops here).
+
+    `what` names the frame, marked with N_() by the caller (translated here).
+    """
+    inflater = zlib.decompressobj()
     try:
-        return unpack(frame.payload, MAX_FRAME)
-    except WireError as exc:
+        raw = inflater.decompress(frame.payload, limit)
+    except zlib.error:
+        raise _damaged(frame, what) from None
+    if inflater.unconsumed_tail:
         raise BundleError(
-            _("the bundle's {part} at byte {position} is damaged: {reason}").format(
-                part=_(what), position=frame.offset, reason=exc
+            _("the bundle's {part} at byte {position} inflates beyond {limit} bytes").format(
+                part=_(what), position=frame.offset, limit=limit
             )
+        )
+    if not inflater.eof or inflater.unused_data:
+        raise _damaged(frame, what)
+    return raw
+
+
+def _damaged(frame: Frame, what: str) -> BundleError:
+    return BundleError(
+        _("the bundle's {part} at byte {position} is damaged").format(
+            part=_(what), position=frame.offset
+        )
+    )
+
+
+def decode_manifest(frame: Frame) -> Any:
+    """The manifest map, its containers bounded (it is read after the signature verified)."""
+    raw = inflate(frame, MAX_MANIFEST_INFLATED, N_("manifest"))
+    try:
+        return msgpack.unpackb(
+            raw,
+            raw=False,
+            strict_map_key=True,
+            max_map_len=MAX_MANIFEST_ITEMS,
+            max_array_len=MAX_MANIFEST_ITEMS,
+        )
+    except (ValueError, TypeError, msgpack.UnpackException):
+        raise _damaged(frame, N_("manifest")) from None
+
+
+def decode_certs(frame: Frame) -> list[DeviceCert]:
+    """The certificate list, read row by row (it is needed to check the signature)."""
+    raw = inflate(frame, MAX_CERTS_INFLATED, N_("certificate list"))
+    rows = _rows(frame, raw, 6, MAX_CERTS, N_("certificate list"))
+    try:
+        return [DeviceCert.from_wire(row) for row in rows]
+    except EnvelopeError as exc:
+        raise BundleError(
+            _("the bundle's certificate list is malformed: {reason}").format(reason=exc)
         ) from None
+
+
+def decode_groups(frame: Frame) -> list[SignedGroup]:
+    """Signed groups from a G frame; shape errors raise BundleError."""
+    raw = inflate(frame, MAX_GROUPS_INFLATED, N_("signed groups"))
+    groups = []
+    try:
+        for row in _rows(frame, raw, 5, MAX_GROUPS_INFLATED, N_("signed groups")):
+            groups.append(SignedGroup.from_wire(row))  # checked as it comes: a bomb stops early
+    except EnvelopeError as exc:
+        raise BundleError(
+            _("a signed group in the bundle is malformed: {reason}").format(reason=exc)
+        ) from None
+    return groups
+
+
+def _rows(frame: Frame, raw: bytes, width: int, max_rows: int, what: str) -> Iterator[list[Any]]:
+    """A msgpack list of lists of `width` scalars, decoded one value at a time.
+
+    A nested container where a scalar belongs is refused as soon as its header
+    is read (no container may hold anything), so a few bytes can never expand
+    into millions of objects.
+    """
+    unpacker = msgpack.Unpacker(
+        raw=False, max_buffer_size=len(raw) + 1, max_array_len=0, max_map_len=0
+    )
+    unpacker.feed(raw)
+    try:
+        count = unpacker.read_array_header()
+        if count > max_rows:
+            raise _damaged(frame, what)
+        for _index in range(count):
+            if unpacker.read_array_header() != width:
+                raise _damaged(frame, what)
+            row = [unpacker.unpack() for _field in range(width)]
+            if any(isinstance(value, (list, dict)) for value in row):
+                raise _damaged(frame, what)
+            yield row
+    except (ValueError, TypeError, msgpack.UnpackException, msgpack.OutOfData):
+        raise _damaged(frame, what) from None
+    try:
+        unpacker.unpack()
+    except msgpack.OutOfData:
+        return  # the list ends exactly where the frame does
+    except (ValueError, TypeError, msgpack.UnpackException):
+        pass
+    raise _damaged(frame, what)  # bytes after the list
 
 
 def split_ids(frame: Frame) -> list[bytes]:

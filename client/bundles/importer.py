@@ -21,11 +21,13 @@ from typing import Any, BinaryIO
 
 from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
 from shared.i18n import N_, _
+from shared.revocation import Revocation
 
 from ..identity import Identity, load_identity
+from ..keys import default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import IngestError, ingest_groups, verify_groups
-from ..replication.keyring import default_keyring
+from ..replication.revocations import apply_revocations, check_records, new_records, parse_records
 from ..store import Store
 from . import format as fmt
 from .peers import needs_update, record_peer_groups
@@ -47,6 +49,7 @@ class ImportReport:
     pending: int = 0  # changes in the store still waiting for their dependencies
     acknowledged: int = 0  # groups an acknowledgement file says the peer holds
     rejected: list[str] = field(default_factory=list)  # quarantined group and change ids (hex)
+    revoked: int = 0  # groups refused: their author was revoked and they do not stand
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ def import_bundle(
     if checked.manifest["kind"] == "ack":
         return _import_ack(store, path, checked)
 
+    records = _revocations(store, identity, checked)
     group_ids, new_groups = _verify(store, identity, path, checked, progress)
     base = dict(
         changes=checked.manifest["changes"],
@@ -84,10 +88,11 @@ def import_bundle(
         exporter_authority=exporter.authority,
         groups=len(group_ids),
     )
+    restored = _restored(checked.manifest)
     learns = exporter.device_id != identity.device_id and needs_update(
-        store, exporter.device_id, group_ids
+        store, exporter.device_id, group_ids, restored
     )
-    if not new_groups and not learns:
+    if not new_groups and not learns and not records:
         return ImportReport(new=0, applied=0, kept_for_forwarding=0, **base)
 
     keyring = default_keyring(store)
@@ -95,6 +100,8 @@ def import_bundle(
     done = new = applied = kept = pending = 0
     rejected: list[str] = []
     with store.write():
+        # Revocations first: they decide which of the bundle's groups stand.
+        revoked = apply_revocations(store, records, identity.server_public_key)
         reader = _open(path)
         for groups in _group_frames(reader, checked):
             try:
@@ -110,6 +117,7 @@ def import_bundle(
             kept += result.kept_unread
             pending = result.pending
             rejected.extend(result.rejected)
+            revoked += result.revoked
             done += len(groups)
             progress(Progress("import", done, total, reader.position))
         if reader.sha.digest() != checked.digest:
@@ -118,7 +126,7 @@ def import_bundle(
             )
         if learns:
             # The exporter holds everything it exported: never send it back.
-            record_peer_groups(store, exporter.device_id, exporter.authority, group_ids)
+            record_peer_groups(store, exporter.device_id, exporter.authority, group_ids, restored)
     progress(
         Progress("import", done, total, checked.size, _("imported {file}").format(file=path.name))
     )
@@ -129,8 +137,26 @@ def import_bundle(
         new_groups=new_groups,
         pending=pending,
         rejected=rejected,
+        revoked=revoked,
         **base,
     )
+
+
+def _restored(manifest: dict[str, Any]) -> str:
+    """When the exporter's store was restored from a backup ("" if never)."""
+    value = manifest.get("restored")
+    return value if isinstance(value, str) and len(value) <= 64 else ""
+
+
+def _revocations(store: Store, identity: Identity, checked: _Checked) -> list[Revocation]:
+    """The bundle's revocation records this store lacks, each checked against the server key."""
+    assert identity.server_public_key is not None
+    try:
+        records = parse_records(checked.manifest.get("revocations"))
+        check_records(records, identity.server_public_key)
+    except EnvelopeError as exc:
+        raise BundleError(_("the bundle was refused: {reason}").format(reason=exc)) from None
+    return new_records(store, records)
 
 
 def _importing_identity(store: Store) -> Identity:
@@ -160,56 +186,82 @@ def _open(path: Path) -> fmt.FrameReader:
 
 
 def _check(path: Path, anchor: bytes, progress: ProgressCallback) -> _Checked:
-    """Pass 1: framing, version, exporter certificate and signature; no payload is trusted yet."""
+    """Pass 1: framing, version, exporter certificate and signature over the raw bytes.
+
+    Body frames are hashed without being kept or decoded; the manifest is decoded
+    only once the signature has verified. The certificate list must be read first
+    (it holds the key that signs), so it is decoded row by row with tight bounds.
+    """
     reader = _open(path)
     with reader.source:
-        frames = reader.frames()
-        manifest = _manifest(_expect(frames, fmt.MANIFEST, N_("manifest")))
-        certs = _certs(_expect(frames, fmt.CERTS, N_("certificate list")))
-        body = fmt.GROUPS if manifest["kind"] == "bundle" else fmt.ACKS
+        frames = reader.frames(keep=(fmt.MANIFEST, fmt.CERTS))
+        manifest_frame = _expect(frames, fmt.MANIFEST, N_("manifest"))
+        certs_frame = _expect(frames, fmt.CERTS, N_("certificate list"))
+        body_kinds: dict[bytes, int] = {}
         for frame in frames:
-            if frame.kind != body:
-                raise BundleError(
-                    _("the bundle is damaged: unexpected frame at byte {position}").format(
-                        position=frame.offset
-                    )
-                )
+            if frame.kind not in fmt.BODY_FRAMES:
+                raise _unexpected(frame.offset)
+            body_kinds.setdefault(frame.kind, frame.offset)
             progress(Progress("check", 0, None, reader.position))
         assert reader.signature is not None
-        device = manifest["device"]
-        exporter = certs.get(device)
-        if exporter is None:
-            raise BundleError(
-                _(
-                    "the bundle was made by an unknown device ({device}): "
-                    "it carries no certificate for it"
-                ).format(device=device)
-            )
-        for cert in certs.values():
-            try:
-                cert.verify(anchor)
-            except EnvelopeError:
-                raise BundleError(
-                    _(
-                        "the bundle carries a certificate for device {device} ({authority}) "
-                        "that this network's server did not issue: unknown device"
-                    ).format(device=cert.device_id, authority=cert.authority)
-                ) from None
-        if exporter.authority != manifest["authority"]:
-            raise BundleError(
-                _(
-                    "the bundle claims authority {claimed} but device {device} belongs to {authority}"
-                ).format(claimed=manifest["authority"], device=device, authority=exporter.authority)
-            )
         digest = reader.sha.digest()
-        if not fmt.signature_verifies(digest, reader.signature, exporter.public_key):
-            raise BundleError(
-                _(
-                    "the bundle's signature does not match its content: "
-                    "it was altered or damaged after export"
-                )
+        size = reader.position
+    certs = fmt.decode_certs(certs_frame)
+    if not certs:
+        raise BundleError(_("the bundle carries no certificate for the device that made it"))
+    exporter = certs[0]  # the exporter's comes first (docs/bundles.md)
+    _verify_cert(exporter, anchor)
+    if not fmt.signature_verifies(digest, reader.signature, exporter.public_key):
+        raise BundleError(
+            _(
+                "the bundle's signature does not match its content: "
+                "it was altered or damaged after export"
             )
-        return _Checked(manifest, certs, exporter, digest, reader.position)
+        )
+    # The file is now known to come, unaltered, from a device of this network.
+    manifest = _manifest(manifest_frame)
+    if manifest["device"] != exporter.device_id:
+        raise BundleError(
+            _(
+                "the bundle was made by an unknown device ({device}): "
+                "it carries no certificate for it"
+            ).format(device=manifest["device"])
+        )
+    for cert in certs[1:]:
+        _verify_cert(cert, anchor)
+    if exporter.authority != manifest["authority"]:
+        raise BundleError(
+            _(
+                "the bundle claims authority {claimed} but device {device} belongs to {authority}"
+            ).format(
+                claimed=manifest["authority"],
+                device=exporter.device_id,
+                authority=exporter.authority,
+            )
+        )
+    body = fmt.GROUPS if manifest["kind"] == "bundle" else fmt.ACKS
+    for kind, offset in body_kinds.items():
+        if kind != body:
+            raise _unexpected(offset)
+    return _Checked(manifest, {c.device_id: c for c in certs}, exporter, digest, size)
+
+
+def _unexpected(offset: int) -> BundleError:
+    return BundleError(
+        _("the bundle is damaged: unexpected frame at byte {position}").format(position=offset)
+    )
+
+
+def _verify_cert(cert: DeviceCert, anchor: bytes) -> None:
+    try:
+        cert.verify(anchor)
+    except EnvelopeError:
+        raise BundleError(
+            _(
+                "the bundle carries a certificate for device {device} ({authority}) "
+                "that this network's server did not issue: unknown device"
+            ).format(device=cert.device_id, authority=cert.authority)
+        ) from None
 
 
 def _expect(frames: Iterator[fmt.Frame], kind: bytes, what: str) -> fmt.Frame:
@@ -220,7 +272,7 @@ def _expect(frames: Iterator[fmt.Frame], kind: bytes, what: str) -> fmt.Frame:
 
 
 def _manifest(frame: fmt.Frame) -> dict[str, Any]:
-    data = fmt.unpack_frame(frame, N_("manifest"))
+    data = fmt.decode_manifest(frame)
     required = {"format": int, "kind": str, "device": str, "authority": str, "created": str}
     if not isinstance(data, dict) or any(
         not isinstance(data.get(k), t) for k, t in required.items()
@@ -244,25 +296,12 @@ def _manifest(frame: fmt.Frame) -> dict[str, Any]:
     return data
 
 
-def _certs(frame: fmt.Frame) -> dict[str, DeviceCert]:
-    data = fmt.unpack_frame(frame, N_("certificate list"))
-    if not isinstance(data, list):
-        raise BundleError(_("the bundle's certificate list is malformed"))
-    try:
-        certs = [DeviceCert.from_wire(item) for item in data]
-    except EnvelopeError as exc:
-        raise BundleError(
-            _("the bundle's certificate list is malformed: {reason}").format(reason=exc)
-        ) from None
-    return {c.device_id: c for c in certs}
-
-
 def _group_frames(reader: fmt.FrameReader, checked: _Checked) -> Iterator[list[SignedGroup]]:
     """Decoded G frames of a file that passed `_check` (manifest and certs skipped)."""
     with reader.source:
-        for frame in reader.frames():
+        for frame in reader.frames(keep=(fmt.GROUPS,)):
             if frame.kind == fmt.GROUPS:
-                yield fmt.decode_groups(fmt.unpack_frame(frame, N_("signed groups")))
+                yield fmt.decode_groups(frame)
 
 
 def _verify(
@@ -310,7 +349,7 @@ def _import_ack(store: Store, path: Path, checked: _Checked) -> ImportReport:
     reader = _open(path)
     ids: list[bytes] = []
     with reader.source:
-        for frame in reader.frames():
+        for frame in reader.frames(keep=(fmt.ACKS,)):
             if frame.kind == fmt.ACKS:
                 ids.extend(fmt.split_ids(frame))
     if len(ids) != checked.manifest["acknowledged"]:
@@ -323,8 +362,9 @@ def _import_ack(store: Store, path: Path, checked: _Checked) -> ImportReport:
         )
     exporter = checked.exporter
     mine = exporter.device_id == load_identity(store).device_id
-    if not mine and needs_update(store, exporter.device_id, ids):
-        record_peer_groups(store, exporter.device_id, exporter.authority, ids)
+    restored = _restored(checked.manifest)
+    if not mine and needs_update(store, exporter.device_id, ids, restored):
+        record_peer_groups(store, exporter.device_id, exporter.authority, ids, restored)
     return ImportReport(
         changes=0,
         new=0,

@@ -33,6 +33,9 @@ class PeerKnowledge:
     authority: str
     groups: frozenset[bytes]
     updated: str  # when we last learned something about it
+    # When the peer's store was last restored from a backup ("" if never): a restored peer
+    # lost what it got after the backup, so what it said before no longer holds.
+    restored: str = ""
 
 
 def peer_knowledge(store: Store, device_id: str) -> PeerKnowledge | None:
@@ -44,7 +47,13 @@ def peer_knowledge(store: Store, device_id: str) -> PeerKnowledge | None:
     data = json.loads(row[0])
     raw = base64.b64decode(data["groups"])
     ids = frozenset(raw[i : i + 32] for i in range(0, len(raw), 32))
-    return PeerKnowledge(device_id, data.get("authority", ""), ids, data.get("updated", ""))
+    return PeerKnowledge(
+        device_id,
+        data.get("authority", ""),
+        ids,
+        data.get("updated", ""),
+        data.get("restored", ""),
+    )
 
 
 def list_peers(store: Store) -> list[PeerKnowledge]:
@@ -55,24 +64,31 @@ def list_peers(store: Store) -> list[PeerKnowledge]:
     return [p for p in peers if p is not None]
 
 
-def needs_update(store: Store, device_id: str, group_ids: Iterable[bytes]) -> bool:
+def needs_update(
+    store: Store, device_id: str, group_ids: Iterable[bytes], restored: str = ""
+) -> bool:
     """Would `record_peer_groups` learn anything? (A replayed bundle must write nothing.)"""
     known = peer_knowledge(store, device_id)
-    return known is None or not set(group_ids) <= known.groups
+    return known is None or known.restored != restored or not set(group_ids) <= known.groups
 
 
 def record_peer_groups(
-    store: Store, device_id: str, authority: str, group_ids: Iterable[bytes]
+    store: Store, device_id: str, authority: str, group_ids: Iterable[bytes], restored: str = ""
 ) -> None:
-    """Add to what `device_id` is known to hold (inside the caller's transaction, if any)."""
+    """Add to what `device_id` is known to hold (inside the caller's transaction, if any).
+
+    Knowledge only grows, except when the peer says it was restored from a backup
+    since: then what it holds now replaces what it held before.
+    """
     with store.write() as conn:
         known = peer_knowledge(store, device_id)
-        ids = set(known.groups) if known else set()
+        ids = set(known.groups) if known and known.restored == restored else set()
         ids.update(group_ids)
         value = json.dumps(
             {
                 "authority": authority,
                 "updated": now_iso(),
+                "restored": restored,
                 "groups": base64.b64encode(b"".join(sorted(ids))).decode("ascii"),
             }
         )

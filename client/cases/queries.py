@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.schema.cases import OPEN_STATUSES
+from shared.schema.states import lookup_state
 
 from ..store import Store
 
@@ -50,7 +51,8 @@ class CaseFilter:
             args.append(self.status)
         if self.state:
             clauses.append("(requesting_state = ? OR requested_state = ?)")
-            args += [self.state, self.state]
+            code = lookup_state(self.state) or self.state  # "Ghana" finds GH
+            args += [code, code]
         if self.assistance_type:
             clauses.append("(',' || assistance_types || ',') LIKE ?")
             args.append(f"%,{self.assistance_type},%")

@@ -10,6 +10,7 @@ from shared.access import authority_space
 from shared.i18n import _
 from shared.i18n.labels import message_value
 from shared.schema.cases import CASE_FIELDS, FIELDS_BY_NAME, STATUS_DATES
+from shared.schema.states import STATE_FIELDS, state_code_or_value
 from shared.schema.validation import ValidationError, check_transition, clean_fields
 
 from ..store import Store
@@ -50,6 +51,7 @@ def update_case(
     """Validate and apply field values as one change; a status change must follow the workflow."""
     current = get_case(store, case_id)
     cleaned = clean_fields(values)
+    _rewrite_state_names(store.read(case_id), current, cleaned)
     if "status" in cleaned:
         check_transition(current.get("status") or "draft", cleaned["status"])
         # Imported here: client.requests uses client.cases.
@@ -58,6 +60,44 @@ def update_case(
         check_sent_gate(store, case_id, current, cleaned)
         _fill_status_date(cleaned, cleaned["status"], current, when)
     return store.update(case_id, cleaned, when=when)
+
+
+def merge_map_assignments(store: Store, case_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn "particulars.KEY" assignments into the whole map with only that key changed.
+
+    `--set particulars.bank_name=Ecobank` sets one particular and keeps the
+    others; an empty value removes the key. Other names pass through unchanged.
+    """
+    merged: dict[str, Any] = {}
+    maps: dict[str, dict[str, Any]] = {}
+    for name, value in values.items():
+        field, dot, key = name.partition(".")
+        spec = FIELDS_BY_NAME.get(field)
+        if not dot or spec is None or spec.kind != "map":
+            merged[name] = value
+            continue
+        if not key.strip():
+            raise ValidationError(
+                name, _("give the key after the dot, e.g. {field}.KEY").format(field=field)
+            )
+        if not isinstance(value, str):
+            raise ValidationError(name, _("must be text"))
+        if field not in maps:
+            maps[field] = dict(get_case(store, case_id)[field])
+        if value.strip():
+            maps[field][key.strip()] = value
+        else:
+            maps[field].pop(key.strip(), None)
+    return {**merged, **maps}
+
+
+def _rewrite_state_names(
+    stored: Mapping[str, Any], current: Mapping[str, Any], cleaned: dict[str, Any]
+) -> None:
+    """A state still stored as a name (before codes) is saved as its code with the next change."""
+    for name in STATE_FIELDS:
+        if name not in cleaned and stored.get(name) != current.get(name):
+            cleaned[name] = current[name]
 
 
 def set_status(
@@ -84,4 +124,7 @@ def normalize(record: dict[str, Any]) -> dict[str, Any]:
             record[spec.name] = value if isinstance(value, dict) else {}
         elif value is None:
             record[spec.name] = ""
+        elif spec.name in STATE_FIELDS:
+            # Cases stored before states were codes may hold a name: read it as its code.
+            record[spec.name] = state_code_or_value(value)
     return record

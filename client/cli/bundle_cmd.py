@@ -181,6 +181,7 @@ def _import_dict(report: ImportReport) -> dict[str, Any]:
         "pending": report.pending,
         "acknowledged": report.acknowledged,
         "rejected": report.rejected,
+        "revoked": report.revoked,
     }
 
 
@@ -197,6 +198,11 @@ def _describe_import(r: dict[str, Any]) -> str:
     if r["rejected"]:
         lines.append(
             f"{len(r['rejected'])} group(s) or change(s) failed their checks and were set aside"
+        )
+    if r.get("revoked"):
+        lines.append(
+            f"{_n(r['revoked'], 'group')} of revoked devices refused: they were made or kept"
+            " back after the revocation"
         )
     if r.get("ack"):
         lines.append(f"acknowledgement written to {r['ack']} (give it back to the sender)")

@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst = sub.add_parser("list", help="list cases")
     lst.add_argument("--direction", choices=DIRECTIONS)
     lst.add_argument("--status", choices=STATUSES)
-    lst.add_argument("--state", help="requesting or requested state (ISO code)")
+    lst.add_argument("--state", help="requesting or requested state (ISO code, or its name)")
     lst.add_argument("--type", dest="assistance_type", help="type of assistance")
     lst.add_argument("--overdue", action="store_true", help="open cases past their deadline")
     lst.add_argument("--search", help="full-text search (references, names, notes...)")
@@ -54,10 +54,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     upd = sub.add_parser("update", help="change fields of a case")
     upd.add_argument("id")
     upd.add_argument(
-        "--set", dest="assignments", action="append", required=True, metavar="FIELD=VALUE"
+        "--set",
+        dest="assignments",
+        action="append",
+        required=True,
+        metavar="FIELD=VALUE",
+        help="a field, or one particular: --set particulars.bank_name='Ecobank'",
     )
     upd.add_argument("--json", action="store_true")
     upd.set_defaults(func=cmd_update)
+
+    decide = sub.add_parser(
+        "decide", help="settle concurrent statuses: choose which one stands (see `case show`)"
+    )
+    decide.add_argument("id")
+    decide.add_argument("--status", required=True, choices=STATUSES)
+    decide.add_argument("--json", action="store_true")
+    decide.set_defaults(func=cmd_decide)
 
     hist = sub.add_parser("history", help="who changed what, when")
     hist.add_argument("id")
@@ -88,8 +101,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         limit=args.limit,
         offset=args.offset,
     )
-    rows = cases.list_cases(store, flt)
+    rows = cases.mark_conflicts(store, cases.list_cases(store, flt))
+    for row in rows:
+        row["!"] = "!" if row["conflict"] else ""
     columns = [
+        "!",
         "id",
         "direction",
         "status",
@@ -99,20 +115,48 @@ def cmd_list(args: argparse.Namespace) -> int:
         "deadline",
         "title",
     ]
-    emit(args, rows, lambda r: table(r, columns))
+    emit(
+        args,
+        [{k: v for k, v in r.items() if k != "!"} for r in rows],
+        lambda _r: table(rows, columns),
+    )
+    if not args.json and any(r["conflict"] for r in rows):
+        print("! concurrent statuses to decide: see `entraide case show ID`")
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    record = cases.get_case(open_store(args), args.id)
-    emit(args, record, _describe)
+    store = open_store(args)
+    record = cases.get_case(store, args.id)
+    conflict = cases.find_conflict(store, args.id)
+    record["conflict"] = conflict.to_dict() if conflict else None
+    emit(args, record, lambda r: _describe(r) + (_describe_conflict(conflict) if conflict else ""))
     return 0
+
+
+def _describe_conflict(conflict: cases.CaseConflict) -> str:
+    lines = ["", f"CONFLICT: {conflict.describe()}", "concurrent versions:"]
+    for version in conflict.versions:
+        fields = ", ".join(
+            f"{k}: {', '.join(v) if isinstance(v, list) else v}"
+            for k, v in version.fields.items()
+            if v not in ("", [], None)
+        )
+        lines.append(
+            f"  {version.status}  by {version.who} at {version.when}"
+            + (f"  ({fields})" if fields else "")
+        )
+    lines.append(
+        f"decide with: entraide case decide {conflict.case_id} --status "
+        + "|".join(conflict.choices)
+    )
+    return "\n".join(lines)
 
 
 def _describe(record: dict[str, Any]) -> str:
     lines = []
     for key, value in record.items():
-        if key.startswith("_") or value in ("", [], {}, None):
+        if key.startswith("_") or key == "conflict" or value in ("", [], {}, None):
             continue
         if isinstance(value, dict):
             lines.append(f"{key}:")
@@ -128,8 +172,20 @@ def _describe(record: dict[str, Any]) -> str:
 def cmd_update(args: argparse.Namespace) -> int:
     values = parse_assignments(args.assignments)
     store = open_store(args)
+    values = cases.merge_map_assignments(store, args.id, values)
     changed = cases.update_case(store, args.id, values)
     emit(args, {"id": args.id, "changed": changed}, "updated" if changed else "no change")
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    changed = cases.decide_status(store, args.id, args.status)
+    emit(
+        args,
+        {"id": args.id, "status": args.status, "changed": changed},
+        f"decided: {args.status} stands",
+    )
     return 0
 
 
@@ -141,6 +197,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             "who": e.who,
             "change": e.change,
             "fields": {k: {"before": b, "after": a} for k, (b, a) in e.fields.items()},
+            "concurrent": e.concurrent,
         }
         for e in entries
     ]
@@ -148,7 +205,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     def text(items: list[dict[str, Any]]) -> str:
         out = []
         for item in items:
-            out.append(f"{item['when']}  {item['who']}")
+            marker = "  (concurrent edit)" if item["concurrent"] else ""
+            out.append(f"{item['when']}  {item['who']}{marker}")
             for name, change in item["fields"].items():
                 out.append(f"    {name}: {change['before']!r} -> {change['after']!r}")
         return "\n".join(out)

@@ -74,15 +74,21 @@ def parse_assignments(pairs: list[str]) -> dict[str, Any]:
                 values[name.strip()] = json.loads(value)
             except json.JSONDecodeError as exc:
                 raise CliError(f"{name}: value is not valid JSON ({exc.msg})") from None
+            except RecursionError:
+                raise CliError(f"{name}: value is nested too deeply") from None
         else:
             values[name.strip()] = value
     return values
 
 
 def read_text_input(source: str) -> str:
-    """A UTF-8 text file, or standard input for "-"; errors as one-line messages."""
+    """A UTF-8 text file, or standard input for "-"; errors as one-line messages.
+
+    A byte-order mark (Notepad writes one) is dropped."""
     try:
-        return sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            return sys.stdin.read().removeprefix("\ufeff")
+        return Path(source).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise CliError(f"cannot read {source}: {exc.strerror}") from None
     except UnicodeDecodeError:
@@ -92,9 +98,18 @@ def read_text_input(source: str) -> str:
 def read_json_input(source: str) -> Any:
     text = read_text_input(source)
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CliError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise CliError(f"{source} is nested too deeply to be a record") from None
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise CliError(
+            f"{source} contains an escaped lone surrogate (such as \\ud800), which is not text"
+        ) from None
+    return data
 
 
 def table(rows: list[dict[str, Any]], columns: list[str]) -> str:

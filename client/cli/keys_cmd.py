@@ -12,33 +12,24 @@ import argparse
 import getpass
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from shared.crypto import KDF_PROFILES, CryptoError
+from shared.files import atomic_write
 
-from ..identity import load_identity
-from ..keys import (
-    KeyManagementError,
-    KeyServer,
-    KeyServerError,
-    adopt,
-    export_key_file,
-    held_unreadable,
-    load_keyset,
-    make_recovery_code,
-    open_escrow,
-    read_key_file,
-    rotate,
-    set_passphrase,
-    sync_keys,
+from ..keys import export_key_file, make_recovery_code, rotate, set_passphrase
+from ..keys.setup import (
+    create_protected_key,
+    ensure_can_create,
+    import_from_file,
+    key_status,
+    unlock_from_server,
+    upload_keys,
 )
-from ..keys.local import server_view
-from ..keys.manage import create_first_key
 from .common import CliError, emit, open_store, read_text_input
 
 PASSPHRASE_ENV = "ENTRAIDE_PASSPHRASE"
-KDF_ENV = "ENTRAIDE_KDF_PROFILE"  # "test" makes Argon2id cheap, for test suites only
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -126,50 +117,12 @@ def _unlock_secret(args: argparse.Namespace) -> dict[str, str]:
     return {"passphrase": _passphrase(args, confirm=False)}
 
 
-def _kdf_profile() -> str:
-    profile = os.environ.get(KDF_ENV, "moderate")
-    if profile not in KDF_PROFILES:
-        raise CliError(f"{KDF_ENV} must be one of {', '.join(KDF_PROFILES)}")
-    return profile
-
-
-# -- helpers ---------------------------------------------------------------------------------
-
-
-def _upload(store: Any) -> str:
-    """Publish key changes now if the server answers; otherwise the next sync does it."""
-    if not store.get_meta("server_url") or not store.get_meta("device_token"):
-        return "Not enrolled with a server yet: the keys will be uploaded at the first sync."
-    try:
-        sync_keys(store, load_identity(store), KeyServer.for_store(store))
-    except KeyServerError as exc:
-        return f"Not uploaded now ({exc}); the next sync will upload them."
-    return "Uploaded to the server (sealed: the server cannot read them)."
-
-
-def _fail(exc: Exception) -> CliError:
-    return CliError(str(exc))
-
-
 # -- commands --------------------------------------------------------------------------------
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    store = open_store(args)
-    keyset = load_keyset(store)
-    view = server_view(store)
-    current = keyset.current if keyset else None
-    data = {
-        "authority": store.get_meta("authority"),
-        "current_key": current.key_id if current else None,
-        "generation": current.generation if current else None,
-        "keys_held": len(keyset.keys) if keyset else 0,
-        "passphrase_set": bool(keyset and keyset.passphrase_public),
-        "recovery_code_set": bool(keyset and keyset.recovery_public),
-        "server_current_key": view.get("current") or None,
-        "rotation_needed": bool(view.get("rotation_needed")),
-        "unreadable_held": held_unreadable(store),
-    }
+    status = key_status(open_store(args))
+    data = asdict(status)
 
     def text(d: dict[str, Any]) -> str:
         lines = [
@@ -190,7 +143,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "Warning: if this device is lost, nobody can read these cases. "
                 "Run `entraide keys create --passphrase-file FILE` and `entraide keys recovery-code`."
             )
-        if d["unreadable_held"] or (d["server_current_key"] and not d["current_key"]):
+        if status.needs_unlock:
             lines.append("Run `entraide keys unlock` (passphrase) to read your authority's cases.")
         return "\n".join(lines)
 
@@ -200,60 +153,28 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_create(args: argparse.Namespace) -> int:
     store = open_store(args)
-    keyset = load_keyset(store)
-    try:
-        if keyset is None and server_view(store).get("current"):
-            raise CliError(
-                "your authority already has a key (made on another device): "
-                "run `entraide keys unlock` instead"
-            )
-        if keyset is not None and keyset.passphrase_public:
-            raise CliError(
-                "keys and passphrase already exist; `entraide keys passphrase` changes it"
-            )
-        passphrase = _passphrase(args, confirm=True)
-        with store.write():  # one transaction: a refused passphrase leaves no key behind
-            create_first_key(store)
-            keyset = set_passphrase(store, passphrase, _kdf_profile())
-    except (KeyManagementError, CryptoError) as exc:
-        raise _fail(exc) from None
+    ensure_can_create(store)  # before asking for the passphrase
+    keyset = create_protected_key(store, _passphrase(args, confirm=True))
     print(f"Key {keyset.current.key_id} of {keyset.authority} is protected by the passphrase.")
-    print(_upload(store))
+    print(upload_keys(store))
     print("Next: `entraide keys recovery-code`, print the code and keep it in a safe.")
     return 0
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
     store = open_store(args)
-    try:
-        set_passphrase(store, _passphrase(args, confirm=True), _kdf_profile())
-    except (KeyManagementError, CryptoError) as exc:
-        raise _fail(exc) from None
+    set_passphrase(store, _passphrase(args, confirm=True))
     print("Passphrase changed; the old one no longer opens keys uploaded from now on.")
-    print(_upload(store))
+    print(upload_keys(store))
     return 0
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    store = open_store(args)
-    try:
-        server = KeyServer.for_store(store)
-        state = server.state()
-        escrow_bytes = state.get("escrow")
-        if not isinstance(escrow_bytes, bytes):
-            raise CliError(
-                "the server holds no passphrase-protected keys for your authority: on a device "
-                "that has them, run `entraide keys create`, or bring a key file (`keys import-file`)"
-            )
-        from shared.crypto import Escrow
-
-        keyset = open_escrow(Escrow.from_bytes(escrow_bytes), **_unlock_secret(args))
-        readable = adopt(store, keyset)
-        sync_keys(store, load_identity(store), server)
-    except (KeyManagementError, CryptoError) as exc:
-        raise _fail(exc) from None
+    unlocked = unlock_from_server(open_store(args), **_unlock_secret(args))
+    keyset = unlocked.keyset
     print(
-        f"Unlocked {len(keyset.keys)} key(s) of {keyset.authority}; {readable} change(s) now readable."
+        f"Unlocked {len(keyset.keys)} key(s) of {keyset.authority}; "
+        f"{unlocked.readable} change(s) now readable."
     )
     return 0
 
@@ -262,8 +183,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         path = export_key_file(store, Path(args.output))
-    except KeyManagementError as exc:
-        raise _fail(exc) from None
     except OSError as exc:
         raise CliError(f"cannot write {args.output}: {exc.strerror}") from None
     print(f"Wrote {path}: it opens only with the authority passphrase or the recovery code.")
@@ -272,45 +191,36 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     store = open_store(args)
-    try:
-        escrow = read_key_file(Path(args.file))
-        keyset = open_escrow(escrow, **_unlock_secret(args))
-        readable = adopt(store, keyset)
-    except (KeyManagementError, CryptoError) as exc:
-        raise _fail(exc) from None
+    unlocked = import_from_file(store, Path(args.file), **_unlock_secret(args))
+    keyset = unlocked.keyset
     print(
-        f"Imported {len(keyset.keys)} key(s) of {keyset.authority}; {readable} change(s) now readable."
+        f"Imported {len(keyset.keys)} key(s) of {keyset.authority}; "
+        f"{unlocked.readable} change(s) now readable."
     )
     if store.get_meta("server_url"):
-        print(_upload(store))
+        print(upload_keys(store))
     return 0
 
 
 def cmd_recovery_code(args: argparse.Namespace) -> int:
     store = open_store(args)
-    try:
-        code = make_recovery_code(store)
-    except KeyManagementError as exc:
-        raise _fail(exc) from None
+    code = make_recovery_code(store)
     if args.output:
         try:
-            Path(args.output).write_text(code + "\n", encoding="utf-8")
+            atomic_write(Path(args.output), (code + "\n").encode("utf-8"))  # owner-only
         except OSError as exc:
             raise CliError(f"cannot write {args.output}: {exc.strerror}") from None
     print("Recovery code (print it, keep it in a safe; it replaces any previous code):")
     print(f"    {code}")
-    print(_upload(store))
+    print(upload_keys(store))
     return 0
 
 
 def cmd_rotate(args: argparse.Namespace) -> int:
     store = open_store(args)
-    try:
-        fresh = rotate(store)
-    except KeyManagementError as exc:
-        raise _fail(exc) from None
+    fresh = rotate(store)
     print(
         f"New key {fresh.key_id} (generation {fresh.generation}); old keys are kept to read old cases."
     )
-    print(_upload(store))
+    print(upload_keys(store))
     return 0

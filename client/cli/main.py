@@ -20,6 +20,8 @@ COMMANDS = {
     "bundle": "client.cli.bundle_cmd",
     "keys": "client.cli.keys_cmd",
     "stats": "client.cli.stats_cmd",
+    "backup": "client.cli.backup_cmd",
+    "restore": "client.cli.backup_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
@@ -52,7 +54,17 @@ def _command_word(argv: list[str]) -> str | None:
     return None
 
 
+def tolerant_output() -> None:
+    """A console that cannot show a character (cp1252 on Windows and an Arabic name) prints
+    "?" for it instead of stopping the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    tolerant_output()
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(_command_word(argv))
     args = parser.parse_args(argv)

@@ -6,12 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..cases import get_case
 from ..requests import RULES, check_case
-from ..requests.export import FORMATS, RequestBlocked, render_request
+from ..requests.checker import with_overrides
+from ..requests.export import FORMATS, RequestBlocked, RequestIncomplete, prepare, render_request
 from ..requests.gate import record_override
 from .common import emit, open_store, table
 
-LANGS = ("en", "fr", "pt")
+LANGS = ("en", "fr", "pt")  # languages of the messages (the app's)
+DOC_LANGS = ("en", "fr", "pt", "ar")  # languages of the document
 BLOCKED = 2  # exit status: blocking findings remain
 
 
@@ -27,8 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--lang", choices=LANGS, default="en", help="language of the messages")
     check.add_argument(
         "--request-lang",
-        choices=LANGS,
-        help="language the request will be written in (default: the directory's)",
+        choices=DOC_LANGS,
+        help="language the request is written in (default: its last render's, else the directory's)",
     )
     check.add_argument("--json", action="store_true")
     check.set_defaults(func=cmd_check)
@@ -37,7 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     render.add_argument("id")
     render.add_argument("--format", choices=FORMATS, required=True)
     render.add_argument(
-        "--lang", choices=LANGS, help="default: the language the requested state accepts"
+        "--lang",
+        choices=DOC_LANGS,
+        help="default: the language the requested state accepts (ar: when its entry lists Arabic)",
     )
     render.add_argument("-o", "--output", required=True, metavar="FILE")
     render.add_argument(
@@ -61,26 +66,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    findings = check_case(open_store(args), args.id, language=args.request_lang)
+    store = open_store(args)
+    case = get_case(store, args.id)
+    findings = with_overrides(case, check_case(store, args.id, language=args.request_lang))
     data = [f.as_dict(args.lang) for f in findings]
-    for item in data:
+    for item, finding in zip(data, findings, strict=True):
         del item["messages"]
+        item["overridden"] = finding.overridden
+    # Elements a final document may not leave "[to be completed]" (not findings: layout).
+    to_fill = list(prepare(store, args.id, args.request_lang).document.missing)
 
     def text(rows: list[dict]) -> str:
-        if not rows:
+        if not rows and not to_fill:
             return "complete: no finding"
         lines = []
         for row in rows:
+            severity = "OVERRIDDEN" if row["overridden"] else row["severity"].upper()
+            unverified = "" if row["verified"] else ", unverified"
             lines.append(
-                f"{row['severity'].upper():8}  {row['rule_id']}  [{row['field']}]  ({row['source']})"
+                f"{severity:10}  {row['rule_id']}  [{row['field']}]  ({row['source']}{unverified})"
             )
-            lines.append(f"          {row['message']}")
-        blocking = sum(1 for r in rows if r["severity"] == "blocking")
-        lines.append(f"{blocking} blocking, {len(rows) - blocking} warning(s)")
+            lines.append(f"            {row['message']}")
+            if row["overridden"]:
+                lines.append(f"            override: {row['override_reason']}")
+        blocking = sum(1 for r in rows if r["severity"] == "blocking" and not r["overridden"])
+        overridden = sum(1 for r in rows if r["overridden"])
+        warnings = sum(1 for r in rows if r["severity"] == "warning")
+        lines.append(f"{blocking} blocking, {overridden} overridden, {warnings} warning(s)")
+        if to_fill:
+            lines.append("before a final render, fill: " + "; ".join(to_fill))
         return "\n".join(lines)
 
     emit(args, data, text)
-    return BLOCKED if any(f.blocking for f in findings) else 0
+    return BLOCKED if any(f.blocking and not f.overridden for f in findings) else 0
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -93,6 +111,14 @@ def cmd_render(args: argparse.Namespace) -> int:
         else:
             print(f"entraide: refused: {exc.message}", file=sys.stderr)
         return BLOCKED
+    except RequestIncomplete as exc:
+        if args.json:
+            emit(args, {"error": exc.message, "missing": exc.missing})
+        else:
+            print(f"entraide: refused: {exc.message}", file=sys.stderr)
+        return BLOCKED
+    for notice in prepare(store, args.id, item["language"]).notices:
+        print(f"note: {notice}", file=sys.stderr)
     emit(args, item, f"written {item['file']} ({item['language']}, version {item['version']})")
     return 0
 
@@ -110,9 +136,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
             "severity": r.severity,
             "field": r.field,
             "source": r.source,
+            "verified": r.verified,
             "message": r.messages[args.lang],
         }
         for r in RULES
     ]
-    emit(args, rows, lambda rs: table(rs, ["id", "severity", "field", "source"]))
+    emit(args, rows, lambda rs: table(rs, ["id", "severity", "field", "source", "verified"]))
     return 0

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import sys
 from dataclasses import asdict
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
+from shared.files import atomic_file
 from shared.schema.cases import DIRECTIONS
 
 from ..stats import case_statistics
@@ -46,17 +49,23 @@ def csv_rows(figures: dict[str, Any]) -> list[tuple[str, str, Any]]:
 
 
 def write_csv(figures: dict[str, Any], target: str) -> None:
+    if target == "-":
+        _csv_to(sys.stdout, figures)
+        return
     try:
-        out = sys.stdout if target == "-" else open(target, "w", newline="", encoding="utf-8")  # noqa: SIM115
+        with atomic_file(Path(target)) as raw:  # whole or absent, even on a full disk
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            _csv_to(text, figures)
+            text.flush()
+            text.detach()
     except OSError as exc:
         raise CliError(f"cannot write {target}: {exc.strerror}") from None
-    try:
-        writer = csv.writer(out)
-        writer.writerow(("figure", "key", "value"))
-        writer.writerows(csv_rows(figures))
-    finally:
-        if out is not sys.stdout:
-            out.close()
+
+
+def _csv_to(out: TextIO, figures: dict[str, Any]) -> None:
+    writer = csv.writer(out)
+    writer.writerow(("figure", "key", "value"))
+    writer.writerows(csv_rows(figures))
 
 
 def _describe(figures: dict[str, Any]) -> str:

@@ -6,6 +6,8 @@ import argparse
 import sys
 import threading
 
+from shared.i18n import _
+
 from ..progress import Progress
 from ..sync import SyncAgent, SyncError, enroll, sync_status
 from .common import CliError, emit, open_store
@@ -60,12 +62,33 @@ def _printer(args: argparse.Namespace):
     return show
 
 
+def _status_text(data: dict) -> str:
+    lines = [
+        f"{k}: {v}"
+        for k, v in data.items()
+        if k not in ("log", "faults", "blocked", "blocked_messages")
+    ]
+    faults = data["faults"]
+    lines.append(_("set aside: {count}").format(count=len(faults)))
+    for fault in faults[:20]:
+        place = fault["doc_id"] or fault["space"]
+        state = _("blocked") if fault["blocked"] else _("refused")
+        lines.append(f"  {state} {fault['what']} {place} ({fault['author']}): {fault['reason']}")
+    lines += [f"blocked: {line}" for line in data["blocked_messages"]]
+    return "\n".join(lines)
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     store = open_store(args)
     if args.status:
         status = sync_status(store)
-        data = {**vars(status), "log": [vars(e) for e in status.log[:10]]}
-        emit(args, data, lambda d: "\n".join(f"{k}: {v}" for k, v in d.items() if k != "log"))
+        data = {
+            **vars(status),
+            "log": [vars(e) for e in status.log[:10]],
+            "faults": [vars(f) for f in status.faults],
+        }
+        data["blocked_messages"] = status.blocked_lines()
+        emit(args, data, _status_text)
         return 0
     agent = SyncAgent(store, server_url=args.server)
     if args.watch:

@@ -1,23 +1,41 @@
 """The directory of competent national authorities, with the secretariat's approvals."""
 
 from .service import (
+    BOOK,
     ApprovalState,
+    PendingEntry,
     approval_state,
     approve_entry,
     approved_entry,
+    create_entry,
+    entries_as_of,
     get_entry,
     list_entries,
+    pending_entries,
     propose_edit,
     put_entry,
+    reject_entry,
+    review,
+    visible_entries,
+    visible_entry,
 )
 
 __all__ = [
+    "BOOK",
     "ApprovalState",
+    "PendingEntry",
     "approval_state",
     "approve_entry",
     "approved_entry",
+    "create_entry",
+    "entries_as_of",
     "get_entry",
     "list_entries",
+    "pending_entries",
     "propose_edit",
     "put_entry",
+    "reject_entry",
+    "review",
+    "visible_entries",
+    "visible_entry",
 ]

@@ -7,11 +7,11 @@ document and rendered with Automerge's read-at-heads.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from shared.access import APPROVALS_DOC
+from shared.access import APPROVALS_DOC, valid_code
 from shared.i18n import _
 from shared.schema.directory import (
     DIRECTORY_FIELD_NAMES,
@@ -20,16 +20,28 @@ from shared.schema.directory import (
 )
 from shared.schema.validation import ValidationError, clean_fields
 
+from ..approvals import ApprovalBook, FieldChange, Review, ReviewState
+from ..approvals import field_changes as _field_changes
 from ..store import NotFound, Store
-from ..store.automerge_fields import read_document
 
 SPACE = "directory"
 
 
-class ApprovalState(str, enum.Enum):
-    APPROVED = "approved"  # the current version is the approved one
-    PROPOSED = "proposed"  # edited since approval: awaiting the secretariat
-    UNREVIEWED = "unreviewed"  # never approved
+ApprovalState = ReviewState  # the name the screens know
+
+# The directory's approvals: one document per authority, owned by the authority whose
+# code is its id.
+BOOK = ApprovalBook(SPACE, APPROVALS_DOC, ("directory",), lambda _store, doc_id: doc_id)
+
+
+@dataclass(frozen=True)
+class PendingEntry:
+    """A proposal in the secretariat's queue, with what it changes."""
+
+    code: str
+    review: Review
+    changes: list[FieldChange]
+    state: str  # the State of the proposed version
 
 
 def list_entries(store: Store, state: str | None = None) -> list[dict[str, Any]]:
@@ -56,33 +68,82 @@ def get_entry(store: Store, code: str) -> dict[str, Any]:
     try:
         record = store.read(code)
     except NotFound:
-        raise ValidationError(
-            "code", _("no directory entry for authority '{code}'").format(code=code)
-        ) from None
+        raise _missing(code) from None
     return _normalize(record)
 
 
 def approved_entry(store: Store, code: str) -> dict[str, Any] | None:
     """The version the secretariat approved, or None if it never approved one."""
-    heads = _approved_heads(store, code)
-    if not heads:
-        return None
-    doc = store.document(code)
-    try:
-        return _normalize(read_document(doc, heads))
-    except Exception:  # heads not (yet) in this copy of the document
-        return None
+    version = BOOK.approved_version(store, code)
+    return _normalize(version) if version is not None else None
 
 
-def approval_state(store: Store, code: str) -> ApprovalState:
-    heads = _approved_heads(store, code)
-    if not heads:
-        return ApprovalState.UNREVIEWED
+def approval_state(store: Store, code: str) -> ReviewState:
     try:
-        current = store.heads(code)
+        return BOOK.review(store, code).state
     except NotFound:
-        return ApprovalState.UNREVIEWED
-    return ApprovalState.APPROVED if sorted(current) == sorted(heads) else ApprovalState.PROPOSED
+        return ReviewState.UNREVIEWED
+
+
+def review(store: Store, code: str) -> Review:
+    try:
+        return BOOK.review(store, code)
+    except NotFound:
+        raise _missing(code) from None
+
+
+def visible_entry(store: Store, code: str, viewer: str | None = None) -> dict[str, Any] | None:
+    """What `viewer` (default: this device's authority) sees of an entry: its own entry as
+    it stands, anyone else's as approved (None if never approved)."""
+    if not store.exists(code):
+        raise _missing(code)
+    found = BOOK.visible(store, code, viewer or _own(store))
+    return _normalize(found) if found is not None else None
+
+
+def visible_entries(store: Store, state: str | None = None) -> list[dict[str, Any]]:
+    """The directory as this device may rely on it: approved versions of others' entries
+    (never-approved ones left out) and its own entry as it stands, each with its state."""
+    own = _own(store)
+    out = []
+    for row in list_entries(store):
+        entry = visible_entry(store, row["code"], own)
+        if entry is None or (state and entry["state"] != state):
+            continue
+        out.append(
+            {
+                "code": row["code"],
+                "state": entry["state"],
+                "authority_name": entry["authority_name"],
+                "languages": entry["languages"],
+                "approval": row["approval"],
+                "own": row["code"] == own,
+            }
+        )
+    return sorted(out, key=lambda e: (e["state"], e["authority_name"]))
+
+
+def create_entry(store: Store, values: Mapping[str, Any]) -> str:
+    """A new entry: an authority's own first entry, or the secretariat's entry for a new
+    authority. It stays proposed until the secretariat approves it."""
+    cleaned = clean_fields(values, DIRECTORY_FIELDS_BY_NAME)
+    code = cleaned.get("code") or ""
+    for name in ("code", "state", "authority_name"):
+        if not cleaned.get(name):
+            raise ValidationError(name, _("is required"))
+    if not valid_code(code):
+        raise ValidationError("code", _("must be 1 to 32 letters, digits, '-' or '_' (e.g. SN-CA)"))
+    role = store.get_meta("role")
+    if code != _own(store) and role not in (None, "secretariat"):
+        raise ValidationError(
+            "code", _("only the secretariat can create the entry of another authority")
+        )
+    if store.exists(code):
+        raise ValidationError(
+            "code", _("'{code}' already has an entry; propose an edit instead").format(code=code)
+        )
+    store.create(SPACE, "directory", cleaned, doc_id=code)
+    return code
 
 
 def put_entry(store: Store, values: Mapping[str, Any]) -> str:
@@ -99,32 +160,55 @@ def put_entry(store: Store, values: Mapping[str, Any]) -> str:
 
 
 def propose_edit(store: Store, code: str, values: Mapping[str, Any]) -> bool:
-    """An authority's edit of its own entry; shown as proposed until approved."""
+    """An authority's edit of its own entry (its first entry if it has none yet); shown as
+    proposed until approved."""
     if "code" in values and values["code"] != code:
         raise ValidationError("code", _("cannot be changed"))
-    get_entry(store, code)
+    if not store.exists(code):
+        create_entry(store, {**values, "code": code})
+        return True
     return store.update(code, clean_fields(values, DIRECTORY_FIELDS_BY_NAME))
 
 
-def approve_entry(store: Store, code: str) -> None:
-    """Record the entry's current heads as approved (the secretariat's act)."""
-    heads = ",".join(h.hex() for h in store.heads(code))
-    if store.exists(APPROVALS_DOC):
-        store.update(APPROVALS_DOC, {"approved": {**_approvals(store), code: heads}})
-    else:
-        store.create(SPACE, "approvals", {"approved": {code: heads}}, doc_id=APPROVALS_DOC)
+def pending_entries(store: Store) -> list[PendingEntry]:
+    """Proposals awaiting the secretariat, each with its field-by-field diff against the
+    approved version."""
+    out = []
+    for item in BOOK.pending(store):
+        approved = approved_entry(store, item.doc_id)
+        proposal = _normalize(BOOK.version_at(store, item.doc_id, item.current) or {})
+        changes = _field_changes(approved, proposal, [f.name for f in DIRECTORY_FIELDS])
+        out.append(PendingEntry(item.doc_id, item, changes, proposal["state"]))
+    return out
 
 
-def _approvals(store: Store) -> dict[str, str]:
-    if not store.exists(APPROVALS_DOC):
-        return {}
-    approved = store.read(APPROVALS_DOC).get("approved")
-    return approved if isinstance(approved, dict) else {}
+def approve_entry(
+    store: Store, code: str, version: str | None = None, when: str | None = None
+) -> Review:
+    """Approve exactly `version` of the entry (default: as it stands here)."""
+    return BOOK.approve(store, code, version, when)
 
 
-def _approved_heads(store: Store, code: str) -> list[bytes]:
-    value = _approvals(store).get(code, "")
-    return [bytes.fromhex(h) for h in value.split(",") if h]
+def reject_entry(store: Store, code: str, reason: str, version: str | None = None) -> Review:
+    return BOOK.reject(store, code, reason, version)
+
+
+def entries_as_of(store: Store, moment: str) -> list[dict[str, Any]]:
+    """Every entry as approved at `moment` (ISO date or date-time): what an edition shows."""
+    out = []
+    for code in sorted(store.doc_ids("directory", SPACE)):
+        found = BOOK.approved_as_of(store, code, moment)
+        if found is not None:
+            out.append(_normalize(found))
+    return sorted(out, key=lambda e: (e["state"], e["authority_name"], e["code"]))
+
+
+def _own(store: Store) -> str:
+    return store.get_meta("authority") or "LOCAL"
+
+
+def _missing(code: str) -> ValidationError:
+    return ValidationError("code", _("no directory entry for authority '{code}'").format(code=code))
 
 
 def _normalize(record: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Space keys of an authority: creation, escrow (passphrase, recovery code, key file),
 distribution to the authority's devices, rotation after a revocation."""
 
-from .keyring import SpaceKeyring
+from .keyring import SpaceKeyring, default_keyring
 from .local import KeyManagementError, MissingKeyError, load_keyset
 from .manage import (
     adopt,
@@ -27,6 +27,7 @@ __all__ = [
     "adopt",
     "backfill",
     "create_first_key",
+    "default_keyring",
     "export_key_file",
     "held_unreadable",
     "load_keyset",

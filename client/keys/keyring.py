@@ -6,7 +6,7 @@ from shared.access import authority_space
 from shared.crypto import CryptoError, Keyset, open_group, seal_group
 from shared.i18n import _
 
-from ..replication.keyring import DecryptionError
+from ..replication.keyring import DecryptionError, Keyring
 from ..store import Store
 from .local import MissingKeyError, load_keyset, own_authority, server_view
 from .manage import create_first_key
@@ -71,3 +71,12 @@ class SpaceKeyring:
                     space=space, author=author, reason=exc
                 )
             ) from None
+
+
+def default_keyring(store: Store) -> Keyring:
+    """The keyring sealing and ingest use: never sends an authority space in clear.
+
+    Without a key it makes the authority's first key, or, if the authority already
+    has one this device lacks, refuses with a message saying how to unlock it.
+    """
+    return SpaceKeyring(store)

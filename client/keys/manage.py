@@ -24,8 +24,10 @@ from shared.crypto import (
     passphrase_private,
     recovery_private,
 )
+from shared.files import atomic_write
 from shared.i18n import _
 
+from ..replication.ingest import open_stored_groups
 from ..store import Store
 from ..store.store import now_iso
 from .local import KeyManagementError, MissingKeyError, load_keyset, own_authority, save_keyset
@@ -102,6 +104,15 @@ def rotate(store: Store) -> SpaceKey:
     return fresh
 
 
+def discard_key(store: Store, key_id: str) -> None:
+    """Drop a key this device made but could not publish (nothing was sealed with it yet)."""
+    with store.write():
+        keyset = require_keyset(store)
+        if len(keyset.keys) > 1:
+            keyset.keys.pop(key_id, None)
+            save_keyset(store, keyset)
+
+
 def open_escrow(
     escrow: Escrow, passphrase: str | None = None, recovery_code: str | None = None
 ) -> Keyset:
@@ -142,9 +153,7 @@ def export_key_file(store: Store, path: Path) -> Path:
             )
         )
     data = msgpack.packb([KEY_FILE_TAG, 1, make_escrow(keyset).to_bytes()], use_bin_type=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    atomic_write(path, data)  # owner-only, whole or absent
     return path
 
 
@@ -189,7 +198,6 @@ def backfill(store: Store) -> int:
 
     One that fails authentication is quarantined, never applied.
     """
-    from ..replication.ingest import open_stored_groups  # replication imports this package
     from .keyring import SpaceKeyring  # keyring imports this module
 
     space = authority_space(own_authority(store))

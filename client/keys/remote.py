@@ -32,7 +32,7 @@ from shared.wire import WireError, pack, unpack
 from ..identity import Identity
 from ..store import Store
 from .local import KeyManagementError, load_keyset, own_authority, save_server_view
-from .manage import adopt, rotate
+from .manage import adopt, discard_key, rotate
 
 MEDIA_TYPE = "application/x-entraide"
 
@@ -156,7 +156,12 @@ def sync_keys(
                 _register(server, identity, keyset, server_current, state)
             report.current = keyset.current.key_id
             return report
+        may_change = state.get("may_change_keys") is not False
         if state.get("rotation_needed") and keyset.current.key_id == server_current:
+            if not may_change:  # the authority's admin devices rotate; this one waits
+                _register(server, identity, keyset, server_current, state)
+                report.current = server_current
+                return report
             report.rotated = rotate(store).key_id
             keyset = load_keyset(store)
             assert keyset is not None
@@ -185,6 +190,9 @@ def sync_keys(
         try:
             server.publish(message)
         except KeyServerError as exc:
+            if report.rotated:  # never used yet: drop it rather than seal with a key nobody gets
+                discard_key(store, report.rotated)
+                report.rotated = ""
             if exc.status == 409:
                 continue  # another device published meanwhile: fetch its keys and merge
             raise

@@ -1,6 +1,7 @@
 """Transport-independent replication: sealing local changes into signed groups,
 and verifying and applying groups that arrive (from the server or a bundle)."""
 
+from .faults import Fault, record_refusal, set_aside
 from .groups import load_group, mark_all_unpushed, mark_pushed, unpushed_groups
 from .ingest import (
     IngestError,
@@ -13,6 +14,7 @@ from .ingest import (
 from .seal import seal_local_changes
 
 __all__ = [
+    "Fault",
     "IngestError",
     "IngestReport",
     "ingest_groups",
@@ -21,7 +23,9 @@ __all__ = [
     "mark_pushed",
     "open_stored_groups",
     "quarantined_groups",
+    "record_refusal",
     "seal_local_changes",
+    "set_aside",
     "unpushed_groups",
     "verify_groups",
 ]

@@ -15,12 +15,21 @@ _COLUMNS = "space, author, key_id, payload, signature"
 
 
 def store_group(
-    conn: sqlite3.Connection, group: SignedGroup, *, pushed: bool, opened: int, changes: int
+    conn: sqlite3.Connection,
+    group: SignedGroup,
+    *,
+    pushed: bool,
+    opened: int,
+    changes: int,
+    fault: str | None = None,
 ) -> None:
-    """Append a group to the local log (the caller checked it is not held yet)."""
+    """Append a group to the local log (the caller checked it is not held yet).
+
+    `fault`: why a group that failed to open was set aside (with opened = QUARANTINED).
+    """
     conn.execute(
         "INSERT INTO groups (group_id, space, author, key_id, signature, payload, changes, opened,"
-        " pushed, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " pushed, fault, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
         " (SELECT coalesce(max(seq), 0) + 1 FROM groups))",
         (
             group.group_id,
@@ -32,6 +41,7 @@ def store_group(
             changes,
             opened,
             int(pushed),
+            fault,
         ),
     )
 

@@ -11,6 +11,11 @@ only when this device can open it; one that fails to open (tampered
 ciphertext, malformed plaintext) is quarantined and never applied, and one this
 device cannot read yet (another authority's, or its key has not arrived) stays
 unread until `open_stored_groups` can open it.
+
+Nothing in a group's contents makes ingest raise: a group that fails to open,
+and each change the trust boundary refuses (`Store.apply_changes`, which calls
+`shared.policy.admit`), is set aside with its reason for its document only, and
+the rest of the batch is applied (see `faults.set_aside` for what is shown).
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from ..identity import Identity, known_cert, remember_certs
 from ..store import IncomingChange, Store
 from .groups import OPENED, QUARANTINED, UNREAD, store_group
 from .keyring import DecryptionError, Keyring
+from .revocations import is_refused, store_refused
+from .seal import claim_sealed
 
 
 class IngestError(EntraideError):
@@ -42,7 +49,8 @@ class IngestReport:
     applied: int = 0  # changes now applied to their documents
     pending: int = 0  # changes waiting for their dependencies (whole store)
     kept_unread: int = 0  # new groups this device cannot read (yet), kept for forwarding
-    # Hex ids of groups that failed to open and of changes Automerge refused.
+    revoked: int = 0  # new groups refused: their author was revoked and they do not stand
+    # Hex ids of groups that failed to open and of changes refused at the trust boundary.
     rejected: list[str] = field(default_factory=list)
 
 
@@ -69,6 +77,8 @@ def open_group(group: SignedGroup, keyring: Keyring, readable: bool) -> Opened:
         return Opened(OPENED, unpack_changes(plaintext))
     except (DecryptionError, ChangeError) as exc:
         return Opened(QUARANTINED, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a hostile payload must not stop the batch
+        return Opened(QUARANTINED, error=_("could not be opened ({reason})").format(reason=exc))
 
 
 def verify_groups(
@@ -127,9 +137,20 @@ def ingest_groups(
                 continue
             report.new_groups += 1
             opened = open_group(group, keyring, may_read(authority, role, group.space))
+            if is_refused(conn, group):  # its author's revocation does not list it
+                store_refused(conn, group, opened.changes)
+                report.revoked += 1
+                continue
             store_group(
-                conn, group, pushed=from_server, opened=opened.state, changes=len(opened.changes)
+                conn,
+                group,
+                pushed=from_server,
+                opened=opened.state,
+                changes=len(opened.changes),
+                fault=opened.error or None,
             )
+            if group.author == identity.device_id:
+                claim_sealed(conn, group_id, [c.hash for c in opened.changes])
             _count(report, group_id, opened)
             incoming.extend(_incoming(group, group_id, opened))
         _apply(store, incoming, report)
@@ -152,8 +173,8 @@ def open_stored_groups(store: Store, keyring: Keyring, space: str) -> IngestRepo
             if opened.state == UNREAD:
                 continue
             conn.execute(
-                "UPDATE groups SET opened = ?, changes = ? WHERE group_id = ?",
-                (opened.state, len(opened.changes), group_id),
+                "UPDATE groups SET opened = ?, changes = ?, fault = ? WHERE group_id = ?",
+                (opened.state, len(opened.changes), opened.error or None, group_id),
             )
             _count(report, group_id, opened)
             incoming.extend(_incoming(group, group_id, opened))

@@ -1,9 +1,7 @@
 """How group payloads are encrypted for a space and decrypted on arrival.
 
-`default_keyring(store)` is what sealing and ingest use: the space keyring of
-`client.keys`. It never sends an authority space in clear: without a key it
-makes the authority's first key, or, if the authority already has one this
-device lacks, refuses with a message saying how to unlock it.
+The protocol lives here, beside sealing and ingest; the implementation they
+are given in use is `client.keys.default_keyring(store)`.
 """
 
 from __future__ import annotations
@@ -11,8 +9,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from shared.errors import EntraideError
-
-from ..store import Store
 
 
 class DecryptionError(EntraideError):
@@ -42,9 +38,3 @@ class PlaintextKeyring:
 
     def open(self, space: str, author: str, key_id: str, payload: bytes) -> bytes | None:
         return payload if not key_id else None
-
-
-def default_keyring(store: Store) -> Keyring:
-    from ..keys import SpaceKeyring  # client.keys imports this module
-
-    return SpaceKeyring(store)

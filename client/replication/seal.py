@@ -6,6 +6,8 @@ sends the very same bytes and receivers recognise it by its id.
 
 from __future__ import annotations
 
+import sqlite3
+
 from shared.access import is_encrypted_space
 from shared.changes import pack_changes
 from shared.envelope import sign_group
@@ -21,17 +23,23 @@ MAX_GROUP_BYTES = 256 * 1024  # of change bytes; a single larger change still ma
 def seal_local_changes(
     store: Store, identity: Identity, keyring: Keyring, max_group_bytes: int = MAX_GROUP_BYTES
 ) -> int:
-    """Seal every unsealed local change; returns the number of groups made."""
-    rows = store.conn.execute(
-        "SELECT hash, doc_id, space, body FROM changes"
-        " WHERE author = ? AND group_id IS NULL ORDER BY seq",
-        (identity.device_id,),
-    ).fetchall()
-    by_space: dict[str, list[tuple[bytes, str, bytes]]] = {}
-    for change_hash, doc_id, space, body in rows:
-        by_space.setdefault(space, []).append((change_hash, doc_id, body))
+    """Seal every unsealed local change; returns the number of groups made.
+
+    The unsealed changes are read inside the write transaction that marks them:
+    `BEGIN IMMEDIATE` serialises writers across processes, so the app's
+    background sync and `entraide sync --watch` (or an export) on the same store
+    never seal one change into two groups.
+    """
     made = 0
     with store.write() as conn:
+        rows = conn.execute(
+            "SELECT hash, doc_id, space, body FROM changes"
+            " WHERE author = ? AND group_id IS NULL ORDER BY seq",
+            (identity.device_id,),
+        ).fetchall()
+        by_space: dict[str, list[tuple[bytes, str, bytes]]] = {}
+        for change_hash, doc_id, space, body in rows:
+            by_space.setdefault(space, []).append((change_hash, doc_id, body))
         for space, changes in by_space.items():
             for chunk in _chunks(changes, max_group_bytes):
                 plaintext = pack_changes((doc_id, body) for _, doc_id, body in chunk)
@@ -66,3 +74,13 @@ def _chunks(
         chunks[-1].append(change)
         size += len(change[2])
     return [c for c in chunks if c]
+
+
+def claim_sealed(conn: sqlite3.Connection, group_id: bytes, hashes: list[bytes]) -> None:
+    """This device's unsealed changes that arrive sealed in one of its own groups (a store
+    restored from a backup gets back the groups its original sealed later) take that
+    group, so they are not sealed a second time."""
+    conn.executemany(
+        "UPDATE changes SET group_id = ?, position = ? WHERE hash = ? AND group_id IS NULL",
+        [(group_id, position, change_hash) for position, change_hash in enumerate(hashes)],
+    )

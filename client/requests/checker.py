@@ -2,15 +2,46 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from client.cases import get_case
 from client.directory import approved_entry, get_entry, list_entries
 
-from .checks import CHECKS, Context, accepted_languages, default_language
+from .checks import CHECKS, Context, accepted_languages, case_kind, default_language
 from .rules import BLOCKING, RULES, Rule
 from .texts import LANGS, LANGUAGE_NAMES
+
+# Names of the free-text fields in rule messages (the message's language).
+FIELD_NAMES: dict[str, dict[str, str]] = {
+    "summary": {
+        "en": "summary of the facts",
+        "fr": "exposé des faits",
+        "pt": "exposição dos factos",
+    },
+    "offences": {"en": "offences", "fr": "infractions", "pt": "infrações"},
+    "assistance_description": {
+        "en": "description of the assistance",
+        "fr": "description de l'entraide",
+        "pt": "descrição do auxílio",
+    },
+    "purpose": {"en": "purpose", "fr": "finalité", "pt": "finalidade"},
+    "proceeding_nature": {
+        "en": "nature of the proceedings",
+        "fr": "nature de la procédure",
+        "pt": "natureza do processo",
+    },
+    "dual_criminality": {
+        "en": "dual criminality",
+        "fr": "double incrimination",
+        "pt": "dupla incriminação",
+    },
+    "procedure_requested": {
+        "en": "procedure to follow",
+        "fr": "procédure à suivre",
+        "pt": "procedimento a observar",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -22,10 +53,16 @@ class Finding:
     field: str
     messages: dict[str, str]
     source: str
+    verified: bool = True  # every legal citation of the source checked against the text
+    override_reason: str = ""  # set when a recorded override covers this finding
 
     @property
     def blocking(self) -> bool:
         return self.severity == BLOCKING
+
+    @property
+    def overridden(self) -> bool:
+        return bool(self.override_reason)
 
     def message(self, lang: str = "en") -> str:
         return self.messages.get(lang) or self.messages["en"]
@@ -40,7 +77,7 @@ def applicable(rule: Rule, case: dict[str, Any]) -> bool:
     """Whether the rule concerns this case (its kind, direction and types of assistance)."""
     scope = rule.applies_to
     types = set(case.get("assistance_types") or [])
-    if scope.kinds and (case.get("kind") or "mla") not in scope.kinds:
+    if scope.kinds and case_kind(case) not in scope.kinds:
         return False
     if scope.directions and case.get("direction") not in scope.directions:
         return False
@@ -72,7 +109,7 @@ def check_request(
 
 def _finding(rule: Rule, ctx: Context) -> Finding:
     messages = {lang: rule.messages[lang].format_map(_values(ctx, lang)) for lang in LANGS}
-    return Finding(rule.id, rule.severity, rule.field, messages, rule.source)
+    return Finding(rule.id, rule.severity, rule.field, messages, rule.source, rule.verified)
 
 
 def _values(ctx: Context, lang: str) -> dict[str, str]:
@@ -81,6 +118,9 @@ def _values(ctx: Context, lang: str) -> dict[str, str]:
     def name(code: str) -> str:
         return LANGUAGE_NAMES.get(code, {}).get(lang, code)
 
+    def field_name(field: str) -> str:
+        return FIELD_NAMES.get(field, {}).get(lang, field)
+
     return {
         "languages": ", ".join(name(code) for code in accepted_languages(ctx.entry)),
         "language": name(ctx.language),
@@ -88,6 +128,8 @@ def _values(ctx: Context, lang: str) -> dict[str, str]:
         "documents": ctx.entry_text("documents_required"),
         "information": ctx.entry_text("information_required"),
         "declaration": ctx.entry_text("untoc_16_5_declaration"),
+        "text_language": name(ctx.text("text_language")),
+        "fields": ", ".join(field_name(f) for f in ctx.untranslated_fields()),
     }
 
 
@@ -123,8 +165,46 @@ def directory_entry_for(store: Any, case: dict[str, Any]) -> tuple[dict[str, Any
     return get_entry(store, code), False
 
 
+def rendered_language(case: dict[str, Any]) -> str | None:
+    """The language of the latest render of the request, if it was ever rendered."""
+    renders = [r for r in (case.get("renders") or {}).values() if isinstance(r, dict)]
+    if not renders:
+        return None
+
+    def order(item: dict[str, Any]) -> tuple[int, str]:
+        number = str(item.get("version", "0")).split()[0]
+        return (int(number) if number.isdigit() else 0, str(item.get("date", "")))
+
+    return str(max(renders, key=order).get("language") or "") or None
+
+
 def check_case(store: Any, case_id: str, language: str | None = None) -> list[Finding]:
-    """Check a stored case against the rules and its requested state's directory entry."""
+    """Check a stored case against the rules and its requested state's directory entry.
+
+    The language checked is the one asked for, else the one the request was
+    last rendered in, else the one the writer would choose.
+    """
     case = get_case(store, case_id)
     entry, approved = directory_entry_for(store, case)
+    language = language or rendered_language(case)
     return check_request(case, entry, language=language, entry_approved=approved)
+
+
+def with_overrides(case: dict[str, Any], findings: list[Finding]) -> list[Finding]:
+    """The findings, those covered by a recorded override marked with the override's reason."""
+    reasons = override_reasons(case)
+    return [
+        replace(f, override_reason=reasons[f.rule_id]) if f.blocking and f.rule_id in reasons else f
+        for f in findings
+    ]
+
+
+def override_reasons(case: dict[str, Any]) -> dict[str, str]:
+    """Rule id -> the reason of the latest recorded override that covers it."""
+    reasons: dict[str, str] = {}
+    items = [i for i in (case.get("overrides") or {}).values() if isinstance(i, dict)]
+    for item in sorted(items, key=lambda i: str(i.get("date", ""))):
+        for rule_id in str(item.get("findings", "")).split(","):
+            if rule_id.strip():
+                reasons[rule_id.strip()] = str(item.get("reason", "")).strip() or "-"
+    return reasons

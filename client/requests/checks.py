@@ -11,10 +11,36 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from shared.schema.states import nationality_states
+
 from .texts import STATE_LANGUAGE
 
-WRITER_LANGUAGES = ("en", "fr", "pt")
+WRITER_LANGUAGES = ("en", "fr", "pt", "ar")  # languages the document can be written in
+DEFAULT_LANGUAGES = ("en", "fr", "pt")  # chosen without asking; Arabic only when asked for
 SOUGHT_ROLES = ("suspect", "accused")
+EXTRADITION_TYPES = ("extradition", "provisional_arrest")
+# Free text the drafter writes, printed as typed: it is in the case's text language.
+FREE_TEXT_FIELDS = (
+    "summary",
+    "offences",
+    "assistance_description",
+    "purpose",
+    "proceeding_nature",
+    "dual_criminality",
+    "procedure_requested",
+)
+
+
+def case_kind(case: dict[str, Any]) -> str:
+    """The kind the rules and the document treat the case as.
+
+    A case that seeks extradition or provisional arrest is an extradition
+    whatever its recorded kind, so the extradition rules always apply to it.
+    """
+    kind = case.get("kind") or "mla"
+    if kind == "mla" and set(case.get("assistance_types") or []) & set(EXTRADITION_TYPES):
+        return "extradition"
+    return kind
 
 
 @dataclass(frozen=True)
@@ -48,7 +74,22 @@ class Context:
         return [p for p in self.items("persons") if p.get("role") in SOUGHT_ROLES]
 
     def has_document(self, *kinds: str) -> bool:
-        return any(d.get("kind") in kinds for d in self.items("documents"))
+        """A document of one of these kinds is annexed (documents not marked "no")."""
+        return any(d.get("kind") in kinds for d in annexed_documents(self.case))
+
+    def untranslated_fields(self) -> list[str]:
+        """Free-text fields written in another language than the document's."""
+        written_in = self.text("text_language")
+        if not written_in or written_in == self.language:
+            return []
+        return [name for name in FREE_TEXT_FIELDS if self.text(name)]
+
+
+def annexed_documents(case: dict[str, Any]) -> list[dict[str, str]]:
+    """The case's documents marked as annexed to the request (unmarked ones count as annexed)."""
+    value = case.get("documents") or {}
+    rows = [v for v in value.values() if isinstance(v, dict)] if isinstance(value, dict) else []
+    return [d for d in rows if (d.get("annexed") or "yes") != "no"]
 
 
 def filled(ctx: Context, name: str) -> bool:
@@ -101,6 +142,36 @@ def sought_person_detail(ctx: Context, key: str) -> bool:
 
 def warrant_annexed(ctx: Context, _: str) -> bool:
     return ctx.has_document("warrant", "judgment")
+
+
+def free_text_language(ctx: Context, _: str) -> bool:
+    return not ctx.untranslated_fields()
+
+
+def domestic_order(ctx: Context, _: str) -> bool:
+    return bool(ctx.particular("domestic_order")) or ctx.has_document("court_order")
+
+
+def hearing_not_of_suspect(ctx: Context, _: str) -> bool:
+    return ctx.particular("witness_capacity").lower() not in SOUGHT_ROLES
+
+
+def sought_not_national(ctx: Context, _: str) -> bool:
+    """No person sought is a national of the requested state (16(10) then matters)."""
+    state = ctx.text("requested_state").upper()
+    return not any(
+        state in nationality_states(p.get("nationality") or "") for p in ctx.sought_persons()
+    )
+
+
+def sentenced_person(ctx: Context, _: str) -> bool:
+    return any(
+        (p.get("name") or "").strip() and p.get("role") == "sentenced" for p in ctx.items("persons")
+    )
+
+
+def judgment_annexed(ctx: Context, _: str) -> bool:
+    return ctx.has_document("judgment")
 
 
 def mentions_ecowas(basis: str) -> bool:
@@ -173,7 +244,7 @@ def default_language(case: dict[str, Any], entry: dict[str, Any] | None) -> str:
     official language when it accepts several; else the official language.
     """
     official = STATE_LANGUAGE.get(str(case.get("requested_state") or "").upper(), "en")
-    accepted = [lang for lang in accepted_languages(entry) if lang in WRITER_LANGUAGES]
+    accepted = [lang for lang in accepted_languages(entry) if lang in DEFAULT_LANGUAGES]
     if official in accepted or not accepted:
         return official
     return accepted[0]
@@ -203,5 +274,11 @@ CHECKS: dict[str, Callable[[Context, str], bool]] = {
         directory_documents,
         directory_information,
         directory_untoc_basis,
+        free_text_language,
+        domestic_order,
+        hearing_not_of_suspect,
+        sought_not_national,
+        sentenced_person,
+        judgment_annexed,
     )
 }

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 from shared.schema.cases import ASSISTANCE_TYPES
+from shared.schema.states import nationality_states
 
+from .checks import annexed_documents, case_kind
 from .particulars import PARTICULARS, PARTICULARS_BY_KEY
 from .texts import (
     ASSISTANCE_LABELS,
@@ -73,7 +75,15 @@ class RequestDocument:
     place_date: str = ""
     signature: list[str] = field(default_factory=list)
     confidential: bool = False
+    # Labels of the elements still printed as "[to be completed]": a final render refuses them.
+    missing: list[str] = field(default_factory=list)
 
+    @property
+    def rtl(self) -> bool:
+        return self.lang in RTL_LANGUAGES
+
+
+RTL_LANGUAGES = ("ar",)
 
 # Particulars printed in their own extradition sections rather than under a type heading.
 _EXTRADITION_KEYS = (
@@ -91,6 +101,7 @@ class _Builder:
         self.case = case
         self.lang = lang
         self.sections: list[Section] = []
+        self.missing: list[str] = []
 
     def t(self, key: str, **values: str) -> str:
         return text(key, self.lang, **values)
@@ -103,7 +114,10 @@ class _Builder:
         raw = (self.case.get("particulars") or {}).get(key)
         return raw.strip() if isinstance(raw, str) else ""
 
-    def or_blank(self, value: str) -> str:
+    def or_blank(self, value: str, what: str = "") -> str:
+        """The value, or the "to be completed" mark; `what` names the element for a final render."""
+        if not value:
+            self.missing.append(what or "?")
         return value or self.t("to_complete")
 
     def section(self, heading_key: str, blocks: list[Block]) -> None:
@@ -113,7 +127,7 @@ class _Builder:
     def labelled(self, label_key: str, value: str, required: bool = True) -> list[Block]:
         if not value and not required:
             return []
-        return [Labelled(self.t(label_key), self.or_blank(value))]
+        return [Labelled(self.t(label_key), self.or_blank(value, self.t(label_key)))]
 
     def particular_block(self, key: str, required: bool = True) -> list[Block]:
         value = self.particular(key)
@@ -121,12 +135,21 @@ class _Builder:
             return []
         spec = PARTICULARS_BY_KEY[key]
         shown = choice_label(value, self.lang) if spec.choices else value
-        return [Labelled(spec.labels[self.lang], self.or_blank(shown))]
+        return [Labelled(spec.labels[self.lang], self.or_blank(shown, spec.labels[self.lang]))]
 
     def items(self, name: str) -> list[dict[str, str]]:
         value = self.case.get(name) or {}
         rows = [v for v in value.values() if isinstance(v, dict)] if isinstance(value, dict) else []
         return rows
+
+    def requested_state_national(self) -> bool:
+        """A person sought holds the nationality of the requested state."""
+        state = self.value("requested_state").upper()
+        return any(
+            state in nationality_states(p.get("nationality") or "")
+            for p in self.items("persons")
+            if p.get("role") in ("suspect", "accused")
+        )
 
 
 def build_document(
@@ -136,10 +159,15 @@ def build_document(
     sender: dict[str, Any] | None = None,
     today: dt.date | None = None,
 ) -> RequestDocument:
-    """The request in `lang`; `requested` and `sender` are the directory entries of both sides."""
+    """The request in `lang`; `requested` and `sender` are the directory entries of both sides.
+
+    `sender` is the entry of the authority making the request (the case's
+    requesting authority), never simply this device's own: its address and
+    contacts are printed only when they belong to the authority that asks.
+    """
     b = _Builder(case, lang)
     today = today or dt.date.today()
-    kind = case.get("kind") or "mla"
+    kind = case_kind(case)
     types = [t for t in ASSISTANCE_TYPES if t in (case.get("assistance_types") or [])]
     provisional = (
         kind == "extradition" and "provisional_arrest" in types and "extradition" not in types
@@ -148,10 +176,11 @@ def build_document(
     requesting_state = state_name(b.value("requesting_state"), lang)
     requested_state = state_name(b.value("requested_state"), lang)
     authority = b.or_blank(
-        b.value("requesting_authority") or (sender or {}).get("authority_name", "")
+        b.value("requesting_authority") or (sender or {}).get("authority_name", ""),
+        text("authority", lang),
     )
     addressee_name = (requested or {}).get("authority_name") or b.value("requested_authority")
-    addressee_name = b.or_blank(addressee_name)
+    addressee_name = b.or_blank(addressee_name, text("addressee", lang))
 
     letterhead = [line for line in (requesting_state, authority) if line]
     if sender:
@@ -171,7 +200,7 @@ def build_document(
     addressee = [addressee_name]
     if requested and requested.get("address"):
         addressee.append(requested["address"])
-    if requested_state:
+    if requested_state and not _names(addressee, requested_state):
         addressee.append(requested_state)
 
     confidential = b.value("confidentiality") == "requested"
@@ -181,17 +210,14 @@ def build_document(
     if confidential:
         banners.append(b.t("banner_confidential"))
 
-    intro_key = (
-        "intro_provisional"
-        if provisional
-        else f"intro_{'extradition' if kind == 'extradition' else 'mla'}"
-    )
-    title_key = (
-        "title_provisional"
-        if provisional
-        else f"title_{'extradition' if kind == 'extradition' else 'mla'}"
-    )
-    intro = b.t(intro_key, authority=authority, state=requesting_state or b.t("to_complete"))
+    variant = "provisional" if provisional else kind
+    if variant not in ("mla", "extradition", "provisional", "transfer_sentenced"):
+        variant = "mla"
+    # "Procureur de la République, Dakar (Sénégal)" already names its state: say it once.
+    requester = authority
+    if requesting_state and not _names([authority], requesting_state):
+        requester = f"{authority} ({requesting_state})"
+    intro = b.t(f"intro_{variant}", requester=requester)
 
     b.section(
         "h_requesting",
@@ -201,19 +227,24 @@ def build_document(
             *b.labelled("officer", b.value("assigned_officer"), required=False),
         ],
     )
-    b.section("h_legal_basis", [Para(b.or_blank(b.value("legal_basis")))])
+    b.section("h_legal_basis", [Para(b.or_blank(b.value("legal_basis"), b.t("h_legal_basis")))])
     if kind == "extradition":
-        _extradition_sections(b, types)
+        _extradition_sections(b, types, provisional)
+    elif kind == "transfer_sentenced":
+        _transfer_sentenced_sections(b)
     else:
         _mla_sections(b, types)
     _common_sections(b, kind, sender)
 
-    annexes = [_annex(doc, lang) for doc in sorted(b.items("documents"), key=_annex_order)]
+    annexes = [_annex(doc, lang) for doc in sorted(annexed_documents(case), key=_annex_order)]
     officer = b.value("assigned_officer")
     signature = [line for line in (officer, authority) if line] + [b.t("signature")]
+    place = b.or_blank(
+        b.particular("signing_place"), PARTICULARS_BY_KEY["signing_place"].labels[lang]
+    )
     return RequestDocument(
         lang=lang,
-        title=b.t(title_key),
+        title=b.t(f"title_{variant}"),
         letterhead=letterhead,
         references=references,
         addressee=addressee,
@@ -222,10 +253,16 @@ def build_document(
         sections=b.sections,
         closing=b.t("st_closing"),
         annexes=annexes,
-        place_date=b.t("place_date", place="…………", date=format_date(today.isoformat(), lang)),
+        place_date=b.t("place_date", place=place, date=format_date(today.isoformat(), lang)),
         signature=signature,
         confidential=confidential,
+        missing=list(dict.fromkeys(b.missing)),
     )
+
+
+def _names(lines: list[str], state: str) -> bool:
+    """Whether the lines already name the state (case and accents as typed)."""
+    return any(state.casefold() in line.casefold() for line in lines)
 
 
 def _mla_sections(b: _Builder, types: list[str]) -> None:
@@ -239,10 +276,12 @@ def _mla_sections(b: _Builder, types: list[str]) -> None:
     )
     facts_needed = not types or set(types) != {"service_of_documents"}
     if b.value("summary") or facts_needed:
-        b.section("h_facts", _paragraphs(b.or_blank(b.value("summary"))))
+        b.section("h_facts", _paragraphs(b.or_blank(b.value("summary"), b.t("h_facts"))))
     b.section("h_dual_criminality", _paragraphs(b.value("dual_criminality")))
     b.section("h_persons", _persons(b))
-    assistance: list[Block] = _paragraphs(b.or_blank(b.value("assistance_description")))
+    assistance: list[Block] = _paragraphs(
+        b.or_blank(b.value("assistance_description"), b.t("h_assistance"))
+    )
     printed: set[str] = set()
     for assistance_type in types:
         keys = [
@@ -257,40 +296,93 @@ def _mla_sections(b: _Builder, types: list[str]) -> None:
             assistance += b.particular_block(key)
         printed.update(keys)
     b.section("h_assistance", assistance)
-    b.section("h_purpose", [Para(b.or_blank(b.value("purpose")))])
+    b.section("h_purpose", [Para(b.or_blank(b.value("purpose"), b.t("h_purpose")))])
     b.section("h_procedure", _paragraphs(b.value("procedure_requested")))
 
 
-def _extradition_sections(b: _Builder, types: list[str]) -> None:
-    b.section("h_person_sought", _persons(b, "sought") or [Para(b.t("to_complete"))])
+def _extradition_sections(b: _Builder, types: list[str], provisional: bool) -> None:
+    b.section(
+        "h_proceedings_ext",
+        [*b.particular_block("court"), *b.particular_block("case_number")],
+    )
+    b.section(
+        "h_person_sought", _persons(b, "sought") or [Para(b.or_blank("", b.t("h_person_sought")))]
+    )
     b.section(
         "h_extradition_facts",
         [
-            *_paragraphs(b.or_blank(b.value("summary"))),
+            *_paragraphs(b.or_blank(b.value("summary"), b.t("h_extradition_facts"))),
             *b.particular_block("offence_time"),
             *b.particular_block("offence_place"),
         ],
     )
-    full = "extradition" in types
     b.section(
         "h_law",
         [
             *b.labelled("offences", b.value("offences")),
-            *b.particular_block("law_text", required=full),
+            *b.particular_block("law_text", required=not provisional),
             *b.particular_block("penalty"),
-            *b.particular_block("limitation", required=full),
+            *b.particular_block("limitation", required=not provisional),
         ],
     )
-    b.section("h_dual_criminality", _paragraphs(b.or_blank(b.value("dual_criminality"))))
+    b.section(
+        "h_dual_criminality",
+        _paragraphs(b.or_blank(b.value("dual_criminality"), b.t("h_dual_criminality"))),
+    )
     warrants = [
-        _annex(d, b.lang) for d in b.items("documents") if d.get("kind") in ("warrant", "judgment")
+        _annex(d, b.lang)
+        for d in annexed_documents(b.case)
+        if d.get("kind") in ("warrant", "judgment")
     ]
-    b.section("h_warrant", [Bullets(tuple(warrants))] if warrants else [Para(b.t("to_complete"))])
+    b.section(
+        "h_warrant",
+        [Bullets(tuple(warrants))] if warrants else [Para(b.or_blank("", b.t("h_warrant")))],
+    )
     if "provisional_arrest" in types:
         b.section(
             "h_provisional",
             [Para(b.t("st_provisional")), *b.particular_block("full_request_undertaking")],
         )
+    if not provisional:
+        b.section("h_assurances", _assurances(b))
+    if b.requested_state_national():
+        # UNTOC 16(10): a state that does not extradite its nationals must prosecute, if asked.
+        b.section("h_nationals", [Para(b.t("st_nationals"))])
+    b.section("h_persons", _persons(b, "others"))
+
+
+def _assurances(b: _Builder) -> list[Block]:
+    """Speciality, and the death penalty as the drafter stated it."""
+    blocks: list[Block] = [Para(b.t("st_speciality"))]
+    death = b.particular("death_penalty").lower()
+    if death == "not_punishable":
+        blocks.append(Para(b.t("st_dp_not_punishable")))
+    elif death == "assurance":
+        blocks.append(Para(b.t("st_dp_assurance")))
+    else:
+        blocks += b.particular_block("death_penalty")
+    return blocks
+
+
+def _transfer_sentenced_sections(b: _Builder) -> None:
+    sentenced = _persons(b, "sentenced")
+    b.section("h_sentenced", sentenced or [Para(b.or_blank("", b.t("h_sentenced")))])
+    b.section("h_facts", _paragraphs(b.or_blank(b.value("summary"), b.t("h_facts"))))
+    b.section(
+        "h_law",
+        [
+            *b.labelled("offences", b.value("offences")),
+            *b.particular_block("sentence_details"),
+            *b.particular_block("sentenced_consent"),
+        ],
+    )
+    judgments = [
+        _annex(d, b.lang) for d in annexed_documents(b.case) if d.get("kind") == "judgment"
+    ]
+    b.section(
+        "h_warrant",
+        [Bullets(tuple(judgments))] if judgments else [Para(b.or_blank("", b.t("h_warrant")))],
+    )
     b.section("h_persons", _persons(b, "others"))
 
 
@@ -308,7 +400,7 @@ def _common_sections(b: _Builder, kind: str, sender: dict[str, Any] | None) -> N
             *b.labelled("deadline_reason", b.value("deadline_reason")),
         ]
     b.section("h_time", timing)
-    if kind != "extradition":
+    if kind == "mla":
         b.section("h_use", [Para(b.t("st_use"))])
     contact = b.labelled("officer", b.value("assigned_officer"))
     details = ", ".join(
@@ -321,20 +413,29 @@ def _common_sections(b: _Builder, kind: str, sender: dict[str, Any] | None) -> N
 
 
 def _persons(b: _Builder, which: str = "all") -> list[Block]:
-    """Persons as blocks: "all", only the person(s) sought for extradition, or the "others"."""
+    """Persons as blocks: "all", the person(s) sought, the sentenced person, or the "others"."""
     blocks: list[Block] = []
     for person in sorted(b.items("persons"), key=lambda p: (p.get("role", ""), p.get("name", ""))):
         role = person.get("role") or "other"
-        sought = role in ("suspect", "accused")
-        if (which == "sought" and not sought) or (which == "others" and sought):
+        main = role in ("suspect", "accused") if which != "sentenced" else role == "sentenced"
+        if which in ("sought", "sentenced") and not main:
             continue
-        name = person.get("name", "").strip() or b.t("to_complete")
-        blocks.append(Subheading(f"{name} ({ROLE_LABELS.get(role, ROLE_LABELS['other'])[b.lang]})"))
+        if which == "others" and (role in ("suspect", "accused", "sentenced")):
+            continue
+        name = person.get("name", "").strip() or b.or_blank("", b.t("name"))
+        legal = person.get("person_type") == "legal"
+        capacity = ROLE_LABELS.get(role, ROLE_LABELS["other"])[b.lang]
+        if legal:
+            capacity = f"{b.t('legal_person')}, {capacity}"
+        blocks.append(Subheading(f"{name} ({capacity})"))
         for key in ("nationality", "date_of_birth", "location", "identity_details"):
             value = (person.get(key) or "").strip()
             if key == "date_of_birth":
                 value = format_date(value, b.lang) if value else ""
-            blocks += b.labelled(key, value, required=False)
+            label = {"nationality": "incorporation", "identity_details": "registration"}.get(
+                key, key
+            )
+            blocks += b.labelled(label if legal else key, value, required=False)
     return blocks
 
 
@@ -353,7 +454,9 @@ def _annex(doc: dict[str, str], lang: str) -> str:
     ]
     kind = doc.get("kind")
     if kind in DOCUMENT_KIND_LABELS and doc.get("title"):
-        parts.append(DOCUMENT_KIND_LABELS[kind][lang])
+        label = DOCUMENT_KIND_LABELS[kind][lang]
+        if label.casefold() not in doc["title"].casefold():  # "Warrant of arrest No. 12" says it
+            parts.append(label)
     if doc.get("date"):
         parts.append(format_date(doc["date"], lang))
     if doc.get("reference"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +11,14 @@ from typing import Any
 
 from client.cases import get_case, update_case
 from client.cases.service import own_authority
-from client.directory import get_entry
+from client.directory import approved_entry, get_entry, list_entries
+from shared.files import atomic_write
 from shared.i18n import _
+from shared.schema.states import state_name
 from shared.schema.validation import ValidationError
 
 from .checker import Finding, directory_entry_for
-from .checks import WRITER_LANGUAGES, default_language
+from .checks import WRITER_LANGUAGES, accepted_languages, default_language
 from .document import RequestDocument, build_document
 from .gate import blocking_without_override
 from .render_docx import render_docx
@@ -38,10 +41,24 @@ class RequestBlocked(ValidationError):
         self.findings = findings
 
 
+class RequestIncomplete(ValidationError):
+    """A final render refused because the document would still print "[to be completed]"."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(
+            "final",
+            _(
+                'a final document cannot hold "[to be completed]"; fill these first: {fields}'
+            ).format(fields="; ".join(missing)),
+        )
+        self.missing = missing
+
+
 @dataclass(frozen=True)
 class Prepared:
     case: dict[str, Any]
     document: RequestDocument
+    notices: tuple[str, ...] = ()  # what the drafter must know about the document (who asks)
 
 
 def prepare(
@@ -57,8 +74,17 @@ def prepare(
                 value=lang, allowed=", ".join(WRITER_LANGUAGES)
             ),
         )
+    if lang == "ar" and "ar" not in accepted_languages(requested):
+        raise ValidationError(
+            "language",
+            _(
+                "Arabic is offered for states whose directory entry lists Arabic; "
+                "{state}'s entry does not"
+            ).format(state=state_name(str(case.get("requested_state") or "?"))),
+        )
     language = lang or default_language(case, requested)
-    return Prepared(case, build_document(case, language, requested, _sender_entry(store)))
+    sender, notices = requesting_entry(store, case)
+    return Prepared(case, build_document(case, language, requested, sender), notices)
 
 
 def render_request(
@@ -70,23 +96,29 @@ def render_request(
             "format",
             _("'{value}' is not one of: {allowed}").format(value=fmt, allowed=", ".join(FORMATS)),
         )
+    prepared = prepare(store, case_id, lang)
     if final:
-        remaining = blocking_without_override(store, case_id)
+        # What is checked is the language this render is written in.
+        remaining = blocking_without_override(store, case_id, language=prepared.document.lang)
         if remaining:
             raise RequestBlocked(remaining)
-    prepared = prepare(store, case_id, lang)
-    path = Path(path)
+        if prepared.document.missing:
+            raise RequestIncomplete(prepared.document.missing)
+    renders = prepared.case["renders"]
+    version = str(len(renders) + 1) + (" final" if final else "")
+    path = _version_path(Path(path), renders, len(renders) + 1)
     try:
         if fmt == "docx":
-            render_docx(prepared.document, path)
+            buffer = io.BytesIO()
+            render_docx(prepared.document, buffer)
+            data = buffer.getvalue()
         else:
-            path.write_text(render_md(prepared.document), encoding="utf-8")
+            data = render_md(prepared.document).encode("utf-8")
+        atomic_write(path, data)  # whole or absent, even on a full disk
     except OSError as exc:
         raise ValidationError(
             "file", _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)
         ) from None
-    renders = prepared.case["renders"]
-    version = str(len(renders) + 1) + (" final" if final else "")
     item = {
         "version": version,
         "language": prepared.document.lang,
@@ -98,10 +130,64 @@ def render_request(
     return item
 
 
-def _sender_entry(store: Any) -> dict[str, Any] | None:
-    """This authority's own directory entry, for the letterhead and the contact section."""
-    code = own_authority(store)
+def _version_path(path: Path, renders: dict[str, Any], number: int) -> Path:
+    """Never overwrite an earlier version: a taken name gets "-v<number>" before its suffix."""
+    used = {str(r.get("file", "")) for r in renders.values() if isinstance(r, dict)}
+    candidate = path
+    extra = 1
+    while candidate.exists() or str(candidate.resolve()) in used:
+        tail = f"-v{number}" + (f"-{extra}" if extra > 1 else "")
+        candidate = path.with_name(f"{path.stem}{tail}{path.suffix}")
+        extra += 1
+    return candidate
+
+
+def requesting_entry(
+    store: Any, case: dict[str, Any]
+) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
+    """The directory entry of the authority making the request, and notices for the drafter.
+
+    This device's own entry is used only when the case's requesting authority
+    is this device's authority; otherwise the requesting authority's own entry,
+    if the directory has one, and the writer says whose details it printed.
+    """
+    own = _entry(store, own_authority(store))
+    wanted = str(case.get("requesting_authority") or "").strip()
+    state = str(case.get("requesting_state") or "").strip().upper()
+    if own is not None and _is(own, wanted, state):
+        return own, ()
+    for row in list_entries(store, state=state) if state else []:
+        entry = _entry(store, row["code"])
+        if entry is not None and wanted and _is(entry, wanted, state):
+            return entry, (
+                _(
+                    "the requesting authority is {authority}, not this device's authority: "
+                    "the letterhead and contact details are its own, from the directory"
+                ).format(authority=entry.get("authority_name") or row["code"]),
+            )
+    if own is None and not wanted:
+        return None, ()
+    return None, (
+        _(
+            "the requesting authority ({authority}) is not this device's authority and has no "
+            "directory entry: its address and contact details are left to complete"
+        ).format(authority=wanted or state or "?"),
+    )
+
+
+def _entry(store: Any, code: str) -> dict[str, Any] | None:
     try:
-        return get_entry(store, code)
+        return approved_entry(store, code) or get_entry(store, code)
     except ValidationError:
         return None
+
+
+def _is(entry: dict[str, Any], wanted: str, state: str) -> bool:
+    """Whether the case's requesting authority (name or code, and state) is this entry's."""
+    if state and str(entry.get("state") or "").upper() not in ("", state):
+        return False
+    names = {
+        str(entry.get("code") or "").casefold(),
+        str(entry.get("authority_name") or "").casefold(),
+    }
+    return not wanted or wanted.casefold() in names

@@ -16,28 +16,38 @@ from client.cases import get_case, update_case
 from shared.i18n import _
 from shared.schema.validation import ValidationError
 
-from .checker import Finding, check_request, directory_entry_for
+from .checker import (
+    Finding,
+    check_request,
+    directory_entry_for,
+    override_reasons,
+    rendered_language,
+)
 
 
 def overridden_rules(case: Mapping[str, Any]) -> set[str]:
     """Rule ids covered by the case's recorded overrides."""
-    covered: set[str] = set()
-    for item in (case.get("overrides") or {}).values():
-        if isinstance(item, dict):
-            covered.update(r.strip() for r in str(item.get("findings", "")).split(",") if r.strip())
-    return covered
+    return set(override_reasons(dict(case)))
 
 
 def blocking_without_override(
-    store: Any, case_id: str, pending: Mapping[str, Any] | None = None
+    store: Any,
+    case_id: str,
+    pending: Mapping[str, Any] | None = None,
+    language: str | None = None,
 ) -> list[Finding]:
-    """Blocking findings not covered by an override, on the case as it would be after `pending`."""
+    """Blocking findings not covered by an override, on the case as it would be after `pending`.
+
+    The language checked is `language` (a render about to be made), else the
+    language the request was last rendered in: what is sent is what was rendered.
+    """
     case = {**get_case(store, case_id), **(pending or {})}
     entry, approved = directory_entry_for(store, case)
     covered = overridden_rules(case)
+    language = language or rendered_language(case)
     return [
         f
-        for f in check_request(case, entry, entry_approved=approved)
+        for f in check_request(case, entry, language=language, entry_approved=approved)
         if f.blocking and f.rule_id not in covered
     ]
 

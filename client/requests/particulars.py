@@ -10,20 +10,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .texts_ar import PARTICULARS_AR
+
 
 @dataclass(frozen=True)
 class Particular:
     key: str
     types: tuple[str, ...]  # assistance types that ask for it; () = general
-    labels: dict[str, str]  # en, fr, pt
+    labels: dict[str, str]  # en, fr, pt, and ar for the Arabic document
     long: bool = False  # several lines expected (a text area in the wizard)
     choices: tuple[str, ...] = ()  # suggested values (the wizard offers a list)
+    kinds: tuple[str, ...] = ()  # kinds of case that ask for it whatever the types
 
 
 def _p(key: str, types: tuple[str, ...], en: str, fr: str, pt: str, **kw: object) -> Particular:
-    return Particular(key, types, {"en": en, "fr": fr, "pt": pt}, **kw)  # type: ignore[arg-type]
+    labels = {"en": en, "fr": fr, "pt": pt, "ar": PARTICULARS_AR[key]}
+    kw.setdefault("kinds", _EXTRADITION_CONTENTS.get(key, ()))
+    return Particular(key, types, labels, **kw)  # type: ignore[arg-type]
 
 
+# An extradition case asks for these whatever the types ticked.
+_EXTRADITION_CONTENTS = {
+    key: ("extradition",)
+    for key in ("offence_time", "offence_place", "law_text", "penalty", "limitation")
+}
 HEARING = ("taking_evidence", "videoconference_hearing")
 E_EVIDENCE = ("preservation_stored_data", "stored_data", "real_time_traffic_data")
 EXTRADITION = ("extradition", "provisional_arrest")
@@ -117,6 +127,13 @@ PARTICULARS: tuple[Particular, ...] = (
         long=True,
     ),
     # Freezing (18(3)(c)) and confiscation.
+    _p(
+        "domestic_order",
+        ("search_and_seizure", "freezing"),
+        "Order issued in the requesting state (authority, date)",
+        "Décision rendue dans l'État requérant (autorité, date)",
+        "Decisão proferida no Estado requerente (autoridade, data)",
+    ),
     _p(
         "freeze_assets",
         ("freezing",),
@@ -293,6 +310,22 @@ PARTICULARS: tuple[Particular, ...] = (
     _p("data_period", E_EVIDENCE, "Period of the data", "Période des données", "Período dos dados"),
     # Extradition and provisional arrest.
     _p(
+        "court",
+        (),
+        "Court or authority seized",
+        "Juridiction saisie",
+        "Tribunal ou autoridade competente",
+        kinds=("extradition",),
+    ),
+    _p(
+        "case_number",
+        (),
+        "Case number",
+        "Numéro de la procédure",
+        "Número do processo",
+        kinds=("extradition",),
+    ),
+    _p(
         "offence_time",
         EXTRADITION,
         "Date or period of the offence",
@@ -329,7 +362,41 @@ PARTICULARS: tuple[Particular, ...] = (
         "Engagement de transmettre la demande d'extradition en bonne et due forme",
         "Compromisso de enviar o pedido de extradição formal",
     ),
+    _p(
+        "death_penalty",
+        (),
+        "Death penalty",
+        "Peine de mort",
+        "Pena de morte",
+        choices=("not_punishable", "assurance"),
+        kinds=("extradition",),
+    ),
+    # Transfer of sentenced persons (a kind of case of its own).
+    _p(
+        "sentence_details",
+        (),
+        "Sentence imposed, part served and part remaining",
+        "Peine prononcée, durée subie et reliquat",
+        "Pena aplicada, parte cumprida e remanescente",
+        long=True,
+        kinds=("transfer_sentenced",),
+    ),
+    _p(
+        "sentenced_consent",
+        (),
+        "Consent of the sentenced person",
+        "Consentement de la personne condamnée",
+        "Consentimento da pessoa condenada",
+        kinds=("transfer_sentenced",),
+    ),
     # General: the requested state's own requirements (directory).
+    _p(
+        "signing_place",
+        (),
+        "Place of signature",
+        "Lieu de signature",
+        "Local da assinatura",
+    ),
     _p("channel", (), "Channel of transmission", "Voie de transmission", "Via de transmissão"),
     _p(
         "directory_documents_checked",
@@ -350,13 +417,13 @@ PARTICULARS: tuple[Particular, ...] = (
 )
 
 PARTICULARS_BY_KEY = {p.key: p for p in PARTICULARS}
-GENERAL_KEYS = tuple(p.key for p in PARTICULARS if not p.types)
+GENERAL_KEYS = tuple(p.key for p in PARTICULARS if not p.types and not p.kinds)
 
 
-def particulars_for(types: list[str] | tuple[str, ...]) -> list[Particular]:
-    """The particulars asked for the chosen types, in table order, each once."""
+def particulars_for(types: list[str] | tuple[str, ...], kind: str = "") -> list[Particular]:
+    """The particulars asked for the chosen types (and the kind of case), in table order."""
     chosen = set(types)
-    return [p for p in PARTICULARS if chosen.intersection(p.types)]
+    return [p for p in PARTICULARS if chosen.intersection(p.types) or kind in p.kinds]
 
 
 def label(key: str, lang: str) -> str:

@@ -3,12 +3,15 @@
 Plain built-in styles only (Normal, Heading 1/2, List Bullet, List Number),
 so the file opens the same in Word and LibreOffice; numbering is written in
 the heading text rather than with Word list numbering, which LibreOffice
-renders differently.
+renders differently. A4 paper, one font family for every style, and a footer
+"page X of Y" made of Word PAGE and NUMPAGES fields. An Arabic document is
+right-to-left: the section, every paragraph (w:bidi) and every run (w:rtl).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -19,10 +22,12 @@ from docx.shared import Cm, Pt, RGBColor
 from .document import Bullets, Labelled, Para, RequestDocument, Subheading
 from .texts import colon, text
 
-_LOCALES = {"en": "en-GB", "fr": "fr-FR", "pt": "pt-PT"}
+_LOCALES = {"en": "en-GB", "fr": "fr-FR", "pt": "pt-PT", "ar": "ar-MR"}
+FONT = "Times New Roman"  # one family for headings and body; it has Arabic glyphs too
+A4 = (Cm(21), Cm(29.7))
 
 
-def render_docx(doc: RequestDocument, path: Path) -> None:
+def render_docx(doc: RequestDocument, path: Path | BinaryIO) -> None:
     word = Document()
     _setup(word, doc)
     for i, line in enumerate(doc.letterhead):
@@ -67,13 +72,18 @@ def render_docx(doc: RequestDocument, path: Path) -> None:
             word.add_paragraph(annex, style="List Number")
     else:
         word.add_paragraph(text("none", doc.lang))
-    word.add_paragraph()
-    word.add_paragraph(doc.place_date)
-    for line in doc.signature:
+    # Place, date and signature block stay together on one page: nobody signs a page
+    # that holds nothing but a signature.
+    word.add_paragraph().paragraph_format.keep_with_next = True
+    word.add_paragraph(doc.place_date).paragraph_format.keep_with_next = True
+    for i, line in enumerate(doc.signature):
         para = word.add_paragraph(line)
         para.paragraph_format.left_indent = Cm(9)
         para.paragraph_format.space_after = Pt(0)
-    word.save(str(path))
+        para.paragraph_format.keep_with_next = i < len(doc.signature) - 1
+    if doc.rtl:
+        _right_to_left(word)
+    word.save(path if not isinstance(path, Path) else str(path))
 
 
 def _block(word: Document, block: object, sep: str) -> None:
@@ -106,22 +116,78 @@ def _setup(word: Document, doc: RequestDocument) -> None:
     props.title = doc.title
     props.language = _LOCALES[doc.lang]
     for section in word.sections:
+        section.page_width, section.page_height = A4
         section.left_margin = section.right_margin = Cm(2.5)
         section.top_margin = section.bottom_margin = Cm(2)
         if doc.confidential:
             header = section.header.paragraphs[0]
             header.alignment = WD_ALIGN_PARAGRAPH.CENTER
             header.add_run(text("banner_confidential", doc.lang)).bold = True
-        _page_number(section.footer.paragraphs[0])
-    normal = word.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
-    _set_language(normal, _LOCALES[doc.lang])
-    for name in ("Heading 1", "Heading 2"):
+        _page_number(section.footer.paragraphs[0], doc.lang)
+        if doc.rtl:
+            section._sectPr.append(OxmlElement("w:bidi"))
+    for name in ("Normal", "Heading 1", "Heading 2", "Title", "List Bullet", "List Number"):
         style = word.styles[name]
-        style.font.name = "Times New Roman"
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        style.font.size = Pt(13 if name == "Heading 1" else 12)
+        _set_font(style)
+        if name.startswith("Heading"):
+            style.font.color.rgb = RGBColor(0, 0, 0)
+            style.font.size = Pt(13 if name == "Heading 1" else 12)
+    word.styles["Normal"].font.size = Pt(12)
+    _set_language(word.styles["Normal"], _LOCALES[doc.lang])
+
+
+def _set_font(style: object) -> None:
+    """The one font family, for Latin, complex-script (Arabic) and East Asian text alike.
+
+    The theme fonts of the default template (Calibri Light for headings) are
+    overridden by naming the font for every script explicitly.
+    """
+    style.font.name = FONT  # type: ignore[attr-defined]
+    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        if attr.endswith("Theme"):
+            del fonts.attrib[attr]
+    for script in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(script), FONT)
+
+
+def _complex_script(rpr: object, rtl: bool = True) -> None:
+    """Arabic runs take bold and size from w:bCs and w:szCs: mirror w:b and w:sz there."""
+    bold = rpr.find(qn("w:b"))  # type: ignore[attr-defined]
+    if bold is not None and rpr.find(qn("w:bCs")) is None:  # type: ignore[attr-defined]
+        rpr.append(OxmlElement("w:bCs"))  # type: ignore[attr-defined]
+    size = rpr.find(qn("w:sz"))  # type: ignore[attr-defined]
+    if size is not None and rpr.find(qn("w:szCs")) is None:  # type: ignore[attr-defined]
+        size_cs = OxmlElement("w:szCs")
+        size_cs.set(qn("w:val"), size.get(qn("w:val")))
+        rpr.append(size_cs)  # type: ignore[attr-defined]
+    if rtl and rpr.find(qn("w:rtl")) is None:  # type: ignore[attr-defined]
+        rpr.append(OxmlElement("w:rtl"))  # type: ignore[attr-defined]
+
+
+def _right_to_left(word: Document) -> None:
+    """Mark every paragraph and run of the body, tables, header and footer right-to-left."""
+    parts = [word.element.body]
+    for section in word.sections:
+        parts += [section.header._element, section.footer._element]
+    for part in parts:
+        for para in part.iter(qn("w:p")):
+            ppr = para.get_or_add_pPr()
+            if ppr.find(qn("w:bidi")) is None:
+                ppr.insert(0, OxmlElement("w:bidi"))
+            jc = ppr.find(qn("w:jc"))
+            if jc is not None and jc.get(qn("w:val")) == "left":
+                jc.set(qn("w:val"), "right")
+            for run in para.iter(qn("w:r")):
+                _complex_script(run.get_or_add_rPr())
+    for style in word.styles.element.iter(qn("w:rPr")):
+        _complex_script(style, rtl=False)
+    for table in word.element.body.iter(qn("w:tblPr")):
+        table.append(OxmlElement("w:bidiVisual"))
 
 
 def _set_language(style: object, locale: str) -> None:
@@ -134,10 +200,18 @@ def _set_language(style: object, locale: str) -> None:
     lang.set(qn("w:val"), locale)
 
 
-def _page_number(para: object) -> None:
+def _page_number(para: object, lang: str) -> None:
+    """ "Page X of Y" in the document's language, X and Y being Word PAGE and NUMPAGES fields."""
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER  # type: ignore[attr-defined]
+    para.add_run(text("page_prefix", lang))  # type: ignore[attr-defined]
+    _field(para, "PAGE")
+    para.add_run(text("page_of", lang))  # type: ignore[attr-defined]
+    _field(para, "NUMPAGES")
+
+
+def _field(para: object, instruction: str) -> None:
     field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
+    field.set(qn("w:instr"), f" {instruction} ")
     run = OxmlElement("w:r")
     value = OxmlElement("w:t")
     value.text = "1"

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .sources import source_verified
+
 BLOCKING = "blocking"
 WARNING = "warning"
 
@@ -56,6 +58,11 @@ class Rule:
     source: str
     param: str = ""  # argument of the predicate (a field name, a particulars key...)
 
+    @property
+    def verified(self) -> bool:
+        """Whether every citation of the source was checked against the instrument's text."""
+        return source_verified(self.source)
+
 
 def _rule(
     rule_id: str,
@@ -90,8 +97,10 @@ def _particular(
     fr: str,
     pt: str,
     severity: str = BLOCKING,
+    **applies: tuple[str, ...],
 ) -> Rule:
     """A type-specific particular that must be given."""
+    scope = {"types": types, **applies} if types else applies
     return _rule(
         rule_id,
         severity,
@@ -102,12 +111,13 @@ def _particular(
         fr,
         pt,
         param=key,
-        types=types,
+        **scope,
     )
 
 
 MLA = ("mla",)
 EXT = ("extradition",)
+TSP = ("transfer_sentenced",)
 
 RULES: tuple[Rule, ...] = (
     # --- Both kinds ---------------------------------------------------------------
@@ -279,7 +289,7 @@ RULES: tuple[Rule, ...] = (
         WARNING,
         "procedure_requested",
         "filled",
-        "UNTOC art. 18(17)",
+        "UNTOC art. 18(15)(d)",
         'Say whether a particular procedure is to be followed (presence of your officials, certification of records, format of statements), or write "none": the requested state follows it only if the request asks.',
         "Indiquez si une procédure particulière doit être suivie (présence de vos magistrats ou enquêteurs, certification des pièces, forme des procès-verbaux), ou écrivez « aucune » : l'État requis ne l'applique que si la demande le précise.",
         "Indique se deve ser observado um procedimento específico (presença dos vossos magistrados ou investigadores, certificação dos documentos, forma dos autos), ou escreva «nenhum»: o Estado requerido só o aplica se o pedido o referir.",
@@ -288,13 +298,13 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "mla.confidentiality",
-        BLOCKING,
+        WARNING,
         "confidentiality",
         "confidentiality_chosen",
         "UNTOC art. 18(20)",
-        "Say whether confidentiality of the request is required: the requested state keeps the fact and substance of the request confidential only if asked.",
-        "Indiquez si la confidentialité de la demande est requise : l'État requis ne garde confidentielles l'existence et la teneur de la demande que si elle le sollicite.",
-        "Indique se é exigida a confidencialidade do pedido: o Estado requerido só mantém confidenciais a existência e o conteúdo do pedido se tal lhe for solicitado.",
+        "Say whether you require confidentiality of the request: the requesting state may require it, and the requested state keeps the fact and substance of the request confidential when asked.",
+        "Indiquez si vous exigez la confidentialité de la demande : l'État requérant peut l'exiger, et l'État requis garde alors confidentielles l'existence et la teneur de la demande.",
+        "Indique se exige a confidencialidade do pedido: o Estado requerente pode exigi-la, e o Estado requerido mantém então confidenciais a existência e o conteúdo do pedido.",
         kinds=MLA,
     ),
     _rule(
@@ -472,7 +482,7 @@ RULES: tuple[Rule, ...] = (
         "freeze.confiscation-view",
         "freeze_confiscation_view",
         ("freezing",),
-        "UNTOC art. 18(3)(c)",
+        "UNTOC art. 13(2); UNCAC art. 54(2)",
         "Say whether the freezing is sought with a view to confiscation: many states apply different rules and time limits.",
         "Précisez si le gel est sollicité en vue d'une confiscation : de nombreux États appliquent alors des règles et des délais différents.",
         "Indique se o congelamento é pedido com vista à perda de bens: muitos Estados aplicam nesse caso regras e prazos diferentes.",
@@ -481,7 +491,7 @@ RULES: tuple[Rule, ...] = (
         "confiscation.order",
         "confiscation_order",
         ("confiscation",),
-        "UNCAC art. 46(3)(k)",
+        "UNTOC art. 13(1), 13(3)(b); UNCAC art. 55(1), 55(3)(b)",
         "Identify the confiscation order (court, date) and say whether it is final and enforceable; annex a certified copy.",
         "Identifiez la décision de confiscation (juridiction, date) et précisez si elle est définitive et exécutoire ; joignez-en une copie certifiée conforme.",
         "Identifique a decisão de perda (tribunal, data) e indique se transitou em julgado e é exequível; junte cópia autenticada.",
@@ -490,7 +500,7 @@ RULES: tuple[Rule, ...] = (
         "confiscation.assets",
         "confiscation_assets",
         ("confiscation",),
-        "UNCAC art. 46(3)(k)",
+        "UNTOC art. 13(3)(a); UNCAC art. 55(3)(a)",
         "Identify the assets to be confiscated and where they are located.",
         "Identifiez les avoirs à confisquer et le lieu où ils se trouvent.",
         "Identifique os bens a declarar perdidos e o local onde se encontram.",
@@ -668,6 +678,38 @@ RULES: tuple[Rule, ...] = (
         "Indiquez la période des données recherchées : les fournisseurs ne les conservent que pendant une durée limitée.",
         "Indique o período dos dados pretendidos: os prestadores só os conservam durante um tempo limitado.",
     ),
+    _rule(
+        "text.language",
+        WARNING,
+        "text_language",
+        "free_text_language",
+        "UNTOC art. 18(14)",
+        "These parts are written in {text_language}, not in {language}, the language of the document: {fields}. Translate them before sending.",
+        "Ces parties sont rédigées en {text_language} et non en {language}, la langue du document : {fields}. Faites-les traduire avant l'envoi.",
+        "Estas partes estão redigidas em {text_language} e não em {language}, a língua do documento: {fields}. Mande-as traduzir antes do envio.",
+    ),
+    _rule(
+        "seizure.domestic-order",
+        WARNING,
+        "particulars.domestic_order",
+        "domestic_order",
+        "UNTOC art. 13(3)(c); UNCAC art. 55(3)(c)",
+        'Identify the order issued in your state for the freezing or seizure (authority, date) and annex a certified copy (document of kind "court order"): the requested state acts on it or seeks its own order on that basis.',
+        "Identifiez la décision rendue dans votre État ordonnant le gel ou la saisie (autorité, date) et joignez-en une copie certifiée conforme (pièce de type « ordonnance judiciaire ») : l'État requis l'exécute ou s'en sert pour obtenir sa propre décision.",
+        "Identifique a decisão proferida no vosso Estado que ordena o congelamento ou a apreensão (autoridade, data) e junte cópia autenticada (documento do tipo «despacho judicial»): o Estado requerido executa-a ou nela se baseia para obter a sua própria decisão.",
+        types=("freezing", "search_and_seizure"),
+    ),
+    _rule(
+        "vc.suspect",
+        WARNING,
+        "particulars.witness_capacity",
+        "hearing_not_of_suspect",
+        "UNTOC art. 18(18)",
+        "A hearing of a suspect or accused person by videoconference is not covered by art. 18(18), which speaks of witnesses and experts: the domestic law of both states decides whether it is allowed (consent, presence of counsel). Check it with the requested authority.",
+        "L'audition d'un suspect ou d'une personne poursuivie par visioconférence n'est pas visée par l'art. 18(18), qui ne parle que des témoins et des experts : le droit interne des deux États décide si elle est possible (consentement, assistance d'un avocat). Vérifiez-le auprès de l'autorité requise.",
+        "A audição de um suspeito ou arguido por videoconferência não está prevista no art. 18.º, n.º 18, que só se refere a testemunhas e peritos: o direito interno de ambos os Estados decide se é admitida (consentimento, assistência de advogado). Confirme-o junto da autoridade requerida.",
+        types=("videoconference_hearing",),
+    ),
     # --- Extradition and provisional arrest ----------------------------------------
     _rule(
         "ext.requesting-authority",
@@ -708,20 +750,22 @@ RULES: tuple[Rule, ...] = (
     _particular(
         "ext.offence-time",
         "offence_time",
-        ("extradition", "provisional_arrest"),
+        (),
         UNTOC_16_7,
         "Give the date or period of the offence: it is needed to check limitation and the non-retroactivity of the law.",
         "Indiquez la date ou la période des faits : elle permet de vérifier la prescription et la non-rétroactivité de la loi.",
         "Indique a data ou o período dos factos: é necessária para verificar a prescrição e a não retroatividade da lei.",
+        kinds=EXT,
     ),
     _particular(
         "ext.offence-place",
         "offence_place",
-        ("extradition", "provisional_arrest"),
+        (),
         UNTOC_16_7,
         "Give the place of the offence: it bears on jurisdiction and on refusal grounds.",
         "Indiquez le lieu des faits : il conditionne la compétence et certains motifs de refus.",
         "Indique o local dos factos: condiciona a competência e certos fundamentos de recusa.",
+        kinds=EXT,
     ),
     _rule(
         "ext.classification",
@@ -786,29 +830,34 @@ RULES: tuple[Rule, ...] = (
     _particular(
         "ext.law-text",
         "law_text",
-        ("extradition",),
+        (),
         UNTOC_16_7,
         "Quote the text of the legal provisions defining the offence and setting the penalty (annex them).",
         "Reproduisez le texte des dispositions légales qui définissent l'infraction et fixent la peine (et joignez-les).",
         "Transcreva o texto das disposições legais que tipificam a infração e fixam a pena (e junte-as).",
+        kinds=EXT,
+        except_only=("provisional_arrest",),
     ),
     _particular(
         "ext.penalty",
         "penalty",
-        ("extradition", "provisional_arrest"),
+        (),
         "UNTOC art. 16(7)",
         "Give the penalty incurred (or the sentence imposed and the part remaining to be served): extradition depends on a minimum penalty.",
         "Indiquez la peine encourue (ou la peine prononcée et le reliquat restant à subir) : l'extradition est subordonnée à un seuil de peine.",
         "Indique a pena aplicável (ou a pena aplicada e a parte que falta cumprir): a extradição depende de um limite mínimo de pena.",
+        kinds=EXT,
     ),
     _particular(
         "ext.limitation",
         "limitation",
-        ("extradition",),
+        (),
         UNTOC_16_7,
         "State the limitation period under your law and show that it has not expired (with any interrupting acts).",
         "Indiquez le délai de prescription prévu par votre loi et établissez qu'il n'est pas acquis (avec les actes interruptifs).",
         "Indique o prazo de prescrição previsto na vossa lei e demonstre que não decorreu (com os atos interruptivos).",
+        kinds=EXT,
+        except_only=("provisional_arrest",),
     ),
     _rule(
         "ext.warrant",
@@ -865,6 +914,84 @@ RULES: tuple[Rule, ...] = (
         param="location",
         types=("provisional_arrest",),
     ),
+    _rule(
+        "ext.national",
+        WARNING,
+        "persons",
+        "sought_not_national",
+        "UNTOC art. 16(10)",
+        "The person sought is a national of the requested state: it may refuse extradition on that ground and must then, at your request, submit the case for prosecution. The document includes that request (the prosecute-instead alternative); prepare the file for a prosecution there.",
+        "La personne réclamée est un ressortissant de l'État requis : celui-ci peut refuser l'extradition pour ce motif et doit alors, à votre demande, soumettre l'affaire à ses autorités de poursuite. Le document contient cette demande (alternative des poursuites) ; préparez le dossier en vue de poursuites dans cet État.",
+        "A pessoa reclamada é nacional do Estado requerido: este pode recusar a extradição com esse fundamento e deve então, a vosso pedido, submeter o caso às suas autoridades para procedimento criminal. O documento contém esse pedido (alternativa do julgamento); prepare o processo para um procedimento nesse Estado.",
+        kinds=EXT,
+    ),
+    # --- Transfer of sentenced persons ------------------------------------------
+    _rule(
+        "tsp.requesting-authority",
+        BLOCKING,
+        "requesting_authority",
+        "filled",
+        "UNTOC art. 17",
+        "Identify the authority making the request.",
+        "Identifiez l'autorité requérante.",
+        "Identifique a autoridade requerente.",
+        param="requesting_authority",
+        kinds=TSP,
+    ),
+    _rule(
+        "tsp.legal-basis",
+        BLOCKING,
+        "legal_basis",
+        "filled",
+        "UNTOC art. 17",
+        "State the agreement or arrangement on the transfer of sentenced persons on which the request is based.",
+        "Indiquez l'accord ou l'arrangement relatif au transfèrement des personnes condamnées sur lequel la demande est fondée.",
+        "Indique o acordo ou convénio relativo à transferência de pessoas condenadas em que o pedido se funda.",
+        param="legal_basis",
+        kinds=TSP,
+    ),
+    _rule(
+        "tsp.person",
+        BLOCKING,
+        "persons",
+        "sentenced_person",
+        "UNTOC art. 17",
+        "Identify the sentenced person: add a person with the role sentenced person, with full name, nationality and place of detention.",
+        "Identifiez la personne condamnée : ajoutez une personne en qualité de personne condamnée, avec ses nom, nationalité et lieu de détention.",
+        "Identifique a pessoa condenada: acrescente uma pessoa na qualidade de pessoa condenada, com nome, nacionalidade e local de detenção.",
+        kinds=TSP,
+    ),
+    _rule(
+        "tsp.judgment",
+        BLOCKING,
+        "documents",
+        "judgment_annexed",
+        "UNTOC art. 17",
+        "Annex a certified copy of the final judgment (a document of kind judgment).",
+        "Joignez une expédition du jugement définitif (pièce de type jugement).",
+        "Junte cópia autenticada da sentença transitada em julgado (documento do tipo sentença).",
+        kinds=TSP,
+    ),
+    _particular(
+        "tsp.sentence",
+        "sentence_details",
+        (),
+        "UNTOC art. 17",
+        "Give the sentence imposed, the part already served and the part remaining to be served.",
+        "Indiquez la peine prononcée, la durée déjà subie et le reliquat à subir.",
+        "Indique a pena aplicada, a parte já cumprida e a parte que falta cumprir.",
+        kinds=TSP,
+    ),
+    _particular(
+        "tsp.consent",
+        "sentenced_consent",
+        (),
+        "UNTOC art. 17",
+        "Record the sentenced person's consent to the transfer (or why it is not required).",
+        "Consignez le consentement de la personne condamnée au transfèrement (ou la raison pour laquelle il n'est pas requis).",
+        "Registe o consentimento da pessoa condenada para a transferência (ou a razão por que não é exigido).",
+        kinds=TSP,
+    ),
     # --- The requested state's own requirements (directory) ---------------------
     _rule(
         "dir.entry",
@@ -891,7 +1018,7 @@ RULES: tuple[Rule, ...] = (
         BLOCKING,
         "documents",
         "directory_language",
-        "directory: languages",
+        "UNTOC art. 18(14); directory: languages",
         'The requested state accepts requests in {languages}; this request is in {language}. Draft it in an accepted language or annex a translation (add a document of kind "translation").',
         "L'État requis accepte les demandes rédigées en {languages} ; la présente demande est en {language}. Rédigez-la dans une langue acceptée ou joignez-en une traduction (pièce de type « traduction »).",
         "O Estado requerido aceita pedidos redigidos em {languages}; o presente pedido está em {language}. Redija-o numa língua aceite ou junte uma tradução (documento do tipo «tradução»).",
@@ -911,7 +1038,7 @@ RULES: tuple[Rule, ...] = (
         BLOCKING,
         "particulars.channel",
         "directory_interpol",
-        "directory: interpol_accepted",
+        "UNTOC art. 18(13); directory: interpol_accepted",
         "The requested state does not accept requests through INTERPOL: choose another channel.",
         "L'État requis n'accepte pas les demandes transmises par INTERPOL : choisissez une autre voie.",
         "O Estado requerido não aceita pedidos transmitidos pela INTERPOL: escolha outra via.",

@@ -9,7 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-LANGS = ("en", "fr", "pt")
+from babel.dates import format_date as babel_format_date
+
+from shared.schema.states import WACAP_STATES as STATE_NAMES  # noqa: F401 (re-exported)
+from shared.schema.states import state_name as shared_state_name
+
+from .texts_ar import (
+    ASSISTANCE_AR,
+    CHOICES_AR,
+    DOCUMENT_KINDS_AR,
+    LANGUAGE_NAMES_AR,
+    ROLES_AR,
+    TEXTS_AR,
+)
+
+LANGS = ("en", "fr", "pt")  # rule messages and the app
+DOC_LANGS = ("en", "fr", "pt", "ar")  # the request document
 
 
 def _t(en: str, fr: str, pt: str) -> dict[str, str]:
@@ -120,19 +135,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "to_complete": _t("[to be completed]", "[à compléter]", "[a completar]"),
     # Standard statements.
     "intro_mla": _t(
-        "{authority} ({state}) requests the assistance of the authority addressed above in the criminal matter described below.",
-        "{authority} ({state}) a l'honneur de solliciter l'entraide judiciaire de l'autorité destinataire dans l'affaire pénale exposée ci-après.",
-        "{authority} ({state}) solicita à autoridade destinatária o auxílio judiciário mútuo no processo penal a seguir descrito.",
+        "{requester} requests the assistance of the authority addressed above in the criminal matter described below.",
+        "{requester} a l'honneur de solliciter l'entraide judiciaire de l'autorité destinataire dans l'affaire pénale exposée ci-après.",
+        "{requester} solicita à autoridade destinatária o auxílio judiciário mútuo no processo penal a seguir descrito.",
     ),
     "intro_extradition": _t(
-        "{authority} ({state}) requests the authority addressed above to extradite the person identified below.",
-        "{authority} ({state}) a l'honneur de solliciter de l'autorité destinataire l'extradition de la personne désignée ci-après.",
-        "{authority} ({state}) solicita à autoridade destinatária a extradição da pessoa abaixo identificada.",
+        "{requester} requests the authority addressed above to extradite the person identified below.",
+        "{requester} a l'honneur de solliciter de l'autorité destinataire l'extradition de la personne désignée ci-après.",
+        "{requester} solicita à autoridade destinatária a extradição da pessoa abaixo identificada.",
     ),
     "intro_provisional": _t(
-        "{authority} ({state}) requests the authority addressed above to arrest provisionally, with a view to extradition, the person identified below.",
-        "{authority} ({state}) a l'honneur de solliciter de l'autorité destinataire l'arrestation provisoire, aux fins d'extradition, de la personne désignée ci-après.",
-        "{authority} ({state}) solicita à autoridade destinatária a detenção provisória, para efeitos de extradição, da pessoa abaixo identificada.",
+        "{requester} requests the authority addressed above to arrest provisionally, with a view to extradition, the person identified below.",
+        "{requester} a l'honneur de solliciter de l'autorité destinataire l'arrestation provisoire, aux fins d'extradition, de la personne désignée ci-après.",
+        "{requester} solicita à autoridade destinatária a detenção provisória, para efeitos de extradição, da pessoa abaixo identificada.",
     ),
     "st_confidential": _t(
         "The requesting authority asks that the fact and substance of this request be kept confidential, "
@@ -184,6 +199,85 @@ TEXTS: dict[str, dict[str, str]] = {
         "A autoridade requerente permanece à disposição da autoridade requerida para qualquer "
         "informação complementar e assegura-lhe a reciprocidade em casos semelhantes.",
     ),
+    "title_transfer_sentenced": _t(
+        "Request for the transfer of a sentenced person",
+        "Demande de transfèrement d'une personne condamnée",
+        "Pedido de transferência de pessoa condenada",
+    ),
+    "intro_transfer_sentenced": _t(
+        "{requester} requests the authority addressed above to agree to the transfer of the sentenced person identified below, to serve the remainder of the sentence.",
+        "{requester} a l'honneur de solliciter l'accord de l'autorité destinataire pour le transfèrement de la personne condamnée désignée ci-après, aux fins d'exécution du reliquat de sa peine.",
+        "{requester} solicita à autoridade destinatária o acordo para a transferência da pessoa condenada abaixo identificada, para cumprimento do remanescente da pena.",
+    ),
+    "h_proceedings_ext": _t(
+        "Proceedings in the requesting state",
+        "Procédure suivie dans l'État requérant",
+        "Processo no Estado requerente",
+    ),
+    "court": _t(
+        "Court or authority seized", "Juridiction saisie", "Tribunal ou autoridade competente"
+    ),
+    "case_number": _t("Case number", "Numéro de la procédure", "Número do processo"),
+    "h_assurances": _t("Assurances", "Garanties", "Garantias"),
+    "h_nationals": _t(
+        "Nationality of the person sought",
+        "Nationalité de la personne réclamée",
+        "Nacionalidade da pessoa reclamada",
+    ),
+    "h_sentenced": _t(
+        "Sentenced person and sentence", "Personne condamnée et peine", "Pessoa condenada e pena"
+    ),
+    "death_penalty": _t("Death penalty", "Peine de mort", "Pena de morte"),
+    "st_speciality": _t(
+        "In accordance with the rule of speciality, the person surrendered will not be prosecuted, tried, "
+        "detained or subjected to any other restriction of personal liberty for any offence committed "
+        "before the surrender other than that for which extradition is granted, nor re-extradited to a "
+        "third state, without the consent of the requested state, except as the applicable treaty provides.",
+        "Conformément à la règle de la spécialité, la personne remise ne sera ni poursuivie, ni jugée, ni "
+        "détenue, ni soumise à aucune autre restriction de sa liberté individuelle pour un fait antérieur à "
+        "la remise autre que celui ayant motivé l'extradition, ni réextradée vers un État tiers, sans le "
+        "consentement de l'État requis, sauf dans les cas prévus par la convention applicable.",
+        "Em conformidade com a regra da especialidade, a pessoa entregue não será perseguida, julgada, "
+        "detida nem sujeita a qualquer outra restrição da sua liberdade pessoal por facto anterior à "
+        "entrega diferente daquele que motivou a extradição, nem reextraditada para um Estado terceiro, sem "
+        "o consentimento do Estado requerido, salvo nos casos previstos no tratado aplicável.",
+    ),
+    "st_dp_not_punishable": _t(
+        "The offences for which extradition is sought are not punishable by death under the law of the requesting state.",
+        "Les infractions pour lesquelles l'extradition est demandée ne sont pas passibles de la peine de mort selon la loi de l'État requérant.",
+        "As infrações pelas quais a extradição é pedida não são puníveis com a pena de morte segundo a lei do Estado requerente.",
+    ),
+    "st_dp_assurance": _t(
+        "The requesting state gives the assurance that the death penalty will not be imposed on the person sought or, if imposed, will not be carried out.",
+        "L'État requérant donne l'assurance que la peine de mort ne sera pas prononcée à l'encontre de la personne réclamée ou, si elle l'est, qu'elle ne sera pas exécutée.",
+        "O Estado requerente garante que a pena de morte não será aplicada à pessoa reclamada ou, se o for, não será executada.",
+    ),
+    "st_nationals": _t(
+        "Should the requested state refuse extradition solely on the ground that the person sought is one "
+        "of its nationals, the requesting state asks, in accordance with article 16, paragraph 10, of the "
+        "United Nations Convention against Transnational Organized Crime, that the case be submitted without "
+        "undue delay to its competent authorities for the purpose of prosecution, and will provide the "
+        "evidence and information in its possession.",
+        "Si l'État requis refusait l'extradition au seul motif que la personne réclamée est l'un de ses "
+        "ressortissants, l'État requérant demande, conformément au paragraphe 10 de l'article 16 de la "
+        "Convention des Nations Unies contre la criminalité transnationale organisée, que l'affaire soit "
+        "soumise sans retard excessif à ses autorités compétentes aux fins de poursuites, et lui communiquera "
+        "les éléments de preuve et informations en sa possession.",
+        "Caso o Estado requerido recuse a extradição apenas com fundamento em a pessoa reclamada ser seu "
+        "nacional, o Estado requerente solicita, nos termos do n.º 10 do artigo 16.º da Convenção das Nações "
+        "Unidas contra a Criminalidade Organizada Transnacional, que o caso seja submetido sem demora "
+        "injustificada às suas autoridades competentes para efeitos de procedimento criminal, e fornecerá "
+        "os elementos de prova e as informações de que dispõe.",
+    ),
+    "legal_person": _t("legal person", "personne morale", "pessoa coletiva"),
+    "incorporation": _t("State of registration", "État d'immatriculation", "Estado de registo"),
+    "registration": _t(
+        "Registration number and registered office",
+        "Numéro d'immatriculation et siège social",
+        "Número de registo e sede",
+    ),
+    "page_prefix": _t("Page ", "Page ", "Página "),
+    "page_of": _t(" of ", " sur ", " de "),
 }
 
 ASSISTANCE_LABELS: dict[str, dict[str, str]] = {
@@ -273,6 +367,7 @@ ROLE_LABELS: dict[str, dict[str, str]] = {
     "witness": _t("witness", "témoin", "testemunha"),
     "victim": _t("victim", "victime", "vítima"),
     "expert": _t("expert", "expert", "perito"),
+    "sentenced": _t("sentenced person", "personne condamnée", "pessoa condenada"),
     "other": _t("other", "autre", "outra"),
 }
 
@@ -284,6 +379,8 @@ DOCUMENT_KIND_LABELS: dict[str, dict[str, str]] = {
     "evidence": _t("evidence", "élément de preuve", "elemento de prova"),
     "correspondence": _t("correspondence", "correspondance", "correspondência"),
     "translation": _t("translation", "traduction", "tradução"),
+    "letter_rogatory": _t("letter rogatory", "commission rogatoire", "carta rogatória"),
+    "court_order": _t("court order", "ordonnance judiciaire", "despacho judicial"),
     "other": _t("other document", "autre pièce", "outro documento"),
 }
 
@@ -291,6 +388,7 @@ DOCUMENT_KIND_LABELS: dict[str, dict[str, str]] = {
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "witness": ROLE_LABELS["witness"],
     "suspect": ROLE_LABELS["suspect"],
+    "accused": ROLE_LABELS["accused"],
     "expert": ROLE_LABELS["expert"],
     "victim": ROLE_LABELS["victim"],
     "oath": _t("under oath", "sous serment", "sob juramento"),
@@ -300,6 +398,16 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     "none": _t("no oath", "sans prestation de serment", "sem juramento"),
     "yes": _t("yes", "oui", "sim"),
     "no": _t("no", "non", "não"),
+    "not_punishable": _t(
+        "offences not punishable by death",
+        "infractions non passibles de la peine de mort",
+        "infrações não puníveis com pena de morte",
+    ),
+    "assurance": _t(
+        "assurance that death will not be imposed or carried out",
+        "assurance que la peine de mort ne sera ni prononcée ni exécutée",
+        "garantia de que a pena de morte não será aplicada nem executada",
+    ),
 }
 
 LANGUAGE_NAMES: dict[str, dict[str, str]] = {
@@ -309,26 +417,18 @@ LANGUAGE_NAMES: dict[str, dict[str, str]] = {
     "ar": _t("Arabic", "arabe", "árabe"),
 }
 
-# WACAP member states (ISO 3166 alpha-2).
-STATE_NAMES: dict[str, dict[str, str]] = {
-    "BJ": _t("Benin", "Bénin", "Benim"),
-    "BF": _t("Burkina Faso", "Burkina Faso", "Burquina Faso"),
-    "CV": _t("Cabo Verde", "Cabo Verde", "Cabo Verde"),
-    "TD": _t("Chad", "Tchad", "Chade"),
-    "CI": _t("Côte d'Ivoire", "Côte d'Ivoire", "Costa do Marfim"),
-    "GM": _t("The Gambia", "Gambie", "Gâmbia"),
-    "GH": _t("Ghana", "Ghana", "Gana"),
-    "GN": _t("Guinea", "Guinée", "Guiné"),
-    "GW": _t("Guinea-Bissau", "Guinée-Bissau", "Guiné-Bissau"),
-    "LR": _t("Liberia", "Libéria", "Libéria"),
-    "ML": _t("Mali", "Mali", "Mali"),
-    "MR": _t("Mauritania", "Mauritanie", "Mauritânia"),
-    "NE": _t("Niger", "Niger", "Níger"),
-    "NG": _t("Nigeria", "Nigeria", "Nigéria"),
-    "SN": _t("Senegal", "Sénégal", "Senegal"),
-    "SL": _t("Sierra Leone", "Sierra Leone", "Serra Leoa"),
-    "TG": _t("Togo", "Togo", "Togo"),
-}
+# The document speaks Arabic too (for Mauritania and Chad); rule messages and the app do not.
+for _table, _arabic in (
+    (TEXTS, TEXTS_AR),
+    (ASSISTANCE_LABELS, ASSISTANCE_AR),
+    (ROLE_LABELS, ROLES_AR),
+    (DOCUMENT_KIND_LABELS, DOCUMENT_KINDS_AR),
+    (LANGUAGE_NAMES, LANGUAGE_NAMES_AR),
+):
+    for _key, _labels in _table.items():
+        _labels["ar"] = _arabic[_key]
+for _key, _labels in CHOICE_LABELS.items():
+    _labels.setdefault("ar", CHOICES_AR.get(_key) or ROLES_AR[_key])
 
 # The official language of each state, used when the directory says nothing.
 STATE_LANGUAGE = {
@@ -351,50 +451,7 @@ STATE_LANGUAGE = {
     "TG": "fr",
 }
 
-_MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "pt": (
-        "janeiro",
-        "fevereiro",
-        "março",
-        "abril",
-        "maio",
-        "junho",
-        "julho",
-        "agosto",
-        "setembro",
-        "outubro",
-        "novembro",
-        "dezembro",
-    ),
-}
+_BABEL_LOCALES = {"en": "en_GB", "fr": "fr_FR", "pt": "pt_PT", "ar": "ar"}
 
 
 def text(key: str, lang: str, **values: str) -> str:
@@ -403,12 +460,11 @@ def text(key: str, lang: str, **values: str) -> str:
 
 
 def state_name(code: str, lang: str) -> str:
-    names = STATE_NAMES.get(code.upper())
-    return names[lang] if names else code
+    return shared_state_name(code, lang)
 
 
 def colon(lang: str) -> str:
-    """French puts a (no-break) space before a colon."""
+    """French puts a (no-break) space before a colon; Arabic uses its own colon form."""
     return "\u00a0:" if lang == "fr" else ":"
 
 
@@ -418,14 +474,16 @@ def choice_label(value: str, lang: str) -> str:
 
 
 def format_date(value: str, lang: str) -> str:
-    """An ISO date written out as a practitioner would: 3 March 2025, 3 mars 2025, 3 de março de 2025."""
+    """An ISO date in words, as a practitioner writes it (Babel's CLDR data).
+
+    3 March 2025, 1er mars 2025, 3 de março de 2025, 3 مارس 2025 (Western digits in
+    Arabic too, like every other number in the document).
+    """
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
         return value
-    month = _MONTHS[lang][day.month - 1]
-    if lang == "pt":
-        return f"{day.day} de {month} de {day.year}"
+    words = babel_format_date(day, format="long", locale=_BABEL_LOCALES[lang])
     if lang == "fr" and day.day == 1:
-        return f"1er {month} {day.year}"
-    return f"{day.day} {month} {day.year}"
+        words = "1er" + words[1:]  # French legal usage: le 1er mars
+    return words

@@ -8,6 +8,7 @@ from typing import Any
 
 from shared.schema.cases import CASE_FIELDS
 from shared.schema.directory import DIRECTORY_FIELDS
+from shared.schema.states import STATE_FIELDS, state_code_or_value
 
 _CASE_COLUMNS = (
     "direction",
@@ -47,6 +48,15 @@ def refresh(conn: sqlite3.Connection, doc_id: str, kind: str, data: Mapping[str,
         )
 
 
+def remove(conn: sqlite3.Connection, doc_id: str) -> None:
+    """Drop a document's flat rows and search entry (the entry shares its case row's rowid)."""
+    conn.execute(
+        "DELETE FROM cases_fts WHERE rowid IN (SELECT rowid FROM cases WHERE doc_id = ?)", (doc_id,)
+    )
+    conn.execute("DELETE FROM cases WHERE doc_id = ?", (doc_id,))
+    conn.execute("DELETE FROM directory WHERE doc_id = ?", (doc_id,))
+
+
 _UPSERT_CASE = (
     f"INSERT INTO cases (doc_id, {', '.join(_CASE_COLUMNS)})"
     f" VALUES ({','.join('?' * (len(_CASE_COLUMNS) + 1))})"
@@ -58,7 +68,12 @@ def _refresh_case(conn: sqlite3.Connection, doc_id: str, data: Mapping[str, Any]
     # An upsert keeps the row's rowid, and the search entry shares it (migration
     # 0003): the entry is then replaced by rowid. `doc_id` is UNINDEXED in the
     # FTS table, so deleting by doc_id scanned the whole index (16 ms at 10,000 cases).
-    conn.execute(_UPSERT_CASE, [doc_id, *(_flat(data.get(c)) for c in _CASE_COLUMNS)])
+    # States are listed and counted by code, also for cases stored before codes were enforced.
+    values = [
+        _flat(state_code_or_value(data.get(c)) if c in STATE_FIELDS else data.get(c))
+        for c in _CASE_COLUMNS
+    ]
+    conn.execute(_UPSERT_CASE, [doc_id, *values])
     (rowid,) = conn.execute("SELECT rowid FROM cases WHERE doc_id = ?", (doc_id,)).fetchone()
     conn.execute("DELETE FROM cases_fts WHERE rowid = ?", (rowid,))
     conn.execute(

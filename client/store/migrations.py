@@ -140,7 +140,67 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE changes DROP COLUMN key_id;
         """,
     ),
+    (
+        "0005-faults",
+        """
+        -- Why a received change or group was set aside (one notion for both): a change
+        -- refused at the trust boundary (applied = -1), or waiting behind a refused one
+        -- (applied = 0); a group that failed to open (opened = -1) or that the server
+        -- refused (pushed = -1).
+        ALTER TABLE changes ADD COLUMN fault TEXT;
+        ALTER TABLE groups ADD COLUMN fault TEXT;
+        CREATE INDEX changes_faults ON changes(applied) WHERE applied < 0 OR fault IS NOT NULL;
+        """,
+    ),
+    (
+        "0006-revocations",
+        """
+        -- Revocation records signed by the server (client/replication/revocations.py): a
+        -- revoked device's groups stand if and only if their ids are in its record.
+        CREATE TABLE revocations (
+            device_id TEXT PRIMARY KEY,
+            authority TEXT NOT NULL,
+            revoked_at TEXT NOT NULL,
+            record BLOB NOT NULL             -- the Revocation wire form, msgpack
+        );
+        CREATE TABLE revocation_accepted (
+            group_id BLOB PRIMARY KEY,
+            device_id TEXT NOT NULL
+        );
+        -- Changes of refused groups: never applied; kept to say what a change waits on.
+        CREATE TABLE revoked_changes (
+            hash BLOB PRIMARY KEY,
+            doc_id TEXT NOT NULL,
+            author TEXT NOT NULL,
+            group_id BLOB NOT NULL
+        );
+        """,
+    ),
 ]
+
+
+def _state_codes_sql() -> str:
+    """Migration 0005: state names stored before codes were enforced become ISO codes.
+
+    The documents keep the name until the case is next saved (reading maps it,
+    client.cases.normalize); the list and statistics table is rewritten here.
+    """
+    from shared.schema.states import WACAP_STATES, lookup_state
+
+    names = {name for states in WACAP_STATES.values() for name in states.values()}
+    names |= {"Gambia", "Cape Verde", "Ivory Coast", "Cap-Vert", "Côte d’Ivoire"}
+    pairs = sorted({(name.replace("'", "''"), lookup_state(name)) for name in names})
+    mapping = " ".join(f"WHEN '{name}' THEN '{code}'" for name, code in pairs if code)
+    return "".join(
+        f"UPDATE cases SET {column} = CASE"
+        f" WHEN length(trim({column})) = 2 THEN upper(trim({column}))"
+        f" ELSE CASE trim({column}) {mapping} ELSE {column} END END"
+        f" WHERE length(trim({column})) > 0;\n"
+        for column in ("requesting_state", "requested_state")
+    )
+
+
+MIGRATIONS.append(("0005-state-codes", _state_codes_sql()))
 
 
 def migrate(conn: sqlite3.Connection) -> None:

@@ -22,18 +22,20 @@ from typing import Any
 from automerge.core import Document
 
 from shared.errors import EntraideError
-from shared.schema.cases import FIELDS_BY_NAME, SCHEMA_VERSION, Field
-from shared.schema.directory import DIRECTORY_FIELDS_BY_NAME
+from shared.files import private_sqlite
+from shared.i18n import _
+from shared.policy import Author, Candidate, admit
+from shared.schema.cases import SCHEMA_VERSION
+from shared.schema.kinds import SPECS_BY_KIND
 
 from . import materialize
 from .automerge_fields import put_meta, read_document, write_fields
 from .migrations import migrate
+from .storage_errors import opening_errors, writing_errors
 
-SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
-    "case": FIELDS_BY_NAME,
-    "directory": DIRECTORY_FIELDS_BY_NAME,
-    "approvals": {"approved": Field("approved", "map")},
-}
+# Kinds whose documents carry no time stamps nor author name: a de-identified return
+# must not say when (to the second) or by whom a case was saved.
+UNSTAMPED_KINDS = frozenset({"return"})
 
 
 class NotFound(EntraideError, KeyError):
@@ -61,7 +63,7 @@ class ApplyResult:
     new: int  # changes not seen before
     applied: int  # changes now part of their document
     pending: int  # changes still waiting for their dependencies
-    rejected: list[str]  # hashes (hex) whose bytes Automerge refused
+    rejected: list[str]  # hashes (hex) refused at the trust boundary (set aside)
 
 
 def now_iso() -> str:
@@ -75,13 +77,15 @@ class Store:
         self.path = Path(path)
         # One writer connection, used under a lock; each thread reads through its own
         # connection, so a reader never sees another thread's uncommitted transaction.
-        self._writer = self._connect()
-        self._writer.execute("PRAGMA journal_mode=WAL")
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._lock = threading.RLock()
         self._listeners: list[Callable[[], None]] = []
-        migrate(self._writer)
+        with opening_errors(self.path):
+            private_sqlite(self.path)  # 0600, with its -wal and -shm (docs/security.md)
+            self._writer = self._connect()
+            self._writer.execute("PRAGMA journal_mode=WAL")
+            migrate(self._writer)
         self.device_id = self._meta_default("device_id", lambda: secrets.token_hex(8))
         self.actor = bytes.fromhex(self._meta_default("actor", lambda: secrets.token_hex(16)))
         self.author = author or self.get_meta("user_name") or self.device_id
@@ -132,10 +136,14 @@ class Store:
             self._writer.execute("BEGIN IMMEDIATE")
             self._local.writing = True
             try:
-                yield self._writer
-                self._writer.execute("COMMIT")
+                with writing_errors():
+                    yield self._writer
+                    self._writer.execute("COMMIT")
             except BaseException:
-                self._writer.execute("ROLLBACK")
+                # SQLite has already rolled back after some errors (a full disk): a second
+                # ROLLBACK would hide the real error behind "no transaction is active".
+                if self._writer.in_transaction:
+                    self._writer.execute("ROLLBACK")
                 raise
             finally:
                 self._local.writing = False
@@ -167,9 +175,11 @@ class Store:
         with doc.transaction() as tx:
             put_meta(tx, "_schema", SCHEMA_VERSION)
             put_meta(tx, "_kind", kind)
-            put_meta(tx, "created_at", stamp)
-            put_meta(tx, "updated_at", stamp)
-            put_meta(tx, "updated_by", self.author)
+            put_meta(tx, "_doc", doc_id)  # two identical records never share a change hash
+            if kind not in UNSTAMPED_KINDS:
+                put_meta(tx, "created_at", stamp)
+                put_meta(tx, "updated_at", stamp)
+                put_meta(tx, "updated_by", self.author)
             write_fields(tx, SPECS_BY_KIND[kind], values)
         with self.write():
             self._save_local(doc, doc_id, space, kind, stamp)
@@ -183,7 +193,7 @@ class Store:
             stamp = when or now_iso()
             with doc.transaction() as tx:
                 changed = write_fields(tx, SPECS_BY_KIND[kind], values)
-                if changed:
+                if changed and kind not in UNSTAMPED_KINDS:
                     put_meta(tx, "updated_at", stamp)
                     put_meta(tx, "updated_by", self.author)
             if not changed or doc.get_heads() == before:
@@ -238,7 +248,7 @@ class Store:
         return row
 
     def _load(self, doc_id: str) -> tuple[str, str, Document]:
-        space, kind, state, _ = self._row(doc_id)
+        space, kind, state, _data = self._row(doc_id)
         doc = Document.load(state)
         doc.set_actor(self.actor)
         return space, kind, doc
@@ -249,7 +259,7 @@ class Store:
 
     def read(self, doc_id: str) -> dict[str, Any]:
         """The record's current fields (from the materialized copy)."""
-        space, kind, _, data = self._row(doc_id)
+        space, _kind, _state, data = self._row(doc_id)
         record = json.loads(data)
         record.update(id=doc_id, space=space)
         return record
@@ -291,10 +301,13 @@ class Store:
         return found
 
     def apply_changes(self, incoming: Iterable[IncomingChange]) -> ApplyResult:
-        """Store and apply changes from elsewhere, in one transaction.
+        """Store and apply changes from elsewhere, in one transaction; never raises for them.
 
-        A change whose dependencies have not arrived is kept (applied = 0) and
-        retried whenever more changes for its document arrive.
+        Each document's waiting changes go through the trust boundary
+        (`shared.policy.admit`): a change it refuses is set aside with its reason
+        (applied = -1), one whose dependencies have not arrived is kept (applied = 0)
+        and retried whenever more changes for its document arrive, and one that
+        depends on a refused change stays waiting, marked as blocked by it.
         """
         incoming = list(incoming)
         with self.write() as conn:
@@ -303,6 +316,7 @@ class Store:
             for change in incoming:
                 if change.hash not in known and change.hash not in fresh:
                     fresh[change.hash] = change
+            moved = self._take_back(c for c in incoming if c.hash in known)
             stamp = now_iso()
             for change in fresh.values():
                 conn.execute(
@@ -320,10 +334,10 @@ class Store:
                         change.position,
                     ),
                 )
-            touched = {(c.doc_id, c.space) for c in fresh.values()}
+            touched = {(c.doc_id, c.space) for c in [*fresh.values(), *moved]}
             applied, rejected = 0, []
-            for doc_id, space in sorted(touched):
-                done, bad = self._apply_pending(doc_id, space)
+            for doc_id in sorted({doc_id for doc_id, _space in touched}):
+                done, bad = self._apply_pending(doc_id)
                 applied += done
                 rejected.extend(bad)
             pending = conn.execute(
@@ -331,101 +345,168 @@ class Store:
             ).fetchone()[0]
         return ApplyResult(len(fresh), applied, pending, rejected)
 
-    def _apply_pending(self, doc_id: str, space: str) -> tuple[int, list[str]]:
-        rows = self.conn.execute(
-            "SELECT hash, body FROM changes WHERE doc_id = ? AND applied = 0 AND body IS NOT NULL"
-            " ORDER BY seq",
+    def _take_back(self, known: Iterable[IncomingChange]) -> list[IncomingChange]:
+        """Known changes arriving for another document than the one holding them.
+
+        A change re-wrapped by someone else in a document where it was refused (or
+        blocked behind a refused one) must not hide it from the document it was
+        written for: it moves there and waits for its turn like a new change.
+        """
+        moved = []
+        for change in known:
+            row = self.conn.execute(
+                "SELECT doc_id, applied, fault FROM changes WHERE hash = ?", (change.hash,)
+            ).fetchone()
+            if row is None or row[0] == change.doc_id or row[1] == 1 or row[2] is None:
+                continue
+            self.conn.execute(
+                "UPDATE changes SET doc_id = ?, space = ?, author = ?, group_id = ?,"
+                " position = ?, applied = 0, fault = NULL WHERE hash = ?",
+                (
+                    change.doc_id,
+                    change.space,
+                    change.author,
+                    change.group_id,
+                    change.position,
+                    change.hash,
+                ),
+            )
+            moved.append(change)
+        return moved
+
+    def _apply_pending(self, doc_id: str) -> tuple[int, list[str]]:
+        """Admit the document's waiting changes; a failure stays inside this document."""
+        conn = self.conn
+        conn.execute("SAVEPOINT apply_document")
+        try:
+            done, refused = self._admit_pending(doc_id)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - one document's fault must not stop the rest
+            conn.execute("ROLLBACK TO apply_document")
+            reason = f"could not be applied: {exc}".splitlines()[0][:300]
+            refused = self._set_aside_pending(doc_id, reason)
+            done = 0
+        conn.execute("RELEASE apply_document")
+        return done, [h.hex() for h in refused]
+
+    def _admit_pending(self, doc_id: str) -> tuple[int, list[bytes]]:
+        conn = self.conn
+        rows = conn.execute(
+            "SELECT hash, body, author, space FROM changes"
+            " WHERE doc_id = ? AND applied = 0 AND body IS NOT NULL ORDER BY seq",
             (doc_id,),
         ).fetchall()
         if not rows:
             return 0, []
-        state_row = self.conn.execute(
-            "SELECT state, kind FROM documents WHERE doc_id = ?", (doc_id,)
+        state_row = conn.execute(
+            "SELECT state, space FROM documents WHERE doc_id = ?", (doc_id,)
         ).fetchone()
-        base = state_row[0] if state_row else _EMPTY_DOCUMENT
-        before = {
+        # Documents are keyed by id alone: a change may not reach one of another space.
+        space = state_row[1] if state_row else rows[0][3]
+        faults: dict[bytes, str] = {
+            h: _("the document {doc} belongs to {space}").format(doc=doc_id, space=space)
+            for h, _b, _a, s in rows
+            if s != space
+        }
+        applied_authors = dict(
+            conn.execute(
+                "SELECT hash, author FROM changes WHERE doc_id = ? AND applied = 1", (doc_id,)
+            )
+        )
+        refused_before = [
+            h
+            for (h,) in conn.execute(
+                "SELECT hash FROM changes WHERE doc_id = ? AND applied = ?", (doc_id, QUARANTINED)
+            )
+        ]
+        candidates = [Candidate(h, b, a) for h, b, a, s in rows if s == space]
+        authors = {c.author: self._author(c.author) for c in candidates}
+        result = admit(
+            space,
+            doc_id,
+            state_row[0] if state_row else None,
+            candidates,
+            authors,
+            applied_authors,
+            [*refused_before, *faults],
+        )
+        faults.update(result.refused)
+        if result.document is not None:
+            doc = result.document
+            doc.set_actor(self.actor)
+            self._save_document(doc, doc_id, space, result.kind or "unknown", result.data)
+        conn.executemany(
+            "UPDATE changes SET applied = 1, deps = ?, fault = NULL WHERE hash = ?",
+            [(b"".join(deps), h) for h, deps in result.applied.items()],
+        )
+        conn.executemany(
+            "UPDATE changes SET applied = ?, fault = ? WHERE hash = ?",
+            [(QUARANTINED, reason, h) for h, reason in faults.items()],
+        )
+        conn.executemany(
+            "UPDATE changes SET fault = ? WHERE hash = ?",
+            [
+                (_("waits for refused change {hash}").format(hash=b.hex()[:12]), h)
+                for h, b in result.blocked.items()
+            ],
+        )
+        new = [h for h in result.applied if h not in applied_authors]
+        return len(new), list(faults)
+
+    def _set_aside_pending(self, doc_id: str, reason: str) -> list[bytes]:
+        hashes = [
             h
             for (h,) in self.conn.execute(
-                "SELECT hash FROM changes WHERE doc_id = ? AND applied = 1", (doc_id,)
+                "SELECT hash FROM changes WHERE doc_id = ? AND applied = 0 AND body IS NOT NULL",
+                (doc_id,),
             )
-        }
-        claimed = {h for h, _ in rows}
-        rejected: list[str] = []
-        # Fast path: everything at once, accepted if it adds only changes that were claimed
-        # and the result can be read.
-        doc = _load_or_none(base + b"".join(body for _, body in rows))
-        changes = doc.get_changes([]) if doc is not None else []
-        data = _read_or_none(doc) if doc is not None else None
-        if data is None or not {c.hash for c in changes} - before <= claimed:
-            # Slow path: find the bodies that are malformed or not what they claim to be.
-            good = []
-            for change_hash, body in rows:
-                if _is_genuine_change(base, before, change_hash, body):
-                    good.append(body)
-                else:
-                    rejected.append(change_hash.hex())
-                    self.conn.execute(
-                        "UPDATE changes SET applied = ? WHERE hash = ?", (QUARANTINED, change_hash)
-                    )
-            if not good:
-                return 0, rejected
-            doc = Document.load(base + b"".join(good))
-            changes = doc.get_changes([])
-            data = read_document(doc)
-        applied = [c for c in changes if c.hash in claimed]
-        if not applied:
-            return 0, rejected
-        doc.set_actor(self.actor)
-        kind = state_row[1] if state_row else str(data.get("_kind") or "unknown")
-        self._save_document(doc, doc_id, space, kind, data)
-        # Mark them applied and record their dependencies, for history and bundles.
+        ]
         self.conn.executemany(
-            "UPDATE changes SET applied = 1, deps = ? WHERE hash = ?",
-            [(b"".join(c.deps), c.hash) for c in applied],
+            "UPDATE changes SET applied = ?, fault = ? WHERE hash = ?",
+            [(QUARANTINED, reason, h) for h in hashes],
         )
-        return len(applied), rejected
+        return hashes
+
+    def _author(self, device_id: str) -> Author | None:
+        """The certificate facts of a device this store knows (table `devices`)."""
+        row = self.conn.execute(
+            "SELECT authority, role FROM devices WHERE device_id = ?", (device_id,)
+        ).fetchone()
+        return Author(device_id, row[0], row[1]) if row else None
 
     def quarantined(self) -> list[tuple[str, str, str]]:
-        """Changes refused as malformed: (hash hex, doc id, author)."""
+        """Changes refused at the trust boundary: (hash hex, doc id, author)."""
         rows = self.conn.execute(
             "SELECT hash, doc_id, author FROM changes WHERE applied = ?", (QUARANTINED,)
         )
         return [(h.hex(), d, a) for h, d, a in rows]
 
+    def change_faults(self) -> list[ChangeFault]:
+        """Changes set aside (refused) or blocked behind a refused one, newest first."""
+        rows = self.conn.execute(
+            "SELECT hash, doc_id, space, author, applied, coalesce(fault, ''), created_at"
+            " FROM changes WHERE applied = ? OR (applied = 0 AND fault IS NOT NULL)"
+            " ORDER BY seq DESC",
+            (QUARANTINED,),
+        )
+        return [
+            ChangeFault(h.hex(), d, s, a, applied == 0, reason or _("malformed change"), when)
+            for h, d, s, a, applied, reason, when in rows
+        ]
+
+
+@dataclass(frozen=True)
+class ChangeFault:
+    """A received change set aside at the trust boundary, with its reason."""
+
+    hash: str  # hex
+    doc_id: str
+    space: str
+    author: str  # device id
+    blocked: bool  # True: waits behind a refused change; False: refused itself
+    reason: str
+    received_at: str
+
 
 QUARANTINED = -1
-_EMPTY_DOCUMENT = Document().save()
-
-
-# Automerge raises a bare Exception for malformed bytes, and some hostile changes make it
-# panic while loading or reading (pyo3's PanicException, a BaseException).
-
-
-def _load_or_none(data: bytes) -> Document | None:
-    try:
-        return Document.load(data)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:
-        return None
-
-
-def _read_or_none(doc: Document) -> dict[str, Any] | None:
-    try:
-        return read_document(doc)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:
-        return None
-
-
-def _is_genuine_change(base: bytes, before: set[bytes], claimed: bytes, body: bytes) -> bool:
-    """True if `body` parses and adds no change but the one it claims to be.
-
-    A body whose dependencies are missing adds nothing yet and stays pending.
-    """
-    probe = _load_or_none(base + body)
-    if probe is None or _read_or_none(probe) is None:
-        return False
-    added = {c.hash for c in probe.get_changes([])} - before
-    return not added or added == {claimed}

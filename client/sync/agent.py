@@ -24,20 +24,22 @@ import httpx
 from shared.access import may_read
 from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
 from shared.i18n import _
+from shared.revocation import Revocation
 
 from ..identity import Identity, known_cert, load_identity
-from ..keys import KeyManagementError
+from ..keys import KeyManagementError, default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import (
     IngestError,
     ingest_groups,
     mark_all_unpushed,
     mark_pushed,
+    record_refusal,
     seal_local_changes,
     unpushed_groups,
 )
 from ..replication.ingest import verify_groups
-from ..replication.keyring import default_keyring
+from ..replication.revocations import apply_revocations, parse_records
 from ..store import Store
 from . import state
 from .keystep import key_sync_due, keyset_changed, run_key_sync
@@ -65,8 +67,9 @@ class SyncReport:
     pushed_groups: int = 0
     pulled_groups: int = 0
     pending: int = 0  # received changes still waiting for their dependencies
-    quarantined: int = 0  # received changes refused as malformed or undecryptable
+    quarantined: int = 0  # received changes and groups set aside (trust boundary, undecryptable)
     unreadable: int = 0  # received groups this device cannot read (yet)
+    revoked: int = 0  # groups refused because their author was revoked (not in its record)
     refused: list[str] = field(default_factory=list)  # what the server or this device refused
     warnings: list[str] = field(default_factory=list)  # e.g. keys this device still lacks
 
@@ -77,11 +80,13 @@ class SyncReport:
             f" {self.seconds:.1f} s"
         )
         if self.quarantined:
-            text += f"; {self.quarantined} malformed change(s) set aside"
+            text += f"; {self.quarantined} received change(s) or group(s) set aside (sync --status)"
         if self.refused:
             text += f"; {len(self.refused)} group(s) refused"
         if self.unreadable:
             text += f"; {self.unreadable} group(s) wait for a key"
+        if self.revoked:
+            text += f"; {self.revoked} group(s) of revoked devices refused"
         for warning in self.warnings:
             text += f"; {warning}"
         return text
@@ -155,6 +160,10 @@ class SyncAgent:
             keys_done = key_sync_due(self.store)
             if keys_done:
                 report.applied += run_key_sync(self.store, identity, http, report.warnings)
+            if state.include_own(self.store):
+                # Restored from a backup: get back the groups the original sealed after the
+                # backup before sealing, so their changes are not sealed twice.
+                self._pull(http, identity, keyring, report, progress)
             self._seal(identity, keyring, report)
             if keyset_changed(self.store):  # a first key was made while sealing: publish it
                 run_key_sync(self.store, identity, http, report.warnings)
@@ -214,20 +223,25 @@ class SyncAgent:
                     raise
                 # One group the server will never take (e.g. its author was revoked):
                 # set it aside and log it, so it cannot block everything behind it.
-                self._refuse(exc.group)
+                record_refusal(self.store, exc.group, str(exc))
                 report.refused.append(str(exc))
                 continue
-            acked = _acked_ids(answer) & {g.group_id for g in batch}
-            if not acked:
+            sent = {g.group_id for g in batch}
+            # Groups the server refused for their content (the trust boundary), the rest
+            # of the push being stored: set aside with the server's reason, never re-sent.
+            refused = {g: why for g, why in _refused_groups(answer).items() if g in sent}
+            for group_id, reason in refused.items():
+                record_refusal(self.store, group_id, reason)
+                report.refused.append(_("refused by the server: {reason}").format(reason=reason))
+            acked = _acked_ids(answer) & sent
+            if not acked and not refused:
                 raise SyncError(_("the server acknowledged none of the changes sent"))
+            if not acked:
+                continue
             mark_pushed(self.store, sorted(acked))
             report.pushed_groups += len(acked)
             report.pushed += _changes_in(self.store, acked)
             progress(Progress("push", report.pushed, total, http.bytes_up, "sending"))
-
-    def _refuse(self, group_id: bytes) -> None:
-        with self.store.write() as conn:
-            conn.execute("UPDATE groups SET pushed = ? WHERE group_id = ?", (REFUSED, group_id))
 
     def _unpushed_changes(self) -> int:
         row = self.store.conn.execute(
@@ -245,19 +259,29 @@ class SyncAgent:
         progress: ProgressCallback,
     ) -> None:
         cursors = state.cursors(self.store)
+        revocations = state.revocations_cursor(self.store)
+        include_own = state.include_own(self.store)  # once, after a restore from backup
         progress(Progress("pull", 0, None, 0, "asking for changes"))
         max_bytes = self.batch_bytes
         while True:
-            answer = http.pull({"cursors": cursors, "max_bytes": max_bytes})
+            request: dict[str, Any] = {
+                "cursors": cursors,
+                "max_bytes": max_bytes,
+                "revocations": revocations,
+            }
+            if include_own:
+                request["include_own"] = True
+            answer = http.pull(request)
             if self._server_restored(answer):
                 self._push(http, report, progress)  # what the server lost, from this device
                 cursors = {}
                 continue
             batch = parse_pull_answer(answer, identity, cursors)
             self._complete_certs(http, batch)
-            self._ingest(identity, keyring, batch, report)
+            self._ingest(identity, keyring, batch, report, done=include_own and not batch.more)
             moved = any(seq > cursors.get(space, 0) for space, seq in batch.cursors.items())
             cursors = {**cursors, **batch.cursors}
+            revocations = max(revocations, batch.revocations_seq)
             progress(
                 Progress(
                     "pull",
@@ -318,10 +342,19 @@ class SyncAgent:
         batch.certs.update({c.device_id: c for c in fetched if c.device_id in missing})
 
     def _ingest(
-        self, identity: Identity, keyring: Any, batch: PullBatch, report: SyncReport
+        self,
+        identity: Identity,
+        keyring: Any,
+        batch: PullBatch,
+        report: SyncReport,
+        done: bool = False,
     ) -> None:
         groups = batch.groups
         with self.store.write() as conn:
+            # Revocations first: they decide which of the batch's groups stand.
+            report.revoked += self._apply_revocations(identity, batch)
+            if done:
+                state.set_include_own(conn, False)  # the restore has its own groups back
             try:
                 result = ingest_groups(self.store, identity, keyring, groups, batch.certs, True)
             except IngestError:
@@ -342,6 +375,20 @@ class SyncAgent:
         report.pending = result.pending
         report.quarantined += len(result.rejected)
         report.unreadable += result.kept_unread
+        report.revoked += result.revoked
+
+    def _apply_revocations(self, identity: Identity, batch: PullBatch) -> int:
+        if batch.revocations_seq <= state.revocations_cursor(self.store):
+            return 0
+        assert identity.server_public_key is not None
+        try:
+            refused = apply_revocations(self.store, batch.revocations, identity.server_public_key)
+        except EnvelopeError as exc:
+            raise SyncError(
+                _("the server sent a revocation that does not verify ({reason})").format(reason=exc)
+            ) from None
+        state.save_revocations_cursor(self.store.conn, batch.revocations_seq)
+        return refused
 
     # -- background -------------------------------------------------------------------------
     def run_forever(
@@ -411,6 +458,8 @@ class PullBatch:
     cursors: dict[str, int]
     more: bool
     remaining: int
+    revocations: list[Revocation] = field(default_factory=list)
+    revocations_seq: int = 0
 
 
 def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> PullBatch:
@@ -463,17 +512,21 @@ def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> 
                 )
             groups.append(group)
         certs = {c.device_id: c for c in (DeviceCert.from_wire(w) for w in raw_certs)}
+        revocations = parse_records(answer.get("revocations"))
     except (EnvelopeError, ValueError, TypeError) as exc:
         raise SyncError(
             _("the server's pull batch is malformed ({reason})").format(reason=exc)
         ) from None
     remaining = answer.get("remaining", 0)
+    revocations_seq = answer.get("revocations_seq", 0)
     return PullBatch(
         groups,
         certs,
         cursors,
         bool(answer.get("more")),
         remaining if isinstance(remaining, int) else 0,
+        revocations,
+        revocations_seq if isinstance(revocations_seq, int) else 0,
     )
 
 
@@ -485,6 +538,16 @@ def _changes_in(store: Store, group_ids: set[bytes]) -> int:
         f"SELECT coalesce(sum(changes), 0) FROM groups WHERE group_id IN ({marks})", ids
     ).fetchone()
     return int(row[0])
+
+
+def _refused_groups(answer: Any) -> dict[bytes, str]:
+    """`refused` of a push answer: [[group id, reason], ...] (absent from older servers)."""
+    out: dict[bytes, str] = {}
+    items = answer.get("refused") if isinstance(answer, dict) else None
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[0], bytes):
+            out[item[0]] = str(item[1])[:500]
+    return out
 
 
 def _acked_ids(answer: Any) -> set[bytes]:

@@ -18,6 +18,8 @@ from ..store.store import now_iso
 CURSOR_PREFIX = "cursor:"
 LOG_KEY = "log"
 LOG_LENGTH = 50
+REVOCATIONS_KEY = "revocations"
+INCLUDE_OWN_KEY = "restore.include_own"
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,28 @@ def restart_log(conn: sqlite3.Connection, epoch: str) -> None:
 def reset_cursors(store: Store) -> None:
     with store.write() as conn:
         conn.execute("DELETE FROM sync_state WHERE key LIKE ?", (CURSOR_PREFIX + "%",))
+        conn.execute("DELETE FROM sync_state WHERE key = ?", (REVOCATIONS_KEY,))
+
+
+def revocations_cursor(store: Store) -> int:
+    """The server's number of the last revocation record this store holds."""
+    return int(_get(store, REVOCATIONS_KEY) or 0)
+
+
+def save_revocations_cursor(conn: sqlite3.Connection, seq: int) -> None:
+    _put(conn, REVOCATIONS_KEY, str(int(seq)))
+
+
+def include_own(store: Store) -> bool:
+    """After a restore from backup: the next pull asks for this device's own groups too."""
+    return _get(store, INCLUDE_OWN_KEY) == "1"
+
+
+def set_include_own(conn: sqlite3.Connection, value: bool) -> None:
+    if value:
+        _put(conn, INCLUDE_OWN_KEY, "1")
+    else:
+        conn.execute("DELETE FROM sync_state WHERE key = ?", (INCLUDE_OWN_KEY,))
 
 
 def record_attempt(store: Store, ok: bool, message: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..replication.faults import Fault, set_aside
+from ..replication.revocations import blocked_message, blocked_summary
 from ..store import Store
 from . import state
 from .state import SyncLogEntry
@@ -19,6 +21,14 @@ class SyncStatus:
     online: bool | None  # result of the last attempt; None = never tried
     pending: dict[str, int] = field(default_factory=dict)  # space -> changes not acknowledged
     log: list[SyncLogEntry] = field(default_factory=list)  # newest first
+    # Received changes and groups set aside at the trust boundary, and groups the
+    # server refused: each with its document, author device and reason.
+    faults: list[Fault] = field(default_factory=list)
+    # revoked device -> changes here that wait on a change of it, refused everywhere
+    blocked: dict[str, int] = field(default_factory=dict)
+
+    def blocked_lines(self) -> list[str]:
+        return [blocked_message(device, count) for device, count in self.blocked.items()]
 
 
 def pending_changes(store: Store) -> dict[str, int]:
@@ -46,4 +56,6 @@ def sync_status(store: Store) -> SyncStatus:
         online=None if online is None else online == "1",
         pending=pending_changes(store),
         log=state.read_log(store),
+        faults=set_aside(store),
+        blocked=blocked_summary(store),
     )

@@ -19,6 +19,7 @@ from shared.i18n import _
 from shared.wire import WireError, pack, unpack
 
 from .pinning import pin_refusal, pinned_context
+from .server_url import server_url_problem
 
 CONTENT_TYPE = "application/x-entraide"
 MAX_ANSWER = 64 * 1024 * 1024  # decompressed bound on what the server may send
@@ -62,6 +63,11 @@ class HttpTransport:
     ) -> None:
         """`pin`: the SHA-256 of the server's certificate, checked at every TLS handshake
         (`pinning.py`); without it, https is checked against public authorities."""
+        problem = server_url_problem(base_url)
+        if problem:
+            raise SyncError(
+                _("bad server address '{url}': {problem}").format(url=base_url, problem=problem)
+            )
         headers = {"User-Agent": "entraide-sync/1"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -175,8 +181,9 @@ def _reason(exc: Exception) -> str:
     text = str(exc) or type(exc).__name__
     if "refused" in text.lower():
         return _("connection refused")
-    if "name or service" in text.lower() or "nodename" in text.lower():
-        return _("unknown host name")
+    lowered = text.lower()
+    if any(m in lowered for m in ("name or service", "nodename", "name resolution", "getaddrinfo")):
+        return _("server name not found; check the address")
     return text.split("] ")[-1][:120]
 
 

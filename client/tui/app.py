@@ -20,6 +20,7 @@ from textual.command import CommandPalette
 from textual.worker import Worker, WorkerState
 
 from shared import i18n
+from shared.files import private_opener
 from shared.i18n import N_, _
 
 from ..store import Store
@@ -59,6 +60,8 @@ class EntraideApp(App[None]):
         Binding("f1,question_mark", "help", N_("Help")),
         Binding("ctrl+p", "command_palette", N_("Commands"), priority=True, show=False),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        # Ctrl+C copies in a text box; elsewhere it quits, asking first if typed text is open.
+        Binding("ctrl+c", "quit", N_("Quit"), show=False),
         *(
             Binding(f"f{n}", f"section('{name}')", screen.LABEL, show=False)
             for n, (name, screen) in enumerate(SECTIONS.items(), start=2)
@@ -115,7 +118,39 @@ class EntraideApp(App[None]):
             )
         yield (_("Sync now"), _("Send and receive changes with the server"), self.sync_now)
         yield (_("Help"), _("Keys and explanations for this screen"), self.action_help)
-        yield (_("Quit"), _("Close Entraide"), self.exit)
+        yield (_("Quit"), _("Close Entraide"), self.action_quit)
+
+    # -- quitting ----------------------------------------------------------------------------
+    def unsaved_work(self) -> list[str]:
+        """The names of open forms and dialogs that hold typed text not saved yet."""
+        names: list[str] = []
+        seen: set[int] = set()
+        stacks = [*self._screen_stacks.values(), self.screen_stack]
+        for screen in (screen for stack in stacks for screen in stack):
+            if id(screen) in seen:
+                continue
+            seen.add(id(screen))
+            holds = getattr(screen, "holds_typed_text", None)
+            if holds is not None and holds():
+                names.append(_(getattr(screen, "LABEL", "")) or _("a form"))
+        return names
+
+    async def action_quit(self) -> None:
+        """Quit at once, unless typed text would be lost: then ask first."""
+        from .dialogs.confirm import ConfirmDialog
+
+        unsaved = self.unsaved_work()
+        if not unsaved:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmDialog) and self.screen.id == "quit-confirm":
+            return
+        question = _("Typed text is not saved yet ({where}). Quit anyway and lose it?").format(
+            where=", ".join(dict.fromkeys(unsaved))
+        )
+        dialog = ConfirmDialog(question, yes=_("Quit without saving"), title=_("Quit Entraide?"))
+        dialog.id = "quit-confirm"
+        self.push_screen(dialog, lambda ok: self.exit() if ok else None)
 
     # -- language ------------------------------------------------------------------------
     async def set_language(self, lang: str) -> None:
@@ -137,6 +172,13 @@ class EntraideApp(App[None]):
                 await screen.recompose()
                 screen.after_recompose()
 
+    def keys_changed(self) -> None:
+        """A passphrase or recovery code now exists (or a key arrived): warnings go."""
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, EntraideScreen) and screen.is_mounted:
+                    screen.check_key_warning()
+
     # -- store changes -----------------------------------------------------------------
     def _store_written(self) -> None:
         """Store listener; may run on a worker thread. One message per burst of writes."""
@@ -151,8 +193,8 @@ class EntraideApp(App[None]):
             for screen in stack:
                 if isinstance(screen, EntraideScreen):
                     screen.stale = True
-        if isinstance(self.screen, EntraideScreen):
-            self.screen.reload()
+        if isinstance(self.screen, EntraideScreen) and self.screen.is_mounted:
+            self.screen.reload()  # one not mounted yet reads the store when it mounts
 
     # -- transfers -----------------------------------------------------------------------
     def sync_now(self) -> None:
@@ -199,7 +241,11 @@ class EntraideApp(App[None]):
             text = describe_result(task, worker.result)
             self.transfers.finished(task, True, text)
             self._sync_delay = self.settings.sync_interval
-            if manual:
+            if task == "export" and getattr(worker.result, "path", None):
+                from .dialogs.export_done import ExportDoneDialog
+
+                self.push_screen(ExportDoneDialog(worker.result.path, title=text))
+            elif manual:
                 self.notify(text)
             self.post_message(TaskFinished(task, True, worker.result))
         else:
@@ -227,7 +273,9 @@ class EntraideApp(App[None]):
     def _log_exception(self, error: BaseException) -> Path | None:
         try:
             path = self.data_dir / "entraide-errors.log"
-            with path.open("a", encoding="utf-8") as out:
+            with open(
+                path, "a", encoding="utf-8", opener=private_opener
+            ) as out:  # may hold case data
                 out.write("".join(traceback.format_exception(error)) + "\n")
             return path
         except OSError:

@@ -24,12 +24,17 @@ DOMAIN_SOURCES = (
     "shared/schema",
     "client/cases",
     "client/directory",
+    "client/approvals",
     "client/requests",
     "client/sync",
     "client/bundles",
     "client/keys",
     "client/replication",
     "shared/enrollment.py",
+    "client/store",
+    "shared/policy",
+    "shared/files.py",
+    "client/paths.py",
 )
 SOURCES = UI_SOURCES + DOMAIN_SOURCES
 

@@ -23,7 +23,11 @@ STATUS = {
     "closed": N_("Closed"),
 }
 DIRECTION = {"incoming": N_("Incoming"), "outgoing": N_("Outgoing")}
-KIND = {"mla": N_("Mutual legal assistance"), "extradition": N_("Extradition")}
+KIND = {
+    "mla": N_("Mutual legal assistance"),
+    "extradition": N_("Extradition"),
+    "transfer_sentenced": N_("Transfer of sentenced persons"),
+}
 URGENCY = {"normal": N_("Normal"), "urgent": N_("Urgent")}
 CONFIDENTIALITY = {
     "": N_("Not stated"),
@@ -60,6 +64,7 @@ ROLE = {
     "witness": N_("Witness"),
     "victim": N_("Victim"),
     "expert": N_("Expert"),
+    "sentenced": N_("Sentenced person"),
     "other": N_("Other person"),
 }
 DOCUMENT_KIND = {
@@ -70,6 +75,8 @@ DOCUMENT_KIND = {
     "evidence": N_("Evidence"),
     "correspondence": N_("Correspondence"),
     "translation": N_("Translation"),
+    "letter_rogatory": N_("Letter rogatory"),
+    "court_order": N_("Court order"),
     "other": N_("Other document"),
 }
 REFUSAL = {
@@ -86,8 +93,46 @@ APPROVAL = {
     "approved": N_("Approved by the secretariat"),
     "proposed": N_("Proposed, awaiting approval"),
     "unreviewed": N_("Not yet approved by the secretariat"),
+    "rejected": N_("Rejected by the secretariat"),
+}
+OFFENCE_CATEGORY = {
+    "trafficking_in_persons": N_("Trafficking in persons"),
+    "migrant_smuggling": N_("Smuggling of migrants"),
+    "firearms": N_("Firearms trafficking"),
+    "drug_trafficking": N_("Drug trafficking"),
+    "corruption": N_("Corruption"),
+    "money_laundering": N_("Money laundering"),
+    "cybercrime": N_("Cybercrime"),
+    "terrorism": N_("Terrorism and its financing"),
+    "environmental_crime": N_("Environmental and wildlife crime"),
+    "fraud": N_("Fraud"),
+    "counterfeit_medicines": N_("Counterfeit medicines"),
+    "maritime_crime": N_("Piracy and maritime crime"),
+    "other": N_("Other offence"),
+}
+LEGAL_BASIS_CATEGORY = {
+    "": N_("Not stated"),
+    "untoc": N_("UN Convention against Transnational Organized Crime (UNTOC)"),
+    "uncac": N_("UN Convention against Corruption (UNCAC)"),
+    "vienna_1988": N_("UN Convention against Illicit Traffic in Narcotic Drugs (1988)"),
+    "ecowas_mla_1992": N_("ECOWAS Convention on Mutual Assistance in Criminal Matters (1992)"),
+    "ecowas_extradition_1994": N_("ECOWAS Convention on Extradition (1994)"),
+    "bilateral_treaty": N_("Bilateral treaty"),
+    "reciprocity": N_("Reciprocity"),
+    "domestic_law": N_("Domestic law"),
+    "other": N_("Other legal basis"),
+}
+OUTCOME_CATEGORY = {
+    "": N_("Not stated"),
+    "executed": N_("Executed"),
+    "partially_executed": N_("Partially executed"),
+    "refused": N_("Refused"),
+    "withdrawn": N_("Withdrawn"),
+    "other": N_("Other outcome"),
 }
 INTERPOL = {"": N_("Not stated"), "yes": N_("Yes"), "no": N_("No")}
+PERSON_TYPE = {"natural": N_("Natural person"), "legal": N_("Legal person (company)")}
+ANNEXED = {"yes": N_("Yes"), "no": N_("No")}
 AUTHORITY_KIND = {
     "mla": N_("Mutual legal assistance"),
     "extradition": N_("Extradition"),
@@ -109,6 +154,8 @@ CASE_FIELD = {
     "assistance_types": N_("Types of assistance"),
     "offences": N_("Offences"),
     "legal_basis": N_("Legal basis"),
+    "offence_categories": N_("Offence categories"),
+    "legal_basis_category": N_("Legal basis category"),
     "urgency": N_("Urgency"),
     "urgency_reason": N_("Reason for urgency"),
     "date_received": N_("Date received"),
@@ -120,7 +167,9 @@ CASE_FIELD = {
     "deadline_reason": N_("Reason for the deadline"),
     "status": N_("Status"),
     "outcome": N_("Outcome"),
+    "outcome_category": N_("Outcome category"),
     "refusal_grounds": N_("Grounds for refusal"),
+    "status_decision": N_("Decision between concurrent statuses"),
     "assigned_officer": N_("Officer in charge"),
     "summary": N_("Summary of the facts"),
     "notes": N_("Notes"),
@@ -131,6 +180,7 @@ CASE_FIELD = {
     "procedure_requested": N_("Particular procedure requested"),
     "confidentiality": N_("Confidentiality"),
     "dual_criminality": N_("Dual criminality"),
+    "text_language": N_("Language of the free text"),
     "particulars": N_("Particulars"),
     "persons": N_("Persons"),
     "documents": N_("Documents"),
@@ -148,6 +198,8 @@ ITEM_FIELD = {
     "kind": N_("Kind"),
     "date": N_("Date"),
     "reference": N_("Reference"),
+    "person_type": N_("Natural or legal person"),
+    "annexed": N_("Annexed to the request"),
 }
 DIRECTORY_FIELD = {
     "code": N_("Authority code"),
@@ -201,10 +253,16 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "confidentiality": CONFIDENTIALITY,
     "assistance_types": ASSISTANCE,
     "refusal_grounds": REFUSAL,
+    "offence_categories": OFFENCE_CATEGORY,
+    "legal_basis_category": LEGAL_BASIS_CATEGORY,
+    "outcome_category": OUTCOME_CATEGORY,
     "role": ROLE,
     "interpol_accepted": INTERPOL,
+    "person_type": PERSON_TYPE,
+    "annexed": ANNEXED,
     "authority_kind": AUTHORITY_KIND,
     "languages": LANGUAGE,
+    "text_language": LANGUAGE,
     "requesting_state": STATE,
     "requested_state": STATE,
     "state": STATE,

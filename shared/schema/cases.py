@@ -12,7 +12,7 @@ from dataclasses import dataclass
 SCHEMA_VERSION = 1
 
 DIRECTIONS = ("incoming", "outgoing")
-KINDS = ("mla", "extradition")
+KINDS = ("mla", "extradition", "transfer_sentenced")  # transfer of sentenced persons
 URGENCIES = ("normal", "urgent")
 
 # UNTOC art. 18(3)(a)-(i), plus the forms practitioners use beyond that list.
@@ -41,7 +41,9 @@ ASSISTANCE_TYPES = (
     "other",  # 18(3)(i)
 )
 
-PERSON_ROLES = ("suspect", "accused", "witness", "victim", "expert", "other")
+PERSON_ROLES = ("suspect", "accused", "witness", "victim", "expert", "sentenced", "other")
+PERSON_TYPES = ("natural", "legal")  # a legal person: a company or other body
+TEXT_LANGUAGES = ("en", "fr", "pt", "ar")
 DOCUMENT_KINDS = (
     "request",
     "warrant",
@@ -50,6 +52,8 @@ DOCUMENT_KINDS = (
     "evidence",
     "correspondence",
     "translation",
+    "letter_rogatory",
+    "court_order",
     "other",
 )
 
@@ -102,13 +106,44 @@ REFUSAL_GROUNDS = (
     "other",
 )
 
+# Controlled vocabularies for the secretariat's statistics (labels in shared.i18n.labels).
+OFFENCE_CATEGORIES = (
+    "trafficking_in_persons",
+    "migrant_smuggling",
+    "firearms",
+    "drug_trafficking",
+    "corruption",
+    "money_laundering",
+    "cybercrime",
+    "terrorism",  # terrorism and its financing
+    "environmental_crime",  # environmental and wildlife crime
+    "fraud",
+    "counterfeit_medicines",
+    "maritime_crime",  # piracy and other crime at sea
+    "other",
+)
+LEGAL_BASIS_CATEGORIES = (
+    "untoc",  # UN Convention against Transnational Organized Crime (2000)
+    "uncac",  # UN Convention against Corruption (2003)
+    "vienna_1988",  # UN Convention against Illicit Traffic in Narcotic Drugs (1988)
+    "ecowas_mla_1992",  # ECOWAS Convention on Mutual Assistance in Criminal Matters
+    "ecowas_extradition_1994",  # ECOWAS Convention on Extradition
+    "bilateral_treaty",
+    "reciprocity",
+    "domestic_law",
+    "other",
+)
+# How a request ended; filled from the status when it reaches an ending, editable.
+OUTCOME_CATEGORIES = ("executed", "partially_executed", "refused", "withdrawn", "other")
+ENDING_OUTCOMES = {s: s for s in ("executed", "partially_executed", "refused", "withdrawn")}
+
 
 @dataclass(frozen=True)
 class Field:
     """One case field: its name, its kind and, for choices, the allowed values."""
 
     name: str
-    kind: str  # "str" | "date" | "choice" | "set" | "text" | "map" | "items"
+    kind: str  # "str" | "date" | "choice" | "set" | "text" | "map" | "items" | "int"
     choices: tuple[str, ...] = ()
     searchable: bool = False
 
@@ -126,6 +161,8 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("assistance_types", "set", ASSISTANCE_TYPES),
     Field("offences", "str", searchable=True),
     Field("legal_basis", "str", searchable=True),
+    Field("offence_categories", "set", OFFENCE_CATEGORIES),
+    Field("legal_basis_category", "choice", ("", *LEGAL_BASIS_CATEGORIES)),
     Field("urgency", "choice", URGENCIES),
     Field("urgency_reason", "str"),
     Field("date_received", "date"),
@@ -137,7 +174,10 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("deadline_reason", "str"),
     Field("status", "choice", STATUSES),
     Field("outcome", "str"),
+    Field("outcome_category", "choice", ("", *OUTCOME_CATEGORIES)),
     Field("refusal_grounds", "set", REFUSAL_GROUNDS),
+    # Which status was chosen when concurrent edits left two (client/cases/conflicts.py).
+    Field("status_decision", "str"),
     Field("assigned_officer", "str", searchable=True),
     Field("summary", "text", searchable=True),
     Field("notes", "text", searchable=True),
@@ -149,6 +189,8 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("procedure_requested", "str"),
     Field("confidentiality", "choice", ("", "requested", "not_requested")),
     Field("dual_criminality", "text"),
+    # The language the drafter wrote the free text in (facts, description, offences).
+    Field("text_language", "choice", ("", *TEXT_LANGUAGES)),
     # Type-specific particulars (bank, account numbers, place to search...), key -> text.
     Field("particulars", "map"),
     # Sub-records keyed by a random id, so that concurrent additions merge.
@@ -162,8 +204,22 @@ FIELDS_BY_NAME = {f.name: f for f in CASE_FIELDS}
 
 # Fields of the sub-records of the "items" fields.
 ITEM_FIELDS: dict[str, tuple[str, ...]] = {
-    "persons": ("role", "name", "nationality", "date_of_birth", "location", "identity_details"),
-    "documents": ("title", "kind", "date", "reference"),
+    "persons": (
+        "role",
+        "name",
+        "nationality",
+        "date_of_birth",
+        "location",
+        "identity_details",
+        "person_type",  # "natural" (default) or "legal"
+    ),
+    "documents": (
+        "title",
+        "kind",
+        "date",
+        "reference",
+        "annexed",
+    ),  # annexed: "yes" (default) / "no"
     "renders": ("version", "language", "format", "date", "file"),
     "overrides": ("reason", "date", "by", "findings"),
 }

@@ -15,7 +15,8 @@ from shared.errors import EntraideError
 from shared.i18n import _
 from shared.i18n.labels import message_field, message_value, message_values
 
-from .cases import FIELDS_BY_NAME, ITEM_FIELDS, PERSON_ROLES, TRANSITIONS, Field
+from .cases import FIELDS_BY_NAME, ITEM_FIELDS, PERSON_ROLES, PERSON_TYPES, TRANSITIONS, Field
+from .states import STATE_FIELDS, UnknownState, resolve_state
 
 
 class ValidationError(EntraideError, ValueError):
@@ -29,6 +30,15 @@ class ValidationError(EntraideError, ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+def is_unicode_text(value: str) -> bool:
+    """False for a string holding a lone surrogate (JSON "\\ud800"): it cannot be stored."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_date(field: str, value: str) -> str:
@@ -54,6 +64,12 @@ def clean_value(spec: Field, value: Any) -> Any:
             raise ValidationError(name, _("must be text"))
         if len(value) > 100_000:
             raise ValidationError(name, _("is too long (over 100,000 characters)"))
+        if not is_unicode_text(value):
+            raise ValidationError(
+                name, _("contains a character that is not text (a lone UTF-16 surrogate)")
+            )
+        if name in STATE_FIELDS:
+            return _state(name, value)
         return value.strip() if spec.kind == "str" else value
     if spec.kind == "date":
         if value is None:
@@ -93,7 +109,19 @@ def clean_value(spec: Field, value: Any) -> Any:
         return {k: v for k, v in value.items()}
     if spec.kind == "items":
         return clean_items(name, value)
+    if spec.kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError(name, _("must be a whole number"))
+        return value
     raise ValidationError(name, _("has an unknown kind {kind}").format(kind=spec.kind))
+
+
+def _state(name: str, value: str) -> str:
+    """States are stored as ISO codes; a name in English, French or Portuguese is mapped."""
+    try:
+        return resolve_state(value)
+    except UnknownState as exc:
+        raise ValidationError(name, str(exc)) from None
 
 
 def clean_items(name: str, value: Any) -> dict[str, dict[str, str]]:
@@ -129,8 +157,21 @@ def clean_items(name: str, value: Any) -> dict[str, dict[str, str]]:
             raise ValidationError(
                 "persons.role", _("'{value}' is not a known role").format(value=entry["role"])
             )
+        _item_choice(entry, name, "persons", "person_type", PERSON_TYPES)
+        _item_choice(entry, name, "documents", "annexed", ("yes", "no"))
         cleaned[str(item_id)] = entry
     return cleaned
+
+
+def _item_choice(
+    entry: dict[str, str], name: str, items: str, key: str, allowed: tuple[str, ...]
+) -> None:
+    value = entry.get(key, "")
+    if name == items and value and value not in allowed:
+        raise ValidationError(
+            f"{name}.{key}",
+            _("'{value}' is not one of: {allowed}").format(value=value, allowed=", ".join(allowed)),
+        )
 
 
 def _as_list(name: str, value: Any) -> list[str]:

@@ -12,10 +12,9 @@ from serverproc import ServerProcess
 
 from client.cases import create_case
 from client.identity import load_identity, save_enrollment
-from client.keys import adopt, load_keyset
+from client.keys import adopt, default_keyring, load_keyset
 from client.keys.manage import create_first_key
 from client.replication import seal_local_changes
-from client.replication.keyring import default_keyring
 from client.store import Store
 from shared.envelope import DeviceCert
 

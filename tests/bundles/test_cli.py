@@ -48,6 +48,14 @@ def test_export_import_ack_round_trip(network: Network, tmp_path: Path, run_cli)
     listed = run_cli("case", "list", "--json", data_dir=b_dir)
     assert len(json.loads(listed.stdout)) == 3
 
+    # A folder that does not exist: one line, no traceback, nothing written.
+    missing = stick / "no-such-folder" / "a.bundle"
+    out = run_cli("bundle", "export", "-o", missing, data_dir=a_dir)
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [
+        f"entraide: error: the folder {missing.parent} does not exist; choose another one"
+    ]
+
     # Back at A: the acknowledgement says B holds everything, so nothing is left to send.
     out = run_cli(
         "bundle",

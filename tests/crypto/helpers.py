@@ -11,9 +11,9 @@ from nacl.signing import SigningKey
 
 from client.cases import create_case
 from client.identity import Identity, load_identity, save_enrollment
+from client.keys import default_keyring
 from client.replication import seal_local_changes
 from client.replication.groups import groups_after
-from client.replication.keyring import default_keyring
 from client.store import Store
 from shared.envelope import DeviceCert
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,7 @@ PASSPHRASE = "four words for the minister"
 
 
 @pytest.fixture(autouse=True)
-def _cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ENTRAIDE_KDF_PROFILE", "test")
+def _no_passphrase_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ENTRAIDE_PASSPHRASE", raising=False)
 
 
@@ -52,6 +53,8 @@ def test_create_export_and_import_a_key_file(tmp_path: Path, run_cli) -> None:
     key_file.parent.mkdir()
     assert run_cli("keys", "export-file", "-o", key_file, data_dir=first).returncode == 0
     assert PASSPHRASE.encode() not in key_file.read_bytes()
+    if os.name == "posix":  # owner-only, whatever the umask (docs/security.md, "Local files")
+        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
 
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("four words for the minister?", encoding="utf-8")
@@ -62,6 +65,8 @@ def test_create_export_and_import_a_key_file(tmp_path: Path, run_cli) -> None:
 
     code_run = run_cli("keys", "recovery-code", "-o", tmp_path / "code.txt", data_dir=first)
     assert code_run.returncode == 0, code_run.stderr
+    if os.name == "posix":
+        assert stat.S_IMODE((tmp_path / "code.txt").stat().st_mode) == 0o600
     assert run_cli("keys", "export-file", "-o", key_file, data_dir=first).returncode == 0
     imported = run_cli(
         "keys",

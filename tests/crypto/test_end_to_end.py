@@ -18,6 +18,7 @@ from client.cases import get_case
 from client.identity import load_identity
 from client.keys import (
     KeyServer,
+    default_keyring,
     held_unreadable,
     load_keyset,
     make_recovery_code,
@@ -28,7 +29,6 @@ from client.keys import (
 from client.keys.manage import adopt, create_first_key
 from client.replication import quarantined_groups, seal_local_changes
 from client.replication.groups import groups_after
-from client.replication.keyring import default_keyring
 from client.store import Store
 from client.sync import state
 from client.sync.agent import SyncAgent
@@ -71,7 +71,7 @@ def server_files(server: ServerProcess) -> bytes:
 def first_device(make, name: str, authority: str) -> Store:
     store = make(name, authority)
     create_first_key(store)
-    set_passphrase(store, PASSPHRASE, profile="test")
+    set_passphrase(store, PASSPHRASE)
     return store
 
 

@@ -13,6 +13,7 @@ from client.identity import load_identity
 from client.keys import (
     MissingKeyError,
     adopt,
+    default_keyring,
     held_unreadable,
     load_keyset,
     make_recovery_code,
@@ -22,7 +23,6 @@ from client.keys import (
 )
 from client.keys.local import save_server_view
 from client.replication import ingest_groups, quarantined_groups, seal_local_changes
-from client.replication.keyring import default_keyring
 from client.store import Store
 from shared.changes import pack_changes
 from shared.crypto import CryptoError, make_escrow, open_group
@@ -98,7 +98,7 @@ def test_new_device_reads_what_it_held_once_the_passphrase_is_entered(devices) -
     a, b = devices("a"), devices("b")
     case_id = secret_case(a, " two")
     groups = seal_all(a)
-    set_passphrase(a, "baobab tree under the rain", profile="test")
+    set_passphrase(a, "baobab tree under the rain")
     escrow = make_escrow(load_keyset(a))
 
     report = ingest(b, groups, a)  # b has no key yet: it keeps the envelopes

@@ -155,7 +155,7 @@ def test_keyset_sealed_to_a_device_opens_only_with_that_device() -> None:
 
 def test_escrow_opens_with_passphrase_or_recovery_code_only() -> None:
     keyset = _keyset([1, 2])
-    kdf = new_kdf_params("test")
+    kdf = new_kdf_params()
     keyset.passphrase_public = bytes(passphrase_private("correct horse battery", kdf).public_key)
     keyset.kdf = kdf
     code = new_recovery_code()
@@ -177,7 +177,7 @@ def test_escrow_opens_with_passphrase_or_recovery_code_only() -> None:
 
 
 def test_passphrase_is_normalized_across_systems() -> None:
-    kdf = new_kdf_params("test")
+    kdf = new_kdf_params()
     composed, decomposed = "Clé de l'autorité", "Cle\u0301 de l'autorite\u0301"
     assert (
         passphrase_private(composed, kdf).public_key
@@ -244,3 +244,15 @@ def test_a_group_of_edits_costs_less_than_the_same_edits_sealed_alone(store) -> 
     alone = [seal_group(key, SPACE, AUTHOR, KID, pack_changes([(case_id, e)])) for e in edits]
     assert len(payload) < len(plaintext) and len(payload) < sum(map(len, alone)) * 3 // 4
     assert open_group(key, SPACE, AUTHOR, KID, payload) == plaintext
+
+
+def test_the_product_refuses_escrows_below_the_interactive_level(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cheap_kdf import CHEAP, PRODUCT_FLOOR
+
+    import shared.crypto as crypto
+
+    monkeypatch.setattr(crypto, "KDF_FLOOR", PRODUCT_FLOOR)
+    with pytest.raises(CryptoError, match="weaker than libsodium's interactive level"):
+        passphrase_private("correct horse battery", (os.urandom(16), *CHEAP))

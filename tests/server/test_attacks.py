@@ -11,10 +11,9 @@ from automerge.core import ROOT, Document, ScalarType
 
 from client.cases import create_case
 from client.identity import load_identity
-from client.keys import load_keyset
+from client.keys import default_keyring, load_keyset
 from client.replication import ingest_groups, quarantined_groups, seal_local_changes
 from client.replication.groups import load_group
-from client.replication.keyring import default_keyring
 from client.sync import SyncAgent, SyncError
 from shared.access import authority_space, is_encrypted_space
 from shared.changes import ChangeError, change_hash, pack_changes
@@ -23,7 +22,7 @@ from shared.envelope import sign_group
 from shared.wire import pack, unpack
 
 CT = {"Content-Type": "application/x-entraide"}
-HOSTILE = Path("/work/shared/reference/hostile-automerge")
+HOSTILE = Path(__file__).parent.parent / "trust" / "data"  # the Automerge fuzz corpus
 
 
 def auth(store) -> dict[str, str]:
@@ -44,9 +43,22 @@ def a_change() -> bytes:
     return change.raw_bytes
 
 
+def an_entry(code: str) -> bytes:
+    """The creation of a valid directory entry (the server judges what it can read)."""
+    doc = Document()
+    with doc.transaction() as tx:
+        tx.put(ROOT, "_kind", ScalarType.Str, "directory")
+        tx.put(ROOT, "code", ScalarType.Str, code)
+    change = doc.get_last_local_change()
+    assert change is not None
+    return change.raw_bytes
+
+
 def group(store, space: str, doc_id: str, body: bytes | None = None, author=None, key=None):
     """A one-change group; in a case space its payload is opaque (the server cannot open it)."""
-    payload = pack_changes([(doc_id, a_change() if body is None else body)])
+    if body is None:
+        body = an_entry(doc_id) if space == "directory" else a_change()
+    payload = pack_changes([(doc_id, body)])
     key_id = "0123456789abcdef" if is_encrypted_space(space) else ""
     if key_id:
         payload = seal_group(bytes(32), space, author or store.device_id, key_id, payload)
@@ -137,8 +149,8 @@ def test_replayed_group_stores_nothing_new(server, make_device):
     first = unpack(push(server, a1, g).content)
     after_first = server.counts()
     second = unpack(push(server, a1, g, g).content)
-    assert first == {"acked": [g.group_id], "stored": 1}
-    assert second == {"acked": [g.group_id, g.group_id], "stored": 0}
+    assert first == {"acked": [g.group_id], "stored": 1, "refused": []}
+    assert second == {"acked": [g.group_id, g.group_id], "stored": 0, "refused": []}
     assert server.counts() == after_first
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgpack
 import pytest
 
+from sync_server.admin import revocation_signer
 from sync_server.migrations import all_migrations
 from sync_server.storage import SCHEMA, StorageError
 
@@ -64,11 +65,13 @@ def test_devices_list_revoke_and_touch(storage):
     device(storage, "dev-2", "ML-CA")
     assert [d.device_id for d in storage.devices()] == ["dev-2", "dev-1"]  # by authority
     assert [d.device_id for d in storage.devices("SN-CA")] == ["dev-1"]
-    revoked = storage.revoke("dev-1")
+    sign = revocation_signer(storage)
+    revoked = storage.revoke("dev-1", sign)
     assert revoked.revoked_at is not None
-    assert storage.revoke("dev-1").revoked_at == revoked.revoked_at
+    assert storage.revoke("dev-1", sign).revoked_at == revoked.revoked_at
+    assert [seq for seq, _ in storage.revocations_after(0)] == [1]  # one record, kept once
     with pytest.raises(StorageError) as refused:
-        storage.revoke("nobody")
+        storage.revoke("nobody", sign)
     assert refused.value.status == 404
     assert storage.device("dev-2").last_seen is None
     storage.touch("dev-2")

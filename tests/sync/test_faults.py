@@ -13,8 +13,8 @@ from serverproc import ServerProcess, enrolled_store, share_keys
 
 from client.cases import create_case
 from client.identity import load_identity
+from client.keys import default_keyring
 from client.replication import seal_local_changes
-from client.replication.keyring import default_keyring
 from client.sync import SyncAgent, SyncError, sync_status
 
 from .util import own_space

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Select
 
-from client.cases import CaseFilter, count_cases, get_case, history, list_cases
+from client.cases import CaseFilter, count_cases, get_case, history, list_cases, update_case
 from client.tui.app import make_app
 from client.tui.dialogs.confirm import ConfirmDialog
 from client.tui.dialogs.item import ItemDialog
@@ -80,15 +80,16 @@ async def test_create_case_with_a_rejected_date_keeps_the_form(store, settings):
 
 
 async def test_status_changes_offer_only_allowed_transitions(app, sample):
+    update_case(sample, "case0006", {"direction": "incoming"})
     async with app.run_test(size=(100, 40)) as pilot:
-        app.push_screen(CaseDetailScreen("case0006"))  # a draft
+        app.push_screen(CaseDetailScreen("case0006"))  # an incoming draft
         await pilot.pause()
         await pilot.press("t")
         dialog = app.screen
         assert isinstance(dialog, StatusDialog)
         offered = [o.id for o in dialog.query_one("#choices").options]
-        assert offered == ["sent", "received", "withdrawn"]
-        await pilot.press("down", "enter")  # received
+        assert offered == ["received", "withdrawn"]  # never "sent": it came to us
+        await pilot.press("enter")  # received
         await pilot.pause()
         assert get_case(sample, "case0006")["status"] == "received"
         assert get_case(sample, "case0006")["date_received"]  # filled in by the workflow

@@ -145,11 +145,11 @@ async def test_objections_of_the_domain_are_shown_in_french(app, sample):
         deadline = form.query_one("#field-deadline", FormField)
         deadline.widget.value = ""
         deadline.widget.focus()
-        await pilot.press(*"31/03/2025", "ctrl+s")
+        await pilot.press(*"31/02/2025", "ctrl+s")  # no 31 February
         await pilot.pause()
         assert app.screen is form and deadline.has_class("-invalid")
         shown = str(deadline.query_one(".field-error").render())
-        assert shown.startswith("« 31/03/2025 » n'est pas une date"), shown
+        assert shown.startswith("« 31/02/2025 » n'est pas une date"), shown
         assert english_leftovers(shown, "fr") == [], shown
-        assert "« 31/03/2025 » n'est pas une date" in screen_text(app)
+        assert "« 31/02/2025 » n'est pas une date" in screen_text(app)
         assert get_case(sample, "case0002")["deadline"] == "2025-03-08"

@@ -9,13 +9,18 @@ from __future__ import annotations
 import os
 import string
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Select, Static
+from textual.widgets.directory_tree import DirEntry
+from textual.widgets.tree import TreeNode
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from shared.i18n import N_, _
 
@@ -45,6 +50,30 @@ def places(start: Path) -> list[tuple[str, str]]:
     return [(p, p) for p in seen]
 
 
+BUNDLE_SUFFIX = ".entraide"
+
+
+def visible_first(paths: list[Path], is_dir: Callable[[Path], bool]) -> list[Path]:
+    """No dot-files or dot-folders; folders, then bundles (*.entraide), then other files."""
+    shown = [p for p in paths if not p.name.startswith(".")]
+    return sorted(
+        shown,
+        key=lambda p: (not is_dir(p), p.suffix.lower() != BUNDLE_SUFFIX, p.name.lower()),
+    )
+
+
+class BundleTree(DirectoryTree):
+    """The folder tree of the picker: hidden entries left out, bundles listed first."""
+
+    @work(thread=True, exit_on_error=False)
+    def _load_directory(self, node: TreeNode[DirEntry]) -> list[Path]:
+        # As DirectoryTree's own (a thread worker), with our filter and order.
+        assert node.data is not None
+        path = node.data.path.expanduser().resolve()
+        found = list(self._directory_content(path, get_current_worker()))
+        return visible_first(found, self._safe_is_dir)
+
+
 class FilePickerDialog(ModalScreen[Path | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
@@ -52,25 +81,32 @@ class FilePickerDialog(ModalScreen[Path | None]):
         Binding("ctrl+s", "choose", N_("Choose"), priority=True),
     ]
 
-    def __init__(self, save: bool, start: Path, default_name: str = "") -> None:
+    def __init__(
+        self, save: bool, start: Path, default_name: str = "", title: str | None = None
+    ) -> None:
         super().__init__()
         translate_bindings(self)
+        self.title_text = title
         self.save = save  # True: choose a file to write; False: an existing file to read
         self.start = start if start.is_dir() else Path.home()
         self.default_name = default_name
 
     def compose(self) -> ComposeResult:
-        title = _("Export to a file (USB)") if self.save else _("Import a file (USB)")
+        title = self.title_text or (
+            _("Export to a file (USB)") if self.save else _("Import a file (USB)")
+        )
         with Vertical(classes="dialog", id="file-picker"):
             yield Static(title, classes="dialog-title")
+            # Drives and USB mounts are probed in a worker (a slow drive must not freeze
+            # the screen); until then, where we start and home.
             yield Select(
-                places(self.start),
+                [(str(p), str(p)) for p in dict.fromkeys((self.start, Path.home()))],
                 value=str(self.start),
                 id="places",
                 compact=True,
                 allow_blank=False,
             )
-            yield DirectoryTree(str(self.start), id="tree")
+            yield BundleTree(str(self.start), id="tree")
             yield Static(_("File:"), classes="hint")
             initial = str(self.start / self.default_name) if self.save else str(self.start)
             yield Input(initial, id="path", compact=True)
@@ -80,6 +116,18 @@ class FilePickerDialog(ModalScreen[Path | None]):
                 yield Button(
                     _("Export") if self.save else _("Import"), id="choose", variant="primary"
                 )
+
+    def on_mount(self) -> None:
+        start = self.start
+        self.run_worker(lambda: places(start), name="places", thread=True, exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "places" and event.state == WorkerState.SUCCESS:
+            select = self.query_one("#places", Select)
+            current = select.value
+            with select.prevent(Select.Changed):
+                select.set_options(event.worker.result)
+                select.value = current
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):

@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from shared.i18n import N_, _
-from shared.i18n.labels import DOCUMENT_KIND, ITEM_FIELD, ROLE
-from shared.schema.cases import DOCUMENT_KINDS, ITEM_FIELDS, PERSON_ROLES
+from shared.i18n.labels import ANNEXED, DOCUMENT_KIND, ITEM_FIELD, PERSON_TYPE, ROLE
+from shared.schema.cases import DOCUMENT_KINDS, ITEM_FIELDS, PERSON_ROLES, PERSON_TYPES
 from shared.schema.validation import ValidationError, parse_date
 
 from ..bindings import translate_bindings
@@ -21,11 +21,14 @@ from ..widgets.forms import FormField
 CHOICES = {
     ("persons", "role"): (PERSON_ROLES, ROLE),
     ("documents", "kind"): (DOCUMENT_KINDS, DOCUMENT_KIND),
+    ("persons", "person_type"): (PERSON_TYPES, PERSON_TYPE),
+    ("documents", "annexed"): (("yes", "no"), ANNEXED),
 }
 REQUIRED = {"persons": "name", "documents": "title"}
 
 
 class ItemDialog(ModalScreen[dict[str, str] | None]):
+    LABEL = N_("Person or document")
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), priority=True),
@@ -77,9 +80,7 @@ class ItemDialog(ModalScreen[dict[str, str] | None]):
                 try:
                     values[name] = parse_date(name, value)
                 except ValidationError:
-                    errors[name] = _(
-                        "Not a valid date. Write it as YYYY-MM-DD, for example 2025-03-31."
-                    )
+                    errors[name] = _("Not a valid date. Write it as 31/03/2025 or 2025-03-31.")
         required = REQUIRED[self.kind]
         if not values.get(required, "").strip():
             errors[required] = _("Required.")
@@ -94,8 +95,31 @@ class ItemDialog(ModalScreen[dict[str, str] | None]):
                 del cleaned[choice]
         self.dismiss(cleaned)
 
+    def has_changes(self) -> bool:
+        return any(
+            (f.value or "").strip() != (f.initial or "").strip() for f in self.query(FormField)
+        )
+
+    def holds_typed_text(self) -> bool:
+        return self.is_mounted and self.has_changes()
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.has_changes():
+            self.dismiss(None)
+            return
+        from .confirm import ConfirmDialog
+
+        question = (
+            _("Discard what you typed about this person?")
+            if self.kind == "persons"
+            else _("Discard what you typed about this document?")
+        )
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog(question, yes=_("Discard")), answered)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from shared.i18n import N_, _
 from shared.i18n.labels import STATUS, label
-from shared.schema.cases import TRANSITIONS
+from shared.schema.workflow import next_statuses
 
 from ..bindings import translate_bindings
 
@@ -20,11 +20,12 @@ class StatusDialog(ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
-    def __init__(self, current: str) -> None:
+    def __init__(self, current: str, direction: str = "") -> None:
         super().__init__()
         translate_bindings(self)
         self.current = current or "draft"
-        self.allowed = TRANSITIONS.get(self.current, ())
+        # Only what makes sense for the direction: an incoming request is never "sent".
+        self.allowed = next_statuses(self.current, direction)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="status-dialog"):

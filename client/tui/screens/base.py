@@ -16,6 +16,7 @@ from shared.i18n import N_
 from ..bindings import translate_bindings
 from ..messages import TaskFinished
 from ..widgets.nav import NavBar
+from ..widgets.setup.key_warning import KeyWarning
 
 if TYPE_CHECKING:
     from ..app import EntraideApp
@@ -52,6 +53,7 @@ class EntraideScreen(Screen[Any]):
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.SECTION, NAV_SECTIONS)
+        yield KeyWarning()
         yield from self.compose_body()
         yield Footer()
 
@@ -62,7 +64,12 @@ class EntraideScreen(Screen[Any]):
     def reload(self) -> None:
         """Re-read the store (after a write here or elsewhere). Never touches what is typed."""
         self.stale = False
+        self.check_key_warning()
         self.refresh_data()
+
+    def check_key_warning(self) -> None:
+        for warning in self.query(KeyWarning):
+            warning.check()
 
     def refresh_data(self) -> None:
         """Override: re-read what the screen shows."""
@@ -81,6 +88,11 @@ class EntraideScreen(Screen[Any]):
 
     def task_finished(self, message: TaskFinished) -> None:
         """Override to react to the end of a transfer."""
+
+    # -- typed work ------------------------------------------------------------------------------
+    def holds_typed_text(self) -> bool:
+        """True while the screen holds typed text not yet saved: quitting asks first."""
+        return False
 
     # -- help and commands ----------------------------------------------------------------------
     def palette_commands(self) -> Iterable[PaletteEntry]:

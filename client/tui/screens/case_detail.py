@@ -9,14 +9,17 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from client.cases import get_case, history, set_status, update_case
+from client.cases import decide_status, find_conflict, get_case, history, set_status, update_case
 from shared.i18n import N_, _
 from shared.i18n.labels import STATUS, label
-from shared.schema.cases import OPEN_STATUSES, TRANSITIONS
+from shared.schema.cases import OPEN_STATUSES
+from shared.schema.workflow import next_statuses
 
 from ..dialogs.confirm import ConfirmDialog
+from ..dialogs.decide import DecideDialog
 from ..dialogs.item import ItemDialog, item_summary
 from ..dialogs.status import StatusDialog
 from ..errors import guarded
@@ -39,6 +42,8 @@ class CaseDetailScreen(EntraideScreen):
         "the documents, and its history: who changed what, and when.\n\n"
         "E edits the request. T changes its status: only the steps the workflow allows "
         "are offered. W opens the request writer.\n"
+        "When two officers changed the status at the same time and the result is one "
+        "nobody chose, a red notice says so: D decides which status stands.\n"
         "On the Persons and Documents tabs, A adds an entry, Enter edits the selected "
         "one and Delete removes it (after confirmation).\n"
         "Keys 1 to 4 switch tabs; Escape goes back to the list."
@@ -48,6 +53,7 @@ class CaseDetailScreen(EntraideScreen):
         Binding("e", "edit", N_("Edit")),
         Binding("t", "change_status", N_("Status")),
         Binding("w", "write_request", N_("Request writer")),
+        Binding("d", "decide", N_("Decide")),
         Binding("a", "add_item", N_("Add")),
         Binding("delete", "remove_item", N_("Remove")),
         *(Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, start=1)),
@@ -57,9 +63,11 @@ class CaseDetailScreen(EntraideScreen):
         super().__init__()
         self.case_id = case_id
         self.case: dict[str, Any] = get_case(self.store, case_id)
+        self.conflict = find_conflict(self.store, case_id)
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="case-header")
+        yield Static("", id="case-conflict")
         with TabbedContent(id="tabs"):
             with TabPane(_("1 Details"), id="details"):
                 with VerticalScroll(id="details-scroll"):
@@ -78,6 +86,7 @@ class CaseDetailScreen(EntraideScreen):
     def refresh_data(self, reread: bool = True) -> None:
         if reread:
             self.case = get_case(self.store, self.case_id)
+            self.conflict = find_conflict(self.store, self.case_id)
         case = self.case
         status = case.get("status") or "draft"
         deadline = case.get("deadline") or ""
@@ -89,16 +98,37 @@ class CaseDetailScreen(EntraideScreen):
         header = _("{ref}  ·  Status: {status}").format(
             ref=case.get("our_ref") or _("(no reference)"), status=label(STATUS, status)
         )
-        if TRANSITIONS.get(status):
+        steps = next_statuses(status, case.get("direction") or "")
+        if steps:
             header += "  ·  " + _("next: {steps}").format(
-                steps=", ".join(label(STATUS, s) for s in TRANSITIONS[status])
+                steps=", ".join(label(STATUS, s) for s in steps)
             )
         self.query_one("#case-header", Static).update(header)
+        self._show_conflict()
+        self.refresh_bindings()
         self.query_one("#details-text", Static).update(case_markup(case, overdue))
         self._fill_items("persons", [_("Role"), _("Name"), _("Nationality"), _("Date of birth")])
         self._fill_items("documents", [_("Title"), _("Kind"), _("Date"), _("Reference")])
         if self.query_one(TabbedContent).active == "history":
             self._fill_history()
+
+    def _show_conflict(self) -> None:
+        panel = self.query_one("#case-conflict", Static)
+        panel.display = self.conflict is not None
+        if self.conflict is None:
+            return
+        lines = [
+            _("Conflict: {what}.").format(what=self.conflict.describe()),
+            *(
+                "  • "
+                + _("{status} (by {who}, {when})").format(
+                    status=label(STATUS, v.status), who=v.who, when=v.when.replace("T", " ")[:16]
+                )
+                for v in self.conflict.versions
+            ),
+            _("Press D to decide which status stands."),
+        ]
+        panel.update(escape("\n".join(lines)))
 
     def _fill_items(self, kind: str, columns: list[str]) -> None:
         table = self.query_one(f"#{kind}-table", DataTable)
@@ -125,6 +155,23 @@ class CaseDetailScreen(EntraideScreen):
         for when, who, what in history_rows(history(self.store, self.case_id)):
             table.add_row(when, cell(who), cell(what))
 
+    def _show_history_entry(self, row: int) -> None:
+        """Enter on a history row: that change in full, values not cut."""
+        from ..dialogs.text import TextDialog
+
+        rows = history_rows(history(self.store, self.case_id), limit=None)
+        if not 0 <= row < len(rows):
+            return
+        start = row
+        while start > 0 and not rows[start][0]:
+            start -= 1  # the first row of this change carries its time and author
+        when, who, _what = rows[start]
+        end = start + 1
+        while end < len(rows) and rows[end][0] in ("", when) and rows[end][1] in ("", who):
+            end += 1
+        text = "\n".join(what for _w, _who, what in rows[start:end])
+        self.app.push_screen(TextDialog(f"{when} · {who}", text))
+
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "history":
             self._fill_history()
@@ -149,7 +196,30 @@ class CaseDetailScreen(EntraideScreen):
         self.app.push_screen(CaseFormScreen(self.case_id), lambda _id: self.reload())
 
     def action_change_status(self) -> None:
-        self.app.push_screen(StatusDialog(self.case.get("status") or "draft"), self._status_chosen)
+        self.app.push_screen(
+            StatusDialog(self.case.get("status") or "draft", self.case.get("direction") or ""),
+            self._status_chosen,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """D (decide) is offered only while concurrent statuses wait for a decision."""
+        if action == "decide":
+            return self.conflict is not None
+        return True
+
+    def action_decide(self) -> None:
+        if self.conflict is None:
+            self.notify(_("This case has no conflicting statuses to decide."))
+            return
+        self.app.push_screen(DecideDialog(self.conflict), self._decided)
+
+    @guarded
+    def _decided(self, status: str | None) -> None:
+        if not status:
+            return
+        decide_status(self.store, self.case_id, status)
+        self.notify(_("Decided: {status} stands.").format(status=label(STATUS, status)))
+        self.reload()
 
     def _status_chosen(self, status: str | None) -> None:
         if not status:
@@ -189,6 +259,9 @@ class CaseDetailScreen(EntraideScreen):
         self.app.push_screen(ItemDialog(kind), lambda values: self._save_item(kind, None, values))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "history-table":
+            self._show_history_entry(event.cursor_row)
+            return
         kind = self._item_kind()
         if kind is None or event.data_table.id != f"{kind}-table":
             return
@@ -246,6 +319,12 @@ class CaseDetailScreen(EntraideScreen):
             _("Move the case to its next step"),
             self.action_change_status,
         )
+        if self.conflict is not None:
+            yield (
+                _("Decide the conflicting statuses"),
+                _("Choose which concurrent status stands"),
+                self.action_decide,
+            )
         yield (
             _("Write the request"),
             _("Open the request writer for this case"),

@@ -11,8 +11,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from client.cases import create_case, get_case, update_case
+from client.cases.references import next_reference
+from client.cases.warnings import case_warnings
+from client.directory.choices import authority_options, state_options
 from shared.i18n import N_, _
 from shared.schema.validation import ValidationError
+from shared.schema.workflow import initial_status
 
 from ..widgets.case.fields import STATES_GROUP, SUBSTANCE_GROUP
 from ..widgets.forms import FormField
@@ -41,6 +45,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("Follow-up"), ("assigned_officer", "outcome", "refusal_grounds", "notes")),
 )
 REQUIRED = ("direction", "kind")
+STATE_FIELDS = ("requesting_state", "requested_state")
+AUTHORITY_FIELDS = ("requesting_authority", "requested_authority")
 
 
 class CaseFormScreen(FormScreen):
@@ -49,8 +55,13 @@ class CaseFormScreen(FormScreen):
     SECTION = "cases"
     HELP = N_(
         "Fill in what you know; only the direction and the kind of request are required. "
-        "Dates are written YYYY-MM-DD. Tab and Shift+Tab move between fields; Space ticks "
+        "Dates are written 31/03/2025 or 2025-03-31; T in a date field writes today's date. "
+        "For a State or an authority, type a few letters and choose with Down and Enter. "
+        "Our reference is proposed from your office's numbering when you choose the "
+        "direction; you may change it. Tab and Shift+Tab move between fields; Space ticks "
         "an entry in a list.\n\n"
+        "Remarks in yellow (a date in the future, dates out of order, a reference already "
+        "used) are worth a second look but do not prevent saving.\n\n"
         "Ctrl+S saves. If a value cannot be saved, the reason appears in red under the "
         "field and everything you typed stays in the form. Escape closes the form and asks "
         "first if you typed something.\n\n"
@@ -86,10 +97,53 @@ class CaseFormScreen(FormScreen):
         value = self.original.get(name)
         if not self.case_id and name == "urgency":
             value = "normal"
-        return self.schema_field(name, value, required=name in REQUIRED)
+        field = self.schema_field(name, value, required=name in REQUIRED)
+        if name in STATE_FIELDS or name in AUTHORITY_FIELDS:
+            field.kind = "picker"
+            field.options = self._options(name)
+        return field
+
+    def _options(self, name: str) -> list[tuple[str, str]]:
+        if not hasattr(self, "_choices"):
+            self._choices = {"state": state_options(self.store), "authority": []}
+            self._choices["authority"] = authority_options(self.store)
+        return self._choices["state" if name in STATE_FIELDS else "authority"]
 
     def on_mount(self) -> None:
+        self._proposed_ref = ""
         self.query_one("#field-direction", FormField).widget.focus()
+        self.refresh_warnings()
+
+    # -- help while typing ----------------------------------------------------------------
+    def refresh_warnings(self) -> None:
+        """Remarks that do not stop saving, under their fields, as the values change."""
+        try:
+            found = case_warnings(self.store, self.values(), self.entraide.today, self.case_id)
+        except Exception:  # noqa: BLE001 - a remark must never get in the way of typing
+            return
+        messages = {w.field: w.message for w in found}
+        for form_field in self.query(FormField):
+            form_field.show_warning(messages.get(form_field.field_name))
+
+    def on_input_changed(self) -> None:
+        self.refresh_warnings()
+
+    def on_picker_changed(self) -> None:
+        self.refresh_warnings()
+
+    def on_select_changed(self, event) -> None:  # noqa: ANN001 - a Select.Changed
+        field = event.select.parent
+        if self.case_id is None and getattr(field, "field_name", "") == "direction":
+            self._propose_reference(str(event.value) if isinstance(event.value, str) else "")
+        self.refresh_warnings()
+
+    def _propose_reference(self, direction: str) -> None:
+        """A new case gets the next reference of its direction, unless one was typed."""
+        ref_input = self.query_one("#field-our_ref", FormField).widget
+        if not direction or ref_input.value.strip() not in ("", self._proposed_ref):  # type: ignore[attr-defined]
+            return
+        self._proposed_ref = next_reference(self.store, direction, self.entraide.today)
+        ref_input.value = self._proposed_ref  # type: ignore[attr-defined]
 
     # -- reading and checking ----------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -126,7 +180,9 @@ class CaseFormScreen(FormScreen):
                     update_case(self.store, self.case_id, changes)
                 case_id = self.case_id
             else:
-                case_id = create_case(self.store, self.changes())
+                # A request we receive is registered as received; one we send starts a draft.
+                values = {**self.changes(), "status": initial_status(values["direction"])}
+                case_id = create_case(self.store, values)
         except ValidationError as exc:
             self.show_domain_error(exc)
             return

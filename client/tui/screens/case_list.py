@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from client.cases import CaseFilter, count_cases, list_cases
+from client.cases import CaseFilter, count_cases, list_cases, mark_conflicts
 from shared.i18n import N_, _
 
 from ..errors import guarded
@@ -102,7 +102,7 @@ class CaseListScreen(EntraideScreen):
         if self.page_offset >= self.total and self.total:
             self.page_offset = max(0, (self.total - 1) // flt.limit * flt.limit)
             flt = replace(flt, offset=self.page_offset)
-        rows = list_cases(self.store, flt)
+        rows = mark_conflicts(self.store, list_cases(self.store, flt))
         table = self.query_one(CaseTable)
         keep = table.current_id
         table.has_previous = self.page_offset > 0

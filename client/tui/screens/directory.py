@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Select, Static
 
 from client.cases.service import own_authority
-from client.directory import list_entries
+from client.directory import visible_entries
 from shared.i18n import N_, _
 from shared.i18n.labels import APPROVAL, label
 
@@ -43,7 +43,7 @@ class DirectoryScreen(EntraideScreen):
         self.query_one("#entries").focus()
 
     def refresh_data(self) -> None:
-        entries = list_entries(self.store)
+        entries = visible_entries(self.store)
         select = self.query_one("#state-filter", Select)
         states = sorted({e["state"] for e in entries if e["state"]})
         chosen = select.value if isinstance(select.value, str) else None

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from client.cases.service import own_authority
-from client.directory import ApprovalState, approval_state, approved_entry, get_entry
+from client.directory import ApprovalState, approved_entry, get_entry, review
 from shared.i18n import N_, _
 
 from ..widgets.directory.entry import entry_markup
@@ -55,7 +55,8 @@ class DirectoryEntryScreen(EntraideScreen):
         return True
 
     def refresh_data(self) -> None:
-        state = approval_state(self.store, self.code)
+        reviewed = review(self.store, self.code)
+        state = reviewed.state
         current = get_entry(self.store, self.code)
         if self.is_own:
             entry = current
@@ -68,10 +69,13 @@ class DirectoryEntryScreen(EntraideScreen):
                 ApprovalState.UNREVIEWED: _(
                     "Your entry has not yet been approved by the secretariat."
                 ),
+                ApprovalState.REJECTED: _(
+                    "The secretariat rejected this version of your entry: {reason}"
+                ).format(reason=reviewed.reason),
             }
         else:
             approved = approved_entry(self.store, self.code)
-            entry = approved or current
+            entry = approved or {}
             notes = {
                 ApprovalState.APPROVED: _("Approved by the secretariat."),
                 ApprovalState.PROPOSED: _(
@@ -79,12 +83,15 @@ class DirectoryEntryScreen(EntraideScreen):
                     "secretariat has not yet approved."
                 ),
                 ApprovalState.UNREVIEWED: _(
-                    "Not yet approved by the secretariat: check important details with "
-                    "the authority."
+                    "Not yet approved by the secretariat: nothing of this entry can be "
+                    "shown until it is."
                 ),
             }
-            if approved is None and state == ApprovalState.PROPOSED:
+            if state == ApprovalState.REJECTED:  # others see the approved version, if any
+                state = ApprovalState.PROPOSED if approved else ApprovalState.UNREVIEWED
+            if approved is None:
                 state = ApprovalState.UNREVIEWED
+                entry = {"code": self.code}
         banner = self.query_one("#approval", Static)
         banner.update(notes[state])
         banner.set_class(state != ApprovalState.APPROVED, "pending")

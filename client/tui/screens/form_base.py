@@ -77,6 +77,9 @@ class FormScreen(EntraideScreen):
         """Override when more than the fields can be changed."""
         return bool(self.edited_values())
 
+    def holds_typed_text(self) -> bool:
+        return self.is_mounted and self.has_changes()
+
     # -- errors ------------------------------------------------------------------------------
     def field_errors(self, values: Mapping[str, Any]) -> dict[str, str]:
         """field name -> what is wrong with its value, for the values the schema refuses."""

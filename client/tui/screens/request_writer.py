@@ -34,8 +34,14 @@ from textual.widgets import (
 )
 
 from client.cases import get_case, update_case
-from client.requests.checker import Finding, check_request, directory_entry_for
-from client.requests.checks import WRITER_LANGUAGES, default_language
+from client.paths import unused_path
+from client.requests.checker import Finding, check_request, directory_entry_for, override_reasons
+from client.requests.checks import (
+    WRITER_LANGUAGES,
+    accepted_languages,
+    case_kind,
+    default_language,
+)
 from client.requests.export import prepare, render_request
 from client.requests.particulars import PARTICULARS, PARTICULARS_BY_KEY
 from client.requests.render_md import render_md
@@ -45,6 +51,7 @@ from shared.i18n import labels as L
 from shared.schema.cases import FIELDS_BY_NAME
 from shared.schema.validation import ValidationError
 
+from ..dialogs.export_done import ExportDoneDialog
 from ..dialogs.item import ItemDialog, item_summary
 from ..errors import guarded
 from ..widgets.forms import FormField
@@ -74,6 +81,7 @@ STEPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "offences",
             "summary",
             "dual_criminality",
+            "text_language",
         ),
     ),
     ("persons", N_("Persons and annexes"), ()),
@@ -102,7 +110,12 @@ GROUPS: dict[tuple[str, ...], list[str]] = {}
 for _particular in PARTICULARS:
     if _particular.types:
         GROUPS.setdefault(_particular.types, []).append(_particular.key)
-GENERAL_PARTICULARS = tuple(p.key for p in PARTICULARS if not p.types)
+# Particulars a kind of case asks for whatever its types (court of an extradition...).
+KIND_GROUPS: dict[tuple[str, ...], list[str]] = {}
+for _particular in PARTICULARS:
+    if _particular.kinds and not _particular.types:
+        KIND_GROUPS.setdefault(_particular.kinds, []).append(_particular.key)
+GENERAL_PARTICULARS = tuple(p.key for p in PARTICULARS if not p.types and not p.kinds)
 
 
 def ui_language() -> str:
@@ -177,6 +190,13 @@ class RequestWriterScreen(FormScreen):
                     yield Static(title, classes="writer-section")
                     for key in keys:
                         yield self._particular_field(key)
+            for kinds, keys in KIND_GROUPS.items():
+                title = " / ".join(L.label(L.KIND, k) for k in kinds)
+                with Vertical(classes="kind-group", id=f"kind-{'-'.join(kinds)}") as group:
+                    group.kinds = kinds  # type: ignore[attr-defined]
+                    yield Static(title, classes="writer-section")
+                    for key in keys:
+                        yield self._particular_field(key)
         elif step == "formalities":
             yield Static(_("The requested State's requirements"), classes="writer-section")
             yield Static("", id="directory-summary")
@@ -185,7 +205,7 @@ class RequestWriterScreen(FormScreen):
         elif step == "preview":
             with Horizontal(id="export-bar"):
                 yield Select(
-                    [(L.label(L.LANGUAGE, lang), lang) for lang in WRITER_LANGUAGES],
+                    [(L.label(L.LANGUAGE, lang), lang) for lang in self._document_languages()],
                     value=default_language(self.original, self.entry),
                     allow_blank=False,
                     id="export-lang",
@@ -312,13 +332,27 @@ class RequestWriterScreen(FormScreen):
         ranked = sorted(
             self.findings, key=lambda f: (not f.blocking, order.index(self._step_of(f.field)))
         )
+        reasons = override_reasons(self.values())
         for finding in ranked:
             mark, style = ("■ ", "bold red") if finding.blocking else ("▲ ", "bold yellow")
+            if finding.blocking and finding.rule_id in reasons:
+                mark, style = ("□ ", "bold")
             out.append(mark, style=style)
             step = steps.get(self._step_of(finding.field), "")
             out.append(f"{step} · {self._field_label(finding.field)}\n", style="bold")
             out.append(finding.message(lang) + "\n")
-            out.append(finding.source + "\n\n", style="italic dim")
+            source = (
+                finding.source
+                if finding.verified
+                else _("{source} (unverified)").format(source=finding.source)
+            )
+            out.append(source + "\n", style="italic dim")
+            if finding.blocking and finding.rule_id in reasons:
+                out.append(
+                    _("Overridden: {reason}").format(reason=reasons[finding.rule_id]) + "\n",
+                    style="italic",
+                )
+            out.append("\n")
         self.query_one("#findings", Static).update(out)
 
     def _show_directory(self) -> None:
@@ -359,6 +393,14 @@ class RequestWriterScreen(FormScreen):
         chosen = set(self.query_one("#field-assistance_types", FormField).value)
         for group in self.query(".type-group"):
             group.display = bool(chosen.intersection(group.types))  # type: ignore[attr-defined]
+        kind = case_kind(self.values())
+        for group in self.query(".kind-group"):
+            group.display = kind in group.kinds  # type: ignore[attr-defined]
+
+    def _document_languages(self) -> list[str]:
+        """English, French, Portuguese; Arabic too when the requested State's entry lists it."""
+        offered = accepted_languages(self.entry)
+        return [lang for lang in WRITER_LANGUAGES if lang != "ar" or "ar" in offered]
 
     # -- persons and annexes ----------------------------------------------------------------
     def _fill_tables(self) -> None:
@@ -450,15 +492,21 @@ class RequestWriterScreen(FormScreen):
             return
         if not self.action_save():
             return
-        path = Path(path_text).expanduser()
+        path = unused_path(Path(path_text).expanduser())  # never over an earlier file
         try:
             item = render_request(self.store, self.case_id, "docx", path, self._export_language())
         except ValidationError as exc:
             error.update(_(exc.message))
             return
-        error.update("")
         self.original = get_case(self.store, self.case_id)
-        self.notify(_("Request written to {path}").format(path=item["file"]))
+        # Say whose letterhead was printed when the requesting authority is not ours.
+        notices = prepare(self.store, self.case_id, item["language"]).notices
+        error.update("\n".join(notices))
+        self.app.push_screen(
+            ExportDoneDialog(
+                item["file"], title=_("Request written to {path}").format(path=item["file"])
+            )
+        )
 
     def has_changes(self) -> bool:
         """Persons, annexes and particulars count too, and what was saved does not."""
@@ -480,5 +528,12 @@ class RequestWriterScreen(FormScreen):
         return Path(directory) / f"request-{safe}-{self._export_language()}.docx"
 
     def _update_preview(self) -> None:
-        prepared = prepare(self.store, self.case_id, self._export_language(), case=self.values())
+        try:
+            prepared = prepare(
+                self.store, self.case_id, self._export_language(), case=self.values()
+            )
+        except ValidationError as exc:  # e.g. Arabic once the requested State no longer lists it
+            self.query_one("#export-error", Static).update(exc.message)
+            return
+        self.query_one("#export-error", Static).update("\n".join(prepared.notices))
         self.query_one("#preview", Markdown).update(render_md(prepared.document))

@@ -7,9 +7,18 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
+from client.cases.references import (
+    DEFAULT_PATTERN,
+    next_reference,
+    reference_pattern,
+    set_reference_pattern,
+)
 from shared.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, get_language
+from shared.schema.validation import ValidationError
 
 from ..errors import guarded
+from ..widgets.setup.enroll import EnrollPanel
+from ..widgets.setup.keys import KeysPanel
 from .base import EntraideScreen
 
 SERVER_URL_META = "server_url"
@@ -21,11 +30,15 @@ class SettingsScreen(EntraideScreen):
     SECTION = "settings"
     HELP = N_(
         "Choose the language of the application: the change applies at once and is "
-        "remembered. The server address is where this device sends and receives "
-        "changes; it is set when the device is enrolled and rarely needs changing. "
-        "Enrollment is done once per device, with the code given by your administrator "
-        "(command: entraide enroll). The data folder holds everything this device "
-        "stores: back it up."
+        "remembered.\n\n"
+        "Enroll this device once, here, with the server address and the code given by "
+        "your administrator (or with the command entraide init).\n\n"
+        "The authority key protects your cases. On the authority's first device, create "
+        "it with a passphrase, then make a recovery code, print it and keep it in a safe. "
+        "On the other devices, unlock it with the passphrase, or import a key file brought "
+        "on USB. Until a passphrase or a recovery code exists, losing this PC means losing "
+        "its cases.\n\n"
+        "The data folder holds everything this device stores: back it up."
     )
     BINDINGS = [Binding("ctrl+s", "save_server", N_("Save"), priority=True)]
 
@@ -39,11 +52,25 @@ class SettingsScreen(EntraideScreen):
                 id="language",
                 compact=True,
             )
-            yield Static(_("Server address"), classes="setting-title")
-            yield Input("", placeholder="https://…", id="server-url", compact=True)
-            yield Button(_("Save the address"), id="save-server", compact=True)
             yield Static(_("This device"), classes="setting-title")
             yield Static("", id="device")
+            yield Static(_("Enrollment"), classes="setting-title")
+            yield EnrollPanel(self.store.get_meta(SERVER_URL_META, "") or "")
+            yield Static(_("Server address"), classes="setting-title", id="server-title")
+            yield Input("", placeholder="https://…", id="server-url", compact=True)
+            yield Button(_("Save the address"), id="save-server", compact=True)
+            yield Static(_("Authority key"), classes="setting-title")
+            yield KeysPanel(id="keys-panel")
+            yield Static(_("Numbering of our references"), classes="setting-title")
+            yield Static(
+                _(
+                    "{state}, {dir} (IN or OUT), {year} and the number {seq:04d}, e.g. {example}"
+                ).replace("{example}", DEFAULT_PATTERN),
+                classes="hint",
+                markup=False,
+            )
+            yield Input(reference_pattern(self.store), id="ref-pattern", compact=True)
+            yield Button(_("Save the numbering"), id="save-pattern", compact=True)
             yield Static(_("Data folder"), classes="setting-title")
             yield Static("", id="data-dir")
 
@@ -71,6 +98,11 @@ class SettingsScreen(EntraideScreen):
             enrolled = _("Enrolled: this device may sync with the server.")
         else:
             enrolled = _("Not enrolled: ask your administrator for an enrollment code.")
+        enrolled_now = bool(status and status.enrolled)
+        self.query_one(EnrollPanel).display = not enrolled_now
+        for widget_id in ("#server-title", "#server-url", "#save-server"):
+            self.query_one(widget_id).display = enrolled_now
+        self.query_one(KeysPanel).refresh_state()
         self.query_one("#device", Static).update(
             "\n".join(
                 [
@@ -109,9 +141,37 @@ class SettingsScreen(EntraideScreen):
         self.store.set_meta(SERVER_URL_META, url)
         self.notify(_("Server address saved."))
 
+    def save_pattern(self) -> None:
+        pattern_input = self.query_one("#ref-pattern", Input)
+        try:
+            set_reference_pattern(self.store, pattern_input.value)
+        except ValidationError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.notify(
+            _("Numbering saved: the next reference will be {ref}.").format(
+                ref=next_reference(self.store, "incoming", self.entraide.today)
+            )
+        )
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save-server":
             self.action_save_server()
+        elif event.button.id == "save-pattern":
+            self.save_pattern()
 
-    def on_input_submitted(self) -> None:
-        self.action_save_server()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "server-url":
+            self.action_save_server()
+        elif event.input.id == "ref-pattern":
+            self.save_pattern()
+
+    def on_enroll_panel_enrolled(self) -> None:
+        self.refresh_data()
+        self.entraide.keys_changed()
+
+    def on_keys_panel_changed(self) -> None:
+        self.entraide.keys_changed()
+
+    def holds_typed_text(self) -> bool:
+        return self.is_mounted and self.query_one(EnrollPanel).holds_typed_text()

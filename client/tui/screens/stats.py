@@ -23,6 +23,13 @@ VIEWS = {
 }
 
 
+def integer_ticks(highest: int, most: int = 6) -> list[int]:
+    """Whole numbers from 0 to at least `highest`, at most `most` of them: requests are
+    counted, never split."""
+    step = max(1, -(-highest // (most - 1)))
+    return list(range(0, highest + step, step))
+
+
 class StatsScreen(EntraideScreen):
     CSS_PATH = "stats.tcss"
     LABEL = N_("Statistics")
@@ -112,10 +119,14 @@ class StatsScreen(EntraideScreen):
         plt.clear_data()
         plt.clear_figure()
         plt.title(_(VIEWS[self.chart_view]))
-        top = rows[:10]
-        if top:
-            # Short labels: a chart at 80 columns has room for little text.
-            plt.bar([name[:12] for name, _n in top], [n for _name, n in top], orientation="h")
+        if rows:
+            # Every category; names cut to what the chart's width leaves them.
+            room = max(8, (plot.size.width or self.app.size.width // 2) // 3)
+            names = [name if len(name) <= room else name[: room - 1] + "…" for name, _n in rows]
+            counts = [n for _name, n in rows]
+            plt.bar(names, counts, orientation="h", width=0.6)
+            plt.xticks(integer_ticks(max(counts)))
+            plt.yfrequency(len(rows))
         plot.refresh()
 
     def on_select_changed(self, event: Select.Changed) -> None:

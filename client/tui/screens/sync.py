@@ -10,14 +10,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, ProgressBar, Static
 
+from client.paths import unused_path
 from client.progress import Progress
 from shared.i18n import N_, _
 
-from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.file_picker import FilePickerDialog
 from ..messages import TaskFinished
+from ..widgets.sync.faults import fill_faults
 from ..widgets.sync.spaces import space_label
-from ..widgets.sync.summary import short_time, sync_lines
+from ..widgets.sync.summary import fold_repeats, short_time, sync_lines
 from .base import EntraideScreen
 
 PHASES = {
@@ -42,8 +43,10 @@ class SyncScreen(EntraideScreen):
         "changes (export), I reads a file brought from another office or from the "
         "secretariat (import). A file can be imported twice without harm, and a damaged "
         "or altered file is refused without changing anything.\n\n"
-        "The tables show the changes still waiting to be sent, and the recent syncs "
-        "and transfers with their result in plain words."
+        "The tables show the changes still waiting to be sent, the changes from other "
+        "devices that were set aside because they break the rules of their space (with "
+        "the reason; everything else was applied), and the recent syncs and transfers "
+        "with their result in plain words."
     )
     BINDINGS = [
         Binding("s", "sync", N_("Sync now")),
@@ -61,6 +64,8 @@ class SyncScreen(EntraideScreen):
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(_("Changes waiting to be sent"), classes="section-title")
         yield DataTable(id="pending", cursor_type="row", zebra_stripes=True)
+        yield Static(_("Set aside: changes refused from other devices"), id="faults-title")
+        yield DataTable(id="faults", cursor_type="row", zebra_stripes=True)
         yield Static(_("Recent syncs and transfers"), classes="section-title")
         yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
 
@@ -90,6 +95,10 @@ class SyncScreen(EntraideScreen):
         if not pending.row_count:
             pending.add_row(_("Nothing waiting."), "")
 
+        faults = status.faults if status is not None else []
+        fill_faults(self.query_one("#faults", DataTable), faults)
+        self.query_one("#faults-title", Static).display = bool(faults)
+
         log = self.query_one("#log", DataTable)
         log.clear(columns=True)
         log.add_columns(_("When"), _("What"), _("Result"), _("Details"))
@@ -110,10 +119,18 @@ class SyncScreen(EntraideScreen):
                 continue  # already listed from this session
             rows.append((when, _("Sync"), _("OK") if entry.ok else _("Failed"), entry.message))
         rows.sort(key=lambda r: r[0], reverse=True)
-        for row in rows:
+        for row in fold_repeats(rows):
             log.add_row(*row)
         if not rows:
             log.add_row("", "", "", _("No sync or transfer yet."))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A long log line, in full (Enter on it)."""
+        if event.data_table.id == "log":
+            from ..dialogs.text import TextDialog
+
+            cells = event.data_table.get_row_at(event.cursor_row)
+            self.app.push_screen(TextDialog(" · ".join(map(str, cells[:3])), str(cells[3])))
 
     # -- progress -----------------------------------------------------------------------
     def show_progress(self, task: str, progress: Progress) -> None:
@@ -155,19 +172,8 @@ class SyncScreen(EntraideScreen):
         self.app.push_screen(FilePickerDialog(True, self._start_folder(), name), self._export_to)
 
     def _export_to(self, path: Path | None) -> None:
-        if path is None:
-            return
-        if path.exists():
-            question = _("The file {name} already exists. Replace it?").format(name=path.name)
-            self.app.push_screen(
-                ConfirmDialog(question, yes=_("Replace")),
-                lambda ok: self._start_export(path) if ok else None,
-            )
-        else:
-            self._start_export(path)
-
-    def _start_export(self, path: Path) -> None:
-        if self.entraide.transfers.start_export(path):
+        # Never over an earlier file: "name (2).entraide" instead.
+        if path is not None and self.entraide.transfers.start_export(unused_path(path)):
             self.query_one("#progress-label", Static).update(_("USB export: starting…"))
 
     def action_import(self) -> None:

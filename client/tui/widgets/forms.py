@@ -6,8 +6,11 @@ adds a message under it.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -15,10 +18,26 @@ from textual.widgets import Input, Label, Select, SelectionList, Static, TextAre
 
 from shared.i18n import _
 from shared.i18n.labels import label
+from shared.schema.dates import normalize_date_input, show_date
+
+from .picker import Picker
+
+
+class DateInput(Input):
+    """A date as typed (31/03/2025 or 2025-03-31); "t" writes today's date."""
+
+    def _on_key(self, event: events.Key) -> None:
+        if event.character in ("t", "T"):
+            event.stop()
+            event.prevent_default()
+            today = getattr(self.app, "today", None) or dt.date.today()
+            self.value = today.strftime("%d/%m/%Y")
+            self.cursor_position = len(self.value)
 
 
 class FormField(Vertical):
-    """kind: "str" | "date" | "choice" | "set" | "text" (as in shared.schema)."""
+    """kind: "str" | "date" | "choice" | "set" | "text" (as in shared.schema), or "picker"
+    (a text box suggesting `options`, (label, value) pairs, as you type)."""
 
     DEFAULT_CSS = """
     FormField { height: auto; margin-bottom: 1; }
@@ -26,6 +45,8 @@ class FormField(Vertical):
     FormField.-invalid > Label { color: $error; }
     FormField > .field-error { color: $error; height: auto; display: none; }
     FormField.-invalid > .field-error { display: block; }
+    FormField > .field-warning { color: $warning; height: auto; display: none; }
+    FormField.-warned > .field-warning { display: block; }
     FormField SelectionList { height: auto; max-height: 8; }
     FormField TextArea { height: 5; background: $boost; }
     FormField Input { background: $boost; }
@@ -42,6 +63,7 @@ class FormField(Vertical):
         labels: dict[str, str] | None = None,
         required: bool = False,
         placeholder: str = "",
+        options: Sequence[tuple[str, str]] = (),
     ) -> None:
         super().__init__(id=f"field-{name}")
         self.field_name = name
@@ -51,6 +73,7 @@ class FormField(Vertical):
         self.choices = choices
         self.labels = labels or {}
         self.placeholder = placeholder
+        self.options = options
 
     def _choice_label(self, value: str) -> str:
         return label(self.labels, value) if self.labels else value
@@ -74,10 +97,19 @@ class FormField(Vertical):
             )
         elif self.kind == "text":
             yield TextArea(value or "", id="input", soft_wrap=True, compact=True)
+        elif self.kind == "picker":
+            yield Picker(self.options, value or "", self.placeholder or _("Type to search"))
+        elif self.kind == "date":
+            yield DateInput(
+                show_date(value or ""),
+                placeholder=self.placeholder or _("DD/MM/YYYY · t: today"),
+                id="input",
+                compact=True,
+            )
         else:
-            placeholder = self.placeholder or (_("YYYY-MM-DD") if self.kind == "date" else "")
-            yield Input(value or "", placeholder=placeholder, id="input", compact=True)
+            yield Input(value or "", placeholder=self.placeholder, id="input", compact=True)
         yield Static("", classes="field-error")
+        yield Static("", classes="field-warning")
 
     @property
     def widget(self) -> Widget:
@@ -92,8 +124,17 @@ class FormField(Vertical):
             return sorted(widget.selected)
         if isinstance(widget, TextArea):
             return widget.text
+        if isinstance(widget, Picker):
+            return widget.value
         assert isinstance(widget, Input)
+        if self.kind == "date":
+            return normalize_date_input(widget.value)  # ISO when it is a date in any form
         return widget.value
+
+    def show_warning(self, message: str | None) -> None:
+        """Worth a second look, but no obstacle to saving."""
+        self.set_class(bool(message), "-warned")
+        self.query_one(".field-warning", Static).update(("⚠ " + message) if message else "")
 
     def show_error(self, message: str | None) -> None:
         self.set_class(bool(message), "-invalid")

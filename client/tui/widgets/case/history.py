@@ -11,7 +11,7 @@ from shared.i18n.labels import field_label, value_label
 SKIP = {"renders", "overrides"}
 
 
-def describe(name: str, value: Any) -> str:
+def describe(name: str, value: Any, limit: int | None = 40) -> str:
     if value in (None, "", [], {}):
         return _("(empty)")
     if isinstance(value, dict):
@@ -22,20 +22,26 @@ def describe(name: str, value: Any) -> str:
         return ", ".join(names)
     text = value_label(name, value)
     text = " ".join(text.split())
-    return text if len(text) <= 40 else text[:39] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
-def history_rows(entries: list[HistoryEntry]) -> list[tuple[str, str, str]]:
+def history_rows(entries: list[HistoryEntry], limit: int | None = 40) -> list[tuple[str, str, str]]:
+    """One row per changed field; values cut at `limit` characters (None: in full)."""
     rows: list[tuple[str, str, str]] = []
     for number, entry in enumerate(entries):
         when = entry.when.replace("T", " ")[:16]
+        who = entry.who + (" " + _("(concurrent)") if entry.concurrent else "")
         changed = [(n, b, a) for n, (b, a) in entry.fields.items() if n not in SKIP]
         if number == 0:
-            rows.append((when, entry.who, _("Case created")))
+            rows.append((when, who, _("Case created")))
         for name, before, after in changed:
             if number == 0 and before is None:
-                text = f"{field_label(name)}: {describe(name, after)}"
+                text = f"{field_label(name)}: {describe(name, after, limit)}"
             else:
-                text = f"{field_label(name)}: {describe(name, before)} -> {describe(name, after)}"
-            rows.append((when if number else "", entry.who if number else "", text))
+                before_text, after_text = (
+                    describe(name, before, limit),
+                    describe(name, after, limit),
+                )
+                text = f"{field_label(name)}: {before_text} -> {after_text}"
+            rows.append((when if number else "", who if number else "", text))
     return rows

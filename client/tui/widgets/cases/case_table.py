@@ -37,6 +37,14 @@ SORT_KEYS = {
 }
 
 
+def _status_cell(row: dict[str, Any]) -> Text:
+    """The status; "!" and red when concurrent edits left statuses to decide."""
+    text = label(STATUS, row.get("status") or "draft")
+    if row.get("conflict"):
+        return cell("! " + text, style="bold red")
+    return cell(text)
+
+
 class CaseTable(DataTable[Any]):
     @dataclass
     class PageRequest(Message):
@@ -84,7 +92,7 @@ class CaseTable(DataTable[Any]):
                 row.get("our_ref") or "",
                 cell(row.get("title") or ""),
                 short_direction.get(row.get("direction") or "", ""),
-                cell(label(STATUS, row.get("status") or "draft")),
+                _status_cell(row),
                 counterpart or "",
                 Text(deadline, style="bold red") if late else deadline,
                 key=row["id"],

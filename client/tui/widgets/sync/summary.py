@@ -40,4 +40,29 @@ def sync_lines(status: Any | None, running: str | None = None) -> list[str]:
     if status.last_error and status.online is False:
         line += " (" + status.last_error + ")"
     lines.append(line)
+    # Changes that can never be applied: they wait on a change of a revoked device.
+    lines.extend(getattr(status, "blocked_lines", list)())
     return lines
+
+
+LogRow = tuple[str, str, str, str]  # when, what, result, details
+
+
+def fold_repeats(rows: list[LogRow]) -> list[LogRow]:
+    """Identical rounds in a row (newest first), e.g. "offline" every minute, become one row
+    that says how many times and since when."""
+    folded: list[tuple[LogRow, int, str]] = []  # (newest row, count, oldest time)
+    for row in rows:
+        if folded and folded[-1][0][1:] == row[1:]:
+            newest, count, _oldest = folded[-1]
+            folded[-1] = (newest, count + 1, row[0])
+        else:
+            folded.append((row, 1, row[0]))
+    result: list[LogRow] = []
+    for (when, what, outcome, details), count, oldest in folded:
+        if count > 1:
+            details = _("{details} ({count} times since {since})").format(
+                details=details, count=count, since=oldest
+            )
+        result.append((when, what, outcome, details))
+    return result

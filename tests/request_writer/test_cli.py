@@ -13,7 +13,7 @@ from client.cases import create_case
 from client.paths import store_path
 from client.store import Store
 
-from .data import SN_ENTRY, add_entry, mla_all
+from .data import SN_ENTRY, add_entry, make_own, mla_all
 
 
 @pytest.fixture
@@ -27,6 +27,7 @@ def _seed(data_dir: Path, **changes: Any) -> str:
     store = Store(store_path(data_dir))
     try:
         add_entry(store, SN_ENTRY)
+        make_own(store)
         case = mla_all().case
         case.update(changes)
         return create_case(store, case)
@@ -46,7 +47,7 @@ def test_check_exit_status_and_json(run_cli: Any, data_dir: Path) -> None:
     rows = json.loads(result.stdout)
     assert {(r["rule_id"], r["severity"], r["field"], r["source"]) for r in rows} == {
         ("mla.purpose", "blocking", "purpose", "UNTOC art. 18(15)(f)"),
-        ("mla.procedure", "warning", "procedure_requested", "UNTOC art. 18(17)"),
+        ("mla.procedure", "warning", "procedure_requested", "UNTOC art. 18(15)(d)"),
     }
     assert rows[0]["message"].startswith("Précisez la finalité")
 

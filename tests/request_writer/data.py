@@ -27,6 +27,26 @@ SN_ENTRY: dict[str, Any] = {
 }
 
 
+# The requesting authority of the bases, as this device's own directory entry.
+NG_ENTRY: dict[str, Any] = {
+    "code": "NG-CAU",
+    "state": "NG",
+    "authority_name": "Central Authority Unit, Federal Ministry of Justice, Abuja",
+    "authority_kind": "both",
+    "address": "Federal Secretariat Complex, Shehu Shagari Way, Abuja",
+    "phones": "+234 9 000 0000",
+    "emails": "cau@justice.gov.ng",
+    "contact_person": "Amaka Obi",
+    "languages": ["en"],
+}
+
+
+def make_own(store: Any) -> None:
+    """Make NG-CAU this device's authority, with its directory entry (letterhead, contacts)."""
+    add_entry(store, NG_ENTRY)
+    store.set_meta("authority", NG_ENTRY["code"])
+
+
 @dataclass
 class Scenario:
     case: dict[str, Any]
@@ -79,6 +99,7 @@ def _common() -> dict[str, Any]:
             "channel": "Central authority to central authority, by courier and e-mail",
             "directory_documents_checked": "yes",
             "directory_information_checked": "yes",
+            "signing_place": "Abuja",
         },
     }
 
@@ -95,6 +116,7 @@ MLA_PARTICULARS = {
     "search_place": "Apartment 4B, Rue 10, Médina, Dakar",
     "search_items": "Passports, ledgers, mobile phones",
     "search_grounds": "Victims state that passports were kept there by the suspect.",
+    "domestic_order": "Order of the Federal High Court, Lagos, 10 January 2025 (annexed)",
     "freeze_assets": "Account SN012 01001 000123456789 45 at Banque Atlantique Sénégal",
     "freeze_link": "The account received the proceeds of the exploitation.",
     "freeze_confiscation_view": "yes",
@@ -183,6 +205,9 @@ def extradition() -> Scenario:
         law_text="Section 13 TIPPEA 2015: whoever recruits ... commits an offence.",
         penalty="Imprisonment for not less than 2 years and a fine of N1,000,000",
         limitation="No limitation for felonies under Nigerian law",
+        court="Federal High Court, Lagos",
+        case_number="FHC/L/123C/2024",
+        death_penalty="not_punishable",
     )
     return Scenario(case)
 
@@ -196,11 +221,38 @@ def provisional() -> Scenario:
     return scenario
 
 
+def transfer_sentenced() -> Scenario:
+    """A request to transfer a Senegalese prisoner home to serve the rest of his sentence."""
+    case = _common()
+    case.update(
+        kind="transfer_sentenced",
+        assistance_types=[],
+        legal_basis="Bilateral agreement on the transfer of sentenced persons (2012)",
+        persons={
+            "p1": {
+                "role": "sentenced",
+                "name": "Moussa Sow",
+                "nationality": "Senegalese",
+                "location": "Kirikiri Maximum Security Prison, Lagos",
+            }
+        },
+        documents={
+            "d1": {"title": "Judgment FHC/L/45C/2021", "kind": "judgment", "date": "2022-03-01"}
+        },
+    )
+    case["particulars"].update(
+        sentence_details="Seven years' imprisonment; three years served; four years remaining",
+        sentenced_consent="Given in writing before the prison governor on 2 April 2025",
+    )
+    return Scenario(case)
+
+
 BASES = {
     "mla_all": mla_all,
     "mla_light": mla_light,
     "extradition": extradition,
     "provisional": provisional,
+    "transfer_sentenced": transfer_sentenced,
 }
 
 

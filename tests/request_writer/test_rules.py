@@ -104,6 +104,21 @@ RULE_BASE = {
     "prov.urgency": "provisional",
     "prov.undertaking": "provisional",
     "prov.location": "provisional",
+    "text.language": "mla_all",
+    "seizure.domestic-order": "mla_all",
+    "vc.suspect": "mla_all",
+    "ext.national": "extradition",
+    **{
+        rule_id: "transfer_sentenced"
+        for rule_id in (
+            "tsp.requesting-authority",
+            "tsp.legal-basis",
+            "tsp.person",
+            "tsp.judgment",
+            "tsp.sentence",
+            "tsp.consent",
+        )
+    },
     "dir.entry": "mla_all",
     "dir.approved": "mla_all",
     "dir.language": "mla_all",
@@ -125,6 +140,14 @@ def _persons(key: str) -> Callable[[Scenario], None]:
     def apply(s: Scenario) -> None:
         for person in s.case["persons"].values():
             person[key] = ""
+
+    return apply
+
+
+def _persons_value(key: str, value: str) -> Callable[[Scenario], None]:
+    def apply(s: Scenario) -> None:
+        for person in s.case["persons"].values():
+            person[key] = value
 
     return apply
 
@@ -154,7 +177,27 @@ def _channel(value: str) -> Callable[[Scenario], None]:
     return _channel_key("channel", value)
 
 
+def _drop_particular(key: str) -> Callable[[Scenario], None]:
+    def apply(s: Scenario) -> None:
+        s.case["particulars"].pop(key, None)
+
+    return apply
+
+
+def _text_in(language: str) -> Callable[[Scenario], None]:
+    def apply(s: Scenario) -> None:
+        s.case["text_language"] = language
+
+    return apply
+
+
 BREAKS: dict[str, Callable[[Scenario], None]] = {
+    "text.language": _text_in("en"),  # English text, French document (Senegal's default)
+    "seizure.domestic-order": _drop_particular("domestic_order"),
+    "vc.suspect": _channel_key("witness_capacity", "suspect"),
+    "ext.national": _persons_value("nationality", "Senegalese"),
+    "tsp.person": _set("persons", {}),
+    "tsp.judgment": _set("documents", {}),
     "urgency-reason": _set("urgency_reason", ""),
     "deadline-reason": _set("deadline_reason", ""),
     "mla.assistance-types": _set("assistance_types", []),

@@ -70,5 +70,7 @@ def test_script_prints_the_table() -> None:
         [sys.executable, str(SCRIPT)], capture_output=True, text=True, check=False, cwd=REPO
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("| Rule | Severity | Applies to | Source | Message (English) |")
+    assert result.stdout.startswith(
+        "| Rule | Severity | Applies to | Source | Verified | Message (English) |"
+    )
     assert len(result.stdout.splitlines()) == len(RULES) + 2

@@ -1,0 +1,49 @@
+"""This process's peak resident memory, in MiB, on Linux, macOS and Windows (the benchmark
+scripts print it; `resource` does not exist on Windows)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def peak_rss_mib() -> float:
+    try:  # Linux: the high-water mark, exact
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    if sys.platform == "win32":
+        return _windows_peak() / (1024 * 1024)
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _windows_peak() -> int:
+    import ctypes
+    from ctypes import wintypes
+
+    class Counters(ctypes.Structure):
+        _fields_ = [  # noqa: RUF012 - the ctypes layout of PROCESS_MEMORY_COUNTERS
+            ("cb", wintypes.DWORD),
+            ("PageFaultCount", wintypes.DWORD),
+            ("PeakWorkingSetSize", ctypes.c_size_t),
+            ("WorkingSetSize", ctypes.c_size_t),
+            ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+            ("PagefileUsage", ctypes.c_size_t),
+            ("PeakPagefileUsage", ctypes.c_size_t),
+        ]
+
+    counters = Counters()
+    counters.cb = ctypes.sizeof(Counters)
+    process = ctypes.windll.kernel32.GetCurrentProcess()  # type: ignore[attr-defined]
+    ctypes.windll.psapi.GetProcessMemoryInfo(  # type: ignore[attr-defined]
+        process, ctypes.byref(counters), counters.cb
+    )
+    return int(counters.PeakWorkingSetSize)

@@ -1,0 +1,186 @@
+"""Is a document's content what its kind allows? Automerge types and sizes, bounded work.
+
+Every value is checked against its field's kind in `shared.schema` before it
+is read whole (a Text's length before its text, a map's key count before its
+keys' values), so a hostile document costs little to refuse. Fields the
+schema does not know are tolerated only as small safe scalars, so that a newer
+version may add one; bytes, timestamps, counters and unknown Automerge types
+are refused everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from automerge.core import ROOT, Document, ObjType, ScalarType
+
+from shared.schema.cases import Field
+
+MAX_ROOT_KEYS = 500
+MAX_KEY = 128  # characters of a field name or map key
+MAX_STR = 100_000  # characters of a short field (as `shared.schema.validation`)
+MAX_TEXT = 400_000  # characters of a narrative field (concurrent edits may add up)
+MAX_ENTRIES = 2_000  # keys of a set, map or items field, or fields of one item
+MAX_UNKNOWN_STR = 10_000
+MAX_META_STR = 200
+META_TYPES: dict[str, tuple[ScalarType, ...]] = {
+    "_schema": (ScalarType.Int, ScalarType.Uint),
+    "_kind": (ScalarType.Str,),
+    "created_at": (ScalarType.Str,),
+    "updated_at": (ScalarType.Str,),
+    "updated_by": (ScalarType.Str,),
+}
+SAFE_SCALARS = (
+    ScalarType.Str,
+    ScalarType.Int,
+    ScalarType.Uint,
+    ScalarType.F64,
+    ScalarType.Boolean,
+    ScalarType.Null,
+)
+
+
+Heads = list[bytes] | None
+
+
+class ContentError(Exception):
+    """What is wrong with a document's content, in a few words (internal to the policy)."""
+
+
+def scalar(
+    doc: Document, obj: bytes, key: str | int, heads: Heads = None
+) -> tuple[ScalarType, Any] | None:
+    """The scalar at `key`, None if absent; ContentError if it is an object."""
+    got = doc.get(obj, key, heads)
+    if got is None:
+        return None
+    value = got[0]
+    if isinstance(value, ObjType):
+        raise ContentError(f"{key} holds an object where a value was expected")
+    return value
+
+
+def root_str(doc: Document, key: str, heads: Heads = None) -> str | None:
+    """A root string field, None if absent or not a string (never raises)."""
+    try:
+        value = scalar(doc, ROOT, key, heads)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - ContentError, or Automerge on hostile bytes
+        return None
+    return value[1] if value is not None and value[0] == ScalarType.Str else None
+
+
+def check_content(doc: Document, specs: Mapping[str, Field], heads: Heads = None) -> dict[str, Any]:
+    """The document's fields as plain values (as the store materializes them), or
+    ContentError naming the first field whose Automerge type or size is not allowed.
+
+    `heads`: judge the document as it was at these heads (None: as it is now).
+    """
+    read = _Reader(doc, heads)
+    keys = read.keys(ROOT)
+    if len(keys) > MAX_ROOT_KEYS:
+        raise ContentError(f"{len(keys)} fields (at most {MAX_ROOT_KEYS})")
+    data: dict[str, Any] = {}
+    for key in keys:
+        if len(key) > MAX_KEY:
+            raise ContentError(f"a field name is longer than {MAX_KEY} characters")
+        got = read.get(ROOT, key)
+        if got is None:
+            data[key] = None
+            continue
+        value, obj = got
+        if key in META_TYPES:
+            data[key] = _scalar(key, value, META_TYPES[key], MAX_META_STR)
+        elif key in specs:
+            data[key] = _field(read, specs[key], value, obj)
+        else:
+            data[key] = _scalar(key, value, SAFE_SCALARS, MAX_UNKNOWN_STR)
+    return data
+
+
+class _Reader:
+    """Reads of one document at fixed heads."""
+
+    def __init__(self, doc: Document, heads: Heads) -> None:
+        self.doc, self.heads = doc, heads
+
+    def keys(self, obj: bytes) -> list[str]:
+        return self.doc.keys(obj, self.heads)
+
+    def get(self, obj: bytes, key: str) -> Any:
+        return self.doc.get(obj, key, self.heads)
+
+    def length(self, obj: bytes) -> int:
+        return self.doc.length(obj, self.heads)
+
+    def text(self, obj: bytes) -> str:
+        return self.doc.text(obj, self.heads)
+
+
+def _field(doc: _Reader, spec: Field, value: Any, obj: bytes) -> Any:
+    name = spec.name
+    if spec.kind in ("str", "choice", "date"):
+        text = _scalar(name, value, (ScalarType.Str,), MAX_STR)
+        if spec.kind == "date" and text:
+            try:
+                dt.date.fromisoformat(text)
+            except ValueError:
+                raise ContentError(f"{name} is not a date (YYYY-MM-DD)") from None
+        return text
+    if spec.kind == "text":
+        if value != ObjType.Text:
+            return _scalar(name, value, (ScalarType.Str,), MAX_STR)
+        if doc.length(obj) > MAX_TEXT:
+            raise ContentError(f"{name} is longer than {MAX_TEXT:,} characters")
+        return doc.text(obj)
+    if spec.kind == "set":
+        return _map(doc, name, value, obj, lambda n, v, o: _scalar(n, v, (ScalarType.Boolean,), 0))
+    if spec.kind == "map":
+        return _map(doc, name, value, obj, _plain_str)
+    if spec.kind == "items":
+        return _map(doc, name, value, obj, lambda n, v, o: _map(doc, n, v, o, _plain_str))
+    raise ContentError(f"{name} has a kind the checks do not know ({spec.kind})")
+
+
+def _plain_str(name: str, value: Any, obj: bytes) -> Any:
+    return _scalar(name, value, (ScalarType.Str,), MAX_STR)
+
+
+def _map(doc: _Reader, name: str, value: Any, obj: bytes, check: Any) -> Any:
+    """A map's entries, each checked by `check(name, value, obj)`; a set (all True) as a
+    sorted list, as `client.store.automerge_fields.read_document` reads it."""
+    if value != ObjType.Map:
+        raise ContentError(f"{name} must be a map")
+    keys = doc.keys(obj)
+    if len(keys) > MAX_ENTRIES:
+        raise ContentError(f"{name} has {len(keys)} entries (at most {MAX_ENTRIES})")
+    inner: dict[str, Any] = {}
+    for key in keys:
+        if len(key) > MAX_KEY:
+            raise ContentError(f"a key of {name} is longer than {MAX_KEY} characters")
+        got = doc.get(obj, key)
+        inner[key] = None if got is None else check(f"{name}.{key}", got[0], got[1])
+    if inner and all(v is True for v in inner.values()):
+        return sorted(inner)
+    return inner
+
+
+def _scalar(name: str, value: Any, types: tuple[ScalarType, ...], max_len: int) -> Any:
+    if isinstance(value, ObjType):
+        raise ContentError(f"{name} must be a plain value, not {_type_name(value)}")
+    kind, inner = value
+    if kind not in types:
+        raise ContentError(f"{name} may not hold a value of type {_type_name(kind)}")
+    if kind == ScalarType.Str and len(inner) > max_len:
+        raise ContentError(f"{name} is longer than {max_len:,} characters")
+    if kind in (ScalarType.Int, ScalarType.Uint) and not -(2**63) <= inner < 2**64:
+        raise ContentError(f"{name} is out of range")
+    return inner
+
+
+def _type_name(value: Any) -> str:
+    """'Bytes' for ScalarType.Bytes, 'Map' for ObjType.Map (the bindings have no .name)."""
+    return str(value).rpartition(".")[2]

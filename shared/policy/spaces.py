@@ -1,0 +1,38 @@
+"""Which document kinds each space holds, and who owns a document: the policy as data.
+
+A new space or kind (returns, library, exchange) is one entry here plus, if its
+fields are known, one entry in `shared.schema.kinds`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shared.access import APPROVALS_DOC
+
+
+@dataclass(frozen=True)
+class SpaceRule:
+    kinds: tuple[str, ...]  # document kinds the space may hold
+    # Document ids kept for one kind (and that kind lives under no other id).
+    reserved: dict[str, str] = field(default_factory=dict)
+    # Kinds whose `code` field must equal the document id and the author's authority
+    # (the secretariat may write any authority's).
+    owned_by_code: tuple[str, ...] = ()
+
+
+# Keyed by the space's prefix: `authority/<code>` -> "authority".
+SPACE_RULES: dict[str, SpaceRule] = {
+    "authority": SpaceRule(kinds=("case",)),
+    "returns": SpaceRule(kinds=("return",)),
+    "directory": SpaceRule(
+        kinds=("directory", "approvals"),
+        reserved={APPROVALS_DOC: "approvals"},
+        owned_by_code=("directory",),
+    ),
+    "library": SpaceRule(kinds=("instrument", "party_event", "briefing_note")),
+}
+
+
+def space_rule(space: str) -> SpaceRule | None:
+    return SPACE_RULES.get(space.partition("/")[0])

@@ -1,0 +1,23 @@
+"""The fields of each document kind, by kind name: one table for the store and the checks.
+
+A kind without an entry here has no declared fields yet (library):
+its documents may hold only the metadata keys and small scalar values (see
+`shared.policy.content`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .approvals import APPROVALS_FIELDS_BY_NAME
+from .cases import FIELDS_BY_NAME, Field
+from .directory import DIRECTORY_FIELDS_BY_NAME
+from .returns import RETURN_FIELDS_BY_NAME
+
+SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
+    "case": FIELDS_BY_NAME,
+    "directory": DIRECTORY_FIELDS_BY_NAME,
+    # The secretariat's record of approved and rejected versions (shared/schema/approvals.py).
+    "approvals": APPROVALS_FIELDS_BY_NAME,
+    "return": RETURN_FIELDS_BY_NAME,
+}
