@@ -1,6 +1,6 @@
 """`entraide-server`: serve the sync API, or administer its database.
 
-    entraide-server [--db PATH] [--host H] [--port P] [--max-connections N]
+    entraide-server [--db PATH] [--host H] [--port P] [--max-connections N] [--body-timeout S]
     entraide-server [--db PATH] admin authority add CODE --state SN --name "..."
     entraide-server [--db PATH] admin authority list
     entraide-server [--db PATH] admin code issue --authority CODE --role officer [--hours 72]
@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="open connections at most (default 780, less if the open-files limit is lower)",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=30.0,
+        help="seconds a request body may send nothing before it is refused (default 30)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -135,7 +141,14 @@ def cmd_openapi(args: argparse.Namespace, storage: Storage | None) -> dict[str, 
     return openapi_spec()
 
 
-def serve(db: str, host: str, port: int, log_level: str, max_connections: int | None = None) -> int:
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    log_level: str,
+    max_connections: int | None = None,
+    body_timeout: float = 30.0,
+) -> int:
     import uvicorn
 
     from .app import create_app
@@ -150,7 +163,7 @@ def serve(db: str, host: str, port: int, log_level: str, max_connections: int | 
         flush=True,
     )
     config = uvicorn.Config(
-        create_app(db),
+        create_app(db, body_timeout=body_timeout),
         host=host,
         port=port,
         log_level=log_level,
@@ -173,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = args.db or default_db()
     if args.command is None:
-        return serve(db, args.host, args.port, args.log_level, args.max_connections)
+        return serve(
+            db, args.host, args.port, args.log_level, args.max_connections, args.body_timeout
+        )
     if args.command == "openapi":
         json.dump(cmd_openapi(args, None), sys.stdout, indent=2)
         sys.stdout.write("\n")
