@@ -29,7 +29,7 @@ from shared.wire import pack
 
 from . import admin, keys
 from .backup import log_epoch
-from .limits import HttpError, parse_json, query_ids, read_body
+from .limits import BODY_IDLE_SECONDS, HttpError, parse_json, query_ids, read_body
 from .logs import limit_server_logs
 from .observability import (
     GROUPS_REFUSED,
@@ -66,8 +66,11 @@ def error_response(status: int, message: str, group: bytes | None = None) -> JSO
     return JSONResponse(body, status_code=status)
 
 
-def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette:
-    """The server app over a database; the lifespan opens and closes its storage."""
+def create_app(
+    db_path: str | Path, storage: Storage | None = None, body_timeout: float = BODY_IDLE_SECONDS
+) -> Starlette:
+    """The server app over a database; the lifespan opens and closes its storage.
+    `body_timeout`: seconds a request body may send nothing before it is refused (408)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -112,7 +115,9 @@ def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette
         Route("/v1/certs", handler(certs), methods=["GET"]),
         *space_key_routes(authenticate),  # end-to-end key escrow and rotation
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObserver)])
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObserver)])
+    app.state.body_timeout = body_timeout
+    return app
 
 
 # -- helpers -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """`entraide-server`: serve the sync API, or administer its database.
 
     entraide-server [--db PATH|postgresql://...] [--host H] [--port P] [--workers N]
-                    [--tls-cert FILE --tls-key FILE] [--max-connections N]
+                    [--tls-cert FILE --tls-key FILE] [--max-connections N] [--body-timeout S]
     entraide-server [--db PATH] admin authority add CODE --state SN --name "..."
     entraide-server [--db PATH] admin authority list
     entraide-server [--db PATH] admin code issue --authority CODE --role officer [--hours 72]
@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="open connections at most (default 780, less if the open-files limit is lower)",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=30.0,
+        help="seconds a request body may send nothing before it is refused (default 30)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -194,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             args.tls_key,
             args.rate_limit,
             args.max_connections,
+            args.body_timeout,
         )
     if args.command == "openapi":
         json.dump(cmd_openapi(args, None), sys.stdout, indent=2)

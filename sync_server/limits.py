@@ -22,7 +22,8 @@ from shared.errors import EntraideError
 MAX_INT64 = 2**63 - 1  # the largest number a SQLite INTEGER column holds
 MAX_JSON_DEPTH = 16
 MAX_JSON_ITEMS = 1_000
-BODY_IDLE_SECONDS = 30.0  # a body that sends nothing for this long is cut off (408)
+BODY_IDLE_SECONDS = 30.0  # a body that sends nothing for this long is cut off (408);
+# `entraide-server --body-timeout` changes it (create_app puts it in app.state)
 BODY_TOTAL_SECONDS = 600.0  # and no body takes longer than this, however it trickles
 MAX_QUERY_IDS = 1_000
 
@@ -46,11 +47,12 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise HttpError(413, f"request body is larger than {limit} bytes")
     chunks: list[bytes] = []
     size = 0
+    idle = getattr(request.app.state, "body_timeout", BODY_IDLE_SECONDS)
     stream = request.stream().__aiter__()
     try:
         with anyio.fail_after(BODY_TOTAL_SECONDS):
             while True:
-                with anyio.fail_after(BODY_IDLE_SECONDS):
+                with anyio.fail_after(idle):
                     try:
                         chunk = await stream.__anext__()
                     except StopAsyncIteration:

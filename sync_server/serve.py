@@ -21,12 +21,14 @@ from pathlib import Path
 from starlette.applications import Starlette
 
 from .connections import BACKLOG, MAX_CONNECTIONS_ENV, ConfiguredH11Protocol, configured_cap
+from .limits import BODY_IDLE_SECONDS
 from .observability import LOG_LEVEL_ENV
 from .ratelimit import RATE_ENV
 from .storage import StorageError, is_database_url, open_storage
 from .tls import FINGERPRINT_META, fingerprint_of_pem
 
 DB_ENV = "ENTRAIDE_SERVER_DB"
+BODY_TIMEOUT_ENV = "ENTRAIDE_BODY_TIMEOUT"  # --body-timeout, for every worker
 # Idle connections stay open 2 minutes: a client in --watch mode (30 s rounds) then pays
 # no new TCP/TLS handshake per round, which is a whole round trip on a 2G link.
 KEEP_ALIVE_SECONDS = 120
@@ -40,7 +42,10 @@ def app_from_env() -> Starlette:
     """The app of one worker process (uvicorn imports it by name when it runs workers)."""
     from .app import create_app
 
-    return create_app(os.environ[DB_ENV])
+    return create_app(
+        os.environ[DB_ENV],
+        body_timeout=float(os.environ.get(BODY_TIMEOUT_ENV) or BODY_IDLE_SECONDS),
+    )
 
 
 def sqlite_lock(db: str):  # -> filelock.FileLock, held while the server runs
@@ -69,6 +74,7 @@ def serve(
     tls_key: str | None = None,
     rate_limit: int | None = None,
     max_connections: int | None = None,
+    body_timeout: float | None = None,
 ) -> int:
     # Settings every worker process reads at start (they inherit the environment).
     os.environ[LOG_LEVEL_ENV] = log_level
@@ -76,6 +82,8 @@ def serve(
         os.environ[RATE_ENV] = str(rate_limit)
     if max_connections is not None:
         os.environ[MAX_CONNECTIONS_ENV] = str(max_connections)
+    if body_timeout is not None:
+        os.environ[BODY_TIMEOUT_ENV] = str(body_timeout)
     try:
         return _serve(db, host, port, log_level, workers, tls_cert, tls_key)
     except StorageError as exc:

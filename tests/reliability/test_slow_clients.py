@@ -68,3 +68,21 @@ def test_the_log_keeps_a_few_lines_of_a_flood(own_server):
     lines = server.log.read_text(errors="replace").splitlines()
     invalid = [line for line in lines if "Invalid HTTP request" in line]
     assert 1 <= len(invalid) <= 5, lines[-20:]
+
+
+def test_a_body_that_stalls_gets_408(own_server):
+    server = own_server(args=("--body-timeout", "1"))
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(
+            b"POST /v1/enroll HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 1000\r\n\r\n{"code": '
+        )
+        answer = b""
+        while b"too slowly" not in answer:  # the socket timeout (30 s) bounds the test
+            more = sock.recv(1000)
+            if not more:
+                break
+            answer += more
+    assert answer.startswith(b"HTTP/1.1 408"), answer
+    assert b"too slowly" in answer
+    assert _health_ok(server.url)
