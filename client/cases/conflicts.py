@@ -34,6 +34,7 @@ from shared.schema.validation import ValidationError, clean_fields
 
 from ..store import Store
 from ..store.automerge_fields import read_document
+from ..store.branches import branched_documents
 from .change_graph import ancestors, has_concurrency
 from .service import get_case, normalize
 
@@ -127,15 +128,36 @@ def find_conflict(store: Store, case_id: str) -> CaseConflict | None:
 
 
 def has_conflict(store: Store, case_id: str) -> bool:
-    return find_conflict(store, case_id) is not None
+    """Whether the case has a status conflict; remembered for the case's current heads."""
+    heads = tuple(store.heads(case_id))
+    key = (str(store.path), case_id)
+    known = _known.get(key)
+    if known is not None and known[0] == heads:
+        return known[1]
+    result = find_conflict(store, case_id) is not None
+    if len(_known) >= _KNOWN_LIMIT:
+        _known.clear()
+    _known[key] = (heads, result)
+    return result
 
 
 def mark_conflicts(store: Store, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Case list rows with `conflict` set (True/False): the list's marker."""
-    marked = []
-    for row in rows:
-        marked.append({**row, "conflict": has_conflict(store, row["id"])})
-    return marked
+    """Case list rows with `conflict` set (True/False): the list's marker.
+
+    Only cases whose changes branched are looked at closely (one query for the page).
+    """
+    rows = list(rows)
+    branched = branched_documents(store, (row["id"] for row in rows))
+    return [
+        {**row, "conflict": row["id"] in branched and has_conflict(store, row["id"])}
+        for row in rows
+    ]
+
+
+# The answer depends only on the case's changes, which its heads name: a list page
+# refreshed after an unrelated write asks Automerge nothing again.
+_known: dict[tuple[str, str], tuple[tuple[bytes, ...], bool]] = {}
+_KNOWN_LIMIT = 50_000
 
 
 def decide_status(store: Store, case_id: str, status: str, when: str | None = None) -> bool:
