@@ -104,6 +104,12 @@ def test_lone_surrogate_in_a_case_file(tmp_path: Path, run_cli) -> None:
         line = _one_line_error(run_cli("case", "new", "--json", source))
         assert "surrogate" in line
     assert json.loads(run_cli("case", "list", "--json").stdout) == []
+    # Bytes that are not UTF-8 on the command line arrive as lone surrogates too.
+    source.write_text(json.dumps(CASE))
+    case_id = run_cli("case", "new", "--json", source).stdout.strip()
+    for assignment in ("title=Dakar \udcff", 'particulars={"bank": "B\udcff"}'):
+        line = _one_line_error(run_cli("case", "update", case_id, "--set", assignment))
+        assert "surrogate" in line
 
 
 def test_lone_surrogate_refused_by_validation(tmp_path: Path) -> None:
