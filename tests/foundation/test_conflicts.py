@@ -152,6 +152,8 @@ def test_decision_is_an_edit_that_settles_every_replica_and_keeps_both(replicas)
     assert not entries[-1].concurrent
     with pytest.raises(ValidationError, match="no conflicting statuses"):
         decide_status(b, case_id, "refused")
+    with pytest.raises(ValidationError, match="entraide case decide"):
+        cases.update_case(b, case_id, {"status_decision": "refused over executed"})
 
 
 def test_deciding_for_the_status_already_shown_still_records_the_decision(replicas) -> None:
