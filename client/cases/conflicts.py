@@ -33,7 +33,7 @@ from shared.i18n.labels import message_field, message_value, message_values
 from shared.schema.validation import ValidationError, clean_fields
 
 from ..store import Store
-from ..store.automerge_fields import read_document
+from ..store.automerge_fields import read_fields
 from ..store.branches import branched_documents
 from .change_graph import ancestors, has_concurrency
 from .service import get_case, normalize
@@ -44,6 +44,7 @@ TERMINAL = ("executed", "partially_executed", "refused", "withdrawn", "closed")
 STATUS_BOUND = ("outcome", "refusal_grounds", "date_executed", "date_closed")
 # Writing either of these is a status write (a decision may keep the status as it is).
 STATUS_WRITE = ("status", "status_decision")
+_READ = (*STATUS_WRITE, *STATUS_BOUND, "updated_by", "updated_at")  # at each change
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def find_conflict(store: Store, case_id: str) -> CaseConflict | None:
     if not has_concurrency(changes):
         return None  # one line of edits: every status was chosen knowingly
     seen = ancestors(changes)
-    after = {c.hash: read_document(doc, [c.hash]) for c in changes}
+    after = {c.hash: read_fields(doc, _READ, [c.hash]) for c in changes}
     writers = [c.hash for c in changes if _writes_status(doc, c, after)]
     versions_at = [w for w in writers if not any(w in seen[o] for o in writers if o != w)]
     if len(versions_at) < 2:
@@ -207,7 +208,7 @@ def _writes_status(doc: Document, change: Any, after: dict[bytes, dict[str, Any]
     elif len(deps) == 1:
         before = after[deps[0]]
     else:
-        before = read_document(doc, deps)
+        before = read_fields(doc, _READ, deps)
     state = after[change.hash]
     return any(before.get(k) != state.get(k) for k in STATUS_WRITE)
 
