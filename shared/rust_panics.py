@@ -22,34 +22,48 @@ from typing import BinaryIO
 
 _PANIC_START = re.compile(rb"^thread '[^']*'.*panicked at ", re.MULTILINE)
 _lock = threading.Lock()  # descriptor 2 is process-wide: one redirection at a time
+_active = threading.local()  # this thread is inside a redirection already
 _scratch: BinaryIO | None = None
 
 
 @contextmanager
 def rust_panics_silenced() -> Iterator[None]:
     """Run Automerge on foreign bytes with its panic text captured and dropped."""
+    if getattr(_active, "on", False):  # already inside: the outer capture covers this
+        yield
+        return
     with _lock:
+        _active.on = True
         try:
-            sys.stderr.flush()
-        except (OSError, ValueError, AttributeError):
-            pass
-        redirected = _redirect()
-        if redirected is None:  # no stderr or no scratch file: run as is
-            yield
-            return
-        saved, scratch = redirected
-        try:
-            yield
+            with _captured():
+                yield
         finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            scratch.seek(0)
-            written = scratch.read()
-            if written:
-                found = _PANIC_START.search(written)
-                kept = written[: found.start()] if found else written
-                if kept:
-                    os.write(2, kept)
+            _active.on = False
+
+
+@contextmanager
+def _captured() -> Iterator[None]:
+    """Descriptor 2 into the scratch file; afterwards write back all but the panic text."""
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    redirected = _redirect()
+    if redirected is None:  # no stderr or no scratch file: run as is
+        yield
+        return
+    saved, scratch = redirected
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        scratch.seek(0)
+        written = scratch.read()
+        found = _PANIC_START.search(written)
+        kept = written[: found.start()] if found else written
+        if kept:
+            os.write(2, kept)
 
 
 def _redirect() -> tuple[int, BinaryIO] | None:

@@ -39,13 +39,8 @@ HEADER_SIZE = len(MAGIC) + HEADER.size
 
 MANIFEST, CERTS, GROUPS, ACKS, SIGNATURE = b"M", b"C", b"G", b"A", b"S"
 BODY_FRAMES = (GROUPS, ACKS)
-MAX_FRAME = 64 * 1024 * 1024  # a frame is read whole: this bounds import memory
+MAX_FRAME = 64 * 1024 * 1024  # no frame of any kind is larger
 TARGET_FRAME = 1024 * 1024  # export starts a new frame after about this many body bytes
-# Stricter bounds per frame kind, checked on the length field before a byte is read.
-# Manifest and certificates are small; the signature is exactly one Ed25519 signature.
-MAX_HEAD_FRAME = 1024 * 1024
-SIGNATURE_SIZE = 64
-FRAME_LIMITS = {MANIFEST: MAX_HEAD_FRAME, CERTS: MAX_HEAD_FRAME, SIGNATURE: SIGNATURE_SIZE}
 # Bounds once inflated. A groups frame holds about TARGET_FRAME of payloads plus one
 # group of at most 16 MiB (MAX_PAYLOAD), so 32 MiB leaves room for per-group overhead.
 MAX_MANIFEST_INFLATED = 1024 * 1024
@@ -53,6 +48,18 @@ MAX_CERTS_INFLATED = 4 * 1024 * 1024
 MAX_GROUPS_INFLATED = 32 * 1024 * 1024
 MAX_CERTS = 10_000
 MAX_MANIFEST_ITEMS = 10_000  # keys of a map or items of a list anywhere in the manifest
+# Bounds on disk per frame kind, checked on the length field before a byte is read:
+# manifest and certificates are small, zlib never grows groups by more than a little,
+# exporters write acknowledged ids 1 MiB a frame, a signature is one Ed25519 signature.
+MAX_HEAD_FRAME = 1024 * 1024
+SIGNATURE_SIZE = 64
+FRAME_LIMITS = {
+    MANIFEST: MAX_HEAD_FRAME,
+    CERTS: MAX_HEAD_FRAME,
+    GROUPS: MAX_GROUPS_INFLATED + 1024 * 1024,
+    ACKS: 4 * TARGET_FRAME,
+    SIGNATURE: SIGNATURE_SIZE,
+}
 READ_CHUNK = 1024 * 1024  # frames not kept are hashed in chunks of this size
 GROUP_ID_SIZE = 32
 ZLIB_LEVEL = 9
@@ -96,10 +103,11 @@ class FrameWriter:
         self.bytes += len(data)
 
     def frame(self, kind: bytes, payload: bytes) -> None:
-        if len(payload) > MAX_FRAME:
+        limit = FRAME_LIMITS.get(kind, MAX_FRAME)
+        if len(payload) > limit:
             raise BundleError(
                 _("a frame of {size} bytes exceeds the {limit}-byte limit").format(
-                    size=len(payload), limit=MAX_FRAME
+                    size=len(payload), limit=limit
                 )
             )
         self._write(FRAME.pack(kind, len(payload)) + payload)

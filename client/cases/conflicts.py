@@ -33,7 +33,8 @@ from shared.i18n.labels import message_field, message_value, message_values
 from shared.schema.validation import ValidationError, clean_fields
 
 from ..store import Store
-from ..store.automerge_fields import read_document
+from ..store.automerge_fields import read_fields
+from ..store.branches import branched_documents
 from .change_graph import ancestors, has_concurrency
 from .service import get_case, normalize
 
@@ -43,6 +44,7 @@ TERMINAL = ("executed", "partially_executed", "refused", "withdrawn", "closed")
 STATUS_BOUND = ("outcome", "refusal_grounds", "date_executed", "date_closed")
 # Writing either of these is a status write (a decision may keep the status as it is).
 STATUS_WRITE = ("status", "status_decision")
+_READ = (*STATUS_WRITE, *STATUS_BOUND, "updated_by", "updated_at")  # at each change
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def find_conflict(store: Store, case_id: str) -> CaseConflict | None:
     if not has_concurrency(changes):
         return None  # one line of edits: every status was chosen knowingly
     seen = ancestors(changes)
-    after = {c.hash: read_document(doc, [c.hash]) for c in changes}
+    after = {c.hash: read_fields(doc, _READ, [c.hash]) for c in changes}
     writers = [c.hash for c in changes if _writes_status(doc, c, after)]
     versions_at = [w for w in writers if not any(w in seen[o] for o in writers if o != w)]
     if len(versions_at) < 2:
@@ -127,15 +129,36 @@ def find_conflict(store: Store, case_id: str) -> CaseConflict | None:
 
 
 def has_conflict(store: Store, case_id: str) -> bool:
-    return find_conflict(store, case_id) is not None
+    """Whether the case has a status conflict; remembered for the case's current heads."""
+    heads = tuple(store.heads(case_id))
+    key = (str(store.path), case_id)
+    known = _known.get(key)
+    if known is not None and known[0] == heads:
+        return known[1]
+    result = find_conflict(store, case_id) is not None
+    if len(_known) >= _KNOWN_LIMIT:
+        _known.clear()
+    _known[key] = (heads, result)
+    return result
 
 
 def mark_conflicts(store: Store, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Case list rows with `conflict` set (True/False): the list's marker."""
-    marked = []
-    for row in rows:
-        marked.append({**row, "conflict": has_conflict(store, row["id"])})
-    return marked
+    """Case list rows with `conflict` set (True/False): the list's marker.
+
+    Only cases whose changes branched are looked at closely (one query for the page).
+    """
+    rows = list(rows)
+    branched = branched_documents(store, (row["id"] for row in rows))
+    return [
+        {**row, "conflict": row["id"] in branched and has_conflict(store, row["id"])}
+        for row in rows
+    ]
+
+
+# The answer depends only on the case's changes, which its heads name: a list page
+# refreshed after an unrelated write asks Automerge nothing again.
+_known: dict[tuple[str, str], tuple[tuple[bytes, ...], bool]] = {}
+_KNOWN_LIMIT = 50_000
 
 
 def decide_status(store: Store, case_id: str, status: str, when: str | None = None) -> bool:
@@ -185,7 +208,7 @@ def _writes_status(doc: Document, change: Any, after: dict[bytes, dict[str, Any]
     elif len(deps) == 1:
         before = after[deps[0]]
     else:
-        before = read_document(doc, deps)
+        before = read_fields(doc, _READ, deps)
     state = after[change.hash]
     return any(before.get(k) != state.get(k) for k in STATUS_WRITE)
 

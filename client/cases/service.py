@@ -26,6 +26,7 @@ def create_case(store: Store, values: Mapping[str, Any], when: str | None = None
 
     `when` (ISO timestamp) back-dates the change, for imports and demo data.
     """
+    _refuse_decision(values)
     cleaned = clean_fields(values)
     for name in ("direction", "kind"):
         if not cleaned.get(name):
@@ -49,6 +50,7 @@ def update_case(
     store: Store, case_id: str, values: Mapping[str, Any], when: str | None = None
 ) -> bool:
     """Validate and apply field values as one change; a status change must follow the workflow."""
+    _refuse_decision(values)
     current = get_case(store, case_id)
     cleaned = clean_fields(values)
     _rewrite_state_names(store.read(case_id), current, cleaned)
@@ -104,6 +106,16 @@ def set_status(
     store: Store, case_id: str, status: str, when: str | None = None, **extra: Any
 ) -> bool:
     return update_case(store, case_id, {"status": status, **extra}, when=when)
+
+
+def _refuse_decision(values: Mapping[str, Any]) -> None:
+    """`status_decision` records a decision between concurrent statuses: only
+    `decide_status` (client/cases/conflicts.py) writes it."""
+    if "status_decision" in values:
+        raise ValidationError(
+            "status_decision",
+            _("is recorded when concurrent statuses are decided (entraide case decide)"),
+        )
 
 
 def _fill_status_date(

@@ -8,7 +8,7 @@ collaborative Text edited by splicing only the part that changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from automerge.core import ROOT, Document, ObjType, ScalarType
@@ -108,6 +108,13 @@ def _write_text(tx: Any, obj: bytes, key: str, value: str) -> bool:
 def read_document(doc: Document, heads: list[bytes] | None = None) -> dict[str, Any]:
     """All root fields as plain Python values (sets become sorted lists)."""
     return {key: _read(doc, ROOT, key, heads) for key in doc.keys(ROOT, heads)}
+
+
+def read_fields(
+    doc: Document, names: Iterable[str], heads: list[bytes] | None = None
+) -> dict[str, Any]:
+    """Some root fields only (absent ones as None): cheaper than the whole record."""
+    return {name: _read(doc, ROOT, name, heads) for name in names}
 
 
 def _read(doc: Document, obj: bytes, key: str | int, heads: list[bytes] | None) -> Any:

@@ -75,12 +75,12 @@ class Store:
 
     def __init__(self, path: Path, author: str | None = None) -> None:
         self.path = Path(path)
-        # One writer connection, used under a lock; each thread reads through its own
-        # connection, so a reader never sees another thread's uncommitted transaction.
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._lock = threading.RLock()
         self._listeners: list[Callable[[], None]] = []
+        # One writer connection, used under a lock; each thread reads through its own
+        # connection, so a reader never sees another thread's uncommitted transaction.
         with opening_errors(self.path):
             private_sqlite(self.path)  # 0600, with its -wal and -shm (docs/security.md)
             self._writer = self._connect()

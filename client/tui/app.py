@@ -20,6 +20,7 @@ from textual.command import CommandPalette
 from textual.worker import Worker, WorkerState
 
 from shared import i18n
+from shared.errors import EntraideError
 from shared.files import private_opener
 from shared.i18n import N_, _
 
@@ -273,9 +274,8 @@ class EntraideApp(App[None]):
     def _log_exception(self, error: BaseException) -> Path | None:
         try:
             path = self.data_dir / "entraide-errors.log"
-            with open(
-                path, "a", encoding="utf-8", opener=private_opener
-            ) as out:  # may hold case data
+            # Owner-only: a traceback may quote case data.
+            with open(path, "a", encoding="utf-8", opener=private_opener) as out:
                 out.write("".join(traceback.format_exception(error)) + "\n")
             return path
         except OSError:
@@ -307,13 +307,8 @@ class EntraideApp(App[None]):
 
 
 def _expected(error: BaseException) -> bool:
-    from shared.schema.validation import ValidationError
-
-    return isinstance(error, (ValidationError, OSError)) or type(error).__name__ in (
-        "SyncError",
-        "BundleError",
-        "NotFound",
-    )
+    """Errors that are the user's situation (bad input, full disk...), not a bug to log."""
+    return isinstance(error, (EntraideError, OSError))
 
 
 def _saved_language(store: Store) -> str:

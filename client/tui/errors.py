@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from shared.errors import EntraideError
 from shared.i18n import _
 from shared.i18n.labels import field_label
 from shared.schema.validation import ValidationError
@@ -32,7 +33,7 @@ def plain_error(error: BaseException) -> str:
     if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
         return _("The data file is busy (another program is using it). Try again in a moment.")
     name = type(error).__name__
-    if name in ("SyncError", "BundleError", "NotFound") or _is_key_error(error):
+    if isinstance(error, EntraideError) or _is_key_error(error):
         return str(error)  # these carry plain words, in the user's language, already
     return _("Unexpected problem ({kind}): {detail}").format(kind=name, detail=error)
 

@@ -41,6 +41,10 @@ def is_unicode_text(value: str) -> bool:
     return True
 
 
+def _not_text() -> str:  # noqa: N802 - reads as the message it returns
+    return _("contains a character that is not text (a lone UTF-16 surrogate)")
+
+
 def parse_date(field: str, value: str) -> str:
     """Accept an ISO date (YYYY-MM-DD) or an empty string; return it normalized."""
     value = value.strip()
@@ -65,9 +69,7 @@ def clean_value(spec: Field, value: Any) -> Any:
         if len(value) > 100_000:
             raise ValidationError(name, _("is too long (over 100,000 characters)"))
         if not is_unicode_text(value):
-            raise ValidationError(
-                name, _("contains a character that is not text (a lone UTF-16 surrogate)")
-            )
+            raise ValidationError(name, _not_text())
         if name in STATE_FIELDS:
             return _state(name, value)
         return value.strip() if spec.kind == "str" else value
@@ -106,6 +108,8 @@ def clean_value(spec: Field, value: Any) -> Any:
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
             raise ValidationError(name, _("must be a mapping of names to text"))
+        if not all(is_unicode_text(k) and is_unicode_text(v) for k, v in value.items()):
+            raise ValidationError(name, _not_text())
         return {k: v for k, v in value.items()}
     if spec.kind == "items":
         return clean_items(name, value)
@@ -150,6 +154,8 @@ def clean_items(name: str, value: Any) -> dict[str, dict[str, str]]:
         for key, val in item.items():
             if not isinstance(val, str):
                 raise ValidationError(f"{name}.{key}", _("must be text"))
+            if not is_unicode_text(val) or not is_unicode_text(str(key)):
+                raise ValidationError(f"{name}.{key}", _not_text())
             entry[key] = (
                 parse_date(f"{name}.{key}", val) if key in ("date", "date_of_birth") else val
             )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from disk_full import file_size_limit, fill_database, unfill_database
+from hostile import PANIC_CHANGE
 
 from client.cases import create_case, list_cases
 from client.store import IncomingChange, Store
@@ -104,6 +105,12 @@ def test_lone_surrogate_in_a_case_file(tmp_path: Path, run_cli) -> None:
         line = _one_line_error(run_cli("case", "new", "--json", source))
         assert "surrogate" in line
     assert json.loads(run_cli("case", "list", "--json").stdout) == []
+    # Bytes that are not UTF-8 on the command line arrive as lone surrogates too.
+    source.write_text(json.dumps(CASE))
+    case_id = run_cli("case", "new", "--json", source).stdout.strip()
+    for assignment in ("title=Dakar \udcff", 'particulars={"bank": "B\udcff"}'):
+        line = _one_line_error(run_cli("case", "update", case_id, "--set", assignment))
+        assert "surrogate" in line
 
 
 def test_lone_surrogate_refused_by_validation(tmp_path: Path) -> None:
@@ -138,15 +145,6 @@ def test_identical_case_new_through_the_cli(tmp_path: Path, run_cli) -> None:
 
 
 # -- Automerge panicking on foreign bytes ------------------------------------------------
-
-# A change chunk, valid checksum, whose operations make Automerge 0.7 panic while
-# loading ("Obj ... Missing from Index"): found by mutating a genuine change.
-PANIC_CHANGE = bytes.fromhex(
-    "856f4a83222ed2f201890100106161616161616161616161616161616101010000000a0108020811"
-    "06130915163403420856085713700200020e0000017f0000020e0200017f4d00030d00000200027e"
-    "00030c0100027e057469746c650773756d6d617279000e7e016d0178020e027e01040e017e00017e"
-    "56000e167e000268656c6c6f736f6d6520746578742068654d651200"
-)
 
 
 def test_automerge_panic_text_stays_off_stderr(tmp_path: Path, capfd) -> None:

@@ -13,6 +13,7 @@ from client import cases
 from client.cases import decide_status, find_conflict, history, mark_conflicts
 from client.paths import store_path
 from client.store import Store
+from client.store.branches import branched_documents
 from shared.schema.validation import ValidationError
 
 
@@ -107,12 +108,15 @@ def test_sequential_edits_and_concurrent_edits_of_other_fields_are_no_conflict(r
     exchange(a, b)
     exchange(b, a)
     assert find_conflict(a, case_id) is None
+    linear = cases.create_case(a, {"direction": "outgoing", "kind": "mla", "title": "Seul"})
+    cases.update_case(a, linear, {"notes": "Un seul poste"})
+    assert branched_documents(a, [case_id, linear]) == {case_id}  # only it is looked at closely
     cases.set_status(b, case_id, "executed")
     exchange(b, a)
     cases.set_status(a, case_id, "closed")  # a saw the execution: one line of statuses
     exchange(a, b)
     assert find_conflict(a, case_id) is None and find_conflict(b, case_id) is None
-    assert [r["conflict"] for r in mark_conflicts(a, cases.list_cases(a))] == [False]
+    assert [r["conflict"] for r in mark_conflicts(a, cases.list_cases(a))] == [False, False]
 
 
 def test_an_unrelated_later_edit_does_not_hide_the_conflict(replicas) -> None:
@@ -148,6 +152,8 @@ def test_decision_is_an_edit_that_settles_every_replica_and_keeps_both(replicas)
     assert not entries[-1].concurrent
     with pytest.raises(ValidationError, match="no conflicting statuses"):
         decide_status(b, case_id, "refused")
+    with pytest.raises(ValidationError, match="entraide case decide"):
+        cases.update_case(b, case_id, {"status_decision": "refused over executed"})
 
 
 def test_deciding_for_the_status_already_shown_still_records_the_decision(replicas) -> None:
