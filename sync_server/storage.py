@@ -80,15 +80,17 @@ CREATE TABLE IF NOT EXISTS plain_documents (
     state BLOB NOT NULL,
     PRIMARY KEY (space, doc_id)
 );
+-- One row per document a change was sent for: a change re-wrapped in another document
+-- is judged there on its own.
 CREATE TABLE IF NOT EXISTS plain_changes (
-    hash BLOB PRIMARY KEY,
     space TEXT NOT NULL,
     doc_id TEXT NOT NULL,
+    hash BLOB NOT NULL,
     author TEXT NOT NULL,
     status INTEGER NOT NULL,             -- 1 applied, 0 waits for its dependencies, -1 refused
-    body BLOB                            -- kept only while it waits
-);
-CREATE INDEX IF NOT EXISTS plain_changes_doc ON plain_changes(space, doc_id, status)
+    body BLOB,                           -- kept only while it waits
+    PRIMARY KEY (space, doc_id, hash)
+)
 """
 
 
@@ -414,8 +416,8 @@ class SqliteStorage(SqliteDatabase):
         rows += [(h, a, 0, body) for h, (body, a) in doc.waiting.items() if h in doc.dirty]
         conn.executemany(
             "INSERT INTO plain_changes (hash, space, doc_id, author, status, body)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET status = excluded.status,"
-            " body = excluded.body",
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (space, doc_id, hash) DO UPDATE SET"
+            " status = excluded.status, body = excluded.body",
             [(h, doc.space, doc.doc_id, a, st, body) for h, a, st, body in rows],
         )
 

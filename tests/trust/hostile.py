@@ -17,7 +17,7 @@ from automerge.core import ROOT, Document, ScalarType
 
 from client.identity import load_identity
 from client.replication import seal_local_changes
-from client.replication.groups import OPENED, store_group
+from client.replication.groups import OPENED, load_group, store_group
 from client.replication.keyring import default_keyring
 from client.store import Store
 from client.store.store import now_iso
@@ -88,8 +88,9 @@ def forge_group(store: Store, space: str, changes: list[tuple[str, bytes]]) -> S
     if is_encrypted_space(space):
         key_id, payload = default_keyring(store).seal(space, store.device_id, payload)
     group = sign_group(space, store.device_id, key_id, payload, load_identity(store).signing_key)
-    with store.write() as conn:
-        store_group(conn, group, pushed=False, opened=OPENED, changes=len(changes))
+    if load_group(store, group.group_id) is None:  # the same forgery twice is one group
+        with store.write() as conn:
+            store_group(conn, group, pushed=False, opened=OPENED, changes=len(changes))
     return group
 
 
