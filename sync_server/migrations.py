@@ -79,15 +79,17 @@ CREATE TABLE IF NOT EXISTS plain_documents (
     state BLOB NOT NULL,
     PRIMARY KEY (space, doc_id)
 );
+-- One row per document a change was sent for: a change re-wrapped in another document
+-- is judged there on its own.
 CREATE TABLE IF NOT EXISTS plain_changes (
-    hash BLOB PRIMARY KEY,
     space TEXT NOT NULL,
     doc_id TEXT NOT NULL,
+    hash BLOB NOT NULL,
     author TEXT NOT NULL,
     status INTEGER NOT NULL,             -- 1 applied, 0 waits for its dependencies, -1 refused
-    body BLOB                            -- kept only while it waits
+    body BLOB,                           -- kept only while it waits
+    PRIMARY KEY (space, doc_id, hash)
 );
-CREATE INDEX IF NOT EXISTS plain_changes_doc ON plain_changes (space, doc_id, status);
 -- Which authors wrote in a space: GET /v1/certs answers only certificates a device needs.
 CREATE INDEX IF NOT EXISTS groups_space_author ON groups (space, author);
 -- One signed record per revoked device (shared/revocation.py): the ids of its groups this

@@ -491,8 +491,8 @@ class SqlStorage:
         rows += [(h, a, 0, body) for h, (body, a) in doc.waiting.items() if h in doc.dirty]
         conn.executemany(
             "INSERT INTO plain_changes (hash, space, doc_id, author, status, body)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET status = excluded.status,"
-            " body = excluded.body",
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (space, doc_id, hash) DO UPDATE SET"
+            " status = excluded.status, body = excluded.body",
             [(h, doc.space, doc.doc_id, a, st, body) for h, a, st, body in rows],
         )
 

@@ -83,11 +83,11 @@ def _document(storage: Storage, judgement: Judgement, space: str, doc_id: str) -
 def _judge(
     storage: Storage, doc: PlainDocument, candidates: Iterable[Candidate], author: Device
 ) -> tuple[str | None, PlainDocument]:
-    fresh = [
-        c
-        for c in candidates
-        if c.hash not in doc.applied and c.hash not in doc.waiting and c.hash not in doc.refused
-    ]
+    candidates = list(candidates)
+    for cand in candidates:
+        if cand.hash in doc.refused:  # the same group again, or its change re-sent
+            return f"it carries change {cand.hash.hex()[:12]}, refused before in {doc.doc_id}", doc
+    fresh = [c for c in candidates if c.hash not in doc.applied and c.hash not in doc.waiting]
     mine = {c.hash for c in fresh}
     waiting = [Candidate(h, body, a) for h, (body, a) in doc.waiting.items()]
     authors: dict[str, Author | None] = {author.device_id: _author(author)}

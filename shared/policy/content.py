@@ -84,10 +84,9 @@ def check_content(doc: Document, specs: Mapping[str, Field], heads: Heads = None
     if len(keys) > MAX_ROOT_KEYS:
         raise ContentError(f"{len(keys)} fields (at most {MAX_ROOT_KEYS})")
     data: dict[str, Any] = {}
-    for key in keys:
+    for key, got in read.items(ROOT, keys):
         if len(key) > MAX_KEY:
             raise ContentError(f"a field name is longer than {MAX_KEY} characters")
-        got = read.get(ROOT, key)
         if got is None:
             data[key] = None
             continue
@@ -110,8 +109,13 @@ class _Reader:
     def keys(self, obj: bytes) -> list[str]:
         return self.doc.keys(obj, self.heads)
 
-    def get(self, obj: bytes, key: str) -> Any:
-        return self.doc.get(obj, key, self.heads)
+    def items(self, obj: bytes, keys: list[str]) -> list[tuple[str, Any]]:
+        """(key, (value, id)) for these keys of `obj`: one call for all the values
+        (`values` is far cheaper than one `get` per key, and returns the same winners)."""
+        values = self.doc.values(obj, self.heads)
+        if len(values) != len(keys):
+            return [(key, self.doc.get(obj, key, self.heads)) for key in keys]
+        return list(zip(keys, values, strict=True))
 
     def length(self, obj: bytes) -> int:
         return self.doc.length(obj, self.heads)
@@ -158,10 +162,9 @@ def _map(doc: _Reader, name: str, value: Any, obj: bytes, check: Any) -> Any:
     if len(keys) > MAX_ENTRIES:
         raise ContentError(f"{name} has {len(keys)} entries (at most {MAX_ENTRIES})")
     inner: dict[str, Any] = {}
-    for key in keys:
+    for key, got in doc.items(obj, keys):
         if len(key) > MAX_KEY:
             raise ContentError(f"a key of {name} is longer than {MAX_KEY} characters")
-        got = doc.get(obj, key)
         inner[key] = None if got is None else check(f"{name}.{key}", got[0], got[1])
     if inner and all(v is True for v in inner.values()):
         return sorted(inner)

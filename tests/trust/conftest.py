@@ -9,6 +9,18 @@ from pathlib import Path
 import pytest
 from bundles.conftest import Network
 
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long property run is opt-in (`-m slow`); the suite runs the short one."""
+    if "slow" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="long run: select it with -m slow")
+    for item in items:
+        if "slow" in item.keywords and HERE in item.path.parents:
+            item.add_marker(skip)
+
 
 @pytest.fixture
 def network(tmp_path: Path) -> Iterator[Network]:

@@ -18,7 +18,7 @@ from automerge.core import ROOT, Document, ScalarType
 from client.identity import load_identity
 from client.keys import default_keyring
 from client.replication import seal_local_changes
-from client.replication.groups import OPENED, store_group
+from client.replication.groups import OPENED, load_group, store_group
 from client.store import Store
 from client.store.store import now_iso
 from shared.access import is_encrypted_space
@@ -88,12 +88,8 @@ def forge_group(store: Store, space: str, changes: list[tuple[str, bytes]]) -> S
     if is_encrypted_space(space):
         key_id, payload = default_keyring(store).seal(space, store.device_id, payload)
     group = sign_group(space, store.device_id, key_id, payload, load_identity(store).signing_key)
-    with store.write() as conn:
-        # The same hostile plaintext signed twice is the same group (Ed25519 is
-        # deterministic): held once, as any device holds a group.
-        if not conn.execute(
-            "SELECT 1 FROM groups WHERE group_id = ?", (group.group_id,)
-        ).fetchone():
+    if load_group(store, group.group_id) is None:  # the same forgery twice is one group
+        with store.write() as conn:
             store_group(conn, group, pushed=False, opened=OPENED, changes=len(changes))
     return group
 

@@ -8,6 +8,7 @@ trust boundary, and the genuine data stays as its authors wrote it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from automerge.core import ScalarType
@@ -15,7 +16,9 @@ from automerge.core import ScalarType
 from client.bundles import export_bundle, import_bundle
 from client.cases import list_cases
 from client.directory import get_entry, list_entries, propose_edit, put_entry
+from client.identity import known_cert, remember_certs
 from client.replication import set_aside
+from client.store import IncomingChange
 from client.tui.app import make_app
 from client.tui.screens.directory import DirectoryScreen
 from client.tui.settings import TuiSettings
@@ -104,3 +107,44 @@ def test_rewrapped_changes_of_another_authority_are_refused(network, tmp_path: P
 
 def _screen(app) -> str:  # noqa: ANN001
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def test_a_stolen_change_waiting_under_a_forged_document_does_not_hide_the_genuine_one(
+    network, tmp_path: Path
+) -> None:
+    genuine = network.enroll("genuine", "SN")
+    attacker = network.enroll("attacker", "ML")
+    victim = network.enroll("victim", "CI")
+    put_entry(genuine, {"code": "SN", "state": "SN", "authority_name": "Autorité SN"})
+    propose_edit(genuine, "SN", {"phones": "+221 33 000"})
+    _creation, edit = [b for (b,) in genuine.conn.execute("SELECT body FROM changes ORDER BY seq")]
+    forge_group(attacker, "directory", [("ML", edit)])  # the edit alone: it waits there
+
+    import_bundle(victim, _bundle(attacker, tmp_path, "a"))
+    assert not victim.exists("ML") and set_aside(victim) == []
+    import_bundle(victim, _bundle(genuine, tmp_path, "g"))
+
+    assert get_entry(victim, "SN")["phones"] == "+221 33 000"
+
+
+def test_a_genuine_change_waiting_for_its_parent_is_not_taken_by_a_forgery(
+    network,
+) -> None:
+    genuine = network.enroll("genuine", "SN")
+    attacker = network.enroll("attacker", "ML")
+    victim = network.enroll("victim", "CI")
+    remember_certs(victim, [known_cert(s, s.device_id) for s in (genuine, attacker)])
+    put_entry(genuine, {"code": "SN", "state": "SN", "authority_name": "Autorité SN"})
+    propose_edit(genuine, "SN", {"phones": "+221 33 000"})
+    creation, edit = [
+        IncomingChange(h, "SN", "directory", genuine.device_id, b)
+        for h, b in genuine.conn.execute("SELECT hash, body FROM changes ORDER BY seq")
+    ]
+    forged = [replace(c, doc_id="ML", author=attacker.device_id) for c in (creation, edit)]
+
+    assert victim.apply_changes([edit]).pending == 1  # its parent has not arrived
+    victim.apply_changes(forged)  # the creation is refused under ML, the edit stays put
+    victim.apply_changes([creation])
+
+    assert get_entry(victim, "SN")["phones"] == "+221 33 000"
+    assert not victim.exists("ML")

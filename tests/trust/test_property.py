@@ -61,6 +61,9 @@ hostile = st.one_of(
     st.tuples(st.just("code"), st.sampled_from(["other", "SN", "", "approvals"])),
     st.tuples(st.just("dup_seq"), st.sampled_from(["directory", "case"])),
     st.tuples(st.just("garbage"), st.sampled_from(["directory", "case"]), st.binary(max_size=300)),
+    # Another authority's directory changes (all, or only the later ones) re-wrapped
+    # in the attacker's own document, as a stick could carry them.
+    st.tuples(st.just("steal"), st.booleans()),
 )
 step = st.one_of(
     hostile,
@@ -89,6 +92,7 @@ class World:
         share_keys(self.devices["h1"], self.devices["h2"])
         self.attacker = self.devices["attacker"]
         put_entry(self.attacker, {"code": self.x, "state": "ML", "authority_name": "X"})
+        put_entry(self.devices["h1"], {"code": self.y, "state": "SN", "authority_name": "Y"})
         self.case = create_case(self.attacker, {"direction": "incoming", "kind": "mla"})
         self.rng = random.Random(0)
         self.bundles = 0
@@ -105,11 +109,12 @@ class World:
             import_bundle(self.devices["h1"], path)
         else:
             space, doc_id, bodies = self.hostile(action)
-            forge_group(self.attacker, space, [(doc_id, body) for body in bodies])
+            if bodies:
+                forge_group(self.attacker, space, [(doc_id, body) for body in bodies])
 
     def hostile(self, action: tuple[Any, ...]) -> tuple[str, str, list[bytes]]:
         name, target = action[0], action[1]
-        space = "directory" if target == "directory" else authority_space(self.x)
+        space = "directory" if target in ("directory", True, False) else authority_space(self.x)
         doc_id = self.x if target == "directory" else self.case
         if name == "bad_type":
             field = STR_FIELDS[target][action[2] % len(STR_FIELDS[target])]
@@ -127,6 +132,15 @@ class World:
         if name == "code":
             code = self.y if target == "other" else target
             return "directory", self.x, [last_change(new_doc(entry_fields(code)))]
+        if name == "steal":
+            victim = self.devices["h1"]
+            bodies = [
+                body
+                for (body,) in victim.conn.execute(
+                    "SELECT body FROM changes WHERE doc_id = ? ORDER BY seq", (self.y,)
+                )
+            ]
+            return "directory", self.x, bodies if target else bodies[1:]
         if name == "dup_seq":
             actor = os.urandom(16)
             field = "phones" if target == "directory" else "title"
