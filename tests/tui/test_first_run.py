@@ -84,7 +84,7 @@ async def test_enroll_create_key_recovery_code_then_unlock_elsewhere(
         await pilot.click("#key-recovery")
         await wait_for(pilot, lambda: isinstance(app.screen, RecoveryCodeDialog))
         code = app.screen.code
-        assert code in screen_text(app)
+        await wait_for(pilot, lambda: code in screen_text(app))
         await pilot.press("c")
         assert app.clipboard == code
         await pilot.press("escape")
