@@ -23,6 +23,7 @@ from shared import i18n
 from shared.i18n import N_, _
 
 from ..store import Store
+from ..users import list_users
 from .bindings import translate_bindings
 from .commands import EntraideCommands, PaletteEntry
 from .errors import plain_error
@@ -91,6 +92,31 @@ class EntraideApp(App[None]):
         self.switch_mode("dashboard")
         if self.settings.auto_sync:
             self.set_timer(3, self._auto_sync)
+        if list_users(self.store):
+            self.choose_user()  # a shared PC: who is at the keyboard?
+
+    def choose_user(self) -> None:
+        from .dialogs.users import AddUserDialog, WhoDialog
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.notify(_("Working as {name}.").format(name=name))
+                for stack in self._screen_stacks.values():
+                    for screen in stack:
+                        if isinstance(screen, EntraideScreen):
+                            screen.stale = True
+                if isinstance(self.screen, EntraideScreen) and self.screen.is_mounted:
+                    self.screen.reload()
+
+        if list_users(self.store):
+            self.push_screen(WhoDialog(), chosen)
+        else:
+            self.push_screen(AddUserDialog(), lambda name: self.choose_user() if name else None)
+
+    def handover(self) -> None:
+        from .dialogs.handover import HandoverDialog
+
+        self.push_screen(HandoverDialog())
 
     # -- navigation ------------------------------------------------------------------
     def action_section(self, name: str) -> None:
@@ -117,6 +143,12 @@ class EntraideApp(App[None]):
                 lambda name=name: self.action_section(name),
             )
         yield (_("Sync now"), _("Send and receive changes with the server"), self.sync_now)
+        yield (_("Change user"), _("Who is working on this PC"), self.choose_user)
+        yield (
+            _("Handover"),
+            _("Pass a focal point's open cases to a colleague, with a report"),
+            self.handover,
+        )
         yield (_("Help"), _("Keys and explanations for this screen"), self.action_help)
         yield (_("Quit"), _("Close Entraide"), self.action_quit)
 

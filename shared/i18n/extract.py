@@ -31,6 +31,7 @@ DOMAIN_SOURCES = (
     "client/bundles",
     "client/keys",
     "client/replication",
+    "client/users.py",
 )
 SOURCES = UI_SOURCES + DOMAIN_SOURCES
 

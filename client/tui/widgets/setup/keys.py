@@ -292,6 +292,7 @@ class KeysPanel(Vertical):
             else:
                 result.update(str(done))
         self.refresh_state()
+        result.scroll_visible(animate=False)
         self.post_message(self.Changed())
 
 
