@@ -25,6 +25,7 @@ from shared.files import private_opener
 from shared.i18n import N_, _
 
 from ..store import Store
+from ..users import list_users
 from .bindings import translate_bindings
 from .commands import EntraideCommands, PaletteEntry
 from .errors import plain_error
@@ -77,6 +78,7 @@ class EntraideApp(App[None]):
         translate_bindings(self)
         self.transfers = Transfers(self)
         self._change_posted = False
+        self._redrawing = False
         self._sync_delay = self.settings.sync_interval
         self.store.on_change(self._store_written)
 
@@ -92,6 +94,31 @@ class EntraideApp(App[None]):
         self.switch_mode("dashboard")
         if self.settings.auto_sync:
             self.set_timer(3, self._auto_sync)
+        if list_users(self.store):
+            self.choose_user()  # a shared PC: who is at the keyboard?
+
+    def choose_user(self) -> None:
+        from .dialogs.users import AddUserDialog, WhoDialog
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.notify(_("Working as {name}.").format(name=name))
+                for stack in self._screen_stacks.values():
+                    for screen in stack:
+                        if isinstance(screen, EntraideScreen):
+                            screen.stale = True
+                if isinstance(self.screen, EntraideScreen) and self.screen.is_mounted:
+                    self.screen.reload()
+
+        if list_users(self.store):
+            self.push_screen(WhoDialog(), chosen)
+        else:
+            self.push_screen(AddUserDialog(), lambda name: self.choose_user() if name else None)
+
+    def handover(self) -> None:
+        from .dialogs.handover import HandoverDialog
+
+        self.push_screen(HandoverDialog())
 
     # -- navigation ------------------------------------------------------------------
     def action_section(self, name: str) -> None:
@@ -118,6 +145,12 @@ class EntraideApp(App[None]):
                 lambda name=name: self.action_section(name),
             )
         yield (_("Sync now"), _("Send and receive changes with the server"), self.sync_now)
+        yield (_("Change user"), _("Who is working on this PC"), self.choose_user)
+        yield (
+            _("Handover"),
+            _("Pass a focal point's open cases to a colleague, with a report"),
+            self.handover,
+        )
         yield (_("Help"), _("Keys and explanations for this screen"), self.action_help)
         yield (_("Quit"), _("Close Entraide"), self.action_quit)
 
@@ -155,23 +188,40 @@ class EntraideApp(App[None]):
 
     # -- language ------------------------------------------------------------------------
     async def set_language(self, lang: str) -> None:
-        """Switch the whole UI; saved in the store so the next start uses it."""
+        """Switch the whole UI; saved in the store so the next start uses it.
+
+        Every open screen of every section is drawn again in the new language; what is
+        typed in forms and dialogs is put back in place."""
         i18n.set_language(lang)
         self.store.set_meta("language", lang)
         translate_bindings(self)
-        # Screens of other sections are rebuilt on their next visit, in the new language.
-        # A section with a form or sub-screen open is kept as is: nothing typed is lost.
+        # A section showing only its main screen is simply rebuilt on its next visit.
         current = self.current_mode
         for name, screen in SECTIONS.items():
             stack = self._screen_stacks.get(name, [])
             if name != current and len(stack) <= 1:
                 await self.remove_mode(name)
                 self.add_mode(name, screen)
-        for screen in self.screen_stack:
-            if isinstance(screen, EntraideScreen):
-                translate_bindings(screen)
-                await screen.recompose()
-                screen.after_recompose()
+        screens = [s for stack in self._screen_stacks.values() for s in stack]
+        self._redrawing = True  # store changes meanwhile wait: widgets are being rebuilt
+        try:
+            for screen in dict.fromkeys([*self.screen_stack, *screens]):
+                if screen.is_mounted and not isinstance(screen, CommandPalette):
+                    await self._redraw(screen)
+        finally:
+            self._redrawing = False
+
+    async def _redraw(self, screen: Any) -> None:
+        from .widgets.forms import FormField
+
+        translate_bindings(screen)
+        typed = {f.id: f.value for f in screen.query(FormField)}
+        await screen.recompose()
+        for form_field in screen.query(FormField):
+            if form_field.id in typed:
+                form_field.restore(typed[form_field.id])
+        if isinstance(screen, EntraideScreen):
+            screen.after_recompose()
 
     def keys_changed(self) -> None:
         """A passphrase or recovery code now exists (or a key arrived): warnings go."""
@@ -195,6 +245,8 @@ class EntraideApp(App[None]):
                 if isinstance(screen, EntraideScreen):
                     screen.stale = True
         if isinstance(self.screen, EntraideScreen) and self.screen.is_mounted:
+            if self._redrawing:
+                return  # every screen is stale; the current one is redrawn with fresh data
             self.screen.reload()  # one not mounted yet reads the store when it mounts
 
     # -- transfers -----------------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from shared.i18n import _
+from shared.i18n import _, ngettext
 
 from .progress_relay import ProgressRelay
 
@@ -133,13 +133,17 @@ def _run_import(store: Any, path: Path, progress: ProgressRelay) -> Any:
 def describe_result(task: str, result: Any) -> str:
     """A finished transfer in plain words."""
     if task == "sync":
-        return _("Sync complete: {pushed} changes sent, {pulled} received.").format(
-            pushed=getattr(result, "pushed", 0), pulled=getattr(result, "pulled", 0)
+        pushed, pulled = getattr(result, "pushed", 0), getattr(result, "pulled", 0)
+        return _("Sync complete: {sent}, {received}.").format(
+            sent=ngettext("{n} change sent", "{n} changes sent", pushed).format(n=pushed),
+            received=ngettext("{n} received", "{n} received", pulled).format(n=pulled),
         )
     if task == "export":
-        return _("Exported {count} changes to {path}.").format(
-            count=getattr(result, "changes", 0), path=getattr(result, "path", "")
-        )
-    return _("Imported {count} changes ({new} new).").format(
-        count=getattr(result, "changes", 0), new=getattr(result, "new", 0)
-    )
+        count = getattr(result, "changes", 0)
+        return ngettext(
+            "Exported {count} change to {path}.", "Exported {count} changes to {path}.", count
+        ).format(count=count, path=getattr(result, "path", ""))
+    count = getattr(result, "changes", 0)
+    return ngettext(
+        "Imported {count} change ({new} new).", "Imported {count} changes ({new} new).", count
+    ).format(count=count, new=getattr(result, "new", 0))

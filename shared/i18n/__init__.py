@@ -60,6 +60,12 @@ def gettext(message: str) -> str:
     return _current.gettext(message)
 
 
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form for `n` in the current language ("1 change", "2 changes"; in French 0 and 1
+    take the singular). Format the result: ngettext("{n} change", "{n} changes", n).format(n=n)."""
+    return _current.ngettext(singular, plural, n)
+
+
 def N_(message: str) -> str:
     """Mark a string for translation without translating it now (class attributes, tables)."""
     return message
@@ -74,6 +80,7 @@ __all__ = [
     "_",
     "get_language",
     "gettext",
+    "ngettext",
     "set_language",
     "translations",
 ]

@@ -1,6 +1,7 @@
 """Find the translatable strings in the code and keep the `.po` catalogs in step.
 
-A translatable string is a literal passed to `_()`, `gettext()` or `N_()`.
+A translatable string is a literal passed to `_()`, `gettext()` or `N_()`; a pair of
+literals passed to `ngettext(singular, plural, n)` is one plural entry.
 `python -m shared.i18n.extract` rewrites each catalog: existing translations
 are kept, new strings are added with an empty msgstr, vanished ones dropped.
 """
@@ -13,9 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import LANGUAGES, SOURCE_LANGUAGE, po_path
-from .po import quote, read_po
+from .po import PLURAL_SEPARATOR, quote, read_po
 
 MARKERS = {"_", "gettext", "N_"}
+PLURAL_MARKERS = {"ngettext"}
 ROOT = Path(__file__).resolve().parents[2]
 # Where the UI strings live (relative to the repository root).
 UI_SOURCES = ("client/tui", "client/stats", "shared/i18n/labels.py")
@@ -35,6 +37,7 @@ DOMAIN_SOURCES = (
     "shared/policy",
     "shared/files.py",
     "client/paths.py",
+    "client/users.py",
 )
 SOURCES = UI_SOURCES + DOMAIN_SOURCES
 
@@ -43,13 +46,20 @@ def msgids_in_source(source: str, filename: str = "<string>") -> dict[str, int]:
     """msgid -> first line where it is used."""
     found: dict[str, int] = {}
     for node in ast.walk(ast.parse(source, filename)):
-        if not isinstance(node, ast.Call) or len(node.args) != 1:
+        if not isinstance(node, ast.Call):
             continue
         func = node.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-        arg = node.args[0]
-        if name in MARKERS and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            found.setdefault(arg.value, node.lineno)
+        texts = [a.value for a in node.args if isinstance(a, ast.Constant)]
+        if name in MARKERS and len(node.args) == 1 and texts and isinstance(texts[0], str):
+            found.setdefault(texts[0], node.lineno)
+        elif name in PLURAL_MARKERS and len(node.args) == 3:
+            singular, plural = node.args[0], node.args[1]
+            if all(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in (singular, plural)
+            ):
+                key = singular.value + PLURAL_SEPARATOR + plural.value  # type: ignore[union-attr]
+                found.setdefault(key, node.lineno)
     return found
 
 
@@ -88,12 +98,15 @@ def write_catalog(lang: str, msgids: dict[str, str]) -> int:
     for msgid in sorted(msgids, key=str.casefold):
         translation = old.get(msgid, "")
         missing += not translation
-        lines += [
-            f"#: {msgids[msgid]}",
-            f"msgid {quote(msgid)}",
-            f"msgstr {quote(translation)}",
-            "",
-        ]
+        lines.append(f"#: {msgids[msgid]}")
+        if PLURAL_SEPARATOR in msgid:
+            singular, plural = msgid.split(PLURAL_SEPARATOR)
+            forms = translation.split(PLURAL_SEPARATOR) if translation else ["", ""]
+            lines += [f"msgid {quote(singular)}", f"msgid_plural {quote(plural)}"]
+            lines += [f"msgstr[{n}] {quote(form)}" for n, form in enumerate(forms)]
+        else:
+            lines += [f"msgid {quote(msgid)}", f"msgstr {quote(translation)}"]
+        lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
     return missing

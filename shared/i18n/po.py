@@ -1,33 +1,46 @@
 """A tiny reader of gettext `.po` files and writer of `.mo` bytes.
 
-Enough for our catalogs: msgid/msgstr pairs, multi-line strings, comments,
-and the fuzzy flag (fuzzy entries are skipped, as msgfmt does). No plurals
-or contexts: the UI avoids them.
+Enough for our catalogs: msgid/msgstr pairs, plural entries (msgid_plural and
+msgstr[n]), multi-line strings, comments, and the fuzzy flag (fuzzy entries are
+skipped, as msgfmt does). No contexts: the UI avoids them.
+
+A plural entry is kept the way `.mo` files store it: the key is the singular and
+the plural joined by NUL, the value the forms joined by NUL; GNUTranslations
+picks the form with the catalog's Plural-Forms rule.
 """
 
 from __future__ import annotations
 
 import ast
 import io
+import re
 import struct
+
+PLURAL_SEPARATOR = "\0"
 
 
 def read_po(text: str) -> dict[str, str]:
-    """msgid -> msgstr; the header (msgid "") is kept; empty or fuzzy msgstr are left out."""
+    """msgid -> msgstr; the header (msgid "") is kept; empty or fuzzy msgstr are left out,
+    and so is a plural entry with any form missing."""
     messages: dict[str, str] = {}
     msgid: list[str] = []
-    msgstr: list[str] = []
+    plural: list[str] = []
+    forms: dict[int, list[str]] = {}
     target: list[str] | None = None
     fuzzy = False
 
     def flush() -> None:
         nonlocal fuzzy
         if target is not None:
-            key, value = "".join(msgid), "".join(msgstr)
-            if value and (not fuzzy or key == ""):
-                messages[key] = value
+            key = "".join(msgid)
+            if plural:
+                key += PLURAL_SEPARATOR + "".join(plural)
+            values = ["".join(forms[n]) for n in sorted(forms)]
+            if values and all(values) and (not fuzzy or key == ""):
+                messages[key] = PLURAL_SEPARATOR.join(values)
         msgid.clear()
-        msgstr.clear()
+        plural.clear()
+        forms.clear()
         fuzzy = False
 
     for number, raw in enumerate(text.splitlines(), 1):
@@ -44,9 +57,12 @@ def read_po(text: str) -> dict[str, str]:
             fuzzy = keep_fuzzy
             target = msgid
             target.append(_unquote(line[6:], number))
-        elif line.startswith("msgstr "):
-            target = msgstr
-            target.append(_unquote(line[7:], number))
+        elif line.startswith("msgid_plural "):
+            target = plural
+            target.append(_unquote(line[13:], number))
+        elif match := re.match(r"msgstr(?:\[(\d+)\])? ", line):
+            target = forms.setdefault(int(match.group(1) or 0), [])
+            target.append(_unquote(line[match.end() :], number))
         elif line.startswith('"') and target is not None:
             target.append(_unquote(line, number))
         else:

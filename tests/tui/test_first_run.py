@@ -21,12 +21,26 @@ from client.tui.widgets.setup.key_warning import KeyWarning
 
 from .conftest import screen_text, wait_for
 
+
+async def press(pilot, selector: str) -> None:  # noqa: ANN001
+    """Press a button, wherever the screen is scrolled (Settings is longer than 24 lines)."""
+    button = pilot.app.screen.query_one(selector)
+    button.scroll_visible(animate=False)
+    await pilot.pause()
+    button.press()
+    await pilot.pause()
+
+
 PASSPHRASE = "three blue whales sing"
 
 
 @pytest.fixture
 def kdf_settings(settings: TuiSettings) -> TuiSettings:
     return settings  # Argon2id is cheap in the test process (tests/cheap_kdf.py)
+
+
+def key_result(app) -> str:  # noqa: ANN001
+    return str(app.screen.query_one("#key-result").render())
 
 
 def warning_shown(app) -> bool:  # noqa: ANN001
@@ -39,7 +53,7 @@ async def enroll_in_settings(pilot, server: ServerProcess, authority: str) -> No
     assert isinstance(app.screen, SettingsScreen)
     app.screen.query_one("#enroll-url").value = server.url
     app.screen.query_one("#enroll-code").value = server.code(authority)
-    await pilot.click("#enroll")
+    await press(pilot, "#enroll")
     await wait_for(pilot, lambda: app.store.get_meta("device_token"))
     assert not app.screen.query_one("#enroll-panel").display  # now the address alone
 
@@ -67,23 +81,23 @@ async def test_enroll_create_key_recovery_code_then_unlock_elsewhere(
         assert first.get_meta("authority") == authority
 
         # A short passphrase is refused in the dialog; a good one creates the key.
-        await pilot.click("#key-create")
+        await press(pilot, "#key-create")
         await type_secret(pilot, "short", again=True)
         assert "At least 12 characters" in screen_text(app)
         await pilot.press("escape")
-        await pilot.click("#key-create")
+        await press(pilot, "#key-create")
         await type_secret(pilot, PASSPHRASE, again=True)
         await wait_for(pilot, lambda: key_status(first).passphrase_set)
-        await wait_for(pilot, lambda: "Uploaded to the server" in screen_text(app))
+        await wait_for(pilot, lambda: "Uploaded to the server" in key_result(app))
         assert not warning_shown(app)
         await pilot.press("f2")  # the dashboard no longer warns either
         assert not warning_shown(app)
 
         await pilot.press("f7")
-        await pilot.click("#key-recovery")
+        await press(pilot, "#key-recovery")
         await wait_for(pilot, lambda: isinstance(app.screen, RecoveryCodeDialog))
         code = app.screen.code
-        assert code in screen_text(app)
+        await wait_for(pilot, lambda: code in screen_text(app))
         await pilot.press("c")
         assert app.clipboard == code
         await pilot.press("escape")
@@ -91,7 +105,7 @@ async def test_enroll_create_key_recovery_code_then_unlock_elsewhere(
         assert key_status(first).recovery_code_set
 
         # Write a key file for the third device.
-        await pilot.click("#key-export")
+        await press(pilot, "#key-export")
         await pilot.pause()
         app.screen.query_one("#path").value = str(tmp_path / "keys.key")
         await pilot.press("ctrl+s")
@@ -103,15 +117,15 @@ async def test_enroll_create_key_recovery_code_then_unlock_elsewhere(
     app = make_app(store=second, settings=kdf_settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await enroll_in_settings(pilot, server, authority)
-        await pilot.click("#key-unlock")
+        await press(pilot, "#key-unlock")
         await wait_for(pilot, lambda: isinstance(app.screen, SecretDialog))
         await pilot.press("down")  # a wrong passphrase first: one line, nothing changes
         await type_secret(pilot, "not the passphrase", again=False)
-        await wait_for(pilot, lambda: "wrong passphrase" in screen_text(app))
+        await wait_for(pilot, lambda: "wrong passphrase" in key_result(app))
         assert key_status(second).current_key is None
-        await pilot.click("#key-unlock")
+        await press(pilot, "#key-unlock")
         await type_secret(pilot, PASSPHRASE, again=False)
-        await wait_for(pilot, lambda: "Unlocked the keys of" in screen_text(app))
+        await wait_for(pilot, lambda: "Unlocked the keys of" in key_result(app))
         assert key_status(second).current_key == key_status(first).current_key
         assert not warning_shown(app)
 
@@ -120,7 +134,7 @@ async def test_enroll_create_key_recovery_code_then_unlock_elsewhere(
     app = make_app(store=third, settings=kdf_settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await enroll_in_settings(pilot, server, authority)
-        await pilot.click("#key-import")
+        await press(pilot, "#key-import")
         await pilot.pause()
         app.screen.query_one("#path").value = str(tmp_path / "keys.key")
         await pilot.press("ctrl+s")
@@ -129,7 +143,7 @@ async def test_enroll_create_key_recovery_code_then_unlock_elsewhere(
 
         app.screen.query_one("#secret-kind", Select).value = "recovery_code"
         await type_secret(pilot, code, again=False)
-        await wait_for(pilot, lambda: "Unlocked the keys of" in screen_text(app))
+        await wait_for(pilot, lambda: "Unlocked the keys of" in key_result(app))
         assert key_status(third).current_key == key_status(first).current_key
     for store in (first, second, third):
         store.close()

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from client.progress import Progress
 from shared.i18n import N_
 
 from ..bindings import translate_bindings
 from ..messages import TaskFinished
+from ..widgets.footer import TranslatedFooter
 from ..widgets.nav import NavBar
 from ..widgets.setup.key_warning import KeyWarning
 
@@ -55,7 +55,7 @@ class EntraideScreen(Screen[Any]):
         yield NavBar(self.SECTION, NAV_SECTIONS)
         yield KeyWarning()
         yield from self.compose_body()
-        yield Footer()
+        yield TranslatedFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -101,4 +101,4 @@ class EntraideScreen(Screen[Any]):
     def action_help(self) -> None:
         from ..dialogs.help import HelpDialog
 
-        self.app.push_screen(HelpDialog(self.LABEL, self.HELP, self.active_bindings))
+        self.app.push_screen(HelpDialog(self.LABEL, self.HELP, self.active_bindings, self))

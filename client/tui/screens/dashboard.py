@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from client.stats import dashboard_summary
-from shared.i18n import N_, _
+from shared.i18n import N_, _, ngettext
 from shared.i18n.labels import DIRECTION, STATUS, label
 
 from ..errors import guarded
@@ -80,9 +80,9 @@ class DashboardScreen(EntraideScreen):
         )
         for row in summary.overdue + summary.upcoming:
             days = (
-                _("{n} days late").format(n=-row.days_left)
+                ngettext("{n} day late", "{n} days late", -row.days_left).format(n=-row.days_left)
                 if row.days_left < 0
-                else _("in {n} days").format(n=row.days_left)
+                else ngettext("in {n} day", "in {n} days", row.days_left).format(n=row.days_left)
             )
             style = "bold red" if row.days_left < 0 else ""
             deadlines.add_row(
@@ -109,7 +109,7 @@ class DashboardScreen(EntraideScreen):
                 cell(item.title),
                 cell(label(DIRECTION, item.direction)),
                 cell(label(STATUS, item.status)),
-                _("{n} days").format(n=item.days),
+                ngettext("{n} day", "{n} days", item.days).format(n=item.days),
                 key=item.id,
             )
         if not waiting.row_count:

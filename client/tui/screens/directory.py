@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Select, Static
 
 from client.cases.service import own_authority
 from client.directory import visible_entries
-from shared.i18n import N_, _
+from shared.i18n import N_, _, ngettext
 from shared.i18n.labels import APPROVAL, label
 
 from ..errors import guarded
@@ -71,9 +71,11 @@ class DirectoryScreen(EntraideScreen):
         if not entries:
             info = _("The directory is empty. It arrives with the first sync or USB import.")
         else:
-            info = _("{count} authorities  ·  » your authority ({code})").format(
-                count=len(shown), code=own
-            )
+            info = ngettext(
+                "{count} authority  ·  » your authority ({code})",
+                "{count} authorities  ·  » your authority ({code})",
+                len(shown),
+            ).format(count=len(shown), code=own)
         self.query_one("#directory-info", Static).update(info)
 
     def on_select_changed(self, event: Select.Changed) -> None:

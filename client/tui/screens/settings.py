@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
 from client.cases.references import (
@@ -13,6 +13,7 @@ from client.cases.references import (
     reference_pattern,
     set_reference_pattern,
 )
+from client.users import list_users
 from shared.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, get_language
 from shared.schema.validation import ValidationError
 
@@ -54,6 +55,12 @@ class SettingsScreen(EntraideScreen):
             )
             yield Static(_("This device"), classes="setting-title")
             yield Static("", id="device")
+            yield Static(_("People on this PC"), classes="setting-title")
+            yield Static("", id="people")
+            with Horizontal(classes="setting-buttons"):
+                yield Button(_("Add a person"), id="add-user", compact=True)
+                yield Button(_("Change user"), id="change-user", compact=True)
+                yield Button(_("Handover"), id="handover", compact=True)
             yield Static(_("Enrollment"), classes="setting-title")
             yield EnrollPanel(self.store.get_meta(SERVER_URL_META, "") or "")
             yield Static(_("Server address"), classes="setting-title", id="server-title")
@@ -103,6 +110,17 @@ class SettingsScreen(EntraideScreen):
         for widget_id in ("#server-title", "#server-url", "#save-server"):
             self.query_one(widget_id).display = enrolled_now
         self.query_one(KeysPanel).refresh_state()
+        users = list_users(self.store)
+        self.query_one("#people", Static).update(
+            _("Working now: {name}").format(name=self.store.author)
+            + "\n"
+            + (
+                ", ".join(u.name for u in users)
+                if users
+                else _("No named users yet: add the people who share this PC.")
+            )
+        )
+        self.query_one("#change-user", Button).display = bool(users)
         self.query_one("#device", Static).update(
             "\n".join(
                 [
@@ -159,6 +177,14 @@ class SettingsScreen(EntraideScreen):
             self.action_save_server()
         elif event.button.id == "save-pattern":
             self.save_pattern()
+        elif event.button.id == "add-user":
+            from ..dialogs.users import AddUserDialog
+
+            self.app.push_screen(AddUserDialog(), lambda _name: self.refresh_data())
+        elif event.button.id == "change-user":
+            self.entraide.choose_user()
+        elif event.button.id == "handover":
+            self.entraide.handover()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "server-url":

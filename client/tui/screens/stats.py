@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Select, Static
 from textual_plotext import PlotextPlot
 
 from client.stats import CaseStatistics, case_statistics
-from shared.i18n import N_, _
+from shared.i18n import N_, _, ngettext
 from shared.i18n.labels import ASSISTANCE, DIRECTION, STATUS, label
 
 from ..widgets.tables import cell, fit_columns
@@ -85,7 +85,7 @@ class StatsScreen(EntraideScreen):
         figures = self.figures
         median = figures.median_days_to_completion
         median_text = (
-            _("{days} days").format(days=f"{median:g}")
+            ngettext("{days} day", "{days} days", round(median)).format(days=f"{median:g}")
             if median is not None
             else _("not enough data")
         )

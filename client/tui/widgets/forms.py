@@ -131,6 +131,22 @@ class FormField(Vertical):
             return normalize_date_input(widget.value)  # ISO when it is a date in any form
         return widget.value
 
+    def restore(self, value: Any) -> None:
+        """Put back a value typed before the form was rebuilt (after a language switch)."""
+        widget = self.widget
+        if isinstance(widget, Select):
+            widget.value = value if value in self.choices and value else Select.NULL
+        elif isinstance(widget, SelectionList):
+            widget.deselect_all()
+            for chosen in value or ():
+                widget.select(chosen)
+        elif isinstance(widget, TextArea):
+            widget.text = value or ""
+        elif isinstance(widget, Picker):
+            widget.text_input.value = widget.by_value.get(value, value or "")
+        elif isinstance(widget, Input):
+            widget.value = show_date(value) if self.kind == "date" else (value or "")
+
     def show_warning(self, message: str | None) -> None:
         """Worth a second look, but no obstacle to saving."""
         self.set_class(bool(message), "-warned")

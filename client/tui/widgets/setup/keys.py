@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from client.keys import setup
 from client.paths import unused_path
-from shared.i18n import N_, _
+from shared.i18n import N_, _, ngettext
 
 from ...dialogs.secrets import RecoveryCodeDialog, SecretDialog
 from ...errors import plain_error
@@ -251,9 +251,11 @@ class KeysPanel(Vertical):
 
     @staticmethod
     def _unlocked(done: setup.Unlocked) -> str:
-        return _("Unlocked the keys of {authority}; {count} changes became readable.").format(
-            authority=done.keyset.authority, count=done.readable
-        )
+        return ngettext(
+            "Unlocked the keys of {authority}; {count} change became readable.",
+            "Unlocked the keys of {authority}; {count} changes became readable.",
+            done.readable,
+        ).format(authority=done.keyset.authority, count=done.readable)
 
     def _start_folder(self) -> Path:
         return self.app.settings.start_folder or Path.home()  # type: ignore[attr-defined]
@@ -287,6 +289,7 @@ class KeysPanel(Vertical):
             else:
                 result.update(str(done))
         self.refresh_state()
+        result.scroll_visible(animate=False)
         self.post_message(self.Changed())
 
 

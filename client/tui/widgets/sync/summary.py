@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.i18n import _
+from shared.i18n import _, ngettext
 
 
 def short_time(iso: str | None) -> str:
@@ -61,8 +61,10 @@ def fold_repeats(rows: list[LogRow]) -> list[LogRow]:
     result: list[LogRow] = []
     for (when, what, outcome, details), count, oldest in folded:
         if count > 1:
-            details = _("{details} ({count} times since {since})").format(
-                details=details, count=count, since=oldest
-            )
+            details = ngettext(
+                "{details} ({count} time since {since})",
+                "{details} ({count} times since {since})",
+                count,
+            ).format(details=details, count=count, since=oldest)
         result.append((when, what, outcome, details))
     return result
