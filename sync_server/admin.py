@@ -13,6 +13,7 @@ from shared.access import ROLES, valid_code
 from shared.enrollment import normalize_code
 
 from . import keys
+from .monitor import SILENT_DAYS, Monitor
 from .storage import Device, Storage, StorageError
 
 
@@ -62,3 +63,36 @@ def list_devices(storage: Storage, authority: str | None = None) -> list[dict[st
 
 def revoke_device(storage: Storage, device_id: str) -> dict[str, Any]:
     return device_dict(storage.revoke(device_id))
+
+
+def network_status(storage: Storage, silent_days: int = SILENT_DAYS) -> list[dict[str, Any]]:
+    """The sync monitor: per authority, its devices, last sync, last data received."""
+    if silent_days < 1:
+        raise StorageError("--silent-days must be at least 1")
+    monitor = Monitor(storage.path)  # type: ignore[attr-defined]
+    try:
+        return monitor.status(storage, silent_days=silent_days)
+    finally:
+        monitor.close()
+
+
+def status_text(rows: list[dict[str, Any]]) -> str:
+    """Silent offices first, marked, then one line per device."""
+    if not rows:
+        return "(no authority)"
+    lines = []
+    for row in rows:
+        mark = "!! SILENT" if row["silent"] else "ok"
+        via = f" (relayed by {row['last_received_via']})" if row["last_received_via"] else ""
+        lines.append(
+            f"{mark:9} {row['authority']:12} last data {row['last_received'] or 'never'}{via},"
+            f" {row['days_silent']} day(s) ago; {row['pending']} group(s) waiting"
+        )
+        for device in row["devices"]:
+            state = (
+                f"revoked {device['revoked_at']}"
+                if device["revoked_at"]
+                else (f"last sync {device['last_sync'] or 'never'}, {device['pending']} waiting")
+            )
+            lines.append(f"          - {device['device_id']} ({device['role']}): {state}")
+    return "\n".join(lines)

@@ -28,6 +28,7 @@ from shared.enrollment import enroll_proof_payload, normalize_code
 from shared.wire import pack
 
 from . import keys
+from .monitor import Monitor, monitor_routes
 from .openapi import openapi_spec
 from .protocol import MAX_REQUEST_BYTES, ProtocolError, answer_pull, check_push, decode, parse_pull
 from .space_keys import space_key_routes
@@ -60,9 +61,11 @@ def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette
         owned = storage is None
         app.state.storage = storage or open_storage(db_path)
         app.state.key = keys.server_key(app.state.storage)
+        app.state.monitor = Monitor(db_path)
         try:
             yield
         finally:
+            app.state.monitor.close()
             if owned:
                 app.state.storage.close()
 
@@ -91,6 +94,7 @@ def create_app(db_path: str | Path, storage: Storage | None = None) -> Starlette
         Route("/v1/pull", handler(pull), methods=["POST"]),
         Route("/v1/certs", handler(certs), methods=["GET"]),
         *space_key_routes(authenticate),  # end-to-end key escrow and rotation
+        *monitor_routes(authenticate, handler),  # the secretariat's sync monitor
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
@@ -230,7 +234,9 @@ async def pull(request: Request) -> Response:
 
     def work() -> bytes:
         storage.touch(device.device_id)
-        return answer_pull(storage, device, pull_request)[0]
+        answer, figures = answer_pull(storage, device, pull_request)
+        request.app.state.monitor.note_delivered(device.device_id, figures["cursors"])
+        return answer
 
     return Response(await run_in_threadpool(work), media_type=CONTENT_TYPE)
 

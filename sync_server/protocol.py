@@ -140,7 +140,7 @@ def device_spaces(storage: Storage, device: Device) -> list[str]:
 
 def answer_pull(
     storage: Storage, device: Device, request: PullRequest
-) -> tuple[bytes, dict[str, int]]:
+) -> tuple[bytes, dict[str, Any]]:
     """The packed answer and some figures; only spaces the device may read."""
     for space in request.cursors:
         if not may_read(device.authority, device.role, space):
@@ -177,7 +177,7 @@ def answer_pull(
     certs = [d.cert for d in (storage.device(a) for a in new_authors) if d is not None]
     answer = _pack_answer(rows, cursors, certs, remaining)
     storage.note_certs_delivered(device.device_id, new_authors)
-    return answer, {"groups": len(rows), "remaining": remaining}
+    return answer, {"groups": len(rows), "remaining": remaining, "cursors": cursors}
 
 
 def _pack_answer(

@@ -15,7 +15,7 @@ from automerge.core import ROOT, Document, ObjType, ScalarType
 
 from shared.schema.cases import Field
 
-META_KEYS = ("_schema", "_kind", "created_at", "updated_at", "updated_by")
+META_KEYS = ("_schema", "_kind", "_id", "created_at", "updated_at", "updated_by")
 
 
 def write_fields(tx: Any, specs: Mapping[str, Field], values: Mapping[str, Any]) -> bool:

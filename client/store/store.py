@@ -173,7 +173,11 @@ class Store:
         with doc.transaction() as tx:
             put_meta(tx, "_schema", SCHEMA_VERSION)
             put_meta(tx, "_kind", kind)
-            if kind not in UNSTAMPED_KINDS:
+            if kind in UNSTAMPED_KINDS:
+                # Without a time stamp two such documents with the same values would start
+                # with the very same change (same actor, no deps): their id tells them apart.
+                put_meta(tx, "_id", doc_id)
+            else:
                 put_meta(tx, "created_at", stamp)
                 put_meta(tx, "updated_at", stamp)
                 put_meta(tx, "updated_by", self.author)
@@ -233,7 +237,7 @@ class Store:
                 data.get("updated_at", ""),
             ),
         )
-        materialize.refresh(self.conn, doc_id, kind, data)
+        materialize.refresh(self.conn, doc_id, kind, data, space)
 
     # -- reads -----------------------------------------------------------------------
     def _row(self, doc_id: str) -> tuple[str, str, bytes, str]:
