@@ -20,6 +20,7 @@ COMMANDS = {
     "bundle": "client.cli.bundle_cmd",
     "keys": "client.cli.keys_cmd",
     "stats": "client.cli.stats_cmd",
+    "network": "client.cli.network_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
