@@ -100,3 +100,22 @@ def test_cli_prints_the_monitor(net: Net, run_cli) -> None:
     assert net.a.get_meta("authority") in out.stdout and "last sync" in out.stdout
     refused = run_cli("network", "status", data_dir=net.dirs["b"])
     assert refused.returncode == 1 and "not a secretariat device" in refused.stderr
+
+
+async def test_monitor_screen_puts_silent_offices_first(net: Net, settings) -> None:
+    from tui.conftest import screen_text, wait_for
+
+    from client.tui.app import make_app
+
+    SyncAgent(net.a).sync_once()
+    app = make_app(store=net.sec, settings=settings)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.action_section("sync")
+        await pilot.pause()
+        await pilot.press("m")
+        code_a = net.a.get_meta("authority")
+        await wait_for(pilot, lambda: "silent for three weeks or more" in screen_text(app))
+        rows = app.screen.rows
+        assert code_a in [r.authority for r in rows]
+        days = [r.days_silent for r in rows]
+        assert days == sorted(days, reverse=True)  # the longest silent first

@@ -65,3 +65,35 @@ async def test_export_an_edition_in_french(app: EntraideApp, sample: Store, tmp_
         await wait_for(pilot, target.exists)
     text = "\n".join(p.text for p in Document(str(target)).paragraphs)
     assert "Répertoire des autorités nationales compétentes" in text and "Sénégal" in text
+
+
+async def test_network_statistics_screen_plots_by_category(app: EntraideApp, sample: Store) -> None:
+    from client.cases import create_case
+
+    sample.set_meta("authority", "SN-CA")
+    for day, category in ((10, "corruption"), (11, "fraud"), (12, "corruption")):
+        create_case(
+            sample,
+            {
+                "direction": "incoming",
+                "kind": "mla",
+                "requesting_state": "NG",
+                "date_received": f"2026-08-{day}",
+                "offence_categories": [category],
+                "legal_basis_category": "untoc",
+            },
+        )
+    async with app.run_test(size=(120, 36)) as pilot:
+        pilot.app.action_section("stats")
+        await pilot.pause()
+        await pilot.press("n")
+        await wait_for(pilot, lambda: "UNTOC: 100 %" in screen_text(app))
+        assert "Requests: 3" in screen_text(app)
+        app.screen.query_one("#view").value = "offence"
+        await wait_for(pilot, lambda: "Corruption" in screen_text(app))
+        await pilot.click("#period")
+        await pilot.press(*"2025", "enter")
+        await wait_for(pilot, lambda: "Requests: 0" in screen_text(app))
+        await pilot.press("ctrl+a", *"2026-Q9", "enter")  # not a period: a message, no crash
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NetworkStatsScreen"
