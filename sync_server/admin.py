@@ -16,6 +16,7 @@ from shared.enrollment import normalize_code, with_pin
 from shared.revocation import Revocation
 
 from . import keys, tls
+from .monitor import SILENT_DAYS, Monitor
 from .storage import Device, MakeRevocation, Storage, StorageError
 
 
@@ -110,3 +111,31 @@ def record_missing_revocations(storage: Storage) -> None:
     for device in storage.devices():
         if device.revoked_at is not None:
             storage.revoke(device.device_id, make)
+
+
+def network_status(storage: Storage, silent_days: int = SILENT_DAYS) -> list[dict[str, Any]]:
+    """The sync monitor: per authority, its devices, last sync, last data received."""
+    if silent_days < 1:
+        raise StorageError("--silent-days must be at least 1")
+    return Monitor(storage).status(storage, silent_days=silent_days)
+
+
+def status_text(rows: list[dict[str, Any]]) -> str:
+    """Silent offices first, marked, then one line per device."""
+    if not rows:
+        return "(no authority)"
+    lines = []
+    for row in rows:
+        mark = "!! SILENT" if row["silent"] else "ok"
+        lines.append(
+            f"{mark:9} {row['authority']:12} last data {row['last_received'] or 'never'},"
+            f" {row['days_silent']} day(s) ago; {row['pending']} group(s) waiting"
+        )
+        for device in row["devices"]:
+            state = (
+                f"revoked {device['revoked_at']}"
+                if device["revoked_at"]
+                else (f"last sync {device['last_sync'] or 'never'}, {device['pending']} waiting")
+            )
+            lines.append(f"          - {device['device_id']} ({device['role']}): {state}")
+    return "\n".join(lines)

@@ -31,6 +31,7 @@ from . import admin, keys
 from .backup import log_epoch
 from .limits import BODY_IDLE_SECONDS, HttpError, parse_json, query_ids, read_body
 from .logs import limit_server_logs
+from .monitor import Monitor, monitor_routes
 from .observability import (
     GROUPS_REFUSED,
     GROUPS_STORED,
@@ -82,6 +83,7 @@ def create_app(
         setup_logging()
         limit_server_logs()  # every worker: a flood cannot fill the log
         admin.record_missing_revocations(app.state.storage)
+        app.state.monitor = Monitor(app.state.storage)
         try:
             yield
         finally:
@@ -114,6 +116,7 @@ def create_app(
         Route("/v1/pull", handler(pull), methods=["POST"]),
         Route("/v1/certs", handler(certs), methods=["GET"]),
         *space_key_routes(authenticate),  # end-to-end key escrow and rotation
+        *monitor_routes(authenticate, handler),  # the secretariat's sync monitor
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObserver)])
     app.state.body_timeout = body_timeout
@@ -267,6 +270,10 @@ async def pull(request: Request) -> Response:
             storage.touch(device.device_id)
         answer, figures = answer_pull(storage, device, pull_request, request.app.state.epoch)
         PULL_REMAINING.observe(figures["remaining"])
+        if any(
+            seq != pull_request.cursors.get(space, 0) for space, seq in figures["cursors"].items()
+        ):  # the sync monitor's "pending"; an up-to-date pull still writes nothing
+            request.app.state.monitor.note_delivered(device.device_id, figures["cursors"])
         return answer
 
     return Response(await run_in_threadpool(work), media_type=CONTENT_TYPE)

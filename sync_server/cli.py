@@ -8,6 +8,7 @@
     entraide-server [--db PATH] admin device list [--authority CODE]
     entraide-server [--db PATH] admin device revoke DEVICE_ID
     entraide-server [--db PATH] admin stats
+    entraide-server [--db PATH] admin status [--silent-days 21]
     entraide-server openapi
 
 Every admin command takes --json. The admin commands work on the database
@@ -163,7 +164,17 @@ def build_parser() -> argparse.ArgumentParser:
         func=lambda a, s: s.counts(), text=lambda d: "\n".join(f"{k}: {v}" for k, v in d.items())
     )
 
-    for p in (add, lst, issue, dlist, revoke, back, rest, stats):
+    status = asub.add_parser(
+        "status", help="sync monitor: per authority, devices, last sync, last data received"
+    )
+    status.add_argument(
+        "--silent-days", type=int, default=admin.SILENT_DAYS, help="flag offices silent this long"
+    )
+    status.set_defaults(
+        func=lambda a, s: admin.network_status(s, a.silent_days), text=admin.status_text
+    )
+
+    for p in (add, lst, issue, dlist, revoke, back, rest, stats, status):
         p.add_argument("--json", action="store_true", help="print JSON")
     return parser
 

@@ -103,6 +103,18 @@ CREATE TABLE IF NOT EXISTS revocations (
 UPDATE groups SET received_from = '' WHERE received_from <> author
 """,
     ),
+    (
+        5,
+        "the secretariat's sync monitor: what each device was last sent",
+        """
+CREATE TABLE IF NOT EXISTS device_cursors (
+    device_id TEXT NOT NULL,
+    space TEXT NOT NULL,
+    seq BIGINT NOT NULL,                 -- the last group of the space sent to the device
+    PRIMARY KEY (device_id, space)
+)
+""",
+    ),
 ]
 
 LEDGER = """

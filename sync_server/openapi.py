@@ -318,6 +318,20 @@ def openapi_spec() -> dict[str, Any]:
                     "responses": {"200": _body(PACKED, "Certs", "certificates"), **sync_errors},
                 },
             },
+            "/v1/monitor": {
+                "get": {
+                    "operationId": "monitor",
+                    "summary": "the sync monitor (secretariat devices only): per authority its"
+                    " devices, last sync, last data received, groups waiting",
+                    "responses": {
+                        "200": {
+                            "description": "{authorities: [...]}",
+                            "content": {JSON: {"schema": {"type": "object"}}},
+                        },
+                        **sync_errors,
+                    },
+                },
+            },
             "/keys/state": {
                 "get": {
                     "operationId": "keyState",

@@ -207,7 +207,7 @@ def device_spaces(storage: Storage, device: Device) -> list[str]:
 
 def answer_pull(
     storage: Storage, device: Device, request: PullRequest, epoch: str = ""
-) -> tuple[bytes, dict[str, int]]:
+) -> tuple[bytes, dict[str, Any]]:
     """The packed answer and some figures; only spaces the device may read.
 
     An up-to-date device costs one read (the heads of its spaces) and no write. The
@@ -258,7 +258,7 @@ def answer_pull(
     answer = _pack_answer(rows, cursors, [cert for _, cert in certs], remaining, epoch, revocations)
     if certs:
         storage.note_certs_delivered(device.device_id, [author for author, _ in certs])
-    return answer, {"groups": len(rows), "remaining": remaining}
+    return answer, {"groups": len(rows), "remaining": remaining, "cursors": cursors}
 
 
 def needed_certs(storage: Storage, device: Device, wanted: list[str] | None) -> list[Device]:

@@ -9,10 +9,11 @@ from typing import Any
 from shared.access import authority_space
 from shared.i18n import _
 from shared.i18n.labels import message_value
-from shared.schema.cases import CASE_FIELDS, FIELDS_BY_NAME, STATUS_DATES
+from shared.schema.cases import CASE_FIELDS, ENDING_OUTCOMES, FIELDS_BY_NAME, STATUS_DATES
 from shared.schema.states import STATE_FIELDS, state_code_or_value
 from shared.schema.validation import ValidationError, check_transition, clean_fields
 
+from ..returns.service import authority_of, save_return
 from ..store import Store
 
 
@@ -36,7 +37,12 @@ def create_case(store: Store, values: Mapping[str, Any], when: str | None = None
     cleaned.setdefault("status", "draft")
     cleaned.setdefault("urgency", "normal")
     _fill_status_date(cleaned, cleaned["status"], {}, when)
-    return store.create(authority_space(own_authority(store)), "case", cleaned, when=when)
+    _fill_outcome(cleaned, cleaned["status"], {})
+    authority = own_authority(store)
+    with store.write():  # the case and its de-identified return, in one transaction
+        case_id = store.create(authority_space(authority), "case", cleaned, when=when)
+        save_return(store, case_id, authority)
+    return case_id
 
 
 def get_case(store: Store, case_id: str) -> dict[str, Any]:
@@ -61,7 +67,14 @@ def update_case(
 
         check_sent_gate(store, case_id, current, cleaned)
         _fill_status_date(cleaned, cleaned["status"], current, when)
-    return store.update(case_id, cleaned, when=when)
+        _fill_outcome(cleaned, cleaned["status"], current)
+    with store.write():  # the case and its de-identified return, in one transaction
+        changed = store.update(case_id, cleaned, when=when)
+        if changed:
+            save_return(
+                store, case_id, authority_of(current.get("space") or "") or own_authority(store)
+            )
+    return changed
 
 
 def merge_map_assignments(store: Store, case_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -124,6 +137,13 @@ def _fill_status_date(
     date_field = STATUS_DATES.get(status)
     if date_field and not values.get(date_field) and not current.get(date_field):
         values[date_field] = when[:10] if when else dt.date.today().isoformat()
+
+
+def _fill_outcome(values: dict[str, Any], status: str, current: Mapping[str, Any]) -> None:
+    """An ending status gives the outcome category, unless someone chose one already."""
+    outcome = ENDING_OUTCOMES.get(status)
+    if outcome and not values.get("outcome_category") and not current.get("outcome_category"):
+        values["outcome_category"] = outcome
 
 
 def normalize(record: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ COMMANDS = {
     "stats": "client.cli.stats_cmd",
     "backup": "client.cli.backup_cmd",
     "restore": "client.cli.backup_cmd",
+    "network": "client.cli.network_cmd",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

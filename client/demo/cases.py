@@ -22,7 +22,15 @@ from ..store import Store
 from .directory import CAPITALS, STATE_NAMES, authority_code, authority_name
 from .names import NATIONALITY, birth_date, identity_details, person_name
 from .particulars import GENERAL, complete_particulars
-from .scenarios import LANDLOCKED, OFFICERS, SCENARIOS, Scenario, legal_basis
+from .scenarios import (
+    LANDLOCKED,
+    OFFENCE_CATEGORIES,
+    OFFICERS,
+    SCENARIOS,
+    Scenario,
+    legal_basis,
+    legal_basis_category,
+)
 
 OWN_STATE = "SN"
 OWN_AUTHORITY = authority_code(OWN_STATE)
@@ -160,6 +168,8 @@ def scenario_fields(sc: Scenario, state: str, outgoing: bool, place: str) -> dic
         "assistance_types": list(sc.assistance_types),
         "offences": sc.offences,
         "legal_basis": legal_basis(sc.kind, state),
+        "offence_categories": list(OFFENCE_CATEGORIES.get(sc.key, ("other",))),
+        "legal_basis_category": legal_basis_category(sc.key, sc.kind, state),
         "proceeding_nature": sc.proceeding_nature,
         "purpose": sc.purpose,
     }

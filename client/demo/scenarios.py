@@ -384,3 +384,29 @@ def legal_basis(kind: str, state: str) -> str:
     if state in NON_ECOWAS:
         return LEGAL_BASES[f"{kind}_other"]
     return LEGAL_BASES[kind]
+
+
+# The secretariat's categories of each scenario's offences (shared.schema.cases).
+OFFENCE_CATEGORIES = {
+    "tip_mines": ("trafficking_in_persons",),
+    "smuggling": ("migrant_smuggling",),
+    "cocaine": ("drug_trafficking", "money_laundering"),
+    "bec_fraud": ("fraud", "cybercrime"),
+    "ransomware": ("cybercrime",),
+    "terror_financing": ("terrorism",),
+    "laundering": ("money_laundering",),
+    "embezzlement": ("corruption", "money_laundering"),
+    "arms": ("firearms",),
+    "wildlife": ("environmental_crime",),
+    "medicines": ("counterfeit_medicines",),
+    "extradition_fraud": ("fraud",),
+}
+
+
+def legal_basis_category(key: str, kind: str, state: str) -> str:
+    """The category of the basis `legal_basis` cites first (UNCAC for corruption)."""
+    if key == "embezzlement":
+        return "uncac"
+    if state in LEFT_ECOWAS or state in NON_ECOWAS:
+        return "untoc"
+    return "ecowas_mla_1992" if kind == "mla" else "ecowas_extradition_1994"

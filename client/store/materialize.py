@@ -8,6 +8,7 @@ from typing import Any
 
 from shared.schema.cases import CASE_FIELDS
 from shared.schema.directory import DIRECTORY_FIELDS
+from shared.schema.returns import RETURN_FIELD_NAMES
 from shared.schema.states import STATE_FIELDS, state_code_or_value
 
 _CASE_COLUMNS = (
@@ -32,8 +33,23 @@ _CASE_SEARCHABLE = tuple(f.name for f in CASE_FIELDS if f.searchable)
 _DIRECTORY_SEARCHABLE = tuple(f.name for f in DIRECTORY_FIELDS if f.searchable)
 
 
-def refresh(conn: sqlite3.Connection, doc_id: str, kind: str, data: Mapping[str, Any]) -> None:
-    if kind == "case":
+RETURN_COLUMNS = RETURN_FIELD_NAMES
+_UPSERT_RETURN = (
+    f"INSERT OR REPLACE INTO returns (doc_id, authority, {', '.join(RETURN_COLUMNS)})"
+    f" VALUES ({','.join('?' * (len(RETURN_COLUMNS) + 2))})"
+)
+
+
+def refresh(
+    conn: sqlite3.Connection, doc_id: str, kind: str, data: Mapping[str, Any], space: str = ""
+) -> None:
+    if kind == "return":
+        values = [
+            _days(v) if c == "days_to_completion" else _flat(v)
+            for c, v in ((c, data.get(c)) for c in RETURN_COLUMNS)
+        ]
+        conn.execute(_UPSERT_RETURN, [doc_id, space.partition("/")[2], *values])
+    elif kind == "case":
         _refresh_case(conn, doc_id, data)
     elif kind == "directory":
         conn.execute(
@@ -92,6 +108,10 @@ def search_text(data: Mapping[str, Any]) -> str:
         if isinstance(document, Mapping):
             parts.append(" ".join(str(v) for v in document.values()))
     return "\n".join(p for p in parts if p)
+
+
+def _days(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
 
 
 def _flat(value: Any) -> str:

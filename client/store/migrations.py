@@ -176,6 +176,25 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0007-returns",
+        """
+        -- Materialized statistics returns (space returns/<authority>), for network figures.
+        -- Sets are comma-joined; months are YYYY-MM; days_to_completion is -1 if not done.
+        CREATE TABLE returns (
+            doc_id TEXT PRIMARY KEY,
+            authority TEXT NOT NULL,
+            direction TEXT, kind TEXT, assistance_types TEXT,
+            reporting_state TEXT, counterpart_state TEXT,
+            offence_categories TEXT, legal_basis_category TEXT,
+            opened_month TEXT, completed_month TEXT, deadline_month TEXT,
+            days_to_completion INTEGER,
+            status TEXT, outcome_category TEXT, refusal_grounds TEXT, urgency TEXT
+        );
+        CREATE INDEX returns_authority ON returns(authority);
+        CREATE INDEX returns_opened ON returns(opened_month);
+        """,
+    ),
 ]
 
 

@@ -237,7 +237,7 @@ class Store:
                 data.get("updated_at", ""),
             ),
         )
-        materialize.refresh(self.conn, doc_id, kind, data)
+        materialize.refresh(self.conn, doc_id, kind, data, space)
 
     # -- reads -----------------------------------------------------------------------
     def _row(self, doc_id: str) -> tuple[str, str, bytes, str]:

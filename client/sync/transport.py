@@ -125,6 +125,17 @@ class HttpTransport:
         ids = ",".join(sorted(device_ids))
         return self._decode(self._send("GET", "/v1/certs", params={"ids": ids} if ids else None))
 
+    def monitor(self) -> Any:
+        """The secretariat's sync monitor (JSON; secretariat devices only)."""
+        response = self._send("GET", "/v1/monitor")
+        try:
+            return response.json()
+        except ValueError:
+            raise SyncError(
+                _("the server's answer is damaged ({reason})").format(reason="not JSON"),
+                unreachable=True,
+            ) from None
+
     # -- plumbing -------------------------------------------------------------------------
     def _packed(self, path: str, message: dict[str, Any]) -> Any:
         body = pack(message)

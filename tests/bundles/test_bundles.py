@@ -40,9 +40,10 @@ def test_two_stores_converge_through_bundles_only(office, tmp_path: Path) -> Non
     ids = [new_case(a, f"Gel des avoirs {i}") for i in range(5)]
     put_entry(a, {"code": "SN-CA", "state": "SN", "authority_name": "Ministère de la Justice"})
     report = export_bundle(a, tmp_path / "a1.bundle")
-    assert (report.groups, report.changes) == (2, 6)
+    # Cases, their de-identified returns, the directory entry: one group per space.
+    assert (report.groups, report.changes) == (3, 11)
     got = import_bundle(b, tmp_path / "a1.bundle")
-    assert (got.new, got.applied, got.kept_for_forwarding) == (6, 6, 0)
+    assert (got.new, got.applied, got.kept_for_forwarding) == (11, 11, 0)
 
     # Concurrent edits on both sides, including the same case.
     update_case(a, ids[0], {"summary": "written at A"})
@@ -53,7 +54,7 @@ def test_two_stores_converge_through_bundles_only(office, tmp_path: Path) -> Non
     export_ack(a, tmp_path / "a.ack")  # what A holds, for B
     import_bundle(b, tmp_path / "a.ack")
     for_a = export_bundle(b, tmp_path / "b.bundle", peer=a.device_id)
-    assert for_a.changes == 3  # only B's new changes: A acknowledged the rest
+    assert for_a.changes == 4  # only B's new changes (and a return): A acknowledged the rest
     import_bundle(a, tmp_path / "b.bundle")
     import_bundle(b, export_bundle(a, tmp_path / "a2.bundle").path)
 
@@ -70,10 +71,10 @@ def test_replayed_bundle_adds_nothing_and_writes_nothing(office, tmp_path: Path)
         new_case(a, f"case {i}")
     path = export_bundle(a, tmp_path / "x.bundle").path
     first = import_bundle(b, path)
-    assert first.new == 3
+    assert first.new == 6  # three cases and their returns
     before, files = state(b), store_files_digest(b)
     again = import_bundle(b, path)
-    assert (again.new, again.applied, again.changes) == (0, 0, 3)
+    assert (again.new, again.applied, again.changes) == (0, 0, 6)
     assert state(b) == before
     assert store_files_digest(b) == files
 
@@ -89,7 +90,7 @@ def test_other_authorities_envelopes_are_carried_unread_and_forwarded(
     put_entry(a, {"code": "SN-CA", "state": "SN", "authority_name": "DACG"})
 
     got = import_bundle(carrier, export_bundle(a, tmp_path / "a.bundle").path)
-    assert got.kept_for_forwarding == 1  # one group holds the four cases
+    assert got.kept_for_forwarding == 2  # one group holds the four cases, one their returns
     assert carrier.doc_ids("case") == []  # it cannot read A's cases...
     unread = carrier.conn.execute(
         "SELECT count(*) FROM groups WHERE space = 'authority/SN-CA' AND opened = 0"
@@ -99,9 +100,9 @@ def test_other_authorities_envelopes_are_carried_unread_and_forwarded(
 
     # The carrier's own bundle carries A's groups on, signed by A.
     forwarded = export_bundle(carrier, tmp_path / "carrier.bundle")
-    assert (forwarded.groups, forwarded.changes) == (2, 1)  # it counts only what it reads
+    assert (forwarded.groups, forwarded.changes) == (3, 1)  # it counts only what it reads
     got = import_bundle(colleague, forwarded.path)
-    assert got.exporter == carrier.device_id and got.applied == 5
+    assert got.exporter == carrier.device_id and got.applied == 9
     assert sorted(colleague.doc_ids("case")) == sorted(ids)
     authors = {r[0] for r in colleague.conn.execute("SELECT DISTINCT author FROM groups")}
     assert authors == {a.device_id}
@@ -142,7 +143,7 @@ def test_every_flipped_byte_is_refused_with_nothing_applied(office, tmp_path: Pa
         message = _assert_refused(b, bad, before, files)
         assert message  # a reason is always given
     # The intact bundle still imports: the refusals were about the bytes.
-    assert import_bundle(b, tmp_path / "good.bundle").new == 2
+    assert import_bundle(b, tmp_path / "good.bundle").new == 3
 
 
 def test_truncation_at_any_length_is_refused_with_nothing_applied(office, tmp_path: Path) -> None:
@@ -231,7 +232,7 @@ def test_interrupted_export_leaves_no_file_that_looks_complete(
         export_bundle(a, target, progress=pull_the_stick)
     assert [p.name for p in target.parent.iterdir()] == ["a.bundle"]  # no partial file
     assert target.read_bytes() == old
-    assert import_bundle(b, target).new == 20
+    assert import_bundle(b, target).new == 40  # cases and their returns
 
 
 def test_bundle_changed_during_import_is_rolled_back(
@@ -270,7 +271,7 @@ def test_export_for_the_server_holds_only_what_it_has_not_acknowledged(
     mark_pushed(a, [g for (g,) in a.conn.execute("SELECT group_id FROM groups")])
     new_case(a, "new")
     report = export_bundle(a, tmp_path / "server.bundle", peer="server")
-    assert (report.groups, report.changes) == (1, 1)
+    assert (report.groups, report.changes) == (2, 2)  # the case and its return
     assert read_manifest(report.path, a)["since"] == {"peer": "server"}
 
 
@@ -283,8 +284,8 @@ def test_groups_the_server_refused_are_not_passed_on(office, tmp_path: Path) -> 
     refused = a.conn.execute("SELECT group_id FROM groups ORDER BY seq DESC LIMIT 1").fetchone()[0]
     with a.write() as conn:  # what the sync agent records when the server refuses a group
         conn.execute("UPDATE groups SET pushed = -1 WHERE group_id = ?", (refused,))
-    assert export_bundle(a, tmp_path / "all.bundle").groups == 1
-    assert export_bundle(a, tmp_path / "server.bundle", peer="server").groups == 1
+    assert export_bundle(a, tmp_path / "all.bundle").groups == 3  # case + return, return
+    assert export_bundle(a, tmp_path / "server.bundle", peer="server").groups == 3
 
 
 def test_export_for_a_peer_never_heard_from_is_refused(office, tmp_path: Path) -> None:
@@ -299,7 +300,7 @@ def test_importing_a_bundle_records_what_its_exporter_holds(office, tmp_path: Pa
     new_case(a, "one")
     import_bundle(b, export_bundle(a, tmp_path / "a.bundle").path)
     known = peer_knowledge(b, a.device_id)
-    assert known is not None and known.authority == "SN-CA" and len(known.groups) == 1
+    assert known is not None and known.authority == "SN-CA" and len(known.groups) == 2
     # So nothing goes back to A that A itself sent.
     assert export_bundle(b, tmp_path / "back.bundle", peer=a.device_id).changes == 0
 
@@ -315,7 +316,7 @@ def test_tampered_acknowledgement_is_refused_and_records_nothing(office, tmp_pat
         import_bundle(a, tmp_path / "bad.ack")
     assert peer_knowledge(a, b.device_id) is None
     got = import_bundle(a, tmp_path / "b.ack")
-    assert (got.kind, got.acknowledged) == ("ack", 1)
+    assert (got.kind, got.acknowledged) == ("ack", 2)  # the case's group and its return's
     assert peer_knowledge(a, b.device_id) is not None
 
 
@@ -326,9 +327,10 @@ def test_manifest_describes_the_bundle(office, tmp_path: Path) -> None:
     manifest = read_manifest(export_bundle(a, tmp_path / "a.bundle").path, b)
     assert manifest["kind"] == "bundle" and manifest["format"] == fmt.VERSION
     assert (manifest["device"], manifest["authority"]) == (a.device_id, "SN-CA")
-    assert manifest["since"] is None and manifest["changes"] == 2
+    assert manifest["since"] is None and manifest["changes"] == 3
     assert {s: c["changes"] for s, c in manifest["spaces"].items()} == {
         "authority/SN-CA": 1,
+        "returns/SN-CA": 1,
         "directory": 1,
     }
 
@@ -345,7 +347,7 @@ def test_progress_is_reported_with_counts_and_bytes(office, tmp_path: Path) -> N
     import_bundle(b, report.path, progress=seen.append)
     assert [p.phase for p in seen][-1] == "import"
     assert {"check", "verify", "import"} <= {p.phase for p in seen}
-    assert (seen[-1].done, seen[-1].total, seen[-1].bytes) == (1, 1, report.bytes)  # groups
+    assert (seen[-1].done, seen[-1].total, seen[-1].bytes) == (2, 2, report.bytes)  # groups
 
 
 def test_unenrolled_device_can_neither_export_nor_import(tmp_path: Path) -> None:

@@ -34,16 +34,17 @@ def test_export_import_ack_round_trip(network: Network, tmp_path: Path, run_cli)
 
     out = run_cli("bundle", "export", "-o", bundle, "--progress", data_dir=a_dir)
     assert out.returncode == 0, out.stderr
-    assert "wrote" in out.stdout and "3 changes" in out.stdout
-    assert "export" in out.stderr and "[####" in out.stderr and "1/1 groups" in out.stderr
+    # Three cases and their returns, one group per space.
+    assert "wrote" in out.stdout and "6 changes" in out.stdout
+    assert "export" in out.stderr and "[####" in out.stderr and "2/2 groups" in out.stderr
 
     info = run_cli("bundle", "info", bundle, "--json", data_dir=b_dir)
-    assert json.loads(info.stdout)["changes"] == 3
+    assert json.loads(info.stdout)["changes"] == 6
 
     out = run_cli("bundle", "import", bundle, "--json", data_dir=b_dir)
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
-    assert (result["new"], result["applied"]) == (3, 3)
+    assert (result["new"], result["applied"]) == (6, 6)
     assert Path(result["ack"]) == stick / "a.bundle.ack"
     listed = run_cli("case", "list", "--json", data_dir=b_dir)
     assert len(json.loads(listed.stdout)) == 3
@@ -70,7 +71,7 @@ def test_export_import_ack_round_trip(network: Network, tmp_path: Path, run_cli)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["changes"] == 0
     peers = json.loads(run_cli("bundle", "peers", "--json", data_dir=a_dir).stdout)
-    assert [(p["authority"], p["groups"]) for p in peers] == [("SN-CA", 1)]
+    assert [(p["authority"], p["groups"]) for p in peers] == [("SN-CA", 2)]  # cases, returns
 
 
 def test_refused_bundle_names_the_problem_and_changes_nothing(

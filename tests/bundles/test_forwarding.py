@@ -57,15 +57,17 @@ def test_three_hops_deliver_without_the_carrier_reading(
     share_keys(a, a2)  # the colleague holds A's space key (escrow, in real life)
 
     got = import_bundle(b, export_bundle(a, tmp_path / "a.bundle").path)
-    assert got.kept_for_forwarding == 1 and got.applied == 2  # cases unread, directory read
+    # Cases and their returns unread, the directory read.
+    assert got.kept_for_forwarding == 2 and got.applied == 2
     assert b.doc_ids("case") == []
     a_groups = {
         g for (g,) in b.conn.execute("SELECT group_id FROM groups WHERE author = ?", (a.device_id,))
     }
 
     pushed = SyncAgent(b).sync_once()
-    # A's two groups, forwarded on A's signatures; B counts only the changes it can read.
-    assert (pushed.pushed_groups, pushed.pushed) == (2, 2)
+    # A's three groups (cases, returns, directory), forwarded on A's signatures; B counts
+    # only the changes it can read.
+    assert (pushed.pushed_groups, pushed.pushed) == (3, 2)
     assert b.conn.execute("SELECT count(*) FROM groups WHERE pushed = 0").fetchone()[0] == 0
     # The server holds them, without recording that B's office carried them (issue 10).
     assert _server_holds(server, a_groups) == dict.fromkeys(a_groups, "")

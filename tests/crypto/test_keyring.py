@@ -193,8 +193,10 @@ def test_no_plaintext_is_sealed_when_the_key_is_missing(devices) -> None:
     secret_case(b)
     with pytest.raises(MissingKeyError, match="keys unlock"):
         default_keyring(b).seal(f"authority/{SN}", b.device_id, b"x")
-    # Sealing leaves the case's changes on the device, unsealed, and does not fail.
-    assert seal_local_changes(b, load_identity(b), default_keyring(b)) == 0
-    assert b.conn.execute("SELECT count(*) FROM groups").fetchone()[0] == 0
+    # Sealing leaves the case's changes on the device, unsealed, and does not fail: only
+    # the case's de-identified return (a plaintext space) goes into a group.
+    assert seal_local_changes(b, load_identity(b), default_keyring(b)) == 1
+    spaces = [s for (s,) in b.conn.execute("SELECT space FROM groups")]
+    assert spaces == [f"returns/{SN}"]
     unsealed = b.conn.execute("SELECT count(*) FROM changes WHERE group_id IS NULL").fetchone()[0]
     assert unsealed == 1 and load_keyset(b) is None

@@ -63,7 +63,7 @@ def test_init_and_sync_commands(server, run_server_cli, run_cli, tmp_path):
     assert made.returncode == 0, made.stderr
     synced = run_cli("sync", "--json", data_dir=tmp_path / "d1")
     assert synced.returncode == 0, synced.stderr
-    assert json.loads(synced.stdout)["pushed"] == 1
+    assert json.loads(synced.stdout)["pushed"] == 2  # the case and its return
     status = json.loads(run_cli("sync", "--status", "--json", data_dir=tmp_path / "d1").stdout)
     assert status["online"] is True and status["pending"] == {}
     devices = json.loads(

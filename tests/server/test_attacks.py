@@ -161,7 +161,9 @@ def test_revoked_device_is_refused_and_its_forwarded_groups_set_aside(
     create_case(a2, {"direction": "incoming", "kind": "mla", "title": "by a2"})
     identity2 = load_identity(a2)
     seal_local_changes(a2, identity2, default_keyring(a2))
-    (gid,) = [r[0] for r in a2.conn.execute("SELECT group_id FROM groups")]
+    (gid,) = [
+        r[0] for r in a2.conn.execute("SELECT group_id FROM groups WHERE space LIKE 'authority/%'")
+    ]
     carried = load_group(a2, gid)
     # a1 received a2's group by USB (store and forward), then a2 is revoked.
     ingest_groups(
@@ -178,8 +180,9 @@ def test_revoked_device_is_refused_and_its_forwarded_groups_set_aside(
     # a1 still syncs: the server refuses the revoked author's group, a1 sets it aside.
     create_case(a1, {"direction": "outgoing", "kind": "mla", "title": "by a1"})
     report = SyncAgent(a1).sync_once()
-    assert report.pushed == 1 and len(report.refused) == 1 and "revoked" in report.refused[0]
-    assert server.counts()["groups"] == before["groups"] + 1
+    # a1's case and its return go through; a2's forwarded group is refused.
+    assert report.pushed == 2 and len(report.refused) == 1 and "revoked" in report.refused[0]
+    assert server.counts()["groups"] == before["groups"] + 2
     assert SyncAgent(a1).sync_once().refused == []  # not re-sent
 
 

@@ -53,8 +53,10 @@ def pushed_of(store) -> int:
 
 
 def server_groups(server, store) -> int:
+    """Groups of the store's authority on the server: its cases and their returns."""
+    spaces = (own_space(store), "returns/" + own_space(store).partition("/")[2])
     (row,) = server.storage._read(
-        "SELECT count(*), count(DISTINCT group_id) FROM groups WHERE space = ?", (own_space(store),)
+        "SELECT count(*), count(DISTINCT group_id) FROM groups WHERE space IN (?, ?)", spaces
     )
     assert row[0] == row[1]
     return row[0]
@@ -119,11 +121,13 @@ def test_pull_broken_mid_transfer_resumes_and_costs_at_most_one_batch(server, ma
         with pytest.raises(SyncError):
             agent(a2, proxy).sync_once()
         held = set(a2.doc_ids("case"))
+        held_returns = len(a2.doc_ids("return"))
         assert 0 < len(held) < len(ids)  # whole batches committed, the broken one not
         assert all(a2.read(i)["title"].startswith("case") for i in held)
         report = agent(a2, proxy).sync_once()
         assert sorted(a2.doc_ids("case")) == sorted(ids)
-        assert report.pulled + len(held) == len(ids)  # nothing applied twice
+        # Nothing applied twice (each case has one change, and so has its return).
+        assert report.pulled + len(held) + held_returns == 2 * len(ids)
         wasted = proxy.bytes_down - clean_bytes
         assert wasted <= BATCH + 4096  # at most one batch (plus framing) fetched again
         assert proxy.requests <= clean_requests + 2
@@ -178,7 +182,8 @@ def test_unreachable_server_is_reported_in_plain_words(make_device, server):
     status = sync_status(a1)
     assert status.enrolled and status.online is False
     assert status.last_error == "server unreachable (connection refused)"
-    assert status.pending == {own_space(a1): 1}
+    returns = "returns/" + own_space(a1).partition("/")[2]
+    assert status.pending == {own_space(a1): 1, returns: 1}  # the case and its return
     assert status.log[0].ok is False
     SyncAgent(a1).sync_once()
     status = sync_status(a1)

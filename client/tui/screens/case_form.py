@@ -29,7 +29,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("direction", "kind", "our_ref", "their_ref", "title", "urgency", "urgency_reason"),
     ),
     STATES_GROUP,
-    SUBSTANCE_GROUP,
+    # The categories feed the de-identified statistics return (client.returns).
+    (SUBSTANCE_GROUP[0], (*SUBSTANCE_GROUP[1], "offence_categories", "legal_basis_category")),
     (
         N_("Dates"),
         (
@@ -42,7 +43,10 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "date_closed",
         ),
     ),
-    (N_("Follow-up"), ("assigned_officer", "outcome", "refusal_grounds", "notes")),
+    (
+        N_("Follow-up"),
+        ("assigned_officer", "outcome", "outcome_category", "refusal_grounds", "notes"),
+    ),
 )
 REQUIRED = ("direction", "kind")
 STATE_FIELDS = ("requesting_state", "requested_state")

@@ -25,12 +25,14 @@ class DirectoryScreen(EntraideScreen):
         "authority: its contacts and what a request to it must contain (languages, "
         "documents, channels, INTERPOL, urgent procedure).\n\n"
         "M opens your own authority's entry, which you can edit: your changes are "
-        "proposed to the secretariat and shown as awaiting approval until it approves them."
+        "proposed to the secretariat and shown as awaiting approval until it approves them.\n\n"
+        "S opens the secretariat's review of proposals and the export of dated editions."
     )
     BINDINGS = [
         Binding("enter", "open_entry", N_("Open"), show=False),
         Binding("m", "own_entry", N_("My authority")),
         Binding("r", "reload", N_("Refresh")),
+        Binding("s", "secretariat", N_("Secretariat"), show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -111,5 +113,15 @@ class DirectoryScreen(EntraideScreen):
     def action_reload(self) -> None:
         self.reload()
 
+    def action_secretariat(self) -> None:
+        from .secretariat import SecretariatScreen
+
+        self.app.push_screen(SecretariatScreen(), lambda _done: self.reload())
+
     def palette_commands(self):  # noqa: ANN201
         yield (_("My authority's entry"), _("View and propose changes"), self.action_own_entry)
+        yield (
+            _("Secretariat: review proposals"),
+            _("Approve or reject directory proposals; export an edition"),
+            self.action_secretariat,
+        )

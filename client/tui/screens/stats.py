@@ -45,6 +45,7 @@ class StatsScreen(EntraideScreen):
     BINDINGS = [
         Binding("v", "next_view", N_("Switch chart")),
         Binding("r", "reload", N_("Refresh")),
+        Binding("n", "network", N_("Network statistics"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -143,3 +144,15 @@ class StatsScreen(EntraideScreen):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_network(self) -> None:
+        from .network_stats import NetworkStatsScreen
+
+        self.app.push_screen(NetworkStatsScreen())
+
+    def palette_commands(self):  # noqa: ANN201
+        yield (
+            _("Network statistics"),
+            _("Figures from de-identified returns, by category and period"),
+            self.action_network,
+        )

@@ -52,6 +52,7 @@ class SyncScreen(EntraideScreen):
         Binding("s", "sync", N_("Sync now")),
         Binding("x", "export", N_("Export to USB")),
         Binding("i", "import", N_("Import from USB")),
+        Binding("m", "monitor", N_("Sync monitor"), show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -194,6 +195,16 @@ class SyncScreen(EntraideScreen):
             str(event.button.id)
         ]()
 
+    def action_monitor(self) -> None:
+        from .sync_monitor import SyncMonitorScreen
+
+        self.app.push_screen(SyncMonitorScreen())
+
     def palette_commands(self):  # noqa: ANN201
+        yield (
+            _("Sync monitor"),
+            _("Secretariat: which office synced when, which is silent"),
+            self.action_monitor,
+        )
         yield (_("Export to USB"), _("Write your changes to a file"), self.action_export)
         yield (_("Import from USB"), _("Read a file from another office"), self.action_import)

@@ -1,0 +1,99 @@
+"""The secretariat's screen in the real app under Pilot: the queue with its diff, approve,
+reject with a reason, export an edition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from tui.conftest import screen_text, wait_for
+
+from client.directory import approval_state, propose_edit, review
+from client.store import Store
+from client.tui.app import EntraideApp
+from shared import i18n
+
+
+async def _open(pilot) -> None:  # noqa: ANN001
+    pilot.app.action_section("directory")
+    await pilot.pause()
+    await pilot.press("s")
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "SecretariatScreen")
+
+
+async def test_queue_shows_the_diff_and_approves_the_version_shown(
+    app: EntraideApp, sample: Store
+) -> None:
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _open(pilot)
+        text = screen_text(app)
+        assert "SN-CA" in text and "Office hours" in text and "08:00-16:00" in text
+        propose_edit(sample, "SN-CA", {"phones": "+221 9"})  # arrives while the screen is open
+        await wait_for(pilot, lambda: "+221 9" in screen_text(app))  # the queue follows
+        shown = review(sample, "SN-CA").version
+        assert shown in screen_text(app)  # the version the secretariat is looking at
+        await pilot.press("a")
+        await wait_for(pilot, lambda: "No proposal awaits review." in screen_text(app))
+        assert review(sample, "SN-CA").approved_version == shown
+        assert approval_state(sample, "SN-CA").value == "approved"
+
+
+async def test_reject_with_a_reason(app: EntraideApp, sample: Store) -> None:
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _open(pilot)
+        await pilot.press("j")
+        await wait_for(pilot, lambda: "Why?" in screen_text(app))
+        await pilot.press("enter")  # empty: refused
+        await wait_for(pilot, lambda: "Required." in screen_text(app))
+        await pilot.press(*"Give the time zone")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "No proposal awaits review." in screen_text(app))
+        assert review(sample, "SN-CA").reason == "Give the time zone"
+
+
+async def test_export_an_edition_in_french(app: EntraideApp, sample: Store, tmp_path: Path) -> None:
+    i18n.set_language("fr")
+    target = tmp_path / "edition.docx"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _open(pilot)
+        assert "Heures d'ouverture" in screen_text(app)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "EditionDialog")
+        app.screen.query_one("#path").value = str(target)
+        app.screen.query_one("#as-of").value = "2099-01-01"  # approvals were made today
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, target.exists)
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    assert "Répertoire des autorités nationales compétentes" in text and "Sénégal" in text
+
+
+async def test_network_statistics_screen_plots_by_category(app: EntraideApp, sample: Store) -> None:
+    from client.cases import create_case
+
+    sample.set_meta("authority", "SN-CA")
+    for day, category in ((10, "corruption"), (11, "fraud"), (12, "corruption")):
+        create_case(
+            sample,
+            {
+                "direction": "incoming",
+                "kind": "mla",
+                "requesting_state": "NG",
+                "date_received": f"2026-08-{day}",
+                "offence_categories": [category],
+                "legal_basis_category": "untoc",
+            },
+        )
+    async with app.run_test(size=(120, 36)) as pilot:
+        pilot.app.action_section("stats")
+        await pilot.pause()
+        await pilot.press("n")
+        await wait_for(pilot, lambda: "UNTOC: 100 %" in screen_text(app))
+        assert "Requests: 3" in screen_text(app)
+        app.screen.query_one("#view").value = "offence"
+        await wait_for(pilot, lambda: "Corruption" in screen_text(app))
+        await pilot.click("#period")
+        await pilot.press(*"2025", "enter")
+        await wait_for(pilot, lambda: "Requests: 0" in screen_text(app))
+        await pilot.press("ctrl+a", *"2026-Q9", "enter")  # not a period: a message, no crash
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NetworkStatsScreen"
