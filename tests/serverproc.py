@@ -53,6 +53,7 @@ class ServerProcess:
         self.args = list(args)
         self.proc: subprocess.Popen | None = None
         self.log = log or Path(self.db).with_suffix(".log")
+        self.source: Path | None = None  # run the server code of another checkout (benchmarks)
         self._admin: Storage | None = None
 
     @property
@@ -62,11 +63,12 @@ class ServerProcess:
 
     def start(self, timeout: float = 20) -> ServerProcess:
         with open(self.log, "ab") as log:
+            command = [sys.executable, "-m", "sync_server.cli"] if self.source else server_command()
             self.proc = subprocess.Popen(
-                [*server_command(), "--db", str(self.db), "--port", str(self.port), *self.args],
+                [*command, "--db", str(self.db), "--port", str(self.port), *self.args],
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                cwd=REPO,
+                cwd=self.source or REPO,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
