@@ -185,6 +185,28 @@ def load_process(url: str, devices: list[Device], seconds: float, seed: int) -> 
     return figures.latencies, figures.error_kinds, sum(d.edits for d in devices)
 
 
+def server_latency_buckets(url: str) -> dict[float, float]:
+    """The server's own latency histogram (all routes), from /metrics: {le: count}."""
+    buckets: dict[float, float] = {}
+    text = httpx.get(url + "/metrics", timeout=30).text
+    for line in text.splitlines():
+        if line.startswith("entraide_request_seconds_bucket{") and 'route="/metrics"' not in line:
+            le = line.split('le="')[1].split('"')[0]
+            bound = float("inf") if le == "+Inf" else float(le)
+            buckets[bound] = buckets.get(bound, 0) + float(line.rsplit(" ", 1)[1])
+    return buckets
+
+
+def bucket_quantile(before: dict[float, float], after: dict[float, float], q: float) -> str:
+    """The bucket bound under which a fraction q of the requests in between were answered."""
+    counts = sorted((le, after[le] - before.get(le, 0)) for le in after)
+    total = counts[-1][1] if counts else 0
+    for le, count in counts:
+        if total and count >= q * total:
+            return f"<= {le * 1000:g} ms"
+    return "n/a"
+
+
 def run_idle(server: ServerProcess, devices: list[Device], count: int = 3000) -> dict[str, Any]:
     """Up-to-date pulls back to back over one connection: the server's cost of an idle
     device's round (what a network of devices in --watch mode is mostly made of)."""
@@ -221,6 +243,7 @@ def run_load(
             await asyncio.gather(*(pull_until_caught_up(http, d, Figures()) for d in devices))
 
     asyncio.run(warm_up())
+    buckets_before = server_latency_buckets(server.url)
     parts = [devices[i::procs] for i in range(procs)]
     cpu_before, started = cpu_seconds(process_tree(server.proc.pid)), time.monotonic()
     with ProcessPoolExecutor(procs) as pool:
@@ -229,6 +252,7 @@ def run_load(
         )
     elapsed = time.monotonic() - started
     cpu = cpu_seconds(process_tree(server.proc.pid)) - cpu_before
+    buckets_after = server_latency_buckets(server.url)
     latencies = [x for r in results for x in r[0]]
     kinds: dict[str, int] = {}
     for r in results:
@@ -243,6 +267,10 @@ def run_load(
         "requests_per_s": round(count / elapsed, 1),
         "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+        # measured inside the server (from its /metrics histogram): without the time the
+        # requests wait in the load generator's own processes
+        "server_p50": bucket_quantile(buckets_before, buckets_after, 0.5),
+        "server_p99": bucket_quantile(buckets_before, buckets_after, 0.99),
         "errors": sum(kinds.values()),
         "error_kinds": kinds,
         "edits": sum(r[2] for r in results),

@@ -1,7 +1,8 @@
 """The ASGI app: routes, device authentication, body limits and error mapping.
 
-Every endpoint but GET /health needs `Authorization: Bearer <token>` of an
-enrolled, unrevoked device (enrollment itself needs a one-time code). Errors
+Every endpoint but GET /health and GET /metrics (restrict it at the proxy) needs
+`Authorization: Bearer <token>` of an enrolled, unrevoked device, within its rate
+limit (enrollment itself needs a one-time code). Errors
 are JSON `{"error": "<plain words>"}` with a 4xx status; a refused request has
 stored nothing.
 """
