@@ -2,6 +2,7 @@
 """Load benchmark of the sync server on loopback, bounded in devices, requests and time.
 
 Scenarios (`--scenario`, default `load`):
+- `idle`: up-to-date pulls back to back: the server's CPU per idle round.
 - `load`: 200 devices (20 authorities x 10) each push a new signed group now and
   then and pull until caught up, in a closed loop for `--seconds`: requests per
   second, p50/p99 latency, errors, server CPU per request and memory.
@@ -184,6 +185,52 @@ def load_process(url: str, devices: list[Device], seconds: float, seed: int) -> 
     return figures.latencies, figures.error_kinds, sum(d.edits for d in devices)
 
 
+def server_latency_buckets(url: str) -> dict[float, float]:
+    """The server's own latency histogram (all routes), from /metrics: {le: count}."""
+    buckets: dict[float, float] = {}
+    text = httpx.get(url + "/metrics", timeout=30).text
+    for line in text.splitlines():
+        if line.startswith("entraide_request_seconds_bucket{") and 'route="/metrics"' not in line:
+            le = line.split('le="')[1].split('"')[0]
+            bound = float("inf") if le == "+Inf" else float(le)
+            buckets[bound] = buckets.get(bound, 0) + float(line.rsplit(" ", 1)[1])
+    return buckets
+
+
+def bucket_quantile(before: dict[float, float], after: dict[float, float], q: float) -> str:
+    """The bucket bound under which a fraction q of the requests in between were answered."""
+    counts = sorted((le, after[le] - before.get(le, 0)) for le in after)
+    total = counts[-1][1] if counts else 0
+    for le, count in counts:
+        if total and count >= q * total:
+            return f"<= {le * 1000:g} ms"
+    return "n/a"
+
+
+def run_idle(server: ServerProcess, devices: list[Device], count: int = 3000) -> dict[str, Any]:
+    """Up-to-date pulls back to back over one connection: the server's cost of an idle
+    device's round (what a network of devices in --watch mode is mostly made of)."""
+    device = devices[0]
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        device.pull(http)  # caught up, and recorded as seen
+        pids = process_tree(server.proc.pid)
+        cpu_before, started = cpu_seconds(pids), time.perf_counter()
+        times = []
+        for _ in range(count):
+            t0 = time.perf_counter()
+            device.pull(http)
+            times.append(time.perf_counter() - t0)
+        elapsed = time.perf_counter() - started
+        cpu = cpu_seconds(process_tree(server.proc.pid)) - cpu_before
+    return {
+        "pulls": count,
+        "pulls_per_s_one_client": round(count / elapsed, 1),
+        "p50_ms": round(percentile(times, 0.5) * 1000, 2),
+        "p99_ms": round(percentile(times, 0.99) * 1000, 2),
+        "server_cpu_ms_per_pull": round(cpu * 1000 / count, 3),
+    }
+
+
 def run_load(
     server: ServerProcess, devices: list[Device], seconds: float, procs: int
 ) -> dict[str, Any]:
@@ -196,6 +243,7 @@ def run_load(
             await asyncio.gather(*(pull_until_caught_up(http, d, Figures()) for d in devices))
 
     asyncio.run(warm_up())
+    buckets_before = server_latency_buckets(server.url)
     parts = [devices[i::procs] for i in range(procs)]
     cpu_before, started = cpu_seconds(process_tree(server.proc.pid)), time.monotonic()
     with ProcessPoolExecutor(procs) as pool:
@@ -204,6 +252,7 @@ def run_load(
         )
     elapsed = time.monotonic() - started
     cpu = cpu_seconds(process_tree(server.proc.pid)) - cpu_before
+    buckets_after = server_latency_buckets(server.url)
     latencies = [x for r in results for x in r[0]]
     kinds: dict[str, int] = {}
     for r in results:
@@ -218,6 +267,10 @@ def run_load(
         "requests_per_s": round(count / elapsed, 1),
         "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+        # measured inside the server (from its /metrics histogram): without the time the
+        # requests wait in the load generator's own processes
+        "server_p50": bucket_quantile(buckets_before, buckets_after, 0.5),
+        "server_p99": bucket_quantile(buckets_before, buckets_after, 0.99),
         "errors": sum(kinds.values()),
         "error_kinds": kinds,
         "edits": sum(r[2] for r in results),
@@ -311,8 +364,13 @@ def main() -> None:
     parser.add_argument("--per-authority", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--groups", type=int, default=100_000)
-    parser.add_argument("--scenario", choices=["load", "bigspace", "herd", "all"], default="load")
+    parser.add_argument(
+        "--scenario", choices=["load", "idle", "bigspace", "herd", "all"], default="load"
+    )
     parser.add_argument("--client-procs", type=int, default=2, help="load generator processes")
+    parser.add_argument(
+        "--server-source", metavar="DIR", help="run the server from this source tree instead"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 600)
@@ -326,12 +384,19 @@ def main() -> None:
         else:
             db = str(tmp / "server.sqlite")
         extra = ["--workers", str(args.workers)] if args.workers > 1 else []
-        server = ServerProcess(db, args=extra, log=tmp / "server.log").start(timeout=60)
+        server = ServerProcess(db, args=extra, log=tmp / "server.log")
+        if args.server_source:  # e.g. an older commit's tree, for before/after figures
+            server.source = Path(args.server_source).resolve()
+        else:
+            server.args += ["--rate-limit", "0"]  # capacity is measured, not the limit
+        server.start(timeout=60)
         results: dict[str, Any] = {"backend": args.backend, "workers": args.workers}
         try:
             devices = enroll_devices(server, args.authorities, args.per_authority)
             if args.scenario in ("load", "all"):
                 results["load"] = run_load(server, devices, args.seconds, args.client_procs)
+            if args.scenario in ("idle", "all"):
+                results["idle"] = run_idle(server, devices)
             if args.scenario in ("herd", "all"):
                 results["herd"] = asyncio.run(run_herd(server, devices))
             if args.scenario in ("bigspace", "all"):

@@ -1,7 +1,8 @@
 """The ASGI app: routes, device authentication, body limits and error mapping.
 
-Every endpoint but GET /health needs `Authorization: Bearer <token>` of an
-enrolled, unrevoked device (enrollment itself needs a one-time code). Errors
+Every endpoint but GET /health and GET /metrics (restrict it at the proxy) needs
+`Authorization: Bearer <token>` of an enrolled, unrevoked device, within its rate
+limit (enrollment itself needs a one-time code). Errors
 are JSON `{"error": "<plain words>"}` with a 4xx status; a refused request has
 stored nothing.
 """
@@ -129,38 +130,51 @@ def _storage(request: Request) -> Storage:
 
 
 async def authenticate(request: Request) -> Device:
+    token = bearer_token(request)
+    return await run_in_threadpool(device_for_token, request, token)
+
+
+def bearer_token(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise HttpError(401, "a device credential is required (Authorization: Bearer <token>)")
-    device = await run_in_threadpool(_storage(request).device_by_token, keys.hash_secret(token))
+    return token
+
+
+def device_for_token(request: Request, token: str) -> Device:
+    """The enrolled, unrevoked device of a token, within its rate limit (blocking: call it
+    in a thread, with the request's other database work when there is some)."""
+    device = _storage(request).device_by_token(keys.hash_secret(token))
     if device is None:
         raise HttpError(401, "unknown device credential")
     if device.revoked_at is not None:
         raise HttpError(403, f"device {device.device_id} has been revoked")
     request.state.device_id = device.device_id  # for the request's log line
-    await check_rate(request, device.device_id)
+    limiter = request.app.state.limiter
+    pending = limiter.count(device.device_id)  # in memory: most requests stop here
+    if pending:
+        allowed, wait = limiter.flush(device.device_id, pending)
+        if not allowed:
+            RATE_LIMITED.inc()
+            raise HttpError(
+                429, f"too many requests from device {device.device_id}: retry in {wait} s"
+            )
     return device
 
 
-async def check_rate(request: Request, device_id: str) -> None:
-    limiter = request.app.state.limiter
-    pending = limiter.count(device_id)  # in memory: most requests stop here
-    if not pending:
-        return
-    allowed, wait = await run_in_threadpool(limiter.flush, device_id, pending)
-    if not allowed:
-        RATE_LIMITED.inc()
-        raise HttpError(429, f"too many requests from device {device_id}: retry in {wait} s")
-
-
 async def read_message(request: Request) -> Any:
+    return decode(await read_packed_body(request))
+
+
+async def read_packed_body(request: Request) -> bytes:
+    """The body of a packed request, still compressed (decoded once the device is known)."""
     if request.headers.get("content-type", "").split(";")[0].strip() != CONTENT_TYPE:
         raise HttpError(415, f"body must be {CONTENT_TYPE}")
     body = await read_body(request, MAX_REQUEST_BYTES)
     if not body:
         raise HttpError(400, "empty body")
-    return decode(body)
+    return body
 
 
 def packed(obj: Any) -> Response:
@@ -261,11 +275,14 @@ async def push(request: Request) -> Response:
 
 
 async def pull(request: Request) -> Response:
-    device = await authenticate(request)
-    pull_request = parse_pull(await read_message(request))
+    token = bearer_token(request)
+    body = await read_packed_body(request)
     storage = _storage(request)
 
     def work() -> bytes:
+        # One trip to a thread for the whole request: authentication, then the answer.
+        device = device_for_token(request, token)
+        pull_request = parse_pull(decode(body))
         if liveness_due(device.last_seen):
             storage.touch(device.device_id)
         answer, figures = answer_pull(storage, device, pull_request, request.app.state.epoch)

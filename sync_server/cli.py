@@ -231,6 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, sqlite3.Error) as exc:
         _fail(args, f"cannot open database {db}: {getattr(exc, 'strerror', None) or exc}")
         return 1
+    except Exception as exc:  # PostgreSQL's driver errors, in one line
+        if not type(exc).__module__.startswith(("psycopg", "psycopg_pool")):
+            raise
+        _fail(args, f"database error: {(str(exc).strip().splitlines() or [type(exc).__name__])[0]}")
+        return 1
     finally:
         if storage is not None:
             storage.close()

@@ -61,6 +61,10 @@ class PostgresDatabase:
                 "PostgreSQL storage needs psycopg: pip install 'entraide[postgres]'"
             ) from None
         self.url = url
+        try:  # one plain connection first: a fast, clear error if the server is not there
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            raise PostgresUnavailable(f"cannot use PostgreSQL: {_first_line(exc)}") from None
         size = int(os.environ.get(POOL_ENV) or 10)
         self.pool = ConnectionPool(
             url,

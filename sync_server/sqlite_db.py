@@ -1,4 +1,5 @@
-"""One SQLite connection shared by the server's stores: short transactions under a lock."""
+"""The server's SQLite file: one writer connection (short transactions under a lock),
+and a reading connection per thread, so that reads never wait for a writer (WAL)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from .timestamps import now_iso
 
 
 class SqliteDatabase:
-    """Opens the file in WAL mode, brings its schema up to date, serializes access.
+    """Opens the file in WAL mode, brings its schema up to date, serializes the writes.
+
+    Reads go through a connection of the calling thread: in WAL mode they see the
+    last committed state and never wait for the writer (who may be checkpointing).
 
     `dialect` and `for_update` tell the shared queries what they run on: SQLite
     serializes writers with BEGIN IMMEDIATE, so rows need no lock of their own.
@@ -34,6 +38,8 @@ class SqliteDatabase:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self._lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
         with self._tx() as conn:
             migrate(
                 lambda sql, args: conn.execute(sql, tuple(args)).fetchall(),
@@ -54,9 +60,20 @@ class SqliteDatabase:
             self.conn.execute("COMMIT")
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
-        with self._lock:
-            return self.conn.execute(sql, tuple(args)).fetchall()
+        reader = getattr(self._local, "conn", None)
+        if reader is None:
+            reader = sqlite3.connect(
+                str(self.path), isolation_level=None, check_same_thread=False, timeout=30
+            )
+            reader.execute("PRAGMA query_only=ON")
+            self._local.conn = reader
+            with self._lock:
+                self._readers.append(reader)
+        return reader.execute(sql, tuple(args)).fetchall()
 
     def close(self) -> None:
         with self._lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
             self.conn.close()

@@ -55,6 +55,7 @@ class ServerProcess:
         self.max_open_files = max_open_files
         self.proc: subprocess.Popen | None = None
         self.log = log or Path(self.db).with_suffix(".log")
+        self.source: Path | None = None  # run the server code of another checkout (benchmarks)
         self._admin: Storage | None = None
 
     @property
@@ -64,11 +65,12 @@ class ServerProcess:
 
     def start(self, timeout: float = 20) -> ServerProcess:
         with open(self.log, "ab") as log:
+            command = [sys.executable, "-m", "sync_server.cli"] if self.source else server_command()
             self.proc = subprocess.Popen(
-                [*server_command(), "--db", str(self.db), "--port", str(self.port), *self.args],
+                [*command, "--db", str(self.db), "--port", str(self.port), *self.args],
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                cwd=REPO,
+                cwd=self.source or REPO,
                 preexec_fn=self._limit_files if self.max_open_files else None,
             )
         deadline = time.monotonic() + timeout
