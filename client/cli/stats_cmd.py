@@ -21,7 +21,6 @@ from shared.i18n import LANGUAGES, get_language
 from shared.schema.cases import DIRECTIONS
 
 from ..cases.service import own_authority
-from ..returns import read_returns
 from ..stats import case_statistics
 from ..stats.network import Period, month_bound, network_statistics, parse_period
 from ..stats.report import REPORT_FORMATS, build_report, write_report
@@ -73,18 +72,17 @@ def _network_figures(store: Store, args: argparse.Namespace, network: bool) -> A
         month_bound(args.start, "--from") or period.first,
         month_bound(args.end, "--to") or period.last,
     )
-    returns = read_returns(store, None if network else own_authority(store))
     if args.direction:
-        returns = [r for r in returns if r["direction"] == args.direction]
-    return network_statistics(returns, period)
+        raise CliError("--direction applies to the register's own figures, without a period")
+    return network_statistics(store, period, None if network else own_authority(store))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     store = open_store(args)
     lang = args.lang or get_language()
     network = store.get_meta("role") in ("secretariat", None)
-    returns = read_returns(store, None if network else own_authority(store))
-    report = build_report(returns, parse_period(args.period), args.period, lang)
+    authority = None if network else own_authority(store)
+    report = build_report(store, parse_period(args.period), args.period, lang, authority)
     target = Path(args.output)
     try:
         write_report(report, args.format, target)

@@ -13,17 +13,15 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from shared.errors import EntraideError
 from shared.i18n import _
-from shared.schema.cases import OPEN_STATUSES
 
+from ..returns import queries
+from ..returns.queries import Scope
+from ..store import Store
 from .figures import median
-
-WAITING = frozenset(s for s in OPEN_STATUSES if s != "draft")
 
 
 class PeriodError(EntraideError, ValueError):
@@ -42,15 +40,6 @@ class Period:
         if not self.first and not self.last:
             return ""
         return f"{self.first or '…'} – {self.last or '…'}"
-
-    def holds(self, month: str) -> bool:
-        if self.first is None and self.last is None:
-            return True
-        if not month:
-            return False
-        return (self.first is None or month >= self.first) and (
-            self.last is None or month <= self.last
-        )
 
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|\d{2}))?$", re.IGNORECASE)
@@ -116,53 +105,39 @@ class NetworkStatistics:
 
 
 def network_statistics(
-    returns: Iterable[Mapping[str, Any]], period: Period | None = None, today: dt.date | None = None
+    store: Store,
+    period: Period | None = None,
+    authority: str | None = None,
+    today: dt.date | None = None,
 ) -> NetworkStatistics:
+    """Every figure over the returns this store holds (one authority's, or all)."""
     period = period or Period()
+    scope = Scope(period.first, period.last, authority)
     month_now = (today or dt.date.today()).strftime("%Y-%m")
-    directions: Counter[str] = Counter()
     incoming: Counter[str] = Counter()
     outgoing: Counter[str] = Counter()
+    directions: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
-    counters: dict[str, Counter[str]] = {
-        k: Counter() for k in ("assistance", "offence", "basis", "status", "outcome", "refusal")
-    }
-    quarters: Counter[str] = Counter()
-    durations: list[int] = []
-    overdue = total = 0
-    for record in returns:
-        opened = record.get("opened_month") or ""
-        if not period.holds(opened):
-            continue
-        total += 1
-        way = record.get("direction") or ""
-        directions[way] += 1
-        authority = record.get("authority") or ""
-        (incoming if way == "incoming" else outgoing)[authority] += 1
-        own, other = record.get("reporting_state") or "", record.get("counterpart_state") or ""
+    for code, way, own, other, n in queries.count_by(  # one scan for three breakdowns
+        store, scope, "authority", "direction", "reporting_state", "counterpart_state"
+    ):
+        (incoming if way == "incoming" else outgoing)[code] += n
+        directions[way or ""] += n
         if own or other:
-            pairs[(other, own) if way == "incoming" else (own, other)] += 1
-        counters["assistance"].update(record.get("assistance_types") or ())
-        counters["offence"].update(record.get("offence_categories") or ())
-        counters["basis"][record.get("legal_basis_category") or ""] += 1
-        status = record.get("status") or "draft"
-        counters["status"][status] += 1
-        if record.get("outcome_category"):
-            counters["outcome"][record["outcome_category"]] += 1
-        counters["refusal"].update(record.get("refusal_grounds") or ())
-        if opened:
-            quarters[f"{opened[:4]}-Q{(int(opened[5:7]) - 1) // 3 + 1}"] += 1
-        days = record.get("days_to_completion")
-        if isinstance(days, int) and days >= 0:
-            durations.append(days)
-        deadline = record.get("deadline_month") or ""
-        if status in WAITING and deadline and deadline < month_now:
-            overdue += 1
-    stated = sum(n for basis, n in counters["basis"].items() if basis)
+            pairs[(other, own) if way == "incoming" else (own, other)] += n
+    bases = Counter({k or "": n for k, n in queries.count_by(store, scope, "legal_basis_category")})
+    statuses = Counter({k or "draft": n for k, n in queries.count_by(store, scope, "status")})
+    outcomes = Counter({k: n for k, n in queries.count_by(store, scope, "outcome_category") if k})
+    quarters: Counter[str] = Counter()
+    for month, n in queries.count_by(store, scope, "opened_month"):
+        if month:
+            quarters[f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"] += n
+    days = queries.durations(store, scope)
+    stated = sum(n for basis, n in bases.items() if basis)
     authorities = sorted(set(incoming) | set(outgoing))
     return NetworkStatistics(
         period=period.label,
-        total=total,
+        total=sum(directions.values()),
         by_direction=_ranked(directions),
         by_authority=sorted(
             ((a, incoming[a], outgoing[a]) for a in authorities),
@@ -171,18 +146,18 @@ def network_statistics(
         by_pair=sorted(
             ((a, b, n) for (a, b), n in pairs.items()), key=lambda row: (-row[2], row[0], row[1])
         ),
-        by_assistance=_ranked(counters["assistance"]),
-        by_offence=_ranked(counters["offence"]),
-        by_legal_basis=_ranked(counters["basis"]),
-        untoc_share=round(counters["basis"]["untoc"] / stated, 4) if stated else None,
-        by_status=_ranked(counters["status"]),
-        by_outcome=_ranked(counters["outcome"]),
-        by_refusal_ground=_ranked(counters["refusal"]),
+        by_assistance=_ranked(queries.count_members(store, scope, "assistance_types")),
+        by_offence=_ranked(queries.count_members(store, scope, "offence_categories")),
+        by_legal_basis=_ranked(bases),
+        untoc_share=round(bases["untoc"] / stated, 4) if stated else None,
+        by_status=_ranked(statuses),
+        by_outcome=_ranked(outcomes),
+        by_refusal_ground=_ranked(queries.count_members(store, scope, "refusal_grounds")),
         by_quarter=sorted(quarters.items()),
-        completed=len(durations),
-        median_days_to_completion=median(durations),
-        p90_days_to_completion=percentile(durations, 90),
-        overdue=overdue,
+        completed=len(days),
+        median_days_to_completion=median(days),
+        p90_days_to_completion=percentile(days, 90),
+        overdue=queries.overdue(store, scope, month_now),
     )
 
 

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from shared.i18n.labels import (
     STATUS,
 )
 
+from ..store import Store
 from .network import NetworkStatistics, Period, network_statistics
 
 REPORT_FORMATS = ("docx", "md")
@@ -77,10 +78,9 @@ class Report:
 
 
 def build_report(
-    returns: Iterable[Mapping[str, Any]], period: Period, name: str, lang: str
+    store: Store, period: Period, name: str, lang: str, authority: str | None = None
 ) -> Report:
-    returns = list(returns)
-    figures = network_statistics(returns, period)
+    figures = network_statistics(store, period, authority)
     tr = translations(lang).gettext
 
     def lab(table: Mapping[str, str], value: str) -> str:
@@ -122,12 +122,13 @@ def build_report(
         ranked(H_REFUSALS, REFUSAL, figures.by_refusal_ground),
         ranked(H_STATUS, STATUS, figures.by_status),
     ]
-    authorities = {r.get("authority") for r in returns if period.holds(r.get("opened_month", ""))}
     return Report(
         lang=lang,
         title=tr(TITLE).format(period=name),
         intro=tr(INTRO).format(
-            count=len(authorities), first=period.first or "…", last=period.last or "…"
+            count=len(figures.by_authority),
+            first=period.first or "…",
+            last=period.last or "…",
         ),
         summary=summary,
         tables=tables,

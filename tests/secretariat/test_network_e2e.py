@@ -65,9 +65,16 @@ def test_returns_reach_the_secretariat_by_network_and_usb(net: Net, tmp_path: Pa
         assert mine  # each office has returns
     assert len(held) == 12
     # The secretariat's network figures equal those computed from each office's own store.
-    own = [r for store in (a, b, c) for r in read_returns(store, store.get_meta("authority"))]
-    assert asdict(network_statistics(held)) == asdict(network_statistics(own))
-    assert network_statistics(held).by_offence == [("corruption", 12)]
+    for store in (a, b, c):
+        code = store.get_meta("authority")
+        assert asdict(network_statistics(sec, authority=code)) == asdict(
+            network_statistics(store, authority=code)
+        )
+    network = network_statistics(sec)
+    assert network.by_offence == [("corruption", 12)] and network.total == 12
+    assert {code for code, _i, _o in network.by_authority} == {
+        s.get_meta("authority") for s in (a, b, c)
+    }
     # The officers' devices hold no other authority's returns (C's passed through B unread).
     assert {r["authority"] for r in read_returns(b)} == {b.get_meta("authority")}
     # Nothing typed by people is in the server's database, in clear.

@@ -97,3 +97,26 @@ async def test_network_statistics_screen_plots_by_category(app: EntraideApp, sam
         await pilot.press("ctrl+a", *"2026-Q9", "enter")  # not a period: a message, no crash
         await pilot.pause()
         assert type(app.screen).__name__ == "NetworkStatsScreen"
+
+
+async def test_case_form_fills_the_statistics_categories(app: EntraideApp, sample: Store) -> None:
+    from textual.widgets import Select, SelectionList
+
+    from client.cases import get_case
+    from client.tui.screens.case_form import CaseFormScreen
+    from client.tui.widgets.forms import FormField
+
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(CaseFormScreen("case0002"))
+        await pilot.pause()
+        offences = app.screen.query_one("#field-offence_categories", FormField)
+        assert isinstance(offences.widget, SelectionList)
+        offences.widget.select("corruption")
+        basis = app.screen.query_one("#field-legal_basis_category", FormField)
+        assert isinstance(basis.widget, Select)
+        basis.widget.value = "uncac"
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: get_case(sample, "case0002")["legal_basis_category"] == "uncac"
+        )
+    assert get_case(sample, "case0002")["offence_categories"] == ["corruption"]

@@ -17,6 +17,7 @@ from client.stats.network import (
     parse_period,
     percentile,
 )
+from client.store import Store, materialize
 from shared.i18n import translations
 from shared.i18n.labels import OFFENCE_CATEGORY
 
@@ -55,7 +56,7 @@ def test_periods() -> None:
             parse_period(bad)
 
 
-def test_figures() -> None:
+def test_figures(store: Store) -> None:
     returns = [
         _ret("SN-CA", legal_basis_category="untoc", offence_categories=["corruption"]),
         _ret("SN-CA", direction="incoming", counterpart_state="NG", legal_basis_category="uncac"),
@@ -64,9 +65,14 @@ def test_figures() -> None:
         _ret("GH-CA", deadline_month="2026-09", status="received", direction="incoming"),
         _ret("GH-CA", opened_month="", status="draft"),  # a draft: no period holds it
     ]
-    all_time = network_statistics(returns, today=dt.date(2026, 12, 1))
+    with store.write() as conn:  # as the store materializes returns it receives
+        for i, record in enumerate(returns):
+            code = record.pop("authority")
+            materialize.refresh(conn, f"ret-{i}", "return", record, f"returns/{code}")
+    all_time = network_statistics(store, today=dt.date(2026, 12, 1))
     assert all_time.total == 6
-    h2 = network_statistics(returns, parse_period("2026-H2"), today=dt.date(2026, 12, 1))
+    assert network_statistics(store, authority="GH-CA").total == 3
+    h2 = network_statistics(store, parse_period("2026-H2"), today=dt.date(2026, 12, 1))
     assert h2.total == 4
     assert h2.by_authority == [("GH-CA", 1, 1), ("SN-CA", 1, 1)]
     assert ("NG", "SN", 1) in h2.by_pair and ("SN", "GH", 1) in h2.by_pair

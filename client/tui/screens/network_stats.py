@@ -11,7 +11,6 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 from textual_plotext import PlotextPlot
 
-from client.returns import read_returns
 from client.stats.network import NetworkStatistics, Period, network_statistics, parse_period
 from shared.i18n import N_, _
 from shared.i18n.labels import (
@@ -81,7 +80,7 @@ class NetworkStatsScreen(EntraideScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        self.figures = network_statistics(read_returns(self.store), self.period)
+        self.figures = network_statistics(self.store, self.period)
         f = self.figures
 
         def days(value: float | None) -> str:
