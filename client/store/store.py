@@ -21,17 +21,17 @@ from typing import Any
 
 from automerge.core import Document
 
-from shared.changes import ChangeError
 from shared.errors import EntraideError
 from shared.files import private_sqlite
 from shared.i18n import _
-from shared.policy import Author, Candidate, admit, read_header
+from shared.policy import Author, Candidate, admit
 from shared.schema.cases import SCHEMA_VERSION
 from shared.schema.kinds import SPECS_BY_KIND
 
 from . import materialize
 from .automerge_fields import put_meta, read_document, write_fields
 from .migrations import migrate
+from .placement import take_back
 from .storage_errors import opening_errors, writing_errors
 
 # Kinds whose documents carry no time stamps nor author name: a de-identified return
@@ -318,7 +318,7 @@ class Store:
                 if change.hash not in known and change.hash not in fresh:
                     fresh[change.hash] = change
             taken: set[tuple[bytes, str]] = set()
-            moved = self._take_back(incoming, known, taken, deps_applied=False)
+            moved = take_back(conn, incoming, known, taken, deps_applied=False)
             stamp = now_iso()
             for change in fresh.values():
                 conn.execute(
@@ -344,7 +344,7 @@ class Store:
                 rejected.extend(bad)
             # A change held waiting in another document moves to the one where its
             # dependencies now are (each move at most once per call).
-            while moved := self._take_back(incoming, known, taken, deps_applied=True):
+            while moved := take_back(conn, incoming, known, taken, deps_applied=True):
                 for doc_id in sorted({c.doc_id for c in moved}):
                     done, bad = self._apply_pending(doc_id)
                     applied += done
@@ -353,63 +353,6 @@ class Store:
                 "SELECT count(*) FROM changes WHERE applied = 0 AND body IS NOT NULL"
             ).fetchone()[0]
         return ApplyResult(len(fresh), applied, pending, rejected)
-
-    def _take_back(
-        self,
-        incoming: list[IncomingChange],
-        known: set[bytes],
-        taken: set[tuple[bytes, str]],
-        deps_applied: bool,
-    ) -> list[IncomingChange]:
-        """Known changes arriving for another document than the one holding them.
-
-        A change is held once, by hash. One re-wrapped by someone else in a document
-        where it was refused or is blocked, or (`deps_applied`) where it waits while
-        its dependencies are applied in the document it now arrives for, must not
-        hide it from the document it was written for: it moves there and waits for
-        its turn like a new change.
-        """
-        moved = []
-        for change in incoming:
-            if change.hash not in known or (change.hash, change.doc_id) in taken:
-                continue
-            row = self.conn.execute(
-                "SELECT doc_id, applied, fault FROM changes WHERE hash = ?", (change.hash,)
-            ).fetchone()
-            if row is None or row[0] == change.doc_id or row[1] == 1:
-                continue
-            if row[2] is None and not (deps_applied and self._deps_held(change)):
-                continue
-            taken.add((change.hash, change.doc_id))
-            self.conn.execute(
-                "UPDATE changes SET doc_id = ?, space = ?, author = ?, group_id = ?,"
-                " position = ?, applied = 0, fault = NULL WHERE hash = ?",
-                (
-                    change.doc_id,
-                    change.space,
-                    change.author,
-                    change.group_id,
-                    change.position,
-                    change.hash,
-                ),
-            )
-            moved.append(change)
-        return moved
-
-    def _deps_held(self, change: IncomingChange) -> bool:
-        """Are all the change's dependencies applied in the document it arrives for?"""
-        try:
-            deps = read_header(change.body).deps
-        except ChangeError:
-            return False
-        for dep in deps:
-            held = self.conn.execute(
-                "SELECT 1 FROM changes WHERE hash = ? AND doc_id = ? AND applied = 1",
-                (dep, change.doc_id),
-            ).fetchone()
-            if held is None:
-                return False
-        return True
 
     def _apply_pending(self, doc_id: str) -> tuple[int, list[str]]:
         """Admit the document's waiting changes; a failure stays inside this document."""
