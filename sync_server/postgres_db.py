@@ -29,7 +29,11 @@ class PostgresUnavailable(Exception):
 
 @functools.lru_cache(maxsize=1024)
 def _pg(sql: str) -> str:
-    return sql.replace("%", "%%").replace("?", "%s")
+    """psycopg's placeholders; SQLite's `INSERT OR IGNORE` as the standard upsert."""
+    text = sql.replace("%", "%%").replace("?", "%s")
+    if text.lstrip().upper().startswith("INSERT OR IGNORE "):
+        text = "INSERT " + text.lstrip()[len("INSERT OR IGNORE ") :] + " ON CONFLICT DO NOTHING"
+    return text
 
 
 class _Connection:

@@ -131,3 +131,12 @@ def test_spaces_like(storage):
     for space in ("returns/SN-CA", "returns/ML-CA", "directory"):
         storage.store_groups([group(space, "dev-1")], "dev-1")
     assert storage.spaces_like("returns/") == ["returns/ML-CA", "returns/SN-CA"]
+
+
+def test_shared_sql_runs_on_both_backends(storage):
+    """The queries are written once with `?` and SQLite's INSERT OR IGNORE; the
+    PostgreSQL adapter runs them unchanged (so tables added for SQLite come over)."""
+    with storage._tx() as conn:
+        conn.execute("INSERT OR IGNORE INTO server_meta (key, value) VALUES (?, ?)", ("k", "1"))
+        conn.execute("INSERT OR IGNORE INTO server_meta (key, value) VALUES (?, ?)", ("k", "2"))
+    assert storage._read("SELECT value FROM server_meta WHERE key LIKE ?", ("k%",)) == [("1",)]
