@@ -50,7 +50,7 @@ class CaseDetailScreen(EntraideScreen):
         Binding("t", "change_status", N_("Status")),
         Binding("w", "write_request", N_("Request writer")),
         Binding("a", "add_item", N_("Add")),
-        Binding("delete", "remove_item", N_("Remove")),
+        Binding("delete", "remove_item", N_("Remove"), show=False),  # in help (F1)
         *(Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, start=1)),
     ]
 
