@@ -61,7 +61,8 @@ class EntraideApp(App[None]):
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("f1,question_mark", "help", N_("Help")),
         Binding("ctrl+p", "command_palette", N_("Commands"), priority=True, show=False),
-        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        # Not in the footer (80 columns are short in French): in help (F1) and the palette.
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True, show=False),
         # Ctrl+C copies in a text box; elsewhere it quits, asking first if typed text is open.
         Binding("ctrl+c", "quit", N_("Quit"), show=False),
         *(

@@ -66,3 +66,84 @@ def test_case_form_in_french(snap_compare, sample, settings):
     settings.language = "fr"
     app = make_app(sample, settings)
     assert snap_compare(app, press=["f3", "n"], terminal_size=(80, 24), run_before=_still)
+
+
+# -- every screen and dialog at 80x24, in French and Portuguese ---------------------------------
+def _then(*steps):  # noqa: ANN002, ANN202
+    """run_before: each step is a key name, or a callable(app) that opens a screen."""
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        for step in steps:
+            if callable(step):
+                step(pilot.app)
+            else:
+                await pilot.press(step)
+            await pilot.pause()
+        await _still(pilot)
+
+    return run_before
+
+
+def _fixed_settings_text(app) -> None:  # noqa: ANN001
+    """Settings shows the device id and the data folder: different on every run."""
+    from textual.widgets import Static
+
+    screen = app.screen
+    screen.query_one("#device", Static).update("(device)")
+    screen.query_one("#data-dir", Static).update("(data folder)")
+
+
+def _push(factory):  # noqa: ANN001, ANN202
+    return lambda app: app.push_screen(factory())
+
+
+def _screens():  # noqa: ANN202
+    from client.tui.dialogs.confirm import ConfirmDialog
+    from client.tui.dialogs.export_done import ExportDoneDialog
+    from client.tui.dialogs.handover import HandoverDialog
+    from client.tui.dialogs.item import ItemDialog
+    from client.tui.dialogs.secrets import RecoveryCodeDialog, SecretDialog
+    from client.tui.dialogs.status import StatusDialog
+    from client.tui.screens.case_form import CaseFormScreen
+    from client.tui.screens.directory_form import DirectoryFormScreen
+    from client.tui.screens.request_writer import RequestWriterScreen
+
+    return {
+        "dashboard": _then(),
+        "cases": _then("f3"),
+        "case_details": _then(_push(lambda: CaseDetailScreen("case0008"))),
+        "case_persons": _then(_push(lambda: CaseDetailScreen("case0008")), "2"),
+        "case_documents": _then(_push(lambda: CaseDetailScreen("case0008")), "3"),
+        "case_history": _then(_push(lambda: CaseDetailScreen("case0008")), "4"),
+        "case_form": _then(_push(lambda: CaseFormScreen("case0001"))),
+        "status_dialog": _then(
+            _push(lambda: CaseDetailScreen("case0001")),
+            _push(lambda: StatusDialog("received", "incoming")),
+        ),
+        "person_dialog": _then(_push(lambda: ItemDialog("persons"))),
+        "document_dialog": _then(_push(lambda: ItemDialog("documents"))),
+        "request_writer": _then(_push(lambda: RequestWriterScreen("case0006"))),
+        "directory": _then("f4"),
+        "directory_entry": _then("f4", "tab", "m"),
+        "directory_form": _then(_push(lambda: DirectoryFormScreen("SN-CA"))),
+        "sync": _then("f5"),
+        "statistics": _then("f6"),
+        "settings": _then("f7", _fixed_settings_text),
+        "help": _then("f3", "f1"),
+        "quit_question": _then(_push(lambda: ConfirmDialog("?"))),
+        "export_done": _then(_push(lambda: ExportDoneDialog("/media/usb/office.entraide"))),
+        "secret_dialog": _then(_push(lambda: SecretDialog("?", "…", new=True))),
+        "recovery_code": _then(_push(lambda: RecoveryCodeDialog("ABCD-EFGH-IJKL-MNOP"))),
+        "handover": _then(_push(HandoverDialog)),
+    }
+
+
+SCREENS = list(_screens())
+
+
+@pytest.mark.parametrize("lang", ["fr", "pt"])
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_screen_at_80x24(snap_compare, sample, settings, lang, screen):
+    settings.language = lang
+    app = make_app(sample, settings)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_screens()[screen])

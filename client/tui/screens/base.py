@@ -55,7 +55,7 @@ class EntraideScreen(Screen[Any]):
         yield NavBar(self.SECTION, NAV_SECTIONS)
         yield KeyWarning()
         yield from self.compose_body()
-        yield TranslatedFooter()
+        yield TranslatedFooter(compact=True)  # 80 columns hold every key, even in French
 
     def compose_body(self) -> ComposeResult:
         yield from ()

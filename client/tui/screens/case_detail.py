@@ -55,7 +55,7 @@ class CaseDetailScreen(EntraideScreen):
         Binding("w", "write_request", N_("Request writer")),
         Binding("d", "decide", N_("Decide")),
         Binding("a", "add_item", N_("Add")),
-        Binding("delete", "remove_item", N_("Remove")),
+        Binding("delete", "remove_item", N_("Remove"), show=False),  # in help (F1)
         *(Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, start=1)),
     ]
 

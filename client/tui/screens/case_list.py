@@ -47,7 +47,7 @@ class CaseListScreen(EntraideScreen):
         Binding("enter", "open_case", N_("Open"), show=False),
         Binding("ctrl+f,slash", "focus_search", N_("Search")),
         Binding("s", "next_sort", N_("Sort")),
-        Binding("o", "reverse_sort", N_("Reverse order")),
+        Binding("o", "reverse_sort", N_("Reverse order"), show=False),  # in help (F1)
         Binding("x", "clear_filters", N_("Clear filters")),
     ]
 

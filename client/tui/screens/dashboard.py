@@ -14,7 +14,7 @@ from shared.i18n.labels import DIRECTION, STATUS, label
 from ..errors import guarded
 from ..messages import TaskFinished
 from ..widgets.sync.summary import sync_lines
-from ..widgets.tables import cell, fit_columns
+from ..widgets.tables import cell, fit_columns, text_width
 from .base import EntraideScreen
 
 
@@ -69,21 +69,19 @@ class DashboardScreen(EntraideScreen):
 
         deadlines = self.query_one("#deadlines", DataTable)
         deadlines.clear(columns=True)
+        rows = summary.overdue + summary.upcoming
+        days_width = text_width([self._days_text(r.days_left) for r in rows] + [_("Days")], 8, 20)
         fit_columns(
             deadlines,
             [
                 ("ref", _("Reference"), 16),
                 ("title", _("Title"), None),
                 ("deadline", _("Deadline"), 10),
-                ("days", _("Days"), 14),
+                ("days", _("Days"), days_width),
             ],
         )
-        for row in summary.overdue + summary.upcoming:
-            days = (
-                ngettext("{n} day late", "{n} days late", -row.days_left).format(n=-row.days_left)
-                if row.days_left < 0
-                else ngettext("in {n} day", "in {n} days", row.days_left).format(n=row.days_left)
-            )
+        for row in rows:
+            days = self._days_text(row.days_left)
             style = "bold red" if row.days_left < 0 else ""
             deadlines.add_row(
                 row.our_ref, cell(row.title), row.deadline, cell(days, style), key=row.id
@@ -93,13 +91,16 @@ class DashboardScreen(EntraideScreen):
 
         waiting = self.query_one("#waiting", DataTable)
         waiting.clear(columns=True)
+        status_width = text_width(
+            [label(STATUS, i.status) for i in summary.waiting] + [_("Status")], 8, 18
+        )
         fit_columns(
             waiting,
             [
                 ("ref", _("Reference"), 16),
                 ("title", _("Title"), None),
                 ("direction", _("Direction"), 9),
-                ("status", _("Status"), 13),
+                ("status", _("Status"), status_width),
                 ("days", _("Waiting"), 9),
             ],
         )
@@ -115,6 +116,12 @@ class DashboardScreen(EntraideScreen):
         if not waiting.row_count:
             waiting.add_row("", _("No request is waiting for an answer."), "", "", "")
         self.show_sync_state()
+
+    @staticmethod
+    def _days_text(days_left: int) -> str:
+        if days_left < 0:
+            return ngettext("{n} day late", "{n} days late", -days_left).format(n=-days_left)
+        return ngettext("in {n} day", "in {n} days", days_left).format(n=days_left)
 
     def show_sync_state(self) -> None:
         transfers = self.entraide.transfers

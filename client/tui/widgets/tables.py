@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
@@ -19,3 +20,8 @@ def fit_columns(table: DataTable[Any], columns: list[tuple[str, str, int | None]
 def cell(text: str, style: str = "") -> Text:
     """A cell that is cut with an ellipsis instead of wrapping or overflowing."""
     return Text(text, style=style, overflow="ellipsis", no_wrap=True)
+
+
+def text_width(texts: Iterable[str], least: int = 4, most: int = 20) -> int:
+    """A column as wide as its longest text (labels vary with the language), within bounds."""
+    return max(least, min(most, max((len(t) for t in texts), default=least)))

@@ -15,7 +15,7 @@ from shared.i18n import _
 from shared.i18n.labels import STATUS, label
 from shared.schema.cases import OPEN_STATUSES
 
-from ..tables import cell, fit_columns
+from ..tables import cell, fit_columns, text_width
 
 # (column key, width); None = the width that is left.
 COLUMNS: tuple[tuple[str, int | None], ...] = (
@@ -68,7 +68,13 @@ class CaseTable(DataTable[Any]):
             "counterpart": _("State"),
             "deadline": _("Deadline"),
         }
-        fit_columns(self, [(key, labels[key], width) for key, width in COLUMNS])
+        # Status and State as wide as their longest label in this language (PT, FR are longer).
+        widths = {
+            **dict(COLUMNS),
+            "status": text_width([label(STATUS, s) for s in STATUS] + [labels["status"]], 8, 18),
+            "counterpart": text_width([labels["counterpart"]], 5, 8),
+        }
+        fit_columns(self, [(key, labels[key], widths[key]) for key, _w in COLUMNS])
         self._built_for = self.size.width
 
     def on_resize(self) -> None:
