@@ -373,18 +373,5 @@ def openapi_spec() -> dict[str, Any]:
                     "responses": {"200": _body(PACKED, "Ok", "registered"), **key_errors},
                 },
             },
-            "/v1/monitor": {
-                "get": {
-                    "summary": "sync monitor (secretariat devices only): per authority its"
-                    " devices, last sync, last data received by any route, groups pending",
-                    "responses": {
-                        "200": {
-                            "description": "{authorities: [...]}",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
-                        },
-                        **errors,
-                    },
-                },
-            },
         },
     }

@@ -32,9 +32,8 @@ def _describe(rows: list[AuthorityStatus]) -> str:
     lines = []
     for row in rows:
         mark = "!! SILENT" if row.silent else "ok"
-        via = f" (relayed by {row.last_received_via})" if row.last_received_via else ""
         lines.append(
-            f"{mark:9} {row.authority:12} last data {row.last_received or 'never'}{via},"
+            f"{mark:9} {row.authority:12} last data {row.last_received or 'never'},"
             f" {row.days_silent} day(s) ago; {row.pending} group(s) waiting"
         )
         for device in row.devices:

@@ -28,7 +28,6 @@ class AuthorityStatus:
     state: str
     name: str
     last_received: str | None
-    last_received_via: str | None  # the relaying authority, when it came on a stick
     days_silent: int
     silent: bool
     pending: int

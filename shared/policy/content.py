@@ -134,6 +134,8 @@ def _field(doc: _Reader, spec: Field, value: Any, obj: bytes) -> Any:
             except ValueError:
                 raise ContentError(f"{name} is not a date (YYYY-MM-DD)") from None
         return text
+    if spec.kind == "int":
+        return _scalar(name, value, (ScalarType.Int, ScalarType.Uint), 0)
     if spec.kind == "text":
         if value != ObjType.Text:
             return _scalar(name, value, (ScalarType.Str,), MAX_STR)

@@ -212,8 +212,8 @@ def test_extradition_document_sections(store: Any, tmp_path: Path) -> None:
 
 
 def test_unwritable_path_is_a_clear_error(store: Any, mla_case: str, tmp_path: Path) -> None:
-    from shared.schema.validation import ValidationError
+    from shared.errors import EntraideError
 
-    with pytest.raises(ValidationError, match="cannot write"):
+    with pytest.raises(EntraideError, match="missing-dir does not exist"):
         render_request(store, mla_case, "docx", tmp_path / "missing-dir" / "r.docx")
     assert get_case(store, mla_case)["renders"] == {}

@@ -46,6 +46,7 @@ from client.requests.export import prepare, render_request
 from client.requests.particulars import PARTICULARS, PARTICULARS_BY_KEY
 from client.requests.render_md import render_md
 from client.requests.texts import CHOICE_LABELS
+from shared.errors import EntraideError
 from shared.i18n import N_, _, get_language
 from shared.i18n import labels as L
 from shared.schema.cases import FIELDS_BY_NAME
@@ -497,6 +498,9 @@ class RequestWriterScreen(FormScreen):
             item = render_request(self.store, self.case_id, "docx", path, self._export_language())
         except ValidationError as exc:
             error.update(_(exc.message))
+            return
+        except EntraideError as exc:  # the file could not be written (missing folder, full disk)
+            error.update(str(exc))
             return
         self.original = get_case(self.store, self.case_id)
         # Say whose letterhead was printed when the requesting authority is not ours.

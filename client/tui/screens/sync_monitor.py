@@ -23,7 +23,8 @@ class SyncMonitorScreen(EntraideScreen):
     SECTION = "sync"
     HELP = N_(
         "For each authority of the network: when data from it last reached the server (a "
-        "USB stick relayed by another office counts, and the relay is named), how many days "
+        "USB stick relayed by another office counts; the server does not keep who carried it), "
+        "how many days "
         "ago that was, and what waits on the server for its devices. Offices silent for "
         "three weeks or more come first, marked in red. Below, the devices of the selected "
         "authority and when each last synced. Only secretariat devices may read this. "
@@ -66,7 +67,7 @@ class SyncMonitorScreen(EntraideScreen):
         table = self.query_one("#pending", DataTable)
         table.clear(columns=True)
         table.add_columns(
-            _("Authority"), _("Last data received"), _("Days"), _("Relayed by"), _("Waiting")
+            _("Authority"), _("Last data received"), _("Days"), _("Waiting")
         )
         for row in self.rows:
             days = f"[b red]{row.days_silent}[/]" if row.silent else str(row.days_silent)
@@ -75,7 +76,6 @@ class SyncMonitorScreen(EntraideScreen):
                 code,
                 (row.last_received or _("never"))[:16].replace("T", " "),
                 days,
-                row.last_received_via or "",
                 str(row.pending),
                 key=row.authority,
             )
