@@ -46,7 +46,7 @@ def change_hash(raw: bytes) -> bytes:
         raise ChangeError("not an Automerge chunk")
     if raw[8] != CHANGE_CHUNK:
         raise ChangeError(f"chunk type {raw[8]} is not an uncompressed change (1)")
-    length, offset = _leb128(raw, HEADER_SIZE)
+    length, offset = uleb128(raw, HEADER_SIZE)
     if offset + length != len(raw):
         raise ChangeError("the change chunk's length does not match its bytes")
     digest = hashlib.sha256(raw[8:]).digest()
@@ -55,7 +55,8 @@ def change_hash(raw: bytes) -> bytes:
     return digest
 
 
-def _leb128(data: bytes, offset: int) -> tuple[int, int]:
+def uleb128(data: bytes, offset: int) -> tuple[int, int]:
+    """An unsigned LEB128 number at `offset` and the offset after it (ChangeError if bad)."""
     value = shift = 0
     for index in range(offset, min(len(data), offset + 10)):
         byte = data[index]
@@ -90,13 +91,3 @@ def unpack_changes(plaintext: bytes) -> list[GroupChange]:
             raise ChangeError("change bytes must be binary")
         out.append(GroupChange(doc_id, change_hash(raw), raw))
     return out
-
-
-def change_deps(raw: bytes) -> list[bytes]:
-    """The hashes a change chunk depends on (they open its body); ChangeError if malformed."""
-    _, offset = _leb128(raw, HEADER_SIZE)
-    count, offset = _leb128(raw, offset)
-    end = offset + 32 * count
-    if end > len(raw):
-        raise ChangeError("the change chunk's dependencies are truncated")
-    return [raw[i : i + 32] for i in range(offset, end, 32)]

@@ -27,9 +27,10 @@ from typing import Any
 import msgpack
 
 from shared.access import authority_space, is_encrypted_space
-from shared.changes import ChangeError, GroupChange, change_deps
+from shared.changes import ChangeError, GroupChange
 from shared.envelope import EnvelopeError, SignedGroup
 from shared.i18n import _
+from shared.policy.header import read_header
 from shared.revocation import Revocation
 
 from ..store import Store
@@ -178,7 +179,7 @@ def blocked_changes(store: Store) -> list[BlockedChange]:
         " WHERE applied = 0 AND body IS NOT NULL"
     ):
         try:
-            pending[change_hash] = (doc_id, space, author, change_deps(body))
+            pending[change_hash] = (doc_id, space, author, list(read_header(body).deps))
         except ChangeError:
             continue
     waits_on: dict[bytes, str] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.changes import HEADER_SIZE, ChangeError, change_hash
+from shared.changes import HEADER_SIZE, ChangeError, change_hash, uleb128
 
 MAX_DEPS = 1024
 MAX_ACTOR = 64
@@ -29,8 +29,8 @@ class ChangeHeader:
 def read_header(raw: bytes) -> ChangeHeader:
     """ChangeError if `raw` is not one uncompressed change chunk with a sane header."""
     digest = change_hash(raw)
-    _, offset = _uleb(raw, HEADER_SIZE)
-    count, offset = _uleb(raw, offset)
+    _, offset = uleb128(raw, HEADER_SIZE)
+    count, offset = uleb128(raw, offset)
     if count > MAX_DEPS:
         raise ChangeError(f"a change may name at most {MAX_DEPS} dependencies")
     deps = []
@@ -39,22 +39,11 @@ def read_header(raw: bytes) -> ChangeHeader:
             raise ChangeError("the change's dependencies are cut short")
         deps.append(raw[offset : offset + 32])
         offset += 32
-    size, offset = _uleb(raw, offset)
+    size, offset = uleb128(raw, offset)
     if not 1 <= size <= MAX_ACTOR or offset + size > len(raw):
         raise ChangeError("the change's actor id is malformed")
     actor = raw[offset : offset + size]
-    seq, _end = _uleb(raw, offset + size)
+    seq, _end = uleb128(raw, offset + size)
     if seq < 1:
         raise ChangeError("the change's sequence number is not positive")
     return ChangeHeader(digest, tuple(deps), actor, seq)
-
-
-def _uleb(data: bytes, offset: int) -> tuple[int, int]:
-    value = shift = 0
-    for index in range(offset, min(len(data), offset + 10)):
-        byte = data[index]
-        value |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return value, index + 1
-        shift += 7
-    raise ChangeError("the change's header is malformed")

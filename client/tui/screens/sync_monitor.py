@@ -66,9 +66,7 @@ class SyncMonitorScreen(EntraideScreen):
     def _show(self) -> None:
         table = self.query_one("#pending", DataTable)
         table.clear(columns=True)
-        table.add_columns(
-            _("Authority"), _("Last data received"), _("Days"), _("Waiting")
-        )
+        table.add_columns(_("Authority"), _("Last data received"), _("Days"), _("Waiting"))
         for row in self.rows:
             days = f"[b red]{row.days_silent}[/]" if row.silent else str(row.days_silent)
             code = f"[b red]!! {escape(row.authority)}[/]" if row.silent else escape(row.authority)
