@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from shared.i18n import get_language
+from shared.i18n import _, get_language
 from shared.schema.cases import OFFENCE_CATEGORIES
 from shared.schema.states import UnknownState, resolve_state
 
@@ -52,6 +52,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     note.add_argument("--out", type=Path, help="file to write (default: in this folder)")
     _lang(note)
     note.set_defaults(func=cmd_note)
+
+    prop = sub.add_parser(
+        "propose", help="the legal basis the finder proposes for a case (--choose writes it)"
+    )
+    prop.add_argument("case_id")
+    prop.add_argument(
+        "--choose",
+        nargs="?",
+        const="",
+        metavar="CODE",
+        help="write the proposal (or CODE) into the case's legal basis",
+    )
+    _lang(prop)
+    prop.set_defaults(func=cmd_propose)
 
     seed = sub.add_parser("seed", help="load the shipped library (secretariat) and approve it")
     seed.add_argument("--no-approve", action="store_true", help="leave the records for review")
@@ -215,6 +229,23 @@ def cmd_note(args: argparse.Namespace) -> int:
         emit(args, {"file": str(out), "state": note.state, "language": lang}, f"written: {out}")
         return 0
     emit(args, note.as_dict(), lambda _d: render_markdown(note))
+    return 0
+
+
+def cmd_propose(args: argparse.Namespace) -> int:
+    from ..cases import get_case
+    from ..requests.legal_basis import choose_basis, report_for
+
+    store = open_store(args)
+    lang = _language(args)
+    if args.choose is not None:
+        values = choose_basis(store, args.case_id, args.choose or None, lang)
+        emit(args, values, f"{values['legal_basis']} [{values['legal_basis_category']}]")
+        return 0
+    report = report_for(store, get_case(store, args.case_id), lang)
+    if report is None:
+        raise CliError(_("the case needs both states, and the library must hold instruments"))
+    emit(args, report.as_dict(), lambda _d: describe_report(report))
     return 0
 
 
