@@ -9,7 +9,7 @@ from typing import Any
 from shared.schema.states import state_name
 
 from .. import directory
-from ..requests.texts import ASSISTANCE_LABELS, LANGUAGE_NAMES
+from ..requests.texts import ASSISTANCE_LABELS, LANGUAGE_NAMES, choice_label, format_date
 from ..store import Store
 from .finder import find_bases
 from .records import briefing_note, events_for, instruments
@@ -91,8 +91,14 @@ class BriefingNote:
 
 
 def build_note(
-    store: Store, state: str, lang: str = "en", requesting: str | None = None
+    store: Store,
+    state: str,
+    lang: str = "en",
+    requesting: str | None = None,
+    on: str | None = None,
 ) -> BriefingNote:
+    """The note on `state` in `lang`; with `requesting`, the instruments between the two
+    states on `on` (default: today) from the finder."""
     note = briefing_note(store, state) or {}
     out = BriefingNote(state, lang, state_name(state, lang))
     entries = [
@@ -106,7 +112,7 @@ def build_note(
             continue
         out.authorities.append(
             [
-                (label[lang], str(entry.get(name) or ""))
+                (label[lang], choice_label(str(entry.get(name) or ""), lang))
                 for name, label in AUTHORITY_FIELDS
                 if entry.get(name)
             ]
@@ -115,15 +121,26 @@ def build_note(
         if entry.get("formats_channels"):
             channels.append(str(entry["formats_channels"]))
     out.languages = [LANGUAGE_NAMES.get(code, {}).get(lang, code) for code in sorted(langs)]
-    out.channels = "\n".join(x for x in (note.get("channels") or "", *channels) if x)
+    tr = note.get("translations") or {}
+
+    def local(key: str, original: str) -> str:
+        return str(tr.get(f"{key}@{lang}") or original)
+
+    out.channels = "\n".join(
+        x for x in (local("channels", note.get("channels") or ""), *channels) if x
+    )
     out.measures = [
-        (ASSISTANCE_LABELS.get(key, {}).get(lang, key), text)
+        (ASSISTANCE_LABELS.get(key, {}).get(lang, key), local(f"measures.{key}", text))
         for key, text in sorted((note.get("measures") or {}).items())
     ]
     if requesting:
-        report = find_bases(store, requesting, state, lang=lang)
+        report = find_bases(store, requesting, state, on, lang=lang)
         out.instruments_heading = heading(
-            "between", lang, a=state_name(requesting, lang), b=out.state_label, date=report.date
+            "between",
+            lang,
+            a=state_name(requesting, lang),
+            b=out.state_label,
+            date=format_date(report.date, lang),
         )
         out.instruments = [
             (b.title, b.status_text, [*b.standing, *b.caveats]) for b in report.bases
@@ -138,7 +155,7 @@ def build_note(
             if lines:
                 out.instruments.append((title, "", lines))
     out.timelines = str(note.get("timelines") or "")
-    out.tips = str(note.get("tips") or "")
+    out.tips = local("tips", str(note.get("tips") or ""))
     out.sources = [s for s in [str(note.get("source") or "")] if s]
     out.verified = note.get("verified") == "yes"
     out.approved = bool(note.get("approved"))

@@ -10,6 +10,7 @@ from docx.shared import Pt
 from shared.errors import EntraideError
 from shared.files import atomic_write
 
+from ..requests.texts import colon
 from .briefing import BriefingNote, heading
 
 
@@ -18,18 +19,18 @@ def _sections(note: BriefingNote) -> list[tuple[str, list[str]]]:
     none = heading("none", lang)
     authority: list[str] = []
     for entry in note.authorities:
-        authority += [f"{label}: {value}" for label, value in entry] + [""]
+        authority += [f"{label}{colon(lang)} {value}" for label, value in entry] + [""]
     instruments = []
     if note.instruments_heading:
         instruments.append(note.instruments_heading)
     for title, status, lines in note.instruments:
-        instruments.append(f"{title}" + (f" — {status}" if status else ""))
+        instruments.append(f"**{title}**" + (f" — {status}" if status else ""))
         instruments += [f"  • {line}" for line in lines]
     return [
         (heading("authority", lang), [x for x in authority if x] or [heading("no_entry", lang)]),
         (heading("languages", lang), [", ".join(note.languages) or none]),
         (heading("channels", lang), note.channels.splitlines() or [none]),
-        (heading("measures", lang), [f"{k}: {v}" for k, v in note.measures] or [none]),
+        (heading("measures", lang), [f"{k}{colon(lang)} {v}" for k, v in note.measures] or [none]),
         (heading("instruments", lang), instruments or [none]),
         (heading("timelines", lang), note.timelines.splitlines() or [none]),
         (heading("tips", lang), note.tips.splitlines() or [none]),
@@ -41,7 +42,7 @@ def _sections(note: BriefingNote) -> list[tuple[str, list[str]]]:
 
 
 def render_markdown(note: BriefingNote) -> str:
-    out = [f"# {heading('title', note.lang)}: {note.state_label}", ""]
+    out = [f"# {heading('title', note.lang)}{colon(note.lang)} {note.state_label}", ""]
     for title, lines in _sections(note):
         out += [f"## {title}", ""]
         for line in lines:
@@ -56,13 +57,18 @@ def render_docx(note: BriefingNote) -> Document:
     style = word.styles["Normal"]
     style.font.name = "Liberation Serif"
     style.font.size = Pt(11)
-    word.add_heading(f"{heading('title', note.lang)}: {note.state_label}", level=0)
+    word.add_heading(f"{heading('title', note.lang)}{colon(note.lang)} {note.state_label}", level=0)
     for title, lines in _sections(note):
         word.add_heading(title, level=1)
         for line in lines:
             stripped = line.strip()
             if stripped.startswith("•"):
                 word.add_paragraph(stripped.lstrip("• "), style="List Bullet")
+            elif stripped.startswith("**"):
+                title, _sep, rest = stripped[2:].partition("**")
+                para = word.add_paragraph()
+                para.add_run(title).bold = True
+                para.add_run(rest)
             elif stripped:
                 word.add_paragraph(stripped)
     return word

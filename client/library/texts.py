@@ -233,5 +233,10 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def text(key: str, lang: str, **values: str) -> str:
+    """Our words in `lang`; a `date` value (ISO) is written out as practitioners write it."""
+    from client.requests.texts import format_date
+
+    if values.get("date"):
+        values = {**values, "date": format_date(values["date"], lang)}
     entry = TEXTS[key]
     return (entry.get(lang) or entry["en"]).format(**values)

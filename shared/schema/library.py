@@ -80,6 +80,8 @@ BRIEFING_NOTE_FIELDS: tuple[Field, ...] = (
     Field("measures", "map"),  # assistance type (ASSISTANCE_TYPES) -> what it requires
     Field("timelines", "text"),
     Field("tips", "text"),
+    # The secretariat's own translations: "channels@fr", "tips@pt", "measures.freezing@fr"...
+    Field("translations", "map"),
     Field("written_by", "choice", ("secretariat", "authority")),
     Field("proposed_by", "str"),  # the authority code, when it proposed the note
     Field("source", "str"),
