@@ -160,3 +160,12 @@ def build_note(
     out.verified = note.get("verified") == "yes"
     out.approved = bool(note.get("approved"))
     return out
+
+
+def own_state(store: Store) -> str | None:
+    """This device's State, from its authority's directory entry (None if unknown)."""
+    code = store.get_meta("authority")
+    if not code or not store.exists(code):
+        return None
+    entry = directory.visible_entry(store, code)
+    return str(entry.get("state") or "") or None if entry else None

@@ -92,10 +92,13 @@ def find_bases(
     offence_category: str = "",
     kind: str = "mla",
     lang: str = "en",
+    library: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
 ) -> BasisReport:
+    """`library`: (instruments, events) already read by `load_library`, to ask several
+    questions of one reading."""
     on = date or dt.date.today().isoformat()
-    items = {i["code"]: i for i in instruments(store)}
-    events = events_for(store)
+    loaded_items, events = library or load_library(store)
+    items = {i["code"]: i for i in loaded_items}
     by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for event in events:
         by_key.setdefault((event["instrument"], event["state"]), []).append(event)
@@ -121,6 +124,11 @@ def find_bases(
     bases += _fallbacks(lang)
     others = [b for b in found if b.status not in BASIS_STATUSES]
     return BasisReport(requesting, requested, on, kind, offence_category, lang, bases, others)
+
+
+def load_library(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """What the finder reads: the instruments and party events this device relies on."""
+    return instruments(store), events_for(store)
 
 
 def _fit(scope: str, offence: str) -> int:

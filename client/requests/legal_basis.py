@@ -76,18 +76,21 @@ def request_date(case: dict[str, Any]) -> str:
     return dt.date.today().isoformat()
 
 
-def report_for(store: Any, case: dict[str, Any], lang: str = "en") -> Any:
+def report_for(store: Any, case: dict[str, Any], lang: str = "en", library: Any = None) -> Any:
     """The finder's report for the case's two states and date, or None if it cannot say."""
-    from client.library import find_bases, instruments
+    from client.library.finder import find_bases, load_library
 
     a = str(case.get("requesting_state") or "").upper()
     b = str(case.get("requested_state") or "").upper()
-    if not a or not b or not instruments(store):
+    if not a or not b:
+        return None
+    library = library or load_library(store)
+    if not library[0]:
         return None
     categories = sorted(case.get("offence_categories") or [])
     fit = next((c for c in categories if c in BETTER_FIT), categories[0] if categories else "")
     kind = "extradition" if case.get("kind") == "extradition" else "mla"
-    return find_bases(store, a, b, request_date(case), fit, kind, lang)
+    return find_bases(store, a, b, request_date(case), fit, kind, lang, library)
 
 
 def propose(store: Any, case: dict[str, Any], lang: str = "en") -> Any:
@@ -106,7 +109,12 @@ def cited_instruments(case: dict[str, Any]) -> list[str]:
 
 
 def legal_basis_findings(store: Any, case: dict[str, Any]) -> list[Finding]:
-    reports = {lang: report_for(store, case, lang) for lang in ("en", "fr", "pt")}
+    from client.library.finder import load_library
+
+    if not case.get("requesting_state") or not case.get("requested_state"):
+        return []
+    library = load_library(store)  # read once, asked in three languages
+    reports = {lang: report_for(store, case, lang, library) for lang in ("en", "fr", "pt")}
     report = reports["en"]
     if report is None:
         return []

@@ -51,3 +51,14 @@ async def test_library_screen_finds_bases_and_shows_a_note(app) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert "Country briefing note" in screen_text(app)
+
+
+async def test_directory_screen_opens_the_briefing_note(app) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")  # the directory
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "Briefing note" in text and "Country briefing note" in text
+        await pilot.press("escape")

@@ -140,6 +140,7 @@ class RequestWriterScreen(FormScreen):
         Binding("ctrl+n", "step(1)", N_("Next step")),
         Binding("ctrl+b", "step(-1)", N_("Previous step")),
         Binding("escape", "cancel", N_("Close")),
+        Binding("ctrl+g", "briefing", N_("Briefing note")),
     ]
     DISCARD_QUESTION = N_("Close the request writer without saving?")
 
@@ -306,6 +307,9 @@ class RequestWriterScreen(FormScreen):
         self.findings = check_request(
             case, self.entry, language=self._export_language(), entry_approved=self.entry_approved
         )
+        from client.requests.legal_basis import legal_basis_findings  # the legal library
+
+        self.findings += legal_basis_findings(self.store, case)
         self._show_findings()
         self._show_directory()
         if self.query_one(TabbedContent).active == "step-preview":
@@ -528,3 +532,12 @@ class RequestWriterScreen(FormScreen):
     def _update_preview(self) -> None:
         prepared = prepare(self.store, self.case_id, self._export_language(), case=self.values())
         self.query_one("#preview", Markdown).update(render_md(prepared.document))
+
+    def action_briefing(self) -> None:
+        """The requested State's briefing note, beside the request (the legal library)."""
+        from ..dialogs.briefing import BriefingNoteDialog
+
+        state = str(self.original.get("requested_state") or "")
+        if state:
+            requesting = str(self.original.get("requesting_state") or "") or None
+            self.app.push_screen(BriefingNoteDialog(state, requesting))
