@@ -31,7 +31,7 @@ class DirectoryScreen(EntraideScreen):
     BINDINGS = [
         Binding("enter", "open_entry", N_("Open"), show=False),
         Binding("m", "own_entry", N_("My authority")),
-        Binding("b", "briefing", N_("Briefing note")),
+        Binding("b", "briefing", N_("Briefing note"), show=False),
         Binding("r", "reload", N_("Refresh")),
     ]
 

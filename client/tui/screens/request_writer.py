@@ -140,7 +140,7 @@ class RequestWriterScreen(FormScreen):
         Binding("ctrl+n", "step(1)", N_("Next step")),
         Binding("ctrl+b", "step(-1)", N_("Previous step")),
         Binding("escape", "cancel", N_("Close")),
-        Binding("ctrl+g", "briefing", N_("Briefing note")),
+        Binding("ctrl+g", "briefing", N_("Briefing note"), show=False),
     ]
     DISCARD_QUESTION = N_("Close the request writer without saving?")
 
