@@ -61,6 +61,14 @@ ART3_ELEMENTS = {
     ),
 }
 BETTER_FIT = {"corruption": "uncac", "drug_trafficking": "vienna_1988"}
+CATEGORY_NAMES = {
+    "corruption": {"en": "corruption", "fr": "corruption", "pt": "corrupção"},
+    "drug_trafficking": {
+        "en": "drug trafficking",
+        "fr": "trafic de stupéfiants",
+        "pt": "tráfico de estupefacientes",
+    },
+}
 _NAMES = {"untoc": "UNTOC", "uncac": "UNCAC", "vienna_1988": "1988 Convention"}
 
 
@@ -189,7 +197,7 @@ def legal_basis_findings(store: Any, case: dict[str, Any]) -> list[Finding]:
                         "États : la citer comme fondement (seule ou avec l'instrument cité).",
                         "A infração ({category}) enquadra-se em {title}, em vigor entre os dois "
                         "Estados: invocá-la como fundamento (só ou com o instrumento invocado).",
-                    )[lang].format(category=category.replace("_", " "), title=titles[lang])
+                    )[lang].format(category=CATEGORY_NAMES[category][lang], title=titles[lang])
                     for lang in reports
                 },
                 fit,

@@ -24,6 +24,7 @@ from client.library import events_for, find_bases, instruments
 from client.library.briefing import build_note
 from client.library.briefing_render import render_markdown
 from shared.i18n import N_, _, get_language
+from shared.i18n.labels import OFFENCE_CATEGORY, label
 from shared.schema.cases import OFFENCE_CATEGORIES
 from shared.schema.states import UnknownState, resolve_state
 
@@ -63,7 +64,7 @@ class LibraryScreen(EntraideScreen):
                     yield Input(placeholder=_("Requested State"), id="requested")
                     yield Input(dt.date.today().isoformat(), placeholder="YYYY-MM-DD", id="on")
                     yield Select(
-                        [(c.replace("_", " "), c) for c in OFFENCE_CATEGORIES],
+                        [(label(OFFENCE_CATEGORY, c), c) for c in OFFENCE_CATEGORIES],
                         prompt=_("Any offence"),
                         id="offence",
                         compact=True,
