@@ -50,10 +50,6 @@ class Basis:
     sources: list[str]
     verified: bool  # every fact it rests on verified
 
-    @property
-    def is_basis(self) -> bool:
-        return self.status in BASIS_STATUSES or self.status == "fallback"
-
 
 @dataclass(frozen=True)
 class BasisReport:

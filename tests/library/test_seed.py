@@ -57,3 +57,14 @@ def test_seed_loads_approved_and_twice_is_idempotent(store) -> None:
     before = len(events_for(store))
     seed_library(store)
     assert len(events_for(store)) == before
+
+
+def test_the_ecowas_conventions_are_uncertain_for_the_three_from_that_date() -> None:
+    for code in ("ecowas_mla_1992", "ecowas_extradition_1994"):
+        marked = {
+            e["state"]: e
+            for e in SEED["events"]
+            if e["instrument"] == code and e["status"] == "uncertain"
+        }
+        assert set(marked) == {"ML", "BF", "NE"}
+        assert all(e["date"] == "2025-01-29" and "unsettled" in e["note"] for e in marked.values())
