@@ -13,6 +13,7 @@ COMMANDS = {
     "case": "client.cli.cases_cmd",
     "request": "client.cli.request_cmd",
     "directory": "client.cli.directory_cmd",
+    "library": "client.cli.library_cmd",
     "demo": "client.cli.demo_cmd",
     "tui": "client.cli.tui_cmd",
     "init": "client.cli.sync_cmd",

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..library import seed_library
 from ..store import Store
 from .cases import DEMO_USER, OWN_AUTHORITY, load_cases
 from .directory import load_directory
@@ -59,6 +60,7 @@ def load_demo(
                 store.author = DEMO_USER  # history shows a person, not a device id
         if with_directory:
             load_directory(store)
+            seed_library(store)  # the secretariat's legal library, as shipped and approved
         load_cases(store, today)
     return _summary(store, loaded=True)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 
+from ..library import seed_library
 from ..store import Store
 from ..sync import SyncAgent, enroll
 from . import is_empty
@@ -111,6 +112,8 @@ def publish_directory(server: LocalServer, secretariat_db: Path) -> None:
         if is_empty(secretariat, ("directory",)):
             with secretariat.write():
                 load_directory(secretariat)
+        if is_empty(secretariat, ("instrument",)):
+            seed_library(secretariat)  # the legal library, approved, published the same way
         SyncAgent(secretariat).sync_once()
     finally:
         secretariat.close()

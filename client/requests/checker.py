@@ -187,7 +187,10 @@ def check_case(store: Any, case_id: str, language: str | None = None) -> list[Fi
     case = get_case(store, case_id)
     entry, approved = directory_entry_for(store, case)
     language = language or rendered_language(case)
-    return check_request(case, entry, language=language, entry_approved=approved)
+    findings = check_request(case, entry, language=language, entry_approved=approved)
+    from .legal_basis import legal_basis_findings  # the legal library's warnings
+
+    return findings + legal_basis_findings(store, case)
 
 
 def with_overrides(case: dict[str, Any], findings: list[Finding]) -> list[Finding]:

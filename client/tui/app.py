@@ -34,6 +34,7 @@ from .screens.base import EntraideScreen
 from .screens.case_list import CaseListScreen
 from .screens.dashboard import DashboardScreen
 from .screens.directory import DirectoryScreen
+from .screens.library import LibraryScreen
 from .screens.settings import SettingsScreen
 from .screens.stats import StatsScreen
 from .screens.sync import SyncScreen
@@ -50,6 +51,7 @@ SECTIONS: dict[str, type[EntraideScreen]] = {
     "sync": SyncScreen,
     "stats": StatsScreen,
     "settings": SettingsScreen,
+    "library": LibraryScreen,  # F8 and the command palette; not yet in the navigation bar
 }
 
 

@@ -27,6 +27,7 @@ DOMAIN_SOURCES = (
     "client/cases",
     "client/directory",
     "client/approvals",
+    "client/library",
     "client/requests",
     "client/sync",
     "client/bundles",

@@ -30,7 +30,12 @@ SPACE_RULES: dict[str, SpaceRule] = {
         reserved={APPROVALS_DOC: "approvals"},
         owned_by_code=("directory",),
     ),
-    "library": SpaceRule(kinds=("instrument", "party_event", "briefing_note")),
+    # Written by the secretariat only (shared.access.may_write); its approvals document
+    # records which versions every device may rely on, as in the directory.
+    "library": SpaceRule(
+        kinds=("instrument", "party_event", "briefing_note", "approvals"),
+        reserved={APPROVALS_DOC: "approvals"},
+    ),
 }
 
 

@@ -222,4 +222,6 @@ ITEM_FIELDS: dict[str, tuple[str, ...]] = {
     ),  # annexed: "yes" (default) / "no"
     "renders": ("version", "language", "format", "date", "file"),
     "overrides": ("reason", "date", "by", "findings"),
+    # The provisions of a library instrument (shared/schema/library.py).
+    "provisions": ("article", "topic_en", "topic_fr", "topic_pt"),
 }

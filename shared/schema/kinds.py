@@ -1,8 +1,7 @@
 """The fields of each document kind, by kind name: one table for the store and the checks.
 
-A kind without an entry here has no declared fields yet (library):
-its documents may hold only the metadata keys and small scalar values (see
-`shared.policy.content`).
+A kind without an entry here has no declared fields: its documents may hold
+only the metadata keys and small scalar values (see `shared.policy.content`).
 """
 
 from __future__ import annotations
@@ -12,6 +11,11 @@ from collections.abc import Mapping
 from .approvals import APPROVALS_FIELDS_BY_NAME
 from .cases import FIELDS_BY_NAME, Field
 from .directory import DIRECTORY_FIELDS_BY_NAME
+from .library import (
+    BRIEFING_NOTE_FIELDS_BY_NAME,
+    INSTRUMENT_FIELDS_BY_NAME,
+    PARTY_EVENT_FIELDS_BY_NAME,
+)
 from .returns import RETURN_FIELDS_BY_NAME
 
 SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
@@ -20,4 +24,8 @@ SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
     # The secretariat's record of approved and rejected versions (shared/schema/approvals.py).
     "approvals": APPROVALS_FIELDS_BY_NAME,
     "return": RETURN_FIELDS_BY_NAME,
+    # The legal library (shared/schema/library.py).
+    "instrument": INSTRUMENT_FIELDS_BY_NAME,
+    "party_event": PARTY_EVENT_FIELDS_BY_NAME,
+    "briefing_note": BRIEFING_NOTE_FIELDS_BY_NAME,
 }

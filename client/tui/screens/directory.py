@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Select, Static
 
 from client.cases.service import own_authority
 from client.directory import visible_entries
+from client.library.briefing import own_state
 from shared.i18n import N_, _, ngettext
 from shared.i18n.labels import APPROVAL, label
 
@@ -31,6 +32,7 @@ class DirectoryScreen(EntraideScreen):
     BINDINGS = [
         Binding("enter", "open_entry", N_("Open"), show=False),
         Binding("m", "own_entry", N_("My authority")),
+        Binding("b", "briefing", N_("Briefing note"), show=False),
         Binding("r", "reload", N_("Refresh")),
         Binding("s", "secretariat", N_("Secretariat"), show=False),
     ]
@@ -96,6 +98,16 @@ class DirectoryScreen(EntraideScreen):
             from .directory_entry import DirectoryEntryScreen
 
             self.app.push_screen(DirectoryEntryScreen(code))
+
+    @guarded
+    def action_briefing(self) -> None:
+        """The briefing note of the highlighted authority's State (from the library)."""
+        table = self.query_one("#entries", DataTable)
+        if table.row_count:
+            state = table.get_row_at(table.cursor_row)[0]
+            from ..dialogs.briefing import BriefingNoteDialog
+
+            self.app.push_screen(BriefingNoteDialog(str(state), own_state(self.store)))
 
     @guarded
     def action_own_entry(self) -> None:

@@ -141,6 +141,7 @@ class RequestWriterScreen(FormScreen):
         Binding("ctrl+n", "step(1)", N_("Next step")),
         Binding("ctrl+b", "step(-1)", N_("Previous step")),
         Binding("escape", "cancel", N_("Close")),
+        Binding("ctrl+g", "briefing", N_("Briefing note"), show=False),
     ]
     DISCARD_QUESTION = N_("Close the request writer without saving?")
 
@@ -307,6 +308,9 @@ class RequestWriterScreen(FormScreen):
         self.findings = check_request(
             case, self.entry, language=self._export_language(), entry_approved=self.entry_approved
         )
+        from client.requests.legal_basis import legal_basis_findings  # the legal library
+
+        self.findings += legal_basis_findings(self.store, case)
         self._show_findings()
         self._show_directory()
         if self.query_one(TabbedContent).active == "step-preview":
@@ -541,3 +545,12 @@ class RequestWriterScreen(FormScreen):
             return
         self.query_one("#export-error", Static).update("\n".join(prepared.notices))
         self.query_one("#preview", Markdown).update(render_md(prepared.document))
+
+    def action_briefing(self) -> None:
+        """The requested State's briefing note, beside the request (the legal library)."""
+        from ..dialogs.briefing import BriefingNoteDialog
+
+        state = str(self.original.get("requested_state") or "")
+        if state:
+            requesting = str(self.original.get("requesting_state") or "") or None
+            self.app.push_screen(BriefingNoteDialog(state, requesting))
