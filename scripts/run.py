@@ -96,6 +96,7 @@ def test(args: list[str]) -> None:
     run(PYTHON, "-m", "ruff", "check", *sources)
     run(PYTHON, "-m", "ruff", "format", "--check", *sources)
     run(BIN / "lint-imports")
+    run(PYTHON, "-m", "mypy")  # the domain packages, as listed in pyproject.toml
     run(PYTHON, "-m", "pytest", *args)
     if not args:
         # The sync integration tests once more with the server on PostgreSQL (a real
