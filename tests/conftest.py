@@ -13,6 +13,7 @@ Hypothesis profiles: "ci" (default, small) and "long"; pick with HYPOTHESIS_PROF
 
 from __future__ import annotations
 
+import inspect
 import os
 import secrets
 import shutil
@@ -49,6 +50,35 @@ TEST_DB_ENV = "ENTRAIDE_TEST_DB"  # "postgresql": the server fixtures use Postgr
 
 
 install_cheap_kdf()  # this process; CLI subprocesses run tests.cli_main
+
+# -- test tiers: `pytest -m unit`, `-m integration`, `-m tui` (registered in pyproject) ----
+TUI_FOLDERS = {"tui"}  # the real app under Pilot
+# Folders whose tests run a real server process, PostgreSQL or the CLIs in subprocesses.
+INTEGRATION_FOLDERS = {"server", "sync", "reliability", "revocation", "secretariat", "storage"}
+# Fixtures that start a process: a test elsewhere that uses one is an integration test too.
+PROCESS_FIXTURES = {"server", "make_device", "run_cli", "postgres", "own_server", "run_server_cli"}
+
+
+def tier_of(item: pytest.Item) -> str:
+    """tui, integration or unit: by the test's folder under tests/, then by what it runs
+    (the app under Pilot; a fixture that starts a process; a module that starts some)."""
+    folder = item.path.relative_to(REPO / "tests").parts[0]
+    function = getattr(item, "function", None)
+    if folder in TUI_FOLDERS or (function and "run_test(" in inspect.getsource(function)):
+        return "tui"
+    module = getattr(item, "module", None)
+    if (
+        folder in INTEGRATION_FOLDERS
+        or PROCESS_FIXTURES & set(getattr(item, "fixturenames", ()))
+        or any(hasattr(module, name) for name in ("ServerProcess", "subprocess"))
+    ):
+        return "integration"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(tier_of(item))
 
 
 @pytest.fixture(autouse=True)
