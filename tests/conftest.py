@@ -19,6 +19,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 from client.demo import load_demo
 from client.paths import DATA_DIR_ENV, store_path
 from client.store import Store
+from sync_server.keys import KEY_FILE_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -50,6 +52,11 @@ TEST_DB_ENV = "ENTRAIDE_TEST_DB"  # "postgresql": the server fixtures use Postgr
 
 
 install_cheap_kdf()  # this process; CLI subprocesses run tests.cli_main
+
+if os.environ.get(TEST_DB_ENV) == "postgresql":
+    # Test servers on PostgreSQL keep the key file that seals their signing key here,
+    # not in the user's data folder (a SQLite server keeps it beside its database).
+    os.environ.setdefault(KEY_FILE_ENV, str(Path(tempfile.mkdtemp()) / "signing-key.secret"))
 
 # -- test tiers: `pytest -m unit`, `-m integration`, `-m tui` (registered in pyproject) ----
 TUI_FOLDERS = {"tui"}  # the real app under Pilot
