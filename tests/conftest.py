@@ -70,14 +70,20 @@ def tier_of(item: pytest.Item) -> str:
     """tui, integration or unit: by the test's folder under tests/, then by what it runs
     (the app under Pilot; a fixture that starts a process; a module that starts some)."""
     folder = item.path.relative_to(REPO / "tests").parts[0]
-    function = getattr(item, "function", None)
-    if folder in TUI_FOLDERS or (function and "run_test(" in inspect.getsource(function)):
+    if folder in TUI_FOLDERS:
         return "tui"
-    module = getattr(item, "module", None)
+    if not isinstance(item, pytest.Function):
+        return "integration" if folder in INTEGRATION_FOLDERS else "unit"
+    try:
+        source = inspect.getsource(item.function)
+    except (OSError, TypeError):  # a generated test: its folder and module tell
+        source = ""
+    if "run_test(" in source:
+        return "tui"
     if (
         folder in INTEGRATION_FOLDERS
-        or PROCESS_FIXTURES & set(getattr(item, "fixturenames", ()))
-        or any(hasattr(module, name) for name in ("ServerProcess", "subprocess"))
+        or PROCESS_FIXTURES & set(item.fixturenames)
+        or any(hasattr(item.module, name) for name in ("ServerProcess", "subprocess"))
     ):
         return "integration"
     return "unit"
