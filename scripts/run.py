@@ -82,7 +82,9 @@ def install(environment: str) -> None:
     pip = (PYTHON, "-m", "pip", "install", "--quiet")
     run(*pip, "--require-hashes", "--requirement", lock_file(environment))
     run(*pip, "--no-deps", "--editable", ".")
-    stamp_file.write_text("\n".join([*done, wanted]) + "\n", encoding="utf-8")
+    current = {install_stamp(name) for name in ENVIRONMENTS}  # older stamps are dropped
+    kept = [line for line in done if line in current and line != wanted]
+    stamp_file.write_text("\n".join([*kept, wanted]) + "\n", encoding="utf-8")
 
 
 def lock(args: list[str]) -> None:
@@ -102,7 +104,7 @@ def lock(args: list[str]) -> None:
         run(
             uv, "pip", "compile", "pyproject.toml", "--quiet", "--no-config",
             "--universal", "--python-version", "3.10", "--generate-hashes",
-            "--index-url", "https://pypi.org/simple", "--no-emit-package", "entraide",
+            "--no-emit-package", "entraide",  # uv's default index: PyPI
             "--custom-compile-command", "python3 scripts/run.py lock",
             *(f"--extra={extra}" for extra in extras),
             "--output-file", lock_file(environment), *args,
