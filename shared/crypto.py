@@ -285,7 +285,7 @@ def new_recovery_code() -> str:
 def recovery_private(code: str) -> PrivateKey:
     """Accepts lower case, spaces and look-alike digits; rejects a mistyped code."""
     cleaned = "".join(c for c in code.upper() if c.isalnum())
-    cleaned = cleaned.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
+    cleaned = cleaned.translate(str.maketrans("018", "OIB"))
     try:
         raw = base64.b32decode(cleaned)
     except (ValueError, TypeError):

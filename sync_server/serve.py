@@ -20,6 +20,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 
+from . import keys
 from .connections import BACKLOG, MAX_CONNECTIONS_ENV, ConfiguredH11Protocol, configured_cap
 from .limits import BODY_IDLE_SECONDS
 from .observability import LOG_LEVEL_ENV
@@ -120,6 +121,7 @@ def _serve(
     # recorded for the enrollment codes to carry.
     storage = open_storage(db)
     try:
+        keys.server_key(storage)  # a clear error now if its key file is missing or wrong
         if tls:
             storage.set_meta(FINGERPRINT_META, fingerprint_of_pem(Path(tls_cert).read_bytes()))
     finally:

@@ -13,11 +13,13 @@ Hypothesis profiles: "ci" (default, small) and "long"; pick with HYPOTHESIS_PROF
 
 from __future__ import annotations
 
+import inspect
 import os
 import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 from client.demo import load_demo
 from client.paths import DATA_DIR_ENV, store_path
 from client.store import Store
+from sync_server.keys import KEY_FILE_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -49,6 +52,46 @@ TEST_DB_ENV = "ENTRAIDE_TEST_DB"  # "postgresql": the server fixtures use Postgr
 
 
 install_cheap_kdf()  # this process; CLI subprocesses run tests.cli_main
+
+if os.environ.get(TEST_DB_ENV) == "postgresql":
+    # Test servers on PostgreSQL keep the key file that seals their signing key here,
+    # not in the user's data folder (a SQLite server keeps it beside its database).
+    os.environ.setdefault(KEY_FILE_ENV, str(Path(tempfile.mkdtemp()) / "signing-key.secret"))
+
+# -- test tiers: `pytest -m unit`, `-m integration`, `-m tui` (registered in pyproject) ----
+TUI_FOLDERS = {"tui"}  # the real app under Pilot
+# Folders whose tests run a real server process, PostgreSQL or the CLIs in subprocesses.
+INTEGRATION_FOLDERS = {"server", "sync", "reliability", "revocation", "secretariat", "storage"}
+# Fixtures that start a process: a test elsewhere that uses one is an integration test too.
+PROCESS_FIXTURES = {"server", "make_device", "run_cli", "postgres", "own_server", "run_server_cli"}
+
+
+def tier_of(item: pytest.Item) -> str:
+    """tui, integration or unit: by the test's folder under tests/, then by what it runs
+    (the app under Pilot; a fixture that starts a process; a module that starts some)."""
+    folder = item.path.relative_to(REPO / "tests").parts[0]
+    if folder in TUI_FOLDERS:
+        return "tui"
+    if not isinstance(item, pytest.Function):
+        return "integration" if folder in INTEGRATION_FOLDERS else "unit"
+    try:
+        source = inspect.getsource(item.function)
+    except (OSError, TypeError):  # a generated test: its folder and module tell
+        source = ""
+    if "run_test(" in source:
+        return "tui"
+    if (
+        folder in INTEGRATION_FOLDERS
+        or PROCESS_FIXTURES & set(item.fixturenames)
+        or any(hasattr(item.module, name) for name in ("ServerProcess", "subprocess"))
+    ):
+        return "integration"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(tier_of(item))
 
 
 @pytest.fixture(autouse=True)

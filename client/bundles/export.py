@@ -154,6 +154,7 @@ def _select(store: Store, peer: str | None) -> tuple[list[_Selected], Any]:
     skip: frozenset[bytes] = frozenset()
     # A group the server refused (say, its author's device was revoked) is not passed on.
     where = "WHERE g.pushed >= 0"
+    since: dict[str, Any] | None
     if peer is None:
         since = None
     elif peer == SERVER:

@@ -7,6 +7,7 @@ admin CLI and enrolls this device, so the Sync screen shows real syncs.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import socket
 import subprocess
@@ -39,6 +40,9 @@ class LocalServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 20.0) -> LocalServer:
+        if importlib.util.find_spec("uvicorn") is None:
+            # The server's libraries are the `server` extra; a client-only install lacks them.
+            raise RuntimeError("the sync server is not installed: pip install 'entraide[server]'")
         log = open(self.db.with_suffix(".log"), "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
             [*_server_command(), "--db", str(self.db), "--port", str(self.port)],

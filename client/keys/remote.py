@@ -8,7 +8,7 @@ device of the authority was revoked, and registers this device as a holder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -110,7 +110,7 @@ class KeySyncReport:
     rotated: str = ""  # id of the key this device made at a rotation
     needs_unlock: bool = False  # the authority has keys this device lacks
     current: str = ""  # the current key id, as this device now sees it
-    problems: list[str] | None = None
+    problems: list[str] = field(default_factory=list)
 
 
 def sync_keys(

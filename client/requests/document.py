@@ -124,7 +124,7 @@ class _Builder:
         if blocks:
             self.sections.append(Section(len(self.sections) + 1, self.t(heading_key), blocks))
 
-    def labelled(self, label_key: str, value: str, required: bool = True) -> list[Block]:
+    def labelled(self, label_key: str, value: str, required: bool = True) -> list[Labelled]:
         if not value and not required:
             return []
         return [Labelled(self.t(label_key), self.or_blank(value, self.t(label_key)))]
@@ -402,7 +402,7 @@ def _common_sections(b: _Builder, kind: str, sender: dict[str, Any] | None) -> N
     b.section("h_time", timing)
     if kind == "mla":
         b.section("h_use", [Para(b.t("st_use"))])
-    contact = b.labelled("officer", b.value("assigned_officer"))
+    contact: list[Block] = [*b.labelled("officer", b.value("assigned_officer"))]
     details = ", ".join(
         sender.get(k, "")
         for k in ("contact_person", "phones", "emails")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from docx import Document
+from docx.document import Document as WordDocument  # the class; `Document` is a factory
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -63,8 +64,8 @@ def render_docx(doc: RequestDocument, path: Path | BinaryIO) -> None:
     word.add_paragraph(doc.intro)
     for section in doc.sections:
         word.add_heading(f"{section.number}. {section.heading}", level=1)
-        for item in section.blocks:
-            _block(word, item, colon(doc.lang))
+        for block_ in section.blocks:
+            _block(word, block_, colon(doc.lang))
     word.add_paragraph(doc.closing)
     word.add_heading(text("h_annexes", doc.lang), level=1)
     if doc.annexes:
@@ -86,7 +87,7 @@ def render_docx(doc: RequestDocument, path: Path | BinaryIO) -> None:
     word.save(path if not isinstance(path, Path) else str(path))
 
 
-def _block(word: Document, block: object, sep: str) -> None:
+def _block(word: WordDocument, block: object, sep: str) -> None:
     if isinstance(block, Para):
         _lines(word.add_paragraph(), block.text)
     elif isinstance(block, Subheading):
@@ -111,7 +112,7 @@ def _lines(para: object, value: str) -> None:
         run.add_text(line)
 
 
-def _setup(word: Document, doc: RequestDocument) -> None:
+def _setup(word: WordDocument, doc: RequestDocument) -> None:
     props = word.core_properties
     props.title = doc.title
     props.language = _LOCALES[doc.lang]
@@ -169,7 +170,7 @@ def _complex_script(rpr: object, rtl: bool = True) -> None:
         rpr.append(OxmlElement("w:rtl"))  # type: ignore[attr-defined]
 
 
-def _right_to_left(word: Document) -> None:
+def _right_to_left(word: WordDocument) -> None:
     """Mark every paragraph and run of the body, tables, header and footer right-to-left."""
     parts = [word.element.body]
     for section in word.sections:

@@ -131,4 +131,5 @@ def _read(doc: Document, obj: bytes, key: str | int, heads: list[bytes] | None) 
         return inner
     if value == ObjType.List:
         return [_read(doc, obj_id, i, heads) for i in range(doc.length(obj_id, heads))]
+    assert isinstance(value, tuple)  # a scalar: (its type, its value)
     return value[1]

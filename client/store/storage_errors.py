@@ -17,7 +17,11 @@ from pathlib import Path
 from shared.errors import EntraideError
 from shared.i18n import _
 
-_DISK_ERRORS = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR}
+# SQLite's primary result codes (sqlite.org/rescode.html); the sqlite3 module names
+# them only from Python 3.11, and 3.10 is supported.
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN = 8, 10, 11, 13, 14
+SQLITE_NOTADB = 26
+_DISK_ERRORS = {SQLITE_FULL, SQLITE_IOERR}
 _PRIMARY_CODE_MASK = 0xFF  # extended result codes carry the primary one in their low byte
 
 
@@ -47,11 +51,11 @@ def opening_errors(path: Path) -> Iterator[None]:
         ) from None
     except sqlite3.DatabaseError as exc:
         code = _primary(exc)
-        if code == sqlite3.SQLITE_NOTADB:
+        if code == SQLITE_NOTADB:
             reason = _("it is not an Entraide store (not a SQLite database)")
-        elif code == sqlite3.SQLITE_CANTOPEN and path.is_dir():
+        elif code == SQLITE_CANTOPEN and path.is_dir():
             reason = _("it is a folder, not a file")
-        elif code == sqlite3.SQLITE_CORRUPT:
+        elif code == SQLITE_CORRUPT:
             reason = _("the file is damaged (restore it from a backup)")
         elif code in _DISK_ERRORS:
             reason = _("the disk is full or cannot be written")
@@ -69,15 +73,15 @@ def writing_errors() -> Iterator[None]:
         yield
     except sqlite3.OperationalError as exc:
         code = _primary(exc)
-        if code == sqlite3.SQLITE_FULL:
+        if code == SQLITE_FULL:
             raise StoreError(
                 _("the disk is full: nothing was saved (free some space and try again)")
             ) from None
-        if code == sqlite3.SQLITE_IOERR:
+        if code == SQLITE_IOERR:
             raise StoreError(
                 _("the disk could not be written: nothing was saved ({reason})").format(reason=exc)
             ) from None
-        if code == sqlite3.SQLITE_READONLY:
+        if code == SQLITE_READONLY:
             raise StoreError(
                 _("the store is read-only: nothing was saved ({reason})").format(reason=exc)
             ) from None

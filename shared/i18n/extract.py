@@ -56,10 +56,13 @@ def msgids_in_source(source: str, filename: str = "<string>") -> dict[str, int]:
             found.setdefault(texts[0], node.lineno)
         elif name in PLURAL_MARKERS and len(node.args) == 3:
             singular, plural = node.args[0], node.args[1]
-            if all(
-                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in (singular, plural)
+            if (
+                isinstance(singular, ast.Constant)
+                and isinstance(singular.value, str)
+                and isinstance(plural, ast.Constant)
+                and isinstance(plural.value, str)
             ):
-                key = singular.value + PLURAL_SEPARATOR + plural.value  # type: ignore[union-attr]
+                key = singular.value + PLURAL_SEPARATOR + plural.value
                 found.setdefault(key, node.lineno)
     return found
 

@@ -300,7 +300,7 @@ def _apply_one(
         doc
         if linear
         else _guard(
-            lambda: doc.fork_at(list(header.deps)),
+            lambda: doc.fork_at(list(header.deps)),  # type: ignore[attr-defined]  # not in the stubs
             _("Automerge could not find the state this change was written on"),
         )
     )
@@ -392,7 +392,7 @@ def _check_document(
     )
     if isinstance(checked, str):
         raise Refused(_("content refused: {reason}").format(reason=checked))
-    assert checked is not None
+    assert isinstance(checked, dict)
     return checked
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sync_server.keys import KEY_FILE_ENV
 from sync_server.storage import Storage, open_storage
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -19,9 +20,13 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
     """Where the storage lives: a SQLite path or a PostgreSQL URL."""
     if backend == "postgresql":
+        # The key file sealing the signing key: here, not in the user's data folder.
+        monkeypatch.setenv(KEY_FILE_ENV, str(tmp_path / "signing-key.secret"))
         return request.getfixturevalue("postgres").database("st")
     return str(tmp_path / "server.sqlite")
 
