@@ -148,6 +148,13 @@ class EntraideApp(App[None]):
                 lambda name=name: self.action_section(name),
             )
         yield (_("Sync now"), _("Send and receive changes with the server"), self.sync_now)
+        for lang in i18n.LANGUAGES:
+            if lang != i18n.get_language():
+                yield (
+                    _("Language: {name}").format(name=i18n.LANGUAGE_NAMES[lang]),
+                    _("Switch the whole application to this language"),
+                    lambda lang=lang: self.call_later(self.set_language, lang),
+                )
         yield (_("Change user"), _("Who is working on this PC"), self.choose_user)
         yield (
             _("Handover"),
@@ -225,6 +232,7 @@ class EntraideApp(App[None]):
                 form_field.restore(typed[form_field.id])
         if isinstance(screen, EntraideScreen):
             screen.after_recompose()
+        screen.refresh_bindings()  # the footer shows the keys again, in the new language
 
     def keys_changed(self) -> None:
         """A passphrase or recovery code now exists (or a key arrived): warnings go."""

@@ -49,6 +49,8 @@ class CaseListScreen(EntraideScreen):
         Binding("s", "next_sort", N_("Sort")),
         Binding("o", "reverse_sort", N_("Reverse order"), show=False),  # in help (F1)
         Binding("x", "clear_filters", N_("Clear filters")),
+        Binding("g", "first", N_("Top of the list"), show=False),
+        Binding("G", "last", N_("End of the list"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -184,6 +186,24 @@ class CaseListScreen(EntraideScreen):
             from .case_detail import CaseDetailScreen
 
             self.app.push_screen(CaseDetailScreen(case_id))
+
+    def on_filter_bar_to_results(self) -> None:
+        self.query_one(CaseTable).focus()
+
+    def action_first(self) -> None:
+        """The very first request of the whole list (not only of this page)."""
+        self.page_offset = 0
+        self.refresh_data()
+        table = self.query_one(CaseTable)
+        table.move_cursor(row=0, animate=False)
+        table.focus()
+
+    def action_last(self) -> None:
+        """The very last request of the whole list."""
+        size = self.entraide.settings.page_size
+        self.page_offset = max(0, (self.total - 1) // size * size) if self.total else 0
+        self.refresh_data(cursor_at_end=True)
+        self.query_one(CaseTable).focus()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

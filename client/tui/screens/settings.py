@@ -61,7 +61,7 @@ class SettingsScreen(EntraideScreen):
                 yield Button(_("Add a person"), id="add-user", compact=True)
                 yield Button(_("Change user"), id="change-user", compact=True)
                 yield Button(_("Handover"), id="handover", compact=True)
-            yield Static(_("Enrollment"), classes="setting-title")
+            yield Static(_("Enrollment"), classes="setting-title", id="enroll-title")
             yield EnrollPanel(self.store.get_meta(SERVER_URL_META, "") or "")
             yield Static(_("Server address"), classes="setting-title", id="server-title")
             yield Input("", placeholder="https://…", id="server-url", compact=True)
@@ -107,6 +107,7 @@ class SettingsScreen(EntraideScreen):
             enrolled = _("Not enrolled: ask your administrator for an enrollment code.")
         enrolled_now = bool(status and status.enrolled)
         self.query_one(EnrollPanel).display = not enrolled_now
+        self.query_one("#enroll-title").display = not enrolled_now
         for widget_id in ("#server-title", "#server-url", "#save-server"):
             self.query_one(widget_id).display = enrolled_now
         self.query_one(KeysPanel).refresh_state()

@@ -10,11 +10,15 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from rich.segment import Segment
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import OptionDoesNotExist
 
 from shared.i18n import _
 from shared.i18n.labels import label
@@ -33,6 +37,23 @@ class DateInput(Input):
             today = getattr(self.app, "today", None) or dt.date.today()
             self.value = today.strftime("%d/%m/%Y")
             self.cursor_position = len(self.value)
+
+
+class CheckList(SelectionList):
+    """A list of tick boxes whose ticks are signs (X or nothing), not colours alone."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        segments = list(strip)
+        if option.value in self.selected or len(segments) < 2:
+            return strip
+        if segments[1].text == ToggleButton.BUTTON_INNER:
+            segments[1] = Segment(" ", segments[1].style)
+        return Strip(segments, strip.cell_length)
 
 
 class FormField(Vertical):
@@ -92,7 +113,7 @@ class FormField(Vertical):
             )
         elif self.kind == "set":
             chosen = set(value or ())
-            yield SelectionList(
+            yield CheckList(
                 *[(self._choice_label(c), c, c in chosen) for c in self.choices], id="input"
             )
         elif self.kind == "text":

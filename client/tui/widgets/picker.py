@@ -115,6 +115,7 @@ class Picker(Vertical):
         text = self.text_input
         with text.prevent(Input.Changed):
             text.value = self.by_value.get(value, value)
+        text.cursor_position = len(text.value)
         self.remove_class("-open")
         text.focus()
         self.post_message(self.Changed())

@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 
 from shared.i18n import _
 from shared.i18n.labels import STATUS, label
-from shared.schema.cases import OPEN_STATUSES
+from shared.schema.cases import OPEN_STATUSES, STATUSES
 
 from ..tables import cell, fit_columns, text_width
 
@@ -58,8 +58,11 @@ class CaseTable(DataTable[Any]):
     def on_mount(self) -> None:
         self.build_columns()
 
-    def build_columns(self) -> None:
+    def build_columns(self, statuses: tuple[str, ...] = STATUSES) -> None:
+        """`statuses`: those the page shows; the Status column is as wide as their labels,
+        leaving the rest to the title."""
         self.clear(columns=True)
+        self._statuses = statuses
         labels = {
             "our_ref": _("Reference"),
             "title": _("Title"),
@@ -71,7 +74,7 @@ class CaseTable(DataTable[Any]):
         # Status and State as wide as their longest label in this language (PT, FR are longer).
         widths = {
             **dict(COLUMNS),
-            "status": text_width([label(STATUS, s) for s in STATUS] + [labels["status"]], 8, 18),
+            "status": text_width([label(STATUS, s) for s in statuses] + [labels["status"]], 8, 18),
             "counterpart": text_width([labels["counterpart"]], 5, 8),
         }
         fit_columns(self, [(key, labels[key], widths[key]) for key, _w in COLUMNS])
@@ -79,10 +82,13 @@ class CaseTable(DataTable[Any]):
 
     def on_resize(self) -> None:
         if self.size.width != getattr(self, "_built_for", None):
-            self.build_columns()
+            self.build_columns(getattr(self, "_statuses", STATUSES))
             self.post_message(self.PageRequest(0))
 
     def show_page(self, rows: list[dict[str, Any]], today: dt.date, cursor_at_end: bool) -> None:
+        shown = tuple(sorted({r.get("status") or "draft" for r in rows})) or STATUSES
+        if shown != getattr(self, "_statuses", None):
+            self.build_columns(shown)
         self.clear()
         day = today.isoformat()
         short_direction = {"incoming": _("In"), "outgoing": _("Out")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -28,6 +29,27 @@ class FilterValues:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+class SearchBox(Input):
+    """The search box: Down goes to the results, as Enter does after searching."""
+
+    def _on_key(self, event: events.Key) -> None:
+        if event.key == "down":
+            event.stop()
+            event.prevent_default()
+            self.post_message(FilterBar.ToResults())
+
+
+class MarkedCheckbox(Checkbox):
+    """A tick box that shows its state by a sign (X or nothing), not by colour alone."""
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "X" if self.value else " "
+        super().watch_value()  # Textual's: the -on class and the Changed message
+
+    def on_mount(self) -> None:
+        self.BUTTON_INNER = "X" if self.value else " "
+
+
 class FilterBar(Vertical):
     DEFAULT_CSS = """
     FilterBar { height: auto; }
@@ -41,13 +63,16 @@ class FilterBar(Vertical):
     class Changed(Message):
         values: FilterValues
 
+    class ToResults(Message):
+        """Enter or Down in the search box: go to the list of results."""
+
     def __init__(self, states: list[str], id: str | None = None) -> None:
         super().__init__(id=id)
         self.states = states
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield SearchBox(
             placeholder=_("Search: reference, name, offence, State, notes… (Enter)"),
             id="search",
             compact=True,
@@ -74,7 +99,7 @@ class FilterBar(Vertical):
                 id="assistance",
                 compact=True,
             )
-            yield Checkbox(_("Overdue"), id="overdue", compact=True)
+            yield MarkedCheckbox(_("Overdue"), id="overdue", compact=True)
 
     def set_states(self, states: list[str]) -> None:
         if states != self.states:
@@ -122,6 +147,7 @@ class FilterBar(Vertical):
         if self._timer is not None:
             self._timer.stop()
         self._announce()
+        self.post_message(self.ToResults())
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
