@@ -45,6 +45,13 @@ def _status_cell(row: dict[str, Any]) -> Text:
     return cell(text)
 
 
+def _status_width_text(key: str) -> str:
+    """The widest text a status key of `show_page` takes ("!executed" -> "! Executed")."""
+    if key.startswith("!"):
+        return "! " + label(STATUS, key[1:])
+    return label(STATUS, key)
+
+
 class CaseTable(DataTable[Any]):
     @dataclass
     class PageRequest(Message):
@@ -74,7 +81,9 @@ class CaseTable(DataTable[Any]):
         # Status and State as wide as their longest label in this language (PT, FR are longer).
         widths = {
             **dict(COLUMNS),
-            "status": text_width([label(STATUS, s) for s in statuses] + [labels["status"]], 8, 18),
+            "status": text_width(
+                [_status_width_text(s) for s in statuses] + [labels["status"]], 8, 20
+            ),
             "counterpart": text_width([labels["counterpart"]], 5, 8),
         }
         fit_columns(self, [(key, labels[key], widths[key]) for key, _w in COLUMNS])
@@ -86,7 +95,18 @@ class CaseTable(DataTable[Any]):
             self.post_message(self.PageRequest(0))
 
     def show_page(self, rows: list[dict[str, Any]], today: dt.date, cursor_at_end: bool) -> None:
-        shown = tuple(sorted({r.get("status") or "draft" for r in rows})) or STATUSES
+        # A status with a conflict to decide is shown "! <status>": its column is that wide.
+        shown = (
+            tuple(
+                sorted(
+                    {
+                        ("!" if r.get("conflict") else "") + (r.get("status") or "draft")
+                        for r in rows
+                    }
+                )
+            )
+            or STATUSES
+        )
         if shown != getattr(self, "_statuses", None):
             self.build_columns(shown)
         self.clear()
