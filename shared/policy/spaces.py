@@ -31,6 +31,8 @@ SPACE_RULES: dict[str, SpaceRule] = {
         owned_by_code=("directory",),
     ),
     "library": SpaceRule(kinds=("instrument", "party_event", "briefing_note")),
+    # Between two authorities: parts of sealed packages and thread messages.
+    "exchange": SpaceRule(kinds=("package", "message")),
 }
 
 

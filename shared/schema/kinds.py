@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from .approvals import APPROVALS_FIELDS_BY_NAME
 from .cases import FIELDS_BY_NAME, Field
 from .directory import DIRECTORY_FIELDS_BY_NAME
+from .exchange import PART_FIELDS_BY_NAME
 from .returns import RETURN_FIELDS_BY_NAME
 
 SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
@@ -20,4 +21,7 @@ SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
     # The secretariat's record of approved and rejected versions (shared/schema/approvals.py).
     "approvals": APPROVALS_FIELDS_BY_NAME,
     "return": RETURN_FIELDS_BY_NAME,
+    # Parts of sealed envelopes between two authorities (shared/schema/exchange.py).
+    "package": PART_FIELDS_BY_NAME,
+    "message": PART_FIELDS_BY_NAME,
 }
