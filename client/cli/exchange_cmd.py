@@ -78,7 +78,8 @@ def register_case(sub: argparse._SubParsersAction) -> None:
 def cmd_keys_exchange(args: argparse.Namespace) -> int:
     store = open_store(args)
     pair = make_exchange_key(store, rotate=args.rotate)
-    data = {"key_id": pair.key_id, "generation": pair.generation}
+    uploaded = upload_keys(store)  # the new pair reaches the authority's other devices
+    data = {"key_id": pair.key_id, "generation": pair.generation, "upload": uploaded}
     emit(
         args,
         data,
@@ -88,7 +89,7 @@ def cmd_keys_exchange(args: argparse.Namespace) -> int:
         ).format(key=pair.key_id, generation=pair.generation),
     )
     if not args.json:
-        print(upload_keys(store))
+        print(uploaded)
     return 0
 
 
