@@ -52,7 +52,7 @@ def server_files(server: ServerProcess) -> bytes:
 
 
 def test_request_acknowledged_through_the_server(
-    pair: Pair, server: ServerProcess, tmp_path: Path
+    pair: Pair, server: ServerProcess, tmp_path: Path, make_device
 ) -> None:
     from client.exchange import attach_file
     from client.requests.gate import record_override
@@ -69,6 +69,20 @@ def test_request_acknowledged_through_the_server(
         transmit(pair.ng, case_id)
 
     sync(pair.ng)
+    # A third authority and the secretariat pull nothing of the exchange space.
+    gh = make_device("GH")
+    for other in (gh, pair.sec):
+        sync(other)
+        assert (
+            not [s for s in sync_status(other).pending if s.startswith("exchange/")]
+            and other.doc_ids("package") == []
+        )
+        assert (
+            other.conn.execute(
+                "SELECT count(*) FROM groups WHERE space LIKE 'exchange/%'"
+            ).fetchone()[0]
+            == 0
+        )
     got = sync(pair.sn)
     assert len(got.exchange.cases) == 1 and got.exchange.refused == []
     incoming = get_case(pair.sn, got.exchange.cases[0])
