@@ -3,7 +3,7 @@
 Spaces: `authority/<code>` (one authority's cases, encrypted), `returns/<code>`
 (its de-identified statistics), `directory` (one document per authority, whose
 id is the authority code, plus the secretariat's `approvals`), `library`, and
-`exchange/<A>-<B>` (codes sorted: sealed packages and messages between two
+`exchange/<A>~<B>` (codes sorted: sealed packages and messages between two
 authorities, read and written by both and nobody else; docs/exchange.md).
 """
 
@@ -26,26 +26,33 @@ def returns_space(code: str) -> str:
 
 
 def exchange_space(code_a: str, code_b: str) -> str:
-    """The space two authorities exchange packages in: the same name from either side."""
+    """The space two authorities exchange packages in: the same name from either side.
+
+    DESIGN §3.5b writes it `exchange/<A>-<B>`; codes may contain '-' (SN-CA), so the
+    two are joined by '~', which no code holds, and every name has one reading.
+    """
     low, high = sorted((code_a, code_b))
-    return f"exchange/{low}-{high}"
+    return f"exchange/{low}{EXCHANGE_JOIN}{high}"
+
+
+EXCHANGE_JOIN = "~"
+
+
+def exchange_pair(space: str) -> tuple[str, str] | None:
+    """The two codes of an exchange space's name (sorted, distinct), else None."""
+    prefix, _, pair = space.partition("/")
+    low, sep, high = pair.partition(EXCHANGE_JOIN)
+    if prefix != "exchange" or not sep or not (valid_code(low) and valid_code(high)):
+        return None
+    return (low, high) if low < high else None
 
 
 def exchange_peer(authority: str, space: str) -> str | None:
-    """The other authority of an exchange space `authority` is a member of, else None.
-
-    Codes may hold '-', so the name is matched against `authority` at either end
-    rather than split; the other code must be a valid code and sort on its side.
-    """
-    prefix, _, pair = space.partition("/")
-    if prefix != "exchange" or not authority:
+    """The other authority of an exchange space `authority` is a member of, else None."""
+    pair = exchange_pair(space)
+    if pair is None or authority not in pair:
         return None
-    head, tail = f"{authority}-", f"-{authority}"
-    if pair.startswith(head) and valid_code(pair[len(head) :]) and authority < pair[len(head) :]:
-        return pair[len(head) :]
-    if pair.endswith(tail) and valid_code(pair[: -len(tail)]) and pair[: -len(tail)] < authority:
-        return pair[: -len(tail)]
-    return None
+    return pair[1] if pair[0] == authority else pair[0]
 
 
 def is_encrypted_space(space: str) -> bool:
@@ -88,8 +95,7 @@ def valid_space(space: str) -> bool:
         return True
     prefix, _, code = space.partition("/")
     if prefix == "exchange":
-        low, sep, high = code.partition("-")
-        return bool(sep) and len(code) <= 2 * 32 + 1 and valid_code(low) and valid_code(high)
+        return exchange_pair(space) is not None
     return prefix in ("authority", "returns") and valid_code(code)
 
 

@@ -1,7 +1,7 @@
 """Writing sealed envelopes into an exchange space, and reading them back whole.
 
 An envelope is cut into parts (shared.exchange.split_parts), each one document
-of `exchange/<A>-<B>`: sync and bundles then carry them like any documents,
+of `exchange/<A>~<B>`: sync and bundles then carry them like any documents,
 in bounded groups, so a large package resumes where a dropped connection left it.
 """
 

@@ -1,4 +1,4 @@
-"""The documents of an `exchange/<A>-<B>` space: parts of sealed envelopes.
+"""The documents of an `exchange/<A>~<B>` space: parts of sealed envelopes.
 
 A package (a transmitted request) or a thread message is one sealed, signed
 envelope (shared/exchange.py) cut into parts; each part is one document whose

@@ -12,16 +12,23 @@ from shared.exchange import EnvelopeRefused, join_parts, split_parts
 
 def test_only_the_two_authorities_read_and_write_their_space() -> None:
     space = exchange_space("SN-CA", "NG-CAU")
-    assert space == exchange_space("NG-CAU", "SN-CA") == "exchange/NG-CAU-SN-CA"
+    assert space == exchange_space("NG-CAU", "SN-CA") == "exchange/NG-CAU~SN-CA"
     assert valid_space(space)
     for code in ("NG-CAU", "SN-CA"):
         assert may_read(code, "officer", space) and may_write(code, "admin", space, "x1-0")
     assert exchange_peer("NG-CAU", space) == "SN-CA" and exchange_peer("SN-CA", space) == "NG-CAU"
-    for code, role in (("GH-CA", "officer"), ("NG", "officer"), ("CAU-SN", "officer")):
+    for code, role in (("GH-CA", "officer"), ("NG", "officer"), ("CAU", "officer")):
         assert not may_read(code, role, space) and not may_write(code, role, space, "x1-0")
     # The secretariat carries nothing of it either (its office relays bundles unread).
     assert not may_read("NG-CAU", "secretariat", space)
-    assert not valid_space("exchange/NG") and not valid_space("exchange/NG-CA/x")
+    for bad in (
+        "exchange/NG",
+        "exchange/NG-CA/x",
+        "exchange/SN~NG",
+        "exchange/NG~NG",
+        "exchange/A~B~C",
+    ):
+        assert not valid_space(bad) and not may_read("NG", "officer", bad)
 
 
 def test_exchange_keys_travel_in_the_keyset_and_old_keysets_still_read() -> None:
