@@ -49,12 +49,22 @@ def send_envelope(store: Store, kind: str, recipient: str, content: Mapping[str,
     return envelope
 
 
+def _part_id(part: Part) -> str:
+    return f"x{part.envelope}-{part.index}"
+
+
+def _envelope_of(doc_id: str) -> str:
+    """The envelope id a part's document id names (as `_part_id` makes it), else ""."""
+    head, _, _index = doc_id.partition("-")
+    return head[1:] if head.startswith("x") else ""
+
+
 def write_envelope(store: Store, envelope: Envelope, space: str) -> list[str]:
     """The parts as documents of `space` (idempotent: a part already held is kept)."""
     made = []
     with store.write():
         for part in split_parts(envelope.to_bytes()):
-            doc_id = f"x{part.envelope}-{part.index}"
+            doc_id = _part_id(part)
             if not store.exists(doc_id):
                 store.create(space, envelope.kind, part_fields(part), doc_id=doc_id)
             made.append(doc_id)
@@ -80,6 +90,8 @@ def arrived_envelopes(store: Store, skip: set[str]) -> list[Arrived]:
     parts: dict[str, list[Part]] = {}
     for kind in ("package", "message"):
         for doc_id in store.doc_ids(kind):
+            if _envelope_of(doc_id) in skip:
+                continue  # decided already: not read again at every sync
             record = store.read(doc_id)
             space = str(record.get("space") or "")
             peer = exchange_peer(authority, space)

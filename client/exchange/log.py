@@ -5,6 +5,7 @@ Owns the tables `exchange_threads` and `exchange_envelopes` (migration 0006).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,12 @@ class EnvelopeRecord:
     content: dict[str, Any]
     at: str
     accepted: bool
+
+
+def sent_at() -> str:
+    """When a package or message is sent, to the microsecond: a thread is ordered by it
+    (two messages sent in the same second keep their order on both sides)."""
+    return dt.datetime.now(dt.timezone.utc).isoformat()
 
 
 _COLUMNS = "envelope_id, kind, direction, peer, thread, state, reason, content, at, accepted"

@@ -20,6 +20,7 @@ from shared.schema.validation import ValidationError, clean_fields
 from ..cases import create_case
 from ..identity import known_cert
 from ..store import Store
+from ..store.storage_errors import StoreError
 from ..store.store import now_iso
 from . import log
 from .attachments import MAX_ATTACHMENT, add_attachment
@@ -57,29 +58,35 @@ def receive(store: Store) -> ReceiveReport:
             _receive_one(store, authority, item, Envelope.from_bytes(item.data), report)
         except _Wait:
             report.waiting += 1
+        except StoreError:
+            raise  # this device's disk, not the envelope: tried again at the next sync
         except (EnvelopeRefused, ExchangeError, ValidationError) as exc:
-            reason = str(exc)
-            log.record(
-                store,
-                log.EnvelopeRecord(
-                    item.envelope_id,
-                    item.kind,
-                    "in",
-                    item.peer,
-                    "",
-                    "refused",
-                    reason,
-                    {},
-                    now_iso(),
-                    False,
-                ),
-            )
-            report.refused.append(
-                _("an envelope from {peer} was refused: {reason}").format(
-                    peer=item.peer, reason=reason
-                )
-            )
+            _refuse(store, item, str(exc), report)
+        except Exception as exc:  # noqa: BLE001 - a hostile envelope must not stop the sync
+            _refuse(store, item, _("could not be opened ({reason})").format(reason=exc), report)
     return report
+
+
+def _refuse(store: Store, item: Arrived, reason: str, report: ReceiveReport) -> None:
+    """Record the refusal (shown by `sync --status`); the envelope is never opened again."""
+    log.record(
+        store,
+        log.EnvelopeRecord(
+            item.envelope_id,
+            item.kind,
+            "in",
+            item.peer,
+            "",
+            "refused",
+            reason,
+            {},
+            now_iso(),
+            False,
+        ),
+    )
+    report.refused.append(
+        _("an envelope from {peer} was refused: {reason}").format(peer=item.peer, reason=reason)
+    )
 
 
 class _Wait(Exception):
@@ -110,13 +117,14 @@ def _receive_one(
                 device=env.device, authority=env.sender
             )
         )
-    sender = published_key(store, env.sender)
+    try:
+        sender = published_key(store, env.sender)
+    except ExchangeError:
+        raise _Wait from None  # its entry's approval has not reached this device yet
     if sender.key_id != env.sender_key:
-        raise EnvelopeRefused(
-            _("it is signed with a key that is not {authority}'s approved exchange key").format(
-                authority=env.sender
-            )
-        )
+        # Signed with another key than the approved one: a rotation whose approval has
+        # not arrived here yet, or a forgery; it waits, and never opens unless approved.
+        raise _Wait
     pair = own_exchange_keys(store).get(env.recipient_key)
     if pair is None:
         raise _Wait

@@ -13,10 +13,10 @@ from shared.schema.cases import STATUSES
 
 from ..cases import get_case, set_status
 from ..store import Store
-from ..store.store import now_iso
 from . import log
 from .envelopes import send_envelope
 from .errors import ExchangeError
+from .log import sent_at
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def send_message(
         )
     if kind == "status" and not status:
         raise ExchangeError(_("a status message needs --status"))
-    at = now_iso()
+    at = sent_at()
     content = {
         "type": kind,
         "thread": thread,

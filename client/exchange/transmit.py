@@ -20,11 +20,11 @@ from ..requests.export import RequestBlocked, prepare
 from ..requests.gate import blocking_without_override
 from ..requests.render_docx import render_docx
 from ..store import Store
-from ..store.store import now_iso
 from . import log
 from .attachments import case_attachments, read_attachment
 from .envelopes import send_envelope
 from .errors import ExchangeError
+from .log import sent_at
 
 # What the requested authority needs to open its incoming case (never internal notes).
 CASE_FIELDS_SENT = (
@@ -107,7 +107,7 @@ def transmit(store: Store, case_id: str, to: str | None = None) -> Transmitted:
             "data": buffer.getvalue(),
         },
         "annexes": annexes,
-        "sent_at": now_iso(),
+        "sent_at": sent_at(),
         "sent_by": store.author,
     }
     with store.write():
