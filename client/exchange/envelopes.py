@@ -26,7 +26,7 @@ from shared.exchange import (
 from ..identity import load_identity
 from ..keys.local import own_authority
 from ..store import Store
-from .keys import own_exchange_key, published_key
+from .keys import published_key, signing_exchange_key
 
 
 def send_envelope(store: Store, kind: str, recipient: str, content: Mapping[str, Any]) -> Envelope:
@@ -41,7 +41,7 @@ def send_envelope(store: Store, kind: str, recipient: str, content: Mapping[str,
         recipient=recipient,
         recipient_key=peer.key_id,
         recipient_public=peer.box_public,
-        sender_key=own_exchange_key(store),
+        sender_key=signing_exchange_key(store),
         device=identity.device_id,
         device_key=identity.signing_key,
     )

@@ -31,15 +31,18 @@ class PublishedKey:
     verify_key: bytes
 
 
-def own_exchange_key(store: Store) -> ExchangeKey:
-    keyset = load_keyset(store)
-    pair = keyset.current_exchange if keyset is not None else None
+def signing_exchange_key(store: Store) -> ExchangeKey:
+    """The pair to sign with: the one this authority's approved entry publishes (receivers
+    check against it), so a rotation not yet approved does not strand what is sent."""
+    authority = own_authority(store)
+    approved = published_key(store, authority)
+    pair = own_exchange_keys(store).get(approved.key_id)
     if pair is None:
         raise ExchangeError(
             _(
-                "this authority has no exchange key on this device: run `entraide keys exchange`"
-                " (or unlock the authority's keys)"
-            )
+                "this device lacks the exchange key {key} that {authority}'s approved entry"
+                " publishes: unlock the authority's keys"
+            ).format(key=approved.key_id, authority=authority)
         )
     return pair
 

@@ -170,7 +170,19 @@ def test_a_package_sealed_to_a_rotated_key_still_opens(
     carry(pair.sec, pair.sn, tmp_path)
     report = import_bundle(pair.sn, export_bundle(pair.ng, tmp_path / "p.entraide").path)
     assert len(report.exchange.cases) == 1
-    # The thread goes on under the new key.
+    # The thread goes on under the new key; Nigeria's own rotation, not approved yet, does
+    # not strand what it sends (it signs with the pair its approved entry publishes).
+    make_exchange_key(pair.ng, rotate=True)
+    second = ready_request(pair, tmp_path)
+    transmit(pair.ng, second)
+    assert (
+        len(
+            import_bundle(
+                pair.sn, export_bundle(pair.ng, tmp_path / "q.entraide").path
+            ).exchange.cases
+        )
+        == 1
+    )
     send_message(pair.sn, report.exchange.cases[0], "ack")
     assert (
         import_bundle(
