@@ -187,8 +187,8 @@ def _files(content: dict[str, Any]) -> list[tuple[str, bytes]]:
     if not isinstance(request, dict) or not isinstance(annexes, list):
         raise EnvelopeRefused(_("the package's files are malformed"))
     for item in [request, *annexes]:
-        name, data = item.get("name") if isinstance(item, dict) else None, None
-        data = item.get("data") if isinstance(item, dict) else None
+        fields = item if isinstance(item, dict) else {}
+        name, data = fields.get("name"), fields.get("data")
         if not isinstance(name, str) or not isinstance(data, bytes) or not name.strip():
             raise EnvelopeRefused(_("the package's files are malformed"))
         if len(data) > MAX_ATTACHMENT:
