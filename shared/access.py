@@ -2,7 +2,9 @@
 
 Spaces: `authority/<code>` (one authority's cases, encrypted), `returns/<code>`
 (its de-identified statistics), `directory` (one document per authority, whose
-id is the authority code, plus the secretariat's `approvals`), `library`.
+id is the authority code, plus the secretariat's `approvals`), `library`, and
+`exchange/<A>~<B>` (codes sorted: sealed packages and messages between two
+authorities, read and written by both and nobody else; docs/exchange.md).
 """
 
 from __future__ import annotations
@@ -23,6 +25,36 @@ def returns_space(code: str) -> str:
     return f"returns/{code}"
 
 
+def exchange_space(code_a: str, code_b: str) -> str:
+    """The space two authorities exchange packages in: the same name from either side.
+
+    DESIGN §3.5b writes it `exchange/<A>-<B>`; codes may contain '-' (SN-CA), so the
+    two are joined by '~', which no code holds, and every name has one reading.
+    """
+    low, high = sorted((code_a, code_b))
+    return f"exchange/{low}{EXCHANGE_JOIN}{high}"
+
+
+EXCHANGE_JOIN = "~"
+
+
+def exchange_pair(space: str) -> tuple[str, str] | None:
+    """The two codes of an exchange space's name (sorted, distinct), else None."""
+    prefix, _, pair = space.partition("/")
+    low, sep, high = pair.partition(EXCHANGE_JOIN)
+    if prefix != "exchange" or not sep or not (valid_code(low) and valid_code(high)):
+        return None
+    return (low, high) if low < high else None
+
+
+def exchange_peer(authority: str, space: str) -> str | None:
+    """The other authority of an exchange space `authority` is a member of, else None."""
+    pair = exchange_pair(space)
+    if pair is None or authority not in pair:
+        return None
+    return pair[1] if pair[0] == authority else pair[0]
+
+
 def is_encrypted_space(space: str) -> bool:
     return space.startswith("authority/")
 
@@ -32,12 +64,16 @@ def readable_spaces(authority: str, role: str) -> list[str]:
     spaces = [authority_space(authority), returns_space(authority), *SHARED_SPACES]
     if role == "secretariat":
         spaces.append("returns/*")
+    else:  # the exchange spaces it is a member of (filtered by `may_read` on expansion)
+        spaces.append("exchange/*")
     return spaces
 
 
 def may_read(authority: str, role: str, space: str) -> bool:
     if space in SHARED_SPACES or space in (authority_space(authority), returns_space(authority)):
         return True
+    if space.startswith("exchange/"):
+        return role != "secretariat" and exchange_peer(authority, space) is not None
     return role == "secretariat" and space.startswith("returns/")
 
 
@@ -49,6 +85,8 @@ def may_write(authority: str, role: str, space: str, doc_id: str) -> bool:
         return role == "secretariat" or (doc_id == authority and doc_id != APPROVALS_DOC)
     if space == "library":
         return role == "secretariat"
+    if space.startswith("exchange/"):
+        return role != "secretariat" and exchange_peer(authority, space) is not None
     return False
 
 
@@ -56,6 +94,8 @@ def valid_space(space: str) -> bool:
     if space in SHARED_SPACES:
         return True
     prefix, _, code = space.partition("/")
+    if prefix == "exchange":
+        return exchange_pair(space) is not None
     return prefix in ("authority", "returns") and valid_code(code)
 
 

@@ -131,12 +131,64 @@ class SpaceKey:
     created_at: str
 
 
+@dataclass(frozen=True)
+class ExchangeKey:
+    """An authority's key pair for the channel between authorities (docs/exchange.md).
+
+    `seed` makes both halves: the X25519 key packages are sealed to, and the
+    Ed25519 key that signs them as the authority. Old pairs are kept, so a
+    package sealed to a key that has since rotated still opens.
+    """
+
+    key_id: str
+    seed: bytes  # 32 random bytes
+    generation: int
+    created_at: str
+
+    @property
+    def box_private(self) -> PrivateKey:
+        return PrivateKey.from_seed(
+            hashlib.blake2b(self.seed, digest_size=KEY_SIZE, person=b"entraide-xbox").digest()
+        )
+
+    @property
+    def signing_key(self) -> SigningKey:
+        return SigningKey(
+            hashlib.blake2b(self.seed, digest_size=KEY_SIZE, person=b"entraide-xsign").digest()
+        )
+
+    @property
+    def box_public(self) -> bytes:
+        return bytes(self.box_private.public_key)
+
+    @property
+    def verify_key(self) -> bytes:
+        return bytes(self.signing_key.verify_key)
+
+
+def exchange_key_id(box_public: bytes, verify_key: bytes) -> str:
+    """16 hex characters naming a published exchange key pair (both public halves)."""
+    return hashlib.blake2b(
+        box_public + verify_key, digest_size=8, person=b"entraide-xkeyid"
+    ).hexdigest()
+
+
+def new_exchange_key(generation: int, created_at: str) -> ExchangeKey:
+    seed = os.urandom(KEY_SIZE)
+    probe = ExchangeKey("", seed, generation, created_at)
+    return ExchangeKey(
+        exchange_key_id(probe.box_public, probe.verify_key), seed, generation, created_at
+    )
+
+
 @dataclass
 class Keyset:
     """Every key of one authority, plus where copies are escrowed (public keys only)."""
 
     authority: str
     keys: dict[str, SpaceKey] = field(default_factory=dict)
+    # The authority's exchange key pairs, every generation (shared/exchange.py).
+    exchange: dict[str, ExchangeKey] = field(default_factory=dict)
     # Escrow recipients (X25519 public keys) and the passphrase's KDF parameters.
     passphrase_public: bytes | None = None
     kdf: tuple[bytes, int, int] | None = None  # (salt, opslimit, memlimit)
@@ -155,20 +207,34 @@ class Keyset:
             raise CryptoError(f"key {key.key_id} does not match its id")
         self.keys.setdefault(key.key_id, key)
 
+    @property
+    def current_exchange(self) -> ExchangeKey | None:
+        """The newest exchange key pair (ties to the smaller id, as for space keys)."""
+        if not self.exchange:
+            return None
+        return max(self.exchange.values(), key=lambda k: (k.generation, _neg(k.key_id)))
+
+    def add_exchange(self, key: ExchangeKey) -> None:
+        if exchange_key_id(key.box_public, key.verify_key) != key.key_id:
+            raise CryptoError(f"exchange key {key.key_id} does not match its id")
+        self.exchange.setdefault(key.key_id, key)
+
     def merge(self, other: Keyset) -> bool:
         """Union of keys (old keys are never dropped); returns True if anything was new."""
         if other.authority != self.authority:
             raise CryptoError(
                 f"a keyset of {other.authority} cannot be merged into {self.authority}'s"
             )
-        before = (set(self.keys), self.escrow_generation)
+        before = (set(self.keys), set(self.exchange), self.escrow_generation)
         for key in other.keys.values():
             self.add(key)
+        for pair in other.exchange.values():
+            self.add_exchange(pair)
         if other.escrow_generation > self.escrow_generation:
             self.passphrase_public, self.kdf = other.passphrase_public, other.kdf
             self.recovery_public = other.recovery_public
             self.escrow_generation = other.escrow_generation
-        return before != (set(self.keys), self.escrow_generation)
+        return before != (set(self.keys), set(self.exchange), self.escrow_generation)
 
     def to_bytes(self) -> bytes:
         return msgpack.packb(
@@ -181,6 +247,7 @@ class Keyset:
                 list(self.kdf) if self.kdf else None,
                 self.recovery_public,
                 self.escrow_generation,
+                [[k.key_id, k.seed, k.generation, k.created_at] for k in self.exchange.values()],
             ],
             use_bin_type=True,
         )
@@ -188,14 +255,19 @@ class Keyset:
     @classmethod
     def from_bytes(cls, data: bytes) -> Keyset:
         try:
-            tag, fmt, authority, keys, pass_pub, kdf, recov_pub, escrow_gen = msgpack.unpackb(
-                data, raw=False
-            )
+            fields = msgpack.unpackb(data, raw=False)
+            # A keyset written before exchange keys existed has 8 fields.
+            exchange = fields.pop() if len(fields) == 9 else []
+            tag, fmt, authority, keys, pass_pub, kdf, recov_pub, escrow_gen = fields
             if tag != "entraide-keyset" or fmt != FORMAT:
                 raise ValueError
             keyset = cls(str(authority))
             for kid, key, generation, created_at in keys:
                 keyset.add(SpaceKey(str(kid), bytes(key), int(generation), str(created_at)))
+            for kid, seed, generation, created_at in exchange:
+                keyset.add_exchange(
+                    ExchangeKey(str(kid), bytes(seed), int(generation), str(created_at))
+                )
             if pass_pub is not None:
                 salt, ops, mem = kdf
                 keyset.passphrase_public, keyset.kdf = (

@@ -199,7 +199,8 @@ def device_spaces(storage: Storage, device: Device) -> list[str]:
     spaces: set[str] = set()
     for space in readable_spaces(device.authority, device.role):
         if space.endswith("/*"):
-            spaces.update(storage.spaces_like(space[:-1]))
+            found = storage.spaces_like(space[:-1])
+            spaces.update(s for s in found if may_read(device.authority, device.role, s))
         else:
             spaces.add(space)
     return sorted(spaces)

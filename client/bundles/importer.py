@@ -23,6 +23,7 @@ from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
 from shared.i18n import N_, _
 from shared.revocation import Revocation
 
+from ..exchange import ReceiveReport, receive
 from ..identity import Identity, load_identity
 from ..keys import default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
@@ -50,6 +51,8 @@ class ImportReport:
     acknowledged: int = 0  # groups an acknowledgement file says the peer holds
     rejected: list[str] = field(default_factory=list)  # quarantined group and change ids (hex)
     revoked: int = 0  # groups refused: their author was revoked and they do not stand
+    # Opened from the exchange spaces (client/exchange): incoming cases made, refusals.
+    exchange: ReceiveReport = field(default_factory=ReceiveReport)
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ def import_bundle(
         Progress("import", done, total, checked.size, _("imported {file}").format(file=path.name))
     )
     return ImportReport(
+        exchange=receive(store),
         new=new,
         applied=applied,
         kept_for_forwarding=kept,

@@ -9,6 +9,7 @@ from shared.schema.cases import DIRECTIONS, STATUSES
 from shared.schema.validation import clean_fields
 
 from .. import cases
+from . import exchange_cmd
 from .common import (
     CliError,
     emit,
@@ -76,6 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     hist.add_argument("id")
     hist.add_argument("--json", action="store_true")
     hist.set_defaults(func=cmd_history)
+
+    exchange_cmd.register_case(sub)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from ..keys.setup import (
     unlock_from_server,
     upload_keys,
 )
+from . import exchange_cmd
 from .common import CliError, emit, open_store, read_text_input
 
 PASSPHRASE_ENV = "ENTRAIDE_PASSPHRASE"
@@ -78,6 +79,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "rotate", help="switch to a new key now (done automatically after a revocation)"
     )
     rot.set_defaults(func=cmd_rotate)
+
+    exchange_cmd.register_keys(sub)
 
 
 def _secret_args(parser: argparse.ArgumentParser, recovery: bool) -> None:

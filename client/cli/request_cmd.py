@@ -11,6 +11,7 @@ from ..requests import RULES, check_case
 from ..requests.checker import with_overrides
 from ..requests.export import FORMATS, RequestBlocked, RequestIncomplete, prepare, render_request
 from ..requests.gate import record_override
+from . import exchange_cmd
 from .common import emit, open_store, table
 
 LANGS = ("en", "fr", "pt")  # languages of the messages (the app's)
@@ -63,6 +64,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rules.add_argument("--lang", choices=LANGS, default="en")
     rules.add_argument("--json", action="store_true")
     rules.set_defaults(func=cmd_rules)
+
+    exchange_cmd.register_request(sub)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -66,7 +66,7 @@ def _status_text(data: dict) -> str:
     lines = [
         f"{k}: {v}"
         for k, v in data.items()
-        if k not in ("log", "faults", "blocked", "blocked_messages")
+        if k not in ("log", "faults", "blocked", "blocked_messages", "exchange_refused")
     ]
     faults = data["faults"]
     lines.append(_("set aside: {count}").format(count=len(faults)))
@@ -75,6 +75,7 @@ def _status_text(data: dict) -> str:
         state = _("blocked") if fault["blocked"] else _("refused")
         lines.append(f"  {state} {fault['what']} {place} ({fault['author']}): {fault['reason']}")
     lines += [f"blocked: {line}" for line in data["blocked_messages"]]
+    lines += [_("exchange refused: {line}").format(line=line) for line in data["exchange_refused"]]
     return "\n".join(lines)
 
 

@@ -221,6 +221,52 @@ def _state_codes_sql() -> str:
 
 MIGRATIONS.append(("0005-state-codes", _state_codes_sql()))
 
+# The channel between authorities (client/exchange, docs/exchange.md): files attached to
+# cases, stored once by content, and the envelopes this device sent, opened or refused.
+MIGRATIONS.append(
+    (
+        "0006-exchange",
+        """
+        CREATE TABLE attachments (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE TABLE case_attachments (
+            case_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+            name TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (case_id, sha256)
+        );
+        -- One thread per transmitted request: the package's envelope id, and the case
+        -- it is on here (the outgoing case at the sender, the incoming one at the receiver).
+        CREATE TABLE exchange_threads (
+            thread TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            peer TEXT NOT NULL,
+            direction TEXT NOT NULL  -- 'out' | 'in'
+        );
+        CREATE INDEX exchange_threads_case ON exchange_threads(case_id);
+        -- Every envelope sent from here or met in an exchange space: what it said
+        -- (JSON, once opened), or why it was refused. Its id makes delivery idempotent.
+        CREATE TABLE exchange_envelopes (
+            envelope_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,  -- 'package' | 'message'
+            direction TEXT NOT NULL,  -- 'out' | 'in'
+            peer TEXT NOT NULL,
+            thread TEXT NOT NULL,
+            state TEXT NOT NULL,  -- 'sent' | 'opened' | 'refused'
+            reason TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL DEFAULT '{}',
+            at TEXT NOT NULL,
+            accepted INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX exchange_envelopes_thread ON exchange_envelopes(thread);
+        """,
+    )
+)
+
 
 def migrate(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")

@@ -36,7 +36,7 @@ from .storage_errors import opening_errors, writing_errors
 
 # Kinds whose documents carry no time stamps nor author name: a de-identified return
 # must not say when (to the second) or by whom a case was saved.
-UNSTAMPED_KINDS = frozenset({"return"})
+UNSTAMPED_KINDS = frozenset({"return", "package", "message"})
 
 
 class NotFound(EntraideError, KeyError):

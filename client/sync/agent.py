@@ -26,6 +26,7 @@ from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
 from shared.i18n import _
 from shared.revocation import Revocation
 
+from ..exchange import ReceiveReport, receive
 from ..identity import Identity, known_cert, load_identity
 from ..keys import KeyManagementError, default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
@@ -72,6 +73,8 @@ class SyncReport:
     revoked: int = 0  # groups refused because their author was revoked (not in its record)
     refused: list[str] = field(default_factory=list)  # what the server or this device refused
     warnings: list[str] = field(default_factory=list)  # e.g. keys this device still lacks
+    # Opened from the exchange spaces (client/exchange): incoming cases made, refusals.
+    exchange: ReceiveReport = field(default_factory=ReceiveReport)
 
     def summary(self) -> str:
         text = (
@@ -87,7 +90,11 @@ class SyncReport:
             text += f"; {self.unreadable} group(s) wait for a key"
         if self.revoked:
             text += f"; {self.revoked} group(s) of revoked devices refused"
-        for warning in self.warnings:
+        if self.exchange.cases:
+            text += f"; {len(self.exchange.cases)} request(s) received through the channel"
+        if self.exchange.messages:
+            text += f"; {self.exchange.messages} thread message(s) received"
+        for warning in [*self.warnings, *self.exchange.refused]:
             text += f"; {warning}"
         return text
 
@@ -172,6 +179,7 @@ class SyncAgent:
             self._pull(http, identity, keyring, report, progress)
             if report.unreadable and not keys_done:  # their key may have been granted since
                 report.applied += run_key_sync(self.store, identity, http, report.warnings)
+            report.exchange = receive(self.store)
         finally:
             report.bytes_up = http.bytes_up - counted[0]
             report.bytes_down = http.bytes_down - counted[1]

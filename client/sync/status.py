@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..exchange.log import envelopes
 from ..replication.faults import Fault, set_aside
 from ..replication.revocations import blocked_message, blocked_summary
 from ..store import Store
@@ -26,6 +27,8 @@ class SyncStatus:
     faults: list[Fault] = field(default_factory=list)
     # revoked device -> changes here that wait on a change of it, refused everywhere
     blocked: dict[str, int] = field(default_factory=dict)
+    # Envelopes of the exchange spaces refused whole: "<peer> <envelope id>: <reason>"
+    exchange_refused: list[str] = field(default_factory=list)
 
     def blocked_lines(self) -> list[str]:
         return [blocked_message(device, count) for device, count in self.blocked.items()]
@@ -58,4 +61,7 @@ def sync_status(store: Store) -> SyncStatus:
         log=state.read_log(store),
         faults=set_aside(store),
         blocked=blocked_summary(store),
+        exchange_refused=[
+            f"{e.peer} {e.envelope_id[:12]}: {e.reason}" for e in envelopes(store, state="refused")
+        ],
     )

@@ -33,6 +33,8 @@ DOMAIN_SOURCES = (
     "client/bundles",
     "client/keys",
     "client/replication",
+    "client/exchange",
+    "client/cli/exchange_cmd.py",
     "shared/enrollment.py",
     "client/store",
     "shared/policy",

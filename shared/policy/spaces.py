@@ -36,6 +36,8 @@ SPACE_RULES: dict[str, SpaceRule] = {
         kinds=("instrument", "party_event", "briefing_note", "approvals"),
         reserved={APPROVALS_DOC: "approvals"},
     ),
+    # Between two authorities: parts of sealed packages and thread messages.
+    "exchange": SpaceRule(kinds=("package", "message")),
 }
 
 

@@ -27,6 +27,12 @@ DIRECTORY_FIELDS: tuple[Field, ...] = (
     Field("comments", "text"),
     Field("networks", "str"),
     Field("untoc_16_5_declaration", "str"),
+    # The authority's exchange key (docs/exchange.md): its id, the X25519 public key
+    # packages are sealed to and the Ed25519 key that checks its signature, in hex.
+    # Others use them only from the version the secretariat approved.
+    Field("exchange_key_id", "str"),
+    Field("exchange_public", "str"),
+    Field("exchange_verify", "str"),
 )
 DIRECTORY_FIELD_NAMES = frozenset(f.name for f in DIRECTORY_FIELDS)
 DIRECTORY_FIELDS_BY_NAME = {f.name: f for f in DIRECTORY_FIELDS}

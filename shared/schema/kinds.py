@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from .approvals import APPROVALS_FIELDS_BY_NAME
 from .cases import FIELDS_BY_NAME, Field
 from .directory import DIRECTORY_FIELDS_BY_NAME
+from .exchange import PART_FIELDS_BY_NAME
 from .library import (
     BRIEFING_NOTE_FIELDS_BY_NAME,
     INSTRUMENT_FIELDS_BY_NAME,
@@ -28,4 +29,7 @@ SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
     "instrument": INSTRUMENT_FIELDS_BY_NAME,
     "party_event": PARTY_EVENT_FIELDS_BY_NAME,
     "briefing_note": BRIEFING_NOTE_FIELDS_BY_NAME,
+    # Parts of sealed envelopes between two authorities (shared/schema/exchange.py).
+    "package": PART_FIELDS_BY_NAME,
+    "message": PART_FIELDS_BY_NAME,
 }
