@@ -36,9 +36,9 @@ from serverproc import ServerProcess, enrolled_store, share_keys  # noqa: E402
 from client.cases import update_case  # noqa: E402
 from client.demo.generator import generate_cases  # noqa: E402
 from client.identity import load_identity  # noqa: E402
+from client.keys import default_keyring  # noqa: E402
 from client.replication import seal_local_changes  # noqa: E402
 from client.replication.groups import unpushed_groups  # noqa: E402
-from client.keys import default_keyring  # noqa: E402
 from client.returns import case_return  # noqa: E402
 from client.stats.network import network_statistics, parse_period  # noqa: E402
 from client.store import Store, materialize  # noqa: E402
