@@ -38,6 +38,11 @@ BENCHMARKS = (
     "bench_bundles.py",
     "bench_encryption.py",
     "bench_tui.py",
+    "bench_reliability.py",
+    "bench_bundle_bombs.py",
+    "bench_network_stats.py",
+    "bench_server_load.py",
+    "bench_exchange.py",
 )
 
 
@@ -150,7 +155,7 @@ def test(args: list[str]) -> None:
 
 
 def bench(args: list[str]) -> None:
-    install("server")
+    install("test")  # the server load benchmark starts a PostgreSQL from the test tools
     for name in BENCHMARKS:
         script = ROOT / "scripts" / name
         if script.exists():
