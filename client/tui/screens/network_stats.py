@@ -24,7 +24,7 @@ from shared.i18n.labels import (
 )
 
 from ..errors import guarded
-from ..widgets.tables import cell, fit_columns
+from ..widgets.counts import show_counts
 from .base import EntraideScreen
 
 VIEWS = {
@@ -124,18 +124,9 @@ class NetworkStatsScreen(EntraideScreen):
 
     def show_view(self) -> None:
         rows = self.rows()
-        table = self.query_one("#stats-table", DataTable)
-        table.clear(columns=True)
-        fit_columns(table, [("name", _(VIEWS[self.view]), None), ("n", _("Requests"), 8)])
-        for name, count in rows:
-            table.add_row(cell(name), str(count))
-        if not rows:
-            table.add_row(_("No request yet."), "")
         plot = self.query_one(PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title(_(VIEWS[self.view]))
+        table = self.query_one("#stats-table", DataTable)
+        plt = show_counts(table, plot, _(VIEWS[self.view]), rows)
         top = rows if self.view == "quarter" else rows[:10]
         if top:
             plt.bar(

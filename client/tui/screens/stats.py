@@ -13,7 +13,7 @@ from client.stats import CaseStatistics, case_statistics
 from shared.i18n import N_, _, ngettext
 from shared.i18n.labels import ASSISTANCE, DIRECTION, STATUS, label
 
-from ..widgets.tables import cell, fit_columns
+from ..widgets.counts import show_counts
 from .base import EntraideScreen
 
 VIEWS = {
@@ -108,18 +108,9 @@ class StatsScreen(EntraideScreen):
 
     def show_view(self) -> None:
         rows = self.rows()
-        table = self.query_one("#stats-table", DataTable)
-        table.clear(columns=True)
-        fit_columns(table, [("name", _(VIEWS[self.chart_view]), None), ("n", _("Requests"), 8)])
-        for name, count in rows:
-            table.add_row(cell(name), str(count))
-        if not rows:
-            table.add_row(_("No request yet."), "")
         plot = self.query_one(PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title(_(VIEWS[self.chart_view]))
+        table = self.query_one("#stats-table", DataTable)
+        plt = show_counts(table, plot, _(VIEWS[self.chart_view]), rows)
         if rows:
             # Every category; names cut to what the chart's width leaves them.
             room = max(8, (plot.size.width or self.app.size.width // 2) // 3)

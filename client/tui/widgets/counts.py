@@ -1,0 +1,30 @@
+"""A table of counts beside its chart: what both statistics screens show for a view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable
+from textual_plotext import PlotextPlot
+
+from shared.i18n import _
+
+from .tables import cell, fit_columns
+
+
+def show_counts(
+    table: DataTable[Any], plot: PlotextPlot, title: str, rows: list[tuple[str, int]]
+) -> Any:
+    """Fill the table with (name, count) rows and clear the chart under `title`;
+    returns the chart's plotext object for the screen to draw its bars."""
+    table.clear(columns=True)
+    fit_columns(table, [("name", title, None), ("n", _("Requests"), 8)])
+    for name, count in rows:
+        table.add_row(cell(name), str(count))
+    if not rows:
+        table.add_row(_("No request yet."), "")
+    plt = plot.plt
+    plt.clear_data()
+    plt.clear_figure()
+    plt.title(title)
+    return plt
