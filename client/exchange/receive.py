@@ -38,6 +38,7 @@ class ReceiveReport:
     cases: list[str] = field(default_factory=list)  # incoming cases opened
     messages: int = 0  # thread messages opened (receipts apart)
     receipts: int = 0
+    receipts_sent: int = 0  # delivery receipts written here, to go with the next push
     refused: list[str] = field(default_factory=list)
     waiting: int = 0  # envelopes missing parts, or sealed to a key this device lacks
     # thread -> envelopes opened here: a delivery receipt goes back for them
@@ -71,7 +72,9 @@ def receive(store: Store) -> ReceiveReport:
         except Exception as exc:  # noqa: BLE001 - a hostile envelope must not stop the sync
             _refuse(store, item, _("could not be opened ({reason})").format(reason=exc), report)
     try:
-        send_delivery_receipts(store, report.delivered, report.advance_copies)
+        report.receipts_sent = send_delivery_receipts(
+            store, report.delivered, report.advance_copies
+        )
     except StoreError:
         raise
     except EntraideError:
