@@ -23,6 +23,7 @@ from ..exchange import (
     mark_read,
     reminder_days,
     reminders,
+    revoke_exchange_key,
     send_message,
     set_reminder_days,
     thread_items,
@@ -41,6 +42,12 @@ def register_keys(sub: argparse._SubParsersAction) -> None:
         help="make (or --rotate) the authority's exchange key and propose it in its directory entry",
     )
     parser.add_argument("--rotate", action="store_true", help="a new key pair; old ones are kept")
+    parser.add_argument(
+        "--revoke",
+        metavar="KEY_ID",
+        help="revoke an exchange key (a new pair if it is the current one); once approved,"
+        " envelopes signed with it are refused",
+    )
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(func=cmd_keys_exchange)
 
@@ -117,7 +124,10 @@ def register_case(sub: argparse._SubParsersAction) -> None:
 
 def cmd_keys_exchange(args: argparse.Namespace) -> int:
     store = open_store(args)
-    pair = make_exchange_key(store, rotate=args.rotate)
+    if args.revoke:
+        pair = revoke_exchange_key(store, args.revoke)
+    else:
+        pair = make_exchange_key(store, rotate=args.rotate)
     uploaded = upload_keys(store)  # the new pair reaches the authority's other devices
     data = {"key_id": pair.key_id, "generation": pair.generation, "upload": uploaded}
     emit(

@@ -1,6 +1,6 @@
 """The secure channel between authorities (issue 16, docs/exchange.md).
 
-Exchange keys (`keys`), files attached to cases
+Exchange keys (`keys`: publication, rotation, revocation), files attached to cases
 (`attachments`), transmitting a request (`transmit`, a PDF through `pdf`),
 opening what arrives (`receive`), the case's thread (`thread`: typed messages
 and proposals, `receipts`), and requests left unanswered (`reminders`);
@@ -29,7 +29,7 @@ from shared.exchange_messages import (
 
 from .attachments import Attachment, attach_file, case_attachments, read_attachment
 from .errors import ExchangeError
-from .keys import make_exchange_key, published_key
+from .keys import make_exchange_key, published_key, revoke_exchange_key
 from .receive import ReceiveReport, incoming_case_id, receive
 from .reminders import Reminder, reminder_days, reminders, set_reminder_days
 from .thread import ThreadItem, accept, mark_read, send_message, thread_items, thread_of
@@ -58,6 +58,7 @@ __all__ = [
     "receive",
     "reminder_days",
     "reminders",
+    "revoke_exchange_key",
     "send_message",
     "set_reminder_days",
     "thread_items",

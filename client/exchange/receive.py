@@ -158,6 +158,10 @@ def _receive_one(
         sender = published_key(store, env.sender)
     except ExchangeError:
         raise _Wait from None  # its entry's approval has not reached this device yet
+    if env.sender_key in sender.revoked:
+        raise EnvelopeRefused(
+            _("it is signed with an exchange key {authority} revoked").format(authority=env.sender)
+        )
     if sender.key_id != env.sender_key:
         # Signed with another key than the approved one: a rotation whose approval has
         # not arrived here yet, or a forgery; it waits, and never opens unless approved.

@@ -20,8 +20,10 @@ from client.exchange import (
     case_attachments,
     incoming_case_id,
     mark_read,
+    published_key,
     read_attachment,
     reminders,
+    revoke_exchange_key,
     send_message,
     set_reminder_days,
     thread_items,
@@ -203,3 +205,35 @@ def test_a_request_left_unanswered_is_reminded(
     sync(pair.sn)
     sync(pair.ng)
     assert reminders(pair.ng, today + dt.timedelta(days=40)) == []
+
+
+def test_envelopes_signed_with_a_revoked_key_are_refused(
+    trio: tuple[Pair, Store], server: ServerProcess, tmp_path: Path
+) -> None:
+    pair, _sn2 = trio
+    before = transmit(pair.ng, ready_request(pair, tmp_path), with_pdf=False)
+    sync(pair.ng)
+    assert sync(pair.sn).exchange.cases == [incoming_case_id(before.thread)]
+    old_key = published_key(pair.ng, pair.ng_code).key_id
+
+    # Signed with the old key, then the key is revoked before Senegal opens it.
+    late = transmit(pair.ng, ready_request(pair, tmp_path), with_pdf=False)
+    new = revoke_exchange_key(pair.ng, old_key)
+    assert new.key_id != old_key
+    with pytest.raises(ExchangeError, match="not one of"):
+        revoke_exchange_key(pair.ng, "0" * 16)
+    sync(pair.ng)
+    sync(pair.sec)
+    approve_all(pair.sec, pair.ng_code)
+    sync(pair.sec)
+    got = sync(pair.sn)
+    assert got.exchange.cases == [] and len(got.exchange.refused) == 1
+    assert "revoked" in got.exchange.refused[0]
+    assert not pair.sn.exists(incoming_case_id(late.thread))
+    assert pair.sn.exists(incoming_case_id(before.thread))  # opened before: kept
+
+    # Signed with the new key, a request goes through.
+    sync(pair.ng)
+    after = transmit(pair.ng, ready_request(pair, tmp_path), with_pdf=False)
+    sync(pair.ng)
+    assert sync(pair.sn).exchange.cases == [incoming_case_id(after.thread)]
