@@ -249,16 +249,16 @@ def _files(content: dict[str, Any], *names: str) -> list[tuple[str, bytes]]:
     """The files of a package (the rendered request, then the annexes) or of a message;
     each checked before anything is stored."""
     items: list[Any] = []
-    for name in names:
-        value = content.get(name, [] if name != "request" else None)
-        if name in ("request", "request_pdf") and not isinstance(value, list):
+    for key in names:
+        value = content.get(key, [] if key != "request" else None)
+        if key in ("request", "request_pdf") and not isinstance(value, list):
             value = [value]
         if not isinstance(value, list):
             raise EnvelopeRefused(_("the package's files are malformed"))
         items += value
     out = []
     for entry in items:
-        fields = entry if isinstance(entry, dict) else {}
+        fields: dict[str, Any] = entry if isinstance(entry, dict) else {}
         name, data = fields.get("name"), fields.get("data")
         if not isinstance(name, str) or not isinstance(data, bytes) or not name.strip():
             raise EnvelopeRefused(_("the package's files are malformed"))

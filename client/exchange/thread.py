@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from shared.exchange_messages import MessageError, message_content, proposed_status
 from shared.i18n import _
@@ -197,7 +198,7 @@ def accept(store: Store, case_id: str, message: str) -> str:
     item = matches[0]
     if item.proposal != "pending":
         raise ExchangeError(_("this message proposes nothing left to confirm"))
-    extra = {}
+    extra: dict[str, Any] = {}
     if item.type == "refusal" and item.grounds:
         extra["refusal_grounds"] = list(item.grounds)
     with store.write():

@@ -163,5 +163,5 @@ def transmit(
         len(envelope.to_bytes()),
         len(annexes),
         original_required(store, recipient),
-        tuple(f["name"] for f in rendered),
+        tuple(str(f["name"]) for f in rendered),
     )
