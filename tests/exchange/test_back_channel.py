@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from serverproc import ServerProcess
 
+from client.bundles import export_bundle, import_bundle
 from client.cases import get_case, update_case
 from client.directory import propose_edit
 from client.exchange import (
@@ -32,6 +33,7 @@ from client.exchange import (
 from client.exchange.attachments import MAX_ATTACHMENT
 from client.exchange.log import envelopes
 from client.store import Store
+from client.sync.transport import SyncError
 
 from .net import Pair, approve_all, authority_of, publish_entry, ready_request, sync
 
@@ -237,3 +239,28 @@ def test_envelopes_signed_with_a_revoked_key_are_refused(
     after = transmit(pair.ng, ready_request(pair, tmp_path), with_pdf=False)
     sync(pair.ng)
     assert sync(pair.sn).exchange.cases == [incoming_case_id(after.thread)]
+
+
+def test_a_revoked_device_cannot_send(
+    trio: tuple[Pair, Store], server: ServerProcess, tmp_path: Path, make_device, revoke
+) -> None:
+    pair, _sn2 = trio
+    ng2 = make_device("NG")  # a second Nigerian device, with the exchange key
+    sync(ng2)
+    revoke(ng2)
+    case_id = ready_request(Pair(ng2, pair.sn, pair.sec), tmp_path)
+    sent = transmit(ng2, case_id, with_pdf=False)  # signs and seals fine, locally
+    with pytest.raises(SyncError, match="revoked"):  # the server refuses it
+        sync(ng2)
+    # By hand, on a stick: Senegal knows of the revocation and refuses its groups.
+    sync(pair.sn)
+    imported = import_bundle(pair.sn, export_bundle(ng2, tmp_path / "ng2.entraide").path)
+    assert imported.revoked > 0
+    assert imported.exchange.cases == [] and sync(pair.sn).exchange.cases == []
+    assert not pair.sn.exists(incoming_case_id(sent.thread))
+    assert [d for d in pair.sn.doc_ids("package") if sent.thread in d] == []
+    # The authority's other device still sends.
+    sync(pair.ng)
+    other = transmit(pair.ng, ready_request(pair, tmp_path), with_pdf=False)
+    sync(pair.ng)
+    assert sync(pair.sn).exchange.cases == [incoming_case_id(other.thread)]
