@@ -71,6 +71,7 @@ def receive(store: Store) -> ReceiveReport:
             _refuse(store, item, str(exc), report)
         except Exception as exc:  # noqa: BLE001 - a hostile envelope must not stop the sync
             _refuse(store, item, _("could not be opened ({reason})").format(reason=exc), report)
+    _adopt_links(store)  # packages met just now, whose cases came in the same round
     try:
         report.receipts_sent = send_delivery_receipts(
             store, report.delivered, report.advance_copies
@@ -206,7 +207,8 @@ def _open_package(
         ),
     )
     clean_fields(values)  # refused whole before anything is written
-    files = _files(content, "request", "request_pdf", "annexes")
+    annexes = _files(content, "annexes")
+    files = _files(content, "request", "request_pdf") + annexes
     case_id = incoming_case_id(item.envelope_id)
     with store.write():
         if store.exists(case_id):  # opened already by another device of this authority
@@ -229,9 +231,7 @@ def _open_package(
                 "",
                 {
                     "type": "request",
-                    "annexes": [n for n, _d in files[-len(content["annexes"]) :]]
-                    if content["annexes"]
-                    else [],
+                    "annexes": [name for name, _data in annexes],
                     "sent_by": str(content.get("sent_by") or "")[:200],
                     "advance_copy": advance,
                 },

@@ -183,13 +183,18 @@ def test_refusal_and_postponement_carry_their_grounds(
 
 
 def test_a_request_left_unanswered_is_reminded(
-    trio: tuple[Pair, Store], server: ServerProcess, tmp_path: Path
+    trio: tuple[Pair, Store], server: ServerProcess, tmp_path: Path, make_device
 ) -> None:
     pair, _sn2 = trio
+    ng2 = make_device("NG")  # another Nigerian device: it did not transmit
     case_id = ready_request(pair, tmp_path)
     transmit(pair.ng, case_id, with_pdf=False)
     sync(pair.ng)
+    sync(ng2)
     today = dt.date.today()
+    # The other device finds the thread from the case, and reminds too.
+    assert [i.type for i in thread_items(ng2, case_id)] == ["request"]
+    assert [r.case_id for r in reminders(ng2, today + dt.timedelta(days=14))] == [case_id]
     assert reminders(pair.ng, today + dt.timedelta(days=13)) == []
     (due,) = reminders(pair.ng, today + dt.timedelta(days=14))
     assert (due.case_id, due.peer, due.days, due.delivered) == (case_id, pair.sn_code, 14, False)
@@ -207,6 +212,9 @@ def test_a_request_left_unanswered_is_reminded(
     sync(pair.sn)
     sync(pair.ng)
     assert reminders(pair.ng, today + dt.timedelta(days=40)) == []
+    sync(ng2)  # the acknowledgement reaches every Nigerian device
+    assert reminders(ng2, today + dt.timedelta(days=40)) == []
+    assert [i.type for i in thread_items(ng2, case_id)] == ["request", "ack"]
 
 
 def test_envelopes_signed_with_a_revoked_key_are_refused(
