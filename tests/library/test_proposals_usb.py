@@ -19,6 +19,8 @@ from client.library import (
     note_review,
     seed_library,
 )
+from client.library.briefing import build_note
+from client.library.briefing_render import render_markdown
 from client.store import Store
 
 TIPS = "Écrire en français ; envoyer d'abord par courriel."
@@ -78,3 +80,10 @@ def test_usb_proposals_follow_the_same_rule_as_the_server(network, tmp_path: Pat
     assert note["measures"]["freezing"] == "Décision du juge."
     # Measures the proposal did not touch are kept.
     assert len(note["measures"]) > 1
+    # The note says who wrote it, in each language.
+    for lang, words in (
+        ("en", "Written by the central authority itself (SN-CA)"),
+        ("fr", "Rédigée par l'autorité centrale elle-même (SN-CA)"),
+    ):
+        text = render_markdown(build_note(ghana, "SN", lang))
+        assert words in text and TIPS in text
