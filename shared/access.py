@@ -5,6 +5,11 @@ Spaces: `authority/<code>` (one authority's cases, encrypted), `returns/<code>`
 id is the authority code, plus the secretariat's `approvals`), `library`, and
 `exchange/<A>~<B>` (codes sorted: sealed packages and messages between two
 authorities, read and written by both and nobody else; docs/exchange.md).
+
+The library is the secretariat's, but for one kind of document: an authority proposes
+its own State's briefing note (`note-<ISO>`), which others see only once approved.
+An authority's State is the ISO code its code begins with ("SN-CA" -> "SN"), the one
+fact about it that every device reads alike from the signed certificate.
 """
 
 from __future__ import annotations
@@ -84,10 +89,29 @@ def may_write(authority: str, role: str, space: str, doc_id: str) -> bool:
     if space == "directory":
         return role == "secretariat" or (doc_id == authority and doc_id != APPROVALS_DOC)
     if space == "library":
-        return role == "secretariat"
+        if role == "secretariat":
+            return True
+        state = authority_state(authority)
+        return state is not None and doc_id == briefing_note_id(state)
     if space.startswith("exchange/"):
         return role != "secretariat" and exchange_peer(authority, space) is not None
     return False
+
+
+BRIEFING_NOTE_PREFIX = "note-"
+_STATE_PREFIX = re.compile(r"([A-Z]{2})(?:[-_].*)?", re.DOTALL)
+
+
+def authority_state(authority: str) -> str | None:
+    """The State an authority belongs to: the two capital letters its code begins with,
+    alone or before '-' or '_' ("SN-CA" -> "SN"); None for any other code ("WACAP")."""
+    found = _STATE_PREFIX.fullmatch(authority) if isinstance(authority, str) else None
+    return found.group(1) if found else None
+
+
+def briefing_note_id(state: str) -> str:
+    """The library document holding a State's briefing note."""
+    return f"{BRIEFING_NOTE_PREFIX}{state}"
 
 
 def valid_space(space: str) -> bool:

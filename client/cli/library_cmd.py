@@ -85,6 +85,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         edit.add_argument("--json", action="store_true")
         edit.set_defaults(func=cmd_set, kind=name)
 
+    propose = sub.add_parser(
+        "propose-note",
+        help="propose (an authority: its own State's) or make (the secretariat) changes "
+        "to a briefing note",
+    )
+    propose.add_argument("state", nargs="?", help="the State (default: this authority's own)")
+    propose.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        required=True,
+        metavar="FIELD=VALUE",
+        help="languages=fr,en | channels=... | timelines=... | tips=... | measures.KIND=...",
+    )
+    propose.add_argument("--json", action="store_true")
+    propose.set_defaults(func=cmd_propose_note)
+
     pending = sub.add_parser("pending", help="library records awaiting approval")
     pending.add_argument("--json", action="store_true")
     pending.set_defaults(func=cmd_pending)
@@ -275,6 +292,30 @@ def cmd_set(args: argparse.Namespace) -> int:
         args,
         {"id": doc_id, "approval": library.BOOK.review(store, doc_id).state.value},
         f"{doc_id}: saved, awaiting approval",
+    )
+    return 0
+
+
+def cmd_propose_note(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    state = _state(args.state) if args.state else library.note_editor_state(store)
+    if state is None:
+        raise CliError(_("name the State whose note to edit"))
+    changes: dict[str, Any] = {}
+    for name, value in parse_assignments(args.assignments).items():
+        group, dot, key = name.partition(".")
+        if dot and group == "measures":
+            changes.setdefault("measures", {})[key] = value
+        else:
+            changes[name] = value
+    doc_id = library.edit_note(store, state, changes)
+    review = library.note_review(store, state)
+    emit(
+        args,
+        {"id": doc_id, "state": state, "approval": review.state.value},
+        _("{id}: saved; others see it once the secretariat approves it").format(id=doc_id)
+        if review.state.value != "approved"
+        else _("{id}: saved").format(id=doc_id),
     )
     return 0
 

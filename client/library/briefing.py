@@ -40,6 +40,11 @@ HEADINGS: dict[str, dict[str, str]] = {
         "Non vérifié auprès de l'autorité",
         "Não verificado junto da autoridade",
     ),
+    "by_authority": _t(
+        "Written by the central authority itself ({code}).",
+        "Rédigée par l'autorité centrale elle-même ({code}).",
+        "Redigida pela própria autoridade central ({code}).",
+    ),
     "none": _t("Not recorded.", "Non renseigné.", "Não registado."),
     "between": _t(
         "Between {a} and {b} on {date}", "Entre {a} et {b} le {date}", "Entre {a} e {b} em {date}"
@@ -85,6 +90,7 @@ class BriefingNote:
     sources: list[str] = field(default_factory=list)
     verified: bool = False
     approved: bool = False
+    by_authority: str = ""  # the authority's code, when it wrote the note itself
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -157,6 +163,9 @@ def build_note(
     out.timelines = str(note.get("timelines") or "")
     out.tips = local("tips", str(note.get("tips") or ""))
     out.sources = [s for s in [str(note.get("source") or "")] if s]
+    if note.get("written_by") == "authority":
+        out.by_authority = str(note.get("proposed_by") or "")
+        out.sources.insert(0, heading("by_authority", lang, code=out.by_authority))
     out.verified = note.get("verified") == "yes"
     out.approved = bool(note.get("approved"))
     return out

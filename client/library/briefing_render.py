@@ -36,7 +36,11 @@ def _sections(note: BriefingNote) -> list[tuple[str, list[str]]]:
         (heading("tips", lang), note.tips.splitlines() or [none]),
         (
             heading("sources", lang),
-            [*note.sources, *([] if note.verified else [heading("unverified", lang)])] or [none],
+            [
+                *note.sources,
+                *([] if note.verified or note.by_authority else [heading("unverified", lang)]),
+            ]
+            or [none],
         ),
     ]
 

@@ -1,9 +1,11 @@
 """Library documents: one Automerge document per instrument, party event and briefing
 note, in the `library` space.
 
-Only the secretariat writes them (the server and every receiving device check it,
-`shared.access.may_write`); what every device relies on is the version the
-secretariat approved, recorded by the same `ApprovalBook` the directory uses.
+Only the secretariat writes them, but for the briefing note of an authority's own
+State, which the authority may propose or edit (`edit_note`); the server and every
+receiving device check it (`shared.access.may_write`, `shared.policy`). What every
+device relies on is the version the secretariat approved, recorded by the same
+`ApprovalBook` the directory uses; the proposing authority also sees its own draft.
 A store never enrolled (demo data, a trial) keeps its own copy and may approve it.
 """
 
@@ -13,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from shared.access import APPROVALS_DOC
+from shared.access import APPROVALS_DOC, authority_state, briefing_note_id
 from shared.errors import EntraideError
 from shared.i18n import _
 from shared.schema.library import (
@@ -21,6 +23,7 @@ from shared.schema.library import (
     BRIEFING_NOTE_FIELDS_BY_NAME,
     INSTRUMENT_FIELDS,
     INSTRUMENT_FIELDS_BY_NAME,
+    MEASURE_KEYS,
     PARTY_EVENT_FIELDS,
     PARTY_EVENT_FIELDS_BY_NAME,
 )
@@ -74,7 +77,88 @@ def put_event(store: Store, values: Mapping[str, Any], doc_id: str | None = None
 
 def put_note(store: Store, values: Mapping[str, Any]) -> str:
     state = _state(values.get("state"))
-    return _put(store, "briefing_note", f"note-{state}", {**values, "state": state})
+    return _put(store, "briefing_note", briefing_note_id(state), {**values, "state": state})
+
+
+# What an authority may change in its own State's note (the rest is the secretariat's).
+NOTE_EDITABLE = ("languages", "channels", "measures", "timelines", "tips")
+
+
+def note_editor_state(store: Store) -> str | None:
+    """The State whose note this device may edit: its authority's (None for the
+    secretariat and an unenrolled store, which edit every note)."""
+    if store.get_meta("role") in (None, "secretariat"):
+        return None
+    state = authority_state(store.get_meta("authority") or "")
+    if state is None:
+        raise LibraryError(
+            _("this device's authority code names no State: it cannot propose a briefing note")
+        )
+    return state
+
+
+def edit_note(store: Store, state: str, changes: Mapping[str, Any]) -> str:
+    """Propose (an authority) or make (the secretariat) changes to a State's briefing note.
+
+    `changes` holds fields of NOTE_EDITABLE; `measures` adds or replaces the named
+    measures only. A changed text drops the secretariat's translations of it (they
+    described the old text). An authority may edit its own State's note only; the
+    secretariat approves its proposal like any library record, and until then every
+    other device keeps relying on the approved note."""
+    state = _state(state)
+    own = note_editor_state(store)
+    if own is not None and own != state:
+        raise LibraryError(
+            _("a device of {authority} may propose only its own State's note ({state})").format(
+                authority=store.get_meta("authority"), state=own
+            )
+        )
+    unknown = sorted(set(changes) - set(NOTE_EDITABLE))
+    if unknown:
+        raise ValidationError(
+            unknown[0],
+            _("cannot be changed here (fields: {fields})").format(fields=", ".join(NOTE_EDITABLE)),
+        )
+    measures = changes.get("measures") or {}
+    if not isinstance(measures, Mapping):
+        raise ValidationError("measures", _("must be a map of measure -> text"))
+    for key in measures:
+        if key not in MEASURE_KEYS:
+            raise ValidationError(
+                f"measures.{key}",
+                _("'{value}' is not one of: {allowed}").format(
+                    value=key, allowed=", ".join(MEASURE_KEYS)
+                ),
+            )
+    doc_id = briefing_note_id(state)
+    current = store.read(doc_id) if store.exists(doc_id) else {}
+    values: dict[str, Any] = {"state": state}
+    translations = dict(current.get("translations") or {})
+    for name, value in changes.items():
+        if name == "measures":
+            measures = {**dict(current.get("measures") or {}), **dict(value or {})}
+            values["measures"] = {k: v for k, v in measures.items() if v}
+            stale = [f"measures.{k}@" for k in (value or {})]
+        else:
+            values[name] = value
+            stale = [f"{name}@"]
+        translations = {k: v for k, v in translations.items() if not k.startswith(tuple(stale))}
+    values["translations"] = translations
+    if own is not None:
+        authority = str(store.get_meta("authority"))
+        values.update(written_by="authority", proposed_by=authority)
+    cleaned = clean_fields(values, BRIEFING_NOTE_FIELDS_BY_NAME)
+    with store.write():
+        if store.exists(doc_id):
+            store.update(doc_id, cleaned)
+        else:
+            store.create(SPACE, "briefing_note", cleaned, doc_id=doc_id)
+    return doc_id
+
+
+def note_review(store: Store, state: str) -> Review:
+    """Where a State's note stands with the secretariat (proposed, rejected with a reason...)."""
+    return BOOK.review(store, briefing_note_id(_state(state)))
 
 
 def _put(store: Store, kind: str, doc_id: str | None, values: Mapping[str, Any]) -> str:
@@ -129,13 +213,15 @@ def library_items(store: Store, kind: str) -> list[dict[str, Any]]:
     secretariat also sees its unapproved drafts, flagged `approved: False`)."""
     fields, _by_name = _FIELDS[kind]
     drafts_visible = store.get_meta("role") in (None, "secretariat")
+    own_state = None if drafts_visible else authority_state(store.get_meta("authority") or "")
+    own_note = briefing_note_id(own_state) if own_state else None
     out = []
     for doc_id in sorted(store.doc_ids(kind, SPACE)):
         record = BOOK.approved_version(store, doc_id)
         approved = record is not None and sorted(store.heads(doc_id)) == sorted(
             BOOK.review(store, doc_id).approved
         )
-        if drafts_visible and not approved:
+        if (drafts_visible or doc_id == own_note) and not approved:
             record = store.read(doc_id)
         if record is None:
             continue

@@ -51,7 +51,7 @@ SECTIONS: dict[str, type[EntraideScreen]] = {
     "sync": SyncScreen,
     "stats": StatsScreen,
     "settings": SettingsScreen,
-    "library": LibraryScreen,  # F8 and the command palette; not yet in the navigation bar
+    "library": LibraryScreen,
 }
 
 

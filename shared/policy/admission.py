@@ -20,7 +20,9 @@ uncovered tomorrow. What is checked, in order:
 4. the document's kind: allowed in the space (and in its reserved document
    id), and never changed once set;
 5. ownership: a directory entry's `code` is its document id and its author's
-   authority (the secretariat excepted), and the author may write the document;
+   authority (the secretariat excepted); a briefing note's `state` is its document
+   id's and its author's State (the secretariat excepted); and the author may write
+   the document;
 6. the content: each field's Automerge type and size (`content.check_content`).
 """
 
@@ -32,7 +34,7 @@ from typing import Any, TypeVar
 
 from automerge.core import Document
 
-from shared.access import may_write
+from shared.access import authority_state, may_write
 from shared.changes import ChangeError
 from shared.i18n import _
 from shared.rust_panics import rust_panics_silenced
@@ -387,6 +389,7 @@ def _check_document(
                     authority=author.authority or "?", code=doc_id
                 )
             )
+    _check_state_owned(rule.owned_by_state, doc_id, doc, kind, author, heads)
     checked = _guard(
         lambda: _content_or_reason(doc, kind, heads), _("Automerge could not read the document")
     )
@@ -394,6 +397,36 @@ def _check_document(
         raise Refused(_("content refused: {reason}").format(reason=checked))
     assert isinstance(checked, dict)
     return checked
+
+
+def _check_state_owned(
+    owned: Mapping[str, str], doc_id: str, doc: Document, kind: str, author: Author, heads: Heads
+) -> None:
+    """A document kept one per State (a briefing note): its id is its prefix and its
+    `state`, no other kind takes such an id, and only the secretariat or an authority of
+    that State writes it."""
+    for owned_kind, prefix in owned.items():
+        if kind != owned_kind and not doc_id.startswith(prefix):
+            continue
+        if kind != owned_kind:
+            raise Refused(
+                _("a document of kind '{kind}' may not have the id '{doc}'").format(
+                    kind=kind, doc=doc_id
+                )
+            )
+        state = root_str(doc, "state", heads) or ""
+        if doc_id != f"{prefix}{state}":
+            raise Refused(
+                _("the note's State '{state}' does not match its document id '{doc}'").format(
+                    state=state, doc=doc_id
+                )
+            )
+        if author.role != "secretariat" and authority_state(author.authority) != state:
+            raise Refused(
+                _("a device of {authority} may not write the briefing note of {state}").format(
+                    authority=author.authority or "?", state=state
+                )
+            )
 
 
 def _content_or_reason(doc: Document, kind: str, heads: Heads) -> dict[str, Any] | str:

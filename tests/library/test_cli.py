@@ -88,3 +88,56 @@ def test_bad_input_is_one_line_and_stores_nothing(run_cli, tmp_path: Path) -> No
         assert done.stderr.startswith("entraide: error:") and "Traceback" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert run_cli("library", "state", "GH", "--json", data_dir=data).stdout == before
+
+
+def test_propose_note_of_the_own_state_only(run_cli, tmp_path: Path) -> None:
+    """An authority's device proposes its own State's note with `propose-note`; another
+    State's note is refused with a one-line error, and bad input changes nothing."""
+    from nacl.signing import SigningKey
+
+    from client.bundles import export_bundle, import_bundle
+    from client.library import seed_library
+    from client.paths import store_path
+    from client.store import Store
+    from tests.crypto.helpers import enrolled_store
+
+    key = SigningKey.generate()
+    sec = enrolled_store(tmp_path / "sec.sqlite", "WACAP", key, role="secretariat")
+    seed_library(sec)
+    data = tmp_path / "sn"
+    data.mkdir()
+    officer = enrolled_store(store_path(data), "SN-CA", key)
+    import_bundle(officer, export_bundle(sec, tmp_path / "sec.bundle").path)
+    officer.close()
+    sec.close()
+
+    made = run_cli(
+        "library",
+        "propose-note",
+        "--set",
+        "tips=Écrire en français.",
+        "--set",
+        "measures.freezing=Ordonnance du juge d'instruction.",
+        "--json",
+        data_dir=data,
+    )
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout) == {"id": "note-SN", "state": "SN", "approval": "proposed"}
+    shown = json.loads(run_cli("library", "note", "SN", "--json", data_dir=data).stdout)
+    assert shown["tips"] == "Écrire en français."
+    for args in (
+        ("GH", "--set", "tips=forged"),
+        ("--set", "state=GH"),
+        ("--set", "measures.teleportation=x"),
+        ("--set", "tips"),
+    ):
+        bad = run_cli("library", "propose-note", *args, data_dir=data)
+        assert bad.returncode != 0
+        assert bad.stderr.startswith("entraide: error:") and "Traceback" not in bad.stderr
+        assert len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+    store = Store(store_path(data))
+    try:
+        assert store.read("note-GH").get("tips") != "forged"
+        assert store.read("note-SN")["tips"] == "Écrire en français."
+    finally:
+        store.close()

@@ -32,9 +32,24 @@ def test_only_untoc_and_reciprocity_for_trafficking_between_nigeria_and_benin(li
 
 
 def test_untoc_not_established_before_the_source_lists_the_party(lib) -> None:
-    report = find_bases(lib, "NG", "BJ", "2004-01-01")
+    # Cabo Verde: a source lists it as a party by 15 March 2005, its date is not recorded.
+    report = find_bases(lib, "NG", "CV", "2004-01-01")
     assert "untoc" not in _codes(report)
     assert {b.code: b.status for b in report.others}["untoc"] == "not_recorded"
+
+
+def test_untoc_in_force_for_benin_thirty_days_after_its_ratification(lib) -> None:
+    before = find_bases(lib, "NG", "BJ", "2004-09-28")
+    assert {b.code: b.status for b in before.others}["untoc"] == "not_in_force"
+    after = find_bases(lib, "NG", "BJ", "2004-09-29")
+    assert after.best().code == "untoc" and after.best().status == "in_force"
+
+
+def test_a_bilateral_treaty_with_an_unverified_date_is_offered_with_its_caveat(lib) -> None:
+    report = find_bases(lib, "FR", "SN", "2020-01-01")
+    treaty = next(b for b in report.bases if b.code == "fr_sn_justice_1974")
+    assert treaty.status == "unverified" and not treaty.verified
+    assert not [b for b in find_bases(lib, "FR", "ML", "2020-01-01").bases if b.code == treaty.code]
 
 
 def test_uncac_enters_into_force_for_chad_thirty_days_after_accession(lib) -> None:

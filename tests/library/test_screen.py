@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input, Markdown, Static
 
 from client.library import seed_library
 from client.store import Store
@@ -62,3 +62,42 @@ async def test_directory_screen_opens_the_briefing_note(app) -> None:
         text = screen_text(app)
         assert "Briefing note" in text and "Country briefing note" in text
         await pilot.press("escape")
+
+
+async def test_an_authority_proposes_its_own_note_from_the_library_screen(tmp_path: Path) -> None:
+    from nacl.signing import SigningKey
+    from textual.widgets import TextArea
+
+    from client.bundles import export_bundle, import_bundle
+    from client.library import briefing_note, note_review
+    from client.tui.dialogs.note_edit import NoteEditDialog
+    from tests.crypto.helpers import enrolled_store
+
+    key = SigningKey.generate()
+    sec = enrolled_store(tmp_path / "sec.sqlite", "WACAP", key, role="secretariat")
+    seed_library(sec)
+    store = enrolled_store(tmp_path / "sn.sqlite", "SN-CA", key)
+    import_bundle(store, export_bundle(sec, tmp_path / "sec.bundle").path)
+    sec.close()
+    settings = TuiSettings(today=TODAY, auto_sync=False, start_folder=tmp_path)
+    app = make_app(store=store, settings=settings)
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.press("f8")
+            await pilot.pause()
+            app.screen.query_one("#instruments").focus()
+            await pilot.press("e")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, NoteEditDialog)
+            assert "others see them once it approves" in screen_text(app)
+            dialog.query_one("#field-tips TextArea", TextArea).text = "Écrire en français."
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.3)
+            assert not isinstance(app.screen, NoteEditDialog)
+            assert briefing_note(store, "SN")["tips"] == "Écrire en français."
+            assert note_review(store, "SN").state.value == "proposed"
+            note_view = app.screen.query_one("#note-view", Markdown)
+            assert "Écrire en français." in note_view.source
+    finally:
+        store.close()

@@ -30,6 +30,7 @@ NAV_SECTIONS: list[tuple[str, str]] = [
     ("sync", N_("Sync")),
     ("stats", N_("Statistics")),
     ("settings", N_("Settings")),
+    ("library", N_("Library")),
 ]
 
 

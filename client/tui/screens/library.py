@@ -20,14 +20,23 @@ from textual.widgets import (
     TabPane,
 )
 
-from client.library import events_for, find_bases, instruments
+from client.library import (
+    briefing_note,
+    edit_note,
+    events_for,
+    find_bases,
+    instruments,
+    note_editor_state,
+    note_review,
+)
 from client.library.briefing import build_note
 from client.library.briefing_render import render_markdown
 from shared.i18n import N_, _, get_language
 from shared.i18n.labels import OFFENCE_CATEGORY, label
 from shared.schema.cases import OFFENCE_CATEGORIES
-from shared.schema.states import UnknownState, resolve_state
+from shared.schema.states import UnknownState, resolve_state, state_name
 
+from ..dialogs.note_edit import NoteEditDialog
 from ..errors import guarded
 from ..widgets.library import report_text
 from .base import EntraideScreen
@@ -48,9 +57,14 @@ class LibraryScreen(EntraideScreen):
         "bases: type the requesting and requested States (code or name), a date and, if you "
         "wish, an offence category, then Find: the instruments in force between them on that "
         "date, with their conditions; facts not verified are marked. Briefing note: what to "
-        "know about one State before sending it a request."
+        "know about one State before sending it a request; e proposes changes to your own "
+        "State's note (the secretariat: to the State shown), which others see once the "
+        "secretariat approves them."
     )
-    BINDINGS = [Binding("r", "reload", N_("Refresh"))]
+    BINDINGS = [
+        Binding("r", "reload", N_("Refresh")),
+        Binding("e", "edit_note", N_("Edit note")),
+    ]
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="library-tabs"):
@@ -189,3 +203,29 @@ class LibraryScreen(EntraideScreen):
         requesting = self._state("note-from")
         note = build_note(self.store, state, _lang(), requesting)
         self.query_one("#note-view", Markdown).update(render_markdown(note))
+
+    @guarded
+    def action_edit_note(self) -> None:
+        """Propose changes to the own State's note (the secretariat: the State shown)."""
+        own = note_editor_state(self.store)
+        state = own or self._state("note-state")
+        if not state:
+            self.notify(_("Type the State whose note to edit."), severity="warning")
+            return
+        self.query_one("#library-tabs", TabbedContent).active = "tab-note"
+        self.query_one("#note-state", Input).value = state
+        note = briefing_note(self.store, state) or {}
+
+        def done(changes: dict | None) -> None:
+            if not changes:
+                return
+            edit_note(self.store, state, changes)
+            if note_review(self.store, state).state.value == "approved":
+                self.notify(_("Briefing note saved."))
+            else:
+                self.notify(_("Saved: others see it once the secretariat approves it."))
+            self.show_note()
+
+        self.app.push_screen(
+            NoteEditDialog(state_name(state, _lang()), note, own is not None), done
+        )
