@@ -29,8 +29,18 @@ from ..store import Store
 from .keys import published_key, signing_exchange_key
 
 
-def send_envelope(store: Store, kind: str, recipient: str, content: Mapping[str, Any]) -> Envelope:
-    """Seal `content` to `recipient`'s approved key, sign it, write its parts; returns it."""
+def send_envelope(
+    store: Store,
+    kind: str,
+    recipient: str,
+    content: Mapping[str, Any],
+    space_peer: str | None = None,
+) -> Envelope:
+    """Seal `content` to `recipient`'s approved key, sign it, write its parts; returns it.
+
+    The parts go in the exchange space with `space_peer` (default: the recipient); a copy
+    for this authority's other devices is sealed to this authority, in the space of the
+    thread's other authority."""
     authority = own_authority(store)
     peer = published_key(store, recipient)
     identity = load_identity(store)
@@ -45,7 +55,7 @@ def send_envelope(store: Store, kind: str, recipient: str, content: Mapping[str,
         device=identity.device_id,
         device_key=identity.signing_key,
     )
-    write_envelope(store, envelope, exchange_space(authority, recipient))
+    write_envelope(store, envelope, exchange_space(authority, space_peer or recipient))
     return envelope
 
 

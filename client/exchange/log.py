@@ -20,7 +20,8 @@ class EnvelopeRecord:
     direction: str  # "out" | "in"
     peer: str
     thread: str
-    state: str  # "sent" | "opened" | "refused"
+    # "sent" | "opened" | "refused" | "skipped" (the other side's copy for its own devices)
+    state: str
     reason: str
     content: dict[str, Any]
     at: str
@@ -127,3 +128,27 @@ def unlinked_sent_packages(store: Store) -> set[str]:
         " (SELECT 1 FROM exchange_threads t WHERE t.thread = e.envelope_id)"
     )
     return {row[0] for row in rows}
+
+
+def record_colleague_copy(store: Store, item: EnvelopeRecord) -> None:
+    """What another device of this authority sent, from the copy it sealed to us: fills
+    the record of the envelope it sent (met unreadable, with no thread) or makes it."""
+    with store.write() as conn:
+        conn.execute(
+            f"INSERT INTO exchange_envelopes ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(envelope_id) DO UPDATE SET thread = excluded.thread,"
+            " content = excluded.content, at = excluded.at"
+            " WHERE exchange_envelopes.thread = ''",
+            (
+                item.envelope_id,
+                item.kind,
+                item.direction,
+                item.peer,
+                item.thread,
+                item.state,
+                item.reason,
+                json.dumps(item.content, ensure_ascii=False),
+                item.at,
+                int(item.accepted),
+            ),
+        )

@@ -127,7 +127,9 @@ def _receive_one(
 ) -> None:
     if env.kind != item.kind or env.sender not in (authority, item.peer):
         raise EnvelopeRefused(_("the envelope's header does not match the space it came in"))
-    if env.sender == authority:  # sent by another device of this authority: not for us
+    if env.sender == authority and env.recipient != authority:
+        # Sent by another device of this authority to the other side: unreadable here
+        # (its copy for this authority's devices, sealed to us, fills the record in).
         log.record(
             store,
             log.EnvelopeRecord(
@@ -141,6 +143,15 @@ def _receive_one(
                 {"type": "request"} if env.kind == "package" else {},
                 now_iso(),
                 True,
+            ),
+        )
+        return
+    if env.sender == item.peer and env.recipient == item.peer:
+        # The other side's copy for its own devices: not for us, nothing to refuse.
+        log.record(
+            store,
+            log.EnvelopeRecord(
+                item.envelope_id, env.kind, "in", item.peer, "", "skipped", "", {}, now_iso(), True
             ),
         )
         return
@@ -172,10 +183,55 @@ def _receive_one(
         raise _Wait
     verify_envelope(env, sender.verify_key, cert.public_key)
     content = open_envelope(env, pair.box_private)
-    if env.kind == "package":
+    if env.sender == authority:
+        _open_copy(store, item, env, content)
+    elif env.kind == "package":
         _open_package(store, item, env, content, report)
     else:
         _open_message(store, item, env, content, report)
+
+
+def _open_copy(store: Store, item: Arrived, env: Envelope, content: dict[str, Any]) -> None:
+    """A colleague's copy of a message it sent on a thread: shown on this device's thread."""
+    said, thread, sent = content.get("message"), content.get("thread"), content.get("copy_of")
+    if (
+        env.kind != "message"
+        or content.get("type") != "copy"
+        or not isinstance(said, dict)
+        or not isinstance(thread, str)
+        or not isinstance(sent, str)
+    ):
+        raise EnvelopeRefused(_("the message is malformed"))
+    try:
+        checked = {k: said[k] for k in ("type", "text", "grounds", "execution") if k in said}
+        if said.get("type") == "status":
+            checked["status"] = said.get("status")
+        clean_message(checked)
+    except MessageError as exc:
+        raise EnvelopeRefused(str(exc)) from None
+    at = str(content.get("sent_at") or now_iso())
+    with store.write():
+        log.record_colleague_copy(
+            store,
+            log.EnvelopeRecord(
+                sent, "message", "out", item.peer, thread, "sent", "", said, at, True
+            ),
+        )
+        log.record(
+            store,
+            log.EnvelopeRecord(
+                item.envelope_id,
+                "message",
+                "out",
+                item.peer,
+                "",
+                "sent",
+                "",
+                {"type": "copy"},
+                at,
+                True,
+            ),
+        )
 
 
 def incoming_case_id(package: str) -> str:

@@ -18,6 +18,7 @@ from shared.exchange_messages import MessageError, message_content, proposed_sta
 from shared.i18n import _
 
 from ..cases import get_case, set_status
+from ..keys.local import own_authority
 from ..store import Store
 from . import log
 from .attachments import attach_file, check_total, read_attachment
@@ -113,10 +114,31 @@ def send_message(
                 envelope.envelope_id, "message", "out", peer, thread, "sent", "", kept, at, True
             ),
         )
+        _copy_for_colleagues(store, peer, thread, envelope.envelope_id, kept, at)
     (rec,) = [
         r for r in log.envelopes(store, thread=thread) if r.envelope_id == envelope.envelope_id
     ]
     return _item(rec, {})
+
+
+def _copy_for_colleagues(
+    store: Store, peer: str, thread: str, sent: str, kept: dict[str, Any], at: str
+) -> None:
+    """Seal what was sent (without the files' bytes) to this authority too, so that its
+    other devices show it on the thread: the message itself is sealed to the other side."""
+    copy = send_envelope(
+        store,
+        "message",
+        own_authority(store),
+        {"type": "copy", "thread": thread, "copy_of": sent, "message": kept, "sent_at": at},
+        space_peer=peer,
+    )
+    log.record(  # met here already: never opened again on this device
+        store,
+        log.EnvelopeRecord(
+            copy.envelope_id, "message", "out", peer, "", "sent", "", {"type": "copy"}, at, True
+        ),
+    )
 
 
 def _item(rec: log.EnvelopeRecord, theirs: dict[str, dict[str, str]]) -> ThreadItem:

@@ -107,6 +107,16 @@ def test_two_devices_open_one_case_and_the_thread_flows_back(
     assert items[2].files == ("address.txt",)
     names = {a.name: a.sha256 for a in case_attachments(pair.sn, incoming)}
     assert read_attachment(pair.sn, names["address.txt"]) == address.read_bytes()
+    # The other Senegalese device shows what its colleague sent, and the answer.
+    sync(sn2)
+    colleague = thread_items(sn2, incoming)
+    assert [(i.direction, i.type) for i in colleague] == [
+        ("in", "request"),
+        ("out", "info_request"),
+        ("in", "info"),
+    ]
+    assert colleague[1].text == "Give the witness's address in Dakar"
+    assert colleague[1].delivered_at and colleague[1].read_at
 
     send_message(pair.sn, incoming, "consultation", text="Could a hearing by video suit you?")
     # Partial execution with a result file; Nigeria's case follows only once confirmed.
