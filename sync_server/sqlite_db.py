@@ -32,6 +32,7 @@ class SqliteDatabase:
     dialect = "sqlite"
     for_update = ""
     for_share = ""
+    inline_reads = True  # cheap, and WAL readers never wait: see idle_pull.py
 
     def __init__(self, path: str | Path, migrations: Sequence[Migration]) -> None:
         self.path = Path(path)

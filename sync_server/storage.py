@@ -703,6 +703,16 @@ class SqliteStorage(SqlStorage, SqliteDatabase):
     def __init__(self, path: str | Path) -> None:
         SqliteDatabase.__init__(self, path, MIGRATIONS)
 
+    def spaces_like(self, prefix: str) -> list[str]:
+        """A range of the primary key (SQLite compares text bytewise): LIKE would scan
+        every space at every pull of a device that reads `exchange/*` or `returns/*`."""
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = self._read(
+            "SELECT space FROM space_heads WHERE space >= ? AND space < ? ORDER BY space",
+            (prefix, end),
+        )
+        return [r[0] for r in rows]
+
 
 def is_database_url(db: str) -> bool:
     """A PostgreSQL URL rather than a SQLite file path."""
