@@ -465,7 +465,8 @@ def main() -> None:
         server = ServerProcess(db, args=extra, log=tmp / "server.log")
         if args.server_source:  # e.g. an older commit's tree, for before/after figures
             server.source = Path(args.server_source).resolve()
-        else:
+        cli = (server.source or ROOT) / "sync_server" / "cli.py"
+        if "--rate-limit" in cli.read_text():  # older trees have no rate limit
             server.args += ["--rate-limit", "0"]  # capacity is measured, not the limit
         server.start(timeout=60)
         results: dict[str, Any] = {"backend": args.backend, "workers": args.workers}
