@@ -11,13 +11,19 @@ Scenarios (`--scenario`, default `load`):
   that pushed them all, starting from cursor 0.
 - `herd`: every device is caught up, the server restarts, all reconnect at once
   (with the client's retry backoff): time until all have synced, how many gave up.
+- `saturate`: one server process at saturation: every device caught up, then
+  `--client-procs` processes keep `--connections` keep-alive connections each
+  busy with up-to-date pulls (raw sockets and prebuilt requests, so that the load
+  generator stays far lighter than the server): the server's requests per second,
+  its CPU per request and how many cores it used (about 1: saturated).
 
 The devices speak the real protocol (enrollment with proof, signed groups in their
 authority's space; the server sees what a real device sends: an encrypted payload it
 cannot open), without a client store, so that the load generator stays light.
 
     .venv/bin/python scripts/bench_server_load.py [--backend sqlite|postgresql]
-        [--workers N] [--seconds 30] [--scenario load|bigspace|herd|all] [--json]
+        [--workers N] [--seconds 30] [--scenario load|idle|saturate|bigspace|herd|all]
+        [--json]
 """
 
 from __future__ import annotations
@@ -231,6 +237,73 @@ def run_idle(server: ServerProcess, devices: list[Device], count: int = 3000) ->
     }
 
 
+async def _raw_pulls(port: int, request: bytes, deadline: float) -> tuple[int, int]:
+    """Send the same up-to-date pull on one connection until the deadline: (answers, errors)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    answers = errors = 0
+    try:
+        while time.monotonic() < deadline:
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
+            answers += 1
+            errors += head[9:12] != b"200"
+    finally:
+        writer.close()
+    return answers, errors
+
+
+def saturate_process(port: int, requests: list[bytes], seconds: float) -> tuple[int, int]:
+    async def run() -> list[tuple[int, int]]:
+        deadline = time.monotonic() + seconds
+        return await asyncio.gather(*(_raw_pulls(port, r, deadline) for r in requests))
+
+    results = asyncio.run(run())
+    return sum(r[0] for r in results), sum(r[1] for r in results)
+
+
+def run_saturate(
+    server: ServerProcess, devices: list[Device], seconds: float, procs: int, connections: int
+) -> dict[str, Any]:
+    """Up-to-date pulls from `procs` x `connections` connections, each a device of its own."""
+    with httpx.Client(base_url=server.url, timeout=60) as http:
+        for device in devices:
+            while device.pull(http)["more"]:
+                pass
+    requests = []
+    for device in devices[: procs * connections]:
+        body = pack({"cursors": device.cursors, "max_bytes": 256 * 1024})
+        head = (
+            f"POST /v1/pull HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {device.token}\r\nContent-Type: {CONTENT_TYPE}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        requests.append(head.encode() + body)
+    parts = [requests[i::procs] for i in range(procs)]
+    pids = process_tree(server.proc.pid)
+    cpu_before, started = cpu_seconds(pids), time.monotonic()
+    with ProcessPoolExecutor(procs) as pool:
+        results = list(pool.map(saturate_process, [server.port] * procs, parts, [seconds] * procs))
+    elapsed = time.monotonic() - started
+    cpu = cpu_seconds(process_tree(server.proc.pid)) - cpu_before
+    answered = sum(r[0] for r in results)
+    return {
+        "connections": len(requests),
+        "seconds": round(elapsed, 1),
+        "requests": answered,
+        "errors": sum(r[1] for r in results),
+        "requests_per_s": round(answered / elapsed, 1),
+        "server_cpu_ms_per_request": round(cpu * 1000 / max(answered, 1), 3),
+        "server_cores_used": round(cpu / elapsed, 2),
+        # what one fully busy core would answer at this CPU per request
+        "requests_per_cpu_second": round(answered / max(cpu, 1e-9), 1),
+    }
+
+
 def run_load(
     server: ServerProcess, devices: list[Device], seconds: float, procs: int
 ) -> dict[str, Any]:
@@ -365,7 +438,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--groups", type=int, default=100_000)
     parser.add_argument(
-        "--scenario", choices=["load", "idle", "bigspace", "herd", "all"], default="load"
+        "--scenario",
+        choices=["load", "idle", "saturate", "bigspace", "herd", "all"],
+        default="load",
+    )
+    parser.add_argument(
+        "--connections", type=int, default=8, help="saturate: connections per client process"
     )
     parser.add_argument("--client-procs", type=int, default=2, help="load generator processes")
     parser.add_argument(
@@ -387,7 +465,8 @@ def main() -> None:
         server = ServerProcess(db, args=extra, log=tmp / "server.log")
         if args.server_source:  # e.g. an older commit's tree, for before/after figures
             server.source = Path(args.server_source).resolve()
-        else:
+        cli = (server.source or ROOT) / "sync_server" / "cli.py"
+        if "--rate-limit" in cli.read_text():  # older trees have no rate limit
             server.args += ["--rate-limit", "0"]  # capacity is measured, not the limit
         server.start(timeout=60)
         results: dict[str, Any] = {"backend": args.backend, "workers": args.workers}
@@ -397,6 +476,10 @@ def main() -> None:
                 results["load"] = run_load(server, devices, args.seconds, args.client_procs)
             if args.scenario in ("idle", "all"):
                 results["idle"] = run_idle(server, devices)
+            if args.scenario in ("saturate", "all"):
+                results["saturate"] = run_saturate(
+                    server, devices, args.seconds, args.client_procs, args.connections
+                )
             if args.scenario in ("herd", "all"):
                 results["herd"] = asyncio.run(run_herd(server, devices))
             if args.scenario in ("bigspace", "all"):

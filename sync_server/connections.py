@@ -4,7 +4,8 @@ uvicorn closes idle keep-alive connections, but not one that opened and sends
 its request head a byte at a time, nor one that never reads its answer, and
 it accepts connections until the process runs out of file descriptors (then
 every new one, `/health` included, fails with "Too many open files").
-`guarded_protocol` is uvicorn's h11 protocol with three additions:
+`GuardedProtocol` is uvicorn's httptools protocol (the HTTP parser in C; h11,
+in pure Python, only where httptools is not installed) with these additions:
 
 - a connection that owes a request head (just opened, or bytes of the next
   request arrived) is closed after HEAD_SECONDS without completing it;
@@ -12,7 +13,10 @@ every new one, `/health` included, fails with "Too many open files").
   cut sooner, at the ASGI level: `sync_server.limits.read_body`);
 - at most `max_connections` are open: a new one closes the connection that
   has kept the server waiting longest without a request in progress (or, if
-  every one is busy, the oldest request), so a newcomer always gets in.
+  every one is busy, the oldest request), so a newcomer always gets in;
+- a request head (request line and headers) larger than HEAD_BYTES is refused
+  with 400 and the connection closed (h11 has this limit built in:
+  `h11_max_incomplete_event_size`; httptools has none).
 
 `connection_cap()` derives the cap from the open-files limit, leaving room
 for the database, the log and the listening socket.
@@ -23,11 +27,18 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from typing import Any
 
-from uvicorn.protocols.http.h11_impl import H11Protocol
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _UvicornProtocol
+
+    PARSER = "httptools"
+except ImportError:  # httptools has no wheel for this platform: the pure-Python parser
+    from uvicorn.protocols.http.h11_impl import H11Protocol as _UvicornProtocol  # type: ignore[assignment]
+
+    PARSER = "h11"
 
 HEAD_SECONDS = 10.0
+HEAD_BYTES = 16 * 1024  # request line and headers
 REQUEST_SECONDS = 900.0
 CHECK_SECONDS = 1.0
 DEFAULT_MAX_CONNECTIONS = 780  # fits a 1,024 open-files limit (see connection_cap)
@@ -49,7 +60,11 @@ def connection_cap(requested: int | None = None) -> int:
     return max(cap, 8)
 
 
-class GuardedH11Protocol(H11Protocol):
+class HeadTooLarge(Exception):
+    """Raised from httptools' callbacks: uvicorn answers 400 and closes the connection."""
+
+
+class GuardedProtocol(_UvicornProtocol):
     max_connections = DEFAULT_MAX_CONNECTIONS
     head_seconds = HEAD_SECONDS
     request_seconds = REQUEST_SECONDS
@@ -59,6 +74,7 @@ class GuardedH11Protocol(H11Protocol):
         now = time.monotonic()
         self._head_since: float | None = now  # a new connection owes a request head
         self._request_since = now
+        self._head_bytes = 0
         self._timer: asyncio.TimerHandle | None = self.loop.call_later(CHECK_SECONDS, self._check)
         if len(self.connections) > self.max_connections:
             self._evict_one()
@@ -84,6 +100,24 @@ class GuardedH11Protocol(H11Protocol):
         else:  # a pipelined request started from buffered bytes
             self._request_since = time.monotonic()
 
+    # -- httptools' callbacks (h11 has neither these nor the need) -------------------------
+    def on_message_begin(self) -> None:
+        self._head_bytes = 0
+        super().on_message_begin()  # type: ignore[misc]
+
+    def on_url(self, url: bytes) -> None:
+        self._count_head(len(url))
+        super().on_url(url)  # type: ignore[misc]
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count_head(len(name) + len(value) + 4)
+        super().on_header(name, value)  # type: ignore[misc]
+
+    def _count_head(self, size: int) -> None:
+        self._head_bytes += size
+        if self._head_bytes > HEAD_BYTES:
+            raise HeadTooLarge(f"request head larger than {HEAD_BYTES} bytes")
+
     # -- helpers ------------------------------------------------------------------------
     def _busy(self) -> bool:
         return self.cycle is not None and not self.cycle.response_complete
@@ -99,9 +133,7 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
     def _evict_one(self) -> None:
-        others = [
-            c for c in self.connections if c is not self and isinstance(c, GuardedH11Protocol)
-        ]
+        others = [c for c in self.connections if c is not self and isinstance(c, GuardedProtocol)]
         others = [c for c in others if not c.transport.is_closing()]
         if not others:
             return
@@ -126,15 +158,6 @@ class GuardedH11Protocol(H11Protocol):
         self._timer = self.loop.call_later(CHECK_SECONDS, self._check)
 
 
-def guarded_protocol(max_connections: int, **overrides: Any) -> type[GuardedH11Protocol]:
-    """A protocol class for `uvicorn.Config(http=...)` with these limits."""
-    return type(
-        "EntraideH11Protocol",
-        (GuardedH11Protocol,),
-        {"max_connections": max_connections, **overrides},
-    )
-
-
 MAX_CONNECTIONS_ENV = "ENTRAIDE_MAX_CONNECTIONS"
 
 
@@ -143,7 +166,7 @@ def configured_cap() -> int:
     return connection_cap(int(os.environ.get(MAX_CONNECTIONS_ENV) or 0) or None)
 
 
-class ConfiguredH11Protocol(GuardedH11Protocol):
+class ConfiguredProtocol(GuardedProtocol):
     """The guarded protocol with the cap `serve` chose, read from the environment that
     each worker process inherits: uvicorn can send a module-level class to its workers,
     not one made at run time."""

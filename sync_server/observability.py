@@ -10,12 +10,12 @@ each scrape, so every instance reports the same.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -84,6 +84,18 @@ def setup_logging(level: str | None = None) -> None:
     LOGGER.propagate = False
 
 
+@functools.lru_cache(maxsize=512)
+def _requests(route: str, status: int) -> Any:
+    """The counter of one route and status (prometheus_client's `labels()` takes a lock
+    and builds a key at every call; the routes and statuses are few)."""
+    return REQUESTS.labels(route, str(status))
+
+
+@functools.lru_cache(maxsize=64)
+def _latency(route: str) -> Any:
+    return LATENCY.labels(route)
+
+
 class RequestObserver:
     """ASGI middleware: request id, metrics and a log line for every request."""
 
@@ -94,8 +106,12 @@ class RequestObserver:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
-        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
+        given = ""
+        for name, value in scope.get("headers") or ():
+            if name == b"x-request-id":
+                given = value.decode("latin-1")
+                break
+        request_id = given if _REQUEST_ID.match(given) else os.urandom(8).hex()
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         status = 500
@@ -117,8 +133,8 @@ class RequestObserver:
             elapsed = time.perf_counter() - started
             path = scope.get("path", "")
             route = path if path in ROUTES else "other"
-            REQUESTS.labels(route, str(status)).inc()
-            LATENCY.labels(route).observe(elapsed)
+            _requests(route, status).inc()
+            _latency(route).observe(elapsed)
             level = logging.ERROR if status >= 500 else logging.INFO
             if LOGGER.isEnabledFor(level):
                 LOGGER.log(

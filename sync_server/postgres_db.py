@@ -5,12 +5,16 @@ The queries of `storage.py` and `space_keys.py` are written once; here `?` becom
 psycopg's `%s`. Rows that writers must take in turn (a space's counter, an
 enrollment code, a keyset's version) are locked with `SELECT ... FOR UPDATE`
 (`for_update`); SQLite needs no such lock since it has one writer at a time.
+Judging readable groups (trust.py) takes a transaction-level advisory lock per
+space (`judging`), shared by every worker and instance on the database.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import threading
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -21,6 +25,7 @@ from .timestamps import now_iso
 
 POOL_ENV = "ENTRAIDE_SERVER_PG_POOL"
 _MIGRATION_LOCK = 0x454E5452  # advisory lock id: one worker migrates, the others wait
+_JUDGING_LOCK = 0x4A554447  # first key of the per-space judging locks (second: the space)
 
 
 class PostgresUnavailable(Exception):
@@ -55,6 +60,7 @@ class _Connection:
 class PostgresDatabase:
     dialect = "postgresql"
     for_update = " FOR UPDATE"
+    for_share = " FOR SHARE"
 
     def __init__(self, url: str, migrations: Sequence[Migration]) -> None:
         try:
@@ -65,6 +71,7 @@ class PostgresDatabase:
                 "PostgreSQL storage needs psycopg: pip install 'entraide[postgres]'"
             ) from None
         self.url = url
+        self._local = threading.local()  # the judging transaction of this thread, if any
         try:  # one plain connection first: a fast, clear error if the server is not there
             psycopg.connect(url, connect_timeout=10).close()
         except psycopg.Error as exc:
@@ -98,15 +105,53 @@ class PostgresDatabase:
 
     @contextmanager
     def _tx(self) -> Iterator[_Connection]:
+        current = getattr(self._local, "tx", None)
+        if current is not None:  # inside `judging`: part of its transaction
+            yield current
+            return
         with self.pool.connection() as conn, conn.transaction():
             yield _Connection(conn)
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
+        current = getattr(self._local, "tx", None)
+        if current is not None:
+            return _rows(current.execute(sql, args))
         with self.pool.connection() as conn:
             return conn.execute(_pg(sql), tuple(args)).fetchall()
 
+    @contextmanager
+    def judging(self, spaces: Sequence[str]) -> Iterator[None]:
+        """One transaction for judging readable groups of these spaces and storing them,
+        under an advisory lock per space that every worker and instance takes: two pushes
+        never judge against the same stale document. The lock goes with the transaction
+        (commit or rollback); reads and writes of this thread meanwhile go through it, so
+        they see every commit of the previous holder (READ COMMITTED)."""
+        if not spaces:
+            yield
+            return
+        if getattr(self._local, "tx", None) is not None:
+            raise RuntimeError("judging() does not nest")
+        with self.pool.connection() as conn, conn.transaction():
+            tx = _Connection(conn)
+            for space in sorted(set(spaces)):  # one order everywhere: no deadlock
+                tx.execute(
+                    "SELECT pg_advisory_xact_lock(?::int4, ?::int4)",
+                    (_JUDGING_LOCK, _space_key(space)),
+                )
+            self._local.tx = tx
+            try:
+                yield
+            finally:
+                self._local.tx = None
+
     def close(self) -> None:
         self.pool.close()
+
+
+def _space_key(space: str) -> int:
+    """A space's name as the second key of its advisory lock (a 32-bit signed number; two
+    spaces that share one only wait for each other)."""
+    return zlib.crc32(space.encode()) - 2**31
 
 
 def _rows(cursor: Any) -> list[tuple]:

@@ -27,7 +27,7 @@ from shared.wire import WireError, unpack
 
 from .limits import MAX_INT64
 from .storage import Device, LogRow, NewGroup, Storage
-from .trust import PUSH_LOCK, Judgement, ensure_documents, judge_group
+from .trust import Judgement, ensure_documents, judge_group, judged_spaces
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # compressed body
 MAX_DECOMPRESSED = 32 * 1024 * 1024
@@ -63,8 +63,11 @@ def accept_push(storage: Storage, pusher: Device, message: Any) -> dict[str, Any
     """Check, judge and store a push; the answer acknowledges the stored groups and
     names each group refused for its content, with the reason."""
     groups = check_push(storage, pusher, message)
-    with PUSH_LOCK:  # judging and storing readable documents is one step
-        ensure_documents(storage)
+    # Judging and storing readable documents is one step, under the lock of their spaces.
+    spaces = judged_spaces(storage, {group.new.space for group in groups})
+    with storage.judging(spaces):
+        if spaces:
+            ensure_documents(storage)
         judgement = Judgement()
         accepted = []
         for group in groups:

@@ -21,7 +21,13 @@ from pathlib import Path
 from starlette.applications import Starlette
 
 from . import keys
-from .connections import BACKLOG, MAX_CONNECTIONS_ENV, ConfiguredH11Protocol, configured_cap
+from .connections import (
+    BACKLOG,
+    HEAD_BYTES,
+    MAX_CONNECTIONS_ENV,
+    ConfiguredProtocol,
+    configured_cap,
+)
 from .limits import BODY_IDLE_SECONDS
 from .observability import LOG_LEVEL_ENV
 from .ratelimit import RATE_ENV
@@ -150,13 +156,14 @@ def _serve(
             workers=workers if workers > 1 else None,
             log_level=log_level,
             access_log=False,
-            # The guarded h11 protocol (connections.py): at most `cap` connections per
-            # process, the longest-idle closed first, slow request heads and bodies timed out.
-            http=ConfiguredH11Protocol,
+            # The guarded protocol (connections.py; httptools, else h11): at most `cap`
+            # connections per process, the longest-idle closed first, slow or oversized
+            # request heads refused, slow bodies timed out.
+            http=ConfiguredProtocol,
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
             limit_concurrency=cap + 50,  # a backstop: the cap above closes connections first
             backlog=BACKLOG,
-            h11_max_incomplete_event_size=16 * 1024,  # request line and headers
+            h11_max_incomplete_event_size=HEAD_BYTES,  # the h11 fallback's own head limit
             **tls,
         )
     finally:

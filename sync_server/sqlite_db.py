@@ -14,6 +14,10 @@ from shared.files import private_sqlite
 from .migrations import Migration, migrate
 from .timestamps import now_iso
 
+# Judging readable groups and storing them is one step (trust.py). One server process
+# per SQLite file (serve.py), so a lock of this process serializes every judge.
+_JUDGING = threading.Lock()
+
 
 class SqliteDatabase:
     """Opens the file in WAL mode, brings its schema up to date, serializes the writes.
@@ -21,12 +25,14 @@ class SqliteDatabase:
     Reads go through a connection of the calling thread: in WAL mode they see the
     last committed state and never wait for the writer (who may be checkpointing).
 
-    `dialect` and `for_update` tell the shared queries what they run on: SQLite
-    serializes writers with BEGIN IMMEDIATE, so rows need no lock of their own.
+    `dialect`, `for_update` and `for_share` tell the shared queries what they run on:
+    SQLite serializes writers with BEGIN IMMEDIATE, so rows need no lock of their own.
     """
 
     dialect = "sqlite"
     for_update = ""
+    for_share = ""
+    inline_reads = True  # cheap, and WAL readers never wait: see idle_pull.py
 
     def __init__(self, path: str | Path, migrations: Sequence[Migration]) -> None:
         self.path = Path(path)
@@ -58,6 +64,16 @@ class SqliteDatabase:
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+
+    @contextmanager
+    def judging(self, spaces: Sequence[str]) -> Iterator[None]:
+        """Judge readable groups of these spaces and store them, one push at a time (the
+        reads see every commit: WAL readers read the last committed state)."""
+        if not spaces:
+            yield
+            return
+        with _JUDGING:
+            yield
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
         reader = getattr(self._local, "conn", None)

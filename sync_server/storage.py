@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -187,6 +188,7 @@ class Storage(Protocol):
     def revocations_after(self, seq: int) -> list[tuple[int, bytes]]: ...
     def has_group(self, group_id: bytes) -> bool: ...
     def touch(self, device_id: str) -> None: ...
+    def judging(self, spaces: Sequence[str]) -> AbstractContextManager[None]: ...
     def store_groups(
         self,
         groups: Sequence[NewGroup],
@@ -240,9 +242,10 @@ class StorageError(Exception):
 
 class SqlStorage:
     """The queries of every backend; a subclass mixes in a database (`_tx`, `_read`,
-    `for_update`)."""
+    `for_update`, `for_share`, `judging`)."""
 
     for_update: str
+    for_share: str
     _tx: Any
     _read: Any
 
@@ -516,6 +519,7 @@ class SqlStorage:
             by_space.setdefault(group.space, []).append(group)
         stored = 0
         stamp = now_iso()
+        authors_checked: set[str] = set()
         with self._tx() as conn:
             for doc in documents:
                 self._save_plain(conn, doc)
@@ -536,16 +540,9 @@ class SqlStorage:
                 for group in wanted:
                     if group.group_id in known:
                         continue
-                    # Checked again here: a revocation committed since the push was checked
-                    # fixed the author's accepted groups, and this one is not among them.
-                    if conn.execute(
-                        "SELECT 1 FROM devices WHERE device_id = ? AND revoked_at IS NOT NULL",
-                        (group.author,),
-                    ).fetchone():
-                        raise StorageError(
-                            f"a group was written by device {group.author}, which has been revoked",
-                            403,
-                        )
+                    if group.author not in authors_checked:
+                        self._check_unrevoked(conn, group.author)
+                        authors_checked.add(group.author)
                     known.add(group.group_id)  # the same group twice in one push
                     seq += 1
                     rows.append(
@@ -571,6 +568,21 @@ class SqlStorage:
                     )
                     stored += len(rows)
         return stored
+
+    def _check_unrevoked(self, conn: Any, author: str) -> None:
+        """Checked again inside the storing transaction: a revocation committed since the
+        push was checked fixed the author's accepted groups, and new ones are not among
+        them. On PostgreSQL (READ COMMITTED) the row is read FOR SHARE: a revocation
+        that updated it and has not committed yet is waited for and then seen, and one
+        that starts later waits for this push, so its list of the device's groups
+        includes what this push stores. SQLite has one writer: nothing to wait for."""
+        row = conn.execute(
+            "SELECT revoked_at FROM devices WHERE device_id = ?" + self.for_share, (author,)
+        ).fetchone()
+        if row is not None and row[0] is not None:
+            raise StorageError(
+                f"a group was written by device {author}, which has been revoked", 403
+            )
 
     @staticmethod
     def _known_ids(conn: Any, ids: list[bytes]) -> set[bytes]:
@@ -690,6 +702,16 @@ class SqliteStorage(SqlStorage, SqliteDatabase):
 
     def __init__(self, path: str | Path) -> None:
         SqliteDatabase.__init__(self, path, MIGRATIONS)
+
+    def spaces_like(self, prefix: str) -> list[str]:
+        """A range of the primary key (SQLite compares text bytewise): LIKE would scan
+        every space at every pull of a device that reads `exchange/*` or `returns/*`."""
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = self._read(
+            "SELECT space FROM space_heads WHERE space >= ? AND space < ? ORDER BY space",
+            (prefix, end),
+        )
+        return [r[0] for r in rows]
 
 
 def is_database_url(db: str) -> bool:

@@ -8,16 +8,17 @@ the rest of the push goes on. A change whose dependencies the server does not
 hold yet is accepted and kept until they arrive: the clients check
 everything anyway, the server only what it can.
 
-Checks and stores of plaintext groups are serialized by one lock, so two
-pushes never judge against the same stale state (one server process; a
-multi-worker backend needs a database lock instead). A server whose log
+Judging and storing the plaintext groups of a space is one step under the
+storage's lock of that space (`Storage.judging`: a lock of the process on
+SQLite, an advisory lock on PostgreSQL that every worker and instance shares),
+so two pushes never judge against the same stale state. A server whose log
 predates these checks builds its copy of the readable documents from its log
-once, at the first push (`ensure_documents`).
+once, at the first push of readable groups (`ensure_documents`, which then
+holds the lock of every readable space).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -31,7 +32,6 @@ from shared.policy import Author, Candidate, admit
 
 from .storage import Device, PlainDocument, Storage
 
-PUSH_LOCK = threading.Lock()
 BUILT = "plain_documents_built"  # server_meta key
 
 
@@ -131,8 +131,18 @@ def _author(device: Device) -> Author:
     return Author(device.device_id, device.authority, device.role)
 
 
+def judged_spaces(storage: Storage, spaces: Iterable[str]) -> list[str]:
+    """The spaces whose lock a push with groups in `spaces` takes: its readable ones, and
+    every readable space while the documents are still to be built from the log."""
+    readable = {space for space in spaces if not is_encrypted_space(space)}
+    if readable and storage.get_meta(BUILT) is None:
+        readable.update([*SHARED_SPACES, *storage.spaces_like("returns/")])
+    return sorted(readable)
+
+
 def ensure_documents(storage: Storage) -> None:
-    """Build the readable documents from the log, once (call under PUSH_LOCK).
+    """Build the readable documents from the log, once (call under the lock of every
+    readable space: `judged_spaces`).
 
     Groups already stored stay stored; a change the policy refuses is only left
     out of the server's copy, as every client leaves it out of its own.

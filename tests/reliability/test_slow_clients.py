@@ -86,3 +86,34 @@ def test_a_body_that_stalls_gets_408(own_server):
     assert answer.startswith(b"HTTP/1.1 408"), answer
     assert b"too slowly" in answer
     assert _health_ok(server.url)
+
+
+def test_the_server_parses_http_with_httptools():
+    """`uvicorn[standard]` installs httptools: the guarded protocol is built on it, not on
+    the pure-Python h11 parser (twice the CPU per request)."""
+    from sync_server.connections import PARSER, ConfiguredProtocol
+
+    assert PARSER == "httptools"
+    assert any(cls.__name__ == "HttpToolsProtocol" for cls in ConfiguredProtocol.__mro__)
+
+
+def test_an_oversized_request_head_is_refused(own_server):
+    server = own_server()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        for _ in range(40):  # 40 headers of 1 KiB: more than the 16 KiB a head may take
+            try:
+                sock.sendall(b"X-Filler: " + b"a" * 1024 + b"\r\n")
+            except OSError:  # closed by the server half-way: what is expected
+                break
+        else:
+            sock.sendall(b"\r\n")  # a complete request: answered unless refused
+        answer = b""
+        try:
+            while more := sock.recv(1000):
+                answer += more
+        except ConnectionResetError:
+            pass
+    assert answer.startswith(b"HTTP/1.1 400") or answer == b"", answer[:200]
+    assert b'"status"' not in answer  # not answered as a request
+    assert _health_ok(server.url)

@@ -111,3 +111,59 @@ def test_two_instances_over_one_postgresql(tmp_path, postgres):
             client.close()
         a.close()
         b.close()
+
+
+def test_two_instances_judge_one_directory_entry_in_turn(tmp_path, postgres):
+    """Two devices of one authority edit its directory entry at the same moment, each
+    through another instance over one PostgreSQL: the instances judge in turn (the
+    per-space database lock), so the server's copy of the entry holds every change it
+    accepted; judged against a stale copy, one instance would write over the other's."""
+    from automerge.core import Document
+    from serverproc import enrolled_store
+    from sync.util import sync
+
+    from client.directory import put_entry
+
+    url = postgres.database("judge")
+    a = ServerProcess(url, log=tmp_path / "a.log").start()
+    b = ServerProcess(url, log=tmp_path / "b.log").start()
+    stores = []
+    try:
+        code = "ML-J"
+        stores = [
+            enrolled_store(tmp_path / f"d{i}.sqlite", a, code, url=at)
+            for i, at in enumerate([a.url, b.url])
+        ]
+        put_entry(stores[0], {"code": code, "state": "ML", "authority_name": "first"})
+        sync(stores[0], a.url)
+        sync(stores[1], b.url)
+        errors: list[BaseException] = []
+
+        def edit_and_sync(store, at: str, name: str) -> None:
+            try:
+                put_entry(store, {"code": code, "state": "ML", "authority_name": name})
+                report = sync(store, at)
+                assert not report.refused, report.refused
+            except BaseException as exc:
+                errors.append(exc)
+
+        for round_ in range(6):
+            threads = [
+                threading.Thread(target=edit_and_sync, args=(store, at, f"{i}-{round_}"))
+                for i, (store, at) in enumerate(zip(stores, [a.url, b.url], strict=True))
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(120)
+        assert not errors, errors
+        doc = a.storage.plain_document("directory", code)
+        assert doc.state is not None and len(doc.applied) >= 13  # 1 + 2 x 6 edits
+        held = {change.hash for change in Document.load(doc.state).get_changes([])}
+        lost = set(doc.applied) - held
+        assert not lost, f"{len(lost)} accepted changes missing from the server's copy"
+    finally:
+        for store in stores:
+            store.close()
+        a.close()
+        b.close()

