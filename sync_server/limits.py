@@ -17,9 +17,9 @@ import anyio
 from starlette.requests import Request
 
 from shared.access import valid_device_id
+from shared.contracts.types import MAX_INT64  # the largest number a SQLite INTEGER holds
 from shared.errors import EntraideError
 
-MAX_INT64 = 2**63 - 1  # the largest number a SQLite INTEGER column holds
 MAX_JSON_DEPTH = 16
 MAX_JSON_ITEMS = 1_000
 BODY_IDLE_SECONDS = 30.0  # a body that sends nothing for this long is cut off (408);
