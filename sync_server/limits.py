@@ -47,7 +47,7 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise HttpError(413, f"request body is larger than {limit} bytes")
     chunks: list[bytes] = []
     size = 0
-    idle = getattr(request.app.state, "body_timeout", BODY_IDLE_SECONDS)
+    idle: float = request.app.state.body_timeout  # set by create_app
     stream = request.stream().__aiter__()
     try:
         with anyio.fail_after(BODY_TOTAL_SECONDS):
