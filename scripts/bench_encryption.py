@@ -156,7 +156,7 @@ def sync_level(root: Path, cases: int, updates: int) -> None:
         changes = make_changes(a, cases, updates)
         push = SyncAgent(a).sync_once()
         b = server.enroll(Store(root / "b.sqlite"), AUTHORITY)
-        escrow = Escrow.from_bytes(KeyServer.for_store(b).state()["escrow"])
+        escrow = Escrow.from_bytes(KeyServer.for_store(b).state().escrow)
         adopt(b, open_escrow(escrow, passphrase="benchmark passphrase 2026"))
         pull = SyncAgent(b).sync_once()
         readable = b.conn.execute("SELECT count(*) FROM cases").fetchone()[0]

@@ -11,6 +11,7 @@ from typing import Any
 
 import msgpack
 
+from shared import contracts
 from shared.access import ROLES, valid_code
 from shared.enrollment import normalize_code, with_pin
 from shared.revocation import Revocation
@@ -117,7 +118,7 @@ def network_status(storage: Storage, silent_days: int = SILENT_DAYS) -> list[dic
     """The sync monitor: per authority, its devices, last sync, last data received."""
     if silent_days < 1:
         raise StorageError("--silent-days must be at least 1")
-    return Monitor(storage).status(storage, silent_days=silent_days)
+    return contracts.to_wire(Monitor(storage).status(storage, silent_days=silent_days))
 
 
 def status_text(rows: list[dict[str, Any]]) -> str:

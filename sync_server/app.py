@@ -10,7 +10,7 @@ stored nothing.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,11 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from shared.access import valid_device_id
+from shared import contracts
+from shared.contracts.enroll import Enroll, Enrolled
+from shared.contracts.sync import Certs, Error, Health, Pull, Push, PushAnswer, WireCert
 from shared.enrollment import enroll_proof_payload, normalize_code
-from shared.wire import pack
+from shared.errors import EntraideError
 
 from . import admin, keys
 from .backup import log_epoch
@@ -55,7 +57,7 @@ from .protocol import (
     parse_pull,
 )
 from .ratelimit import RateLimiter, limit_from_env
-from .space_keys import space_key_routes
+from .space_keys import KEY_PATHS, KeyStore, space_key_routes
 from .storage import Device, Storage, StorageError, liveness_due, now_iso, open_storage
 
 CONTENT_TYPE = "application/x-entraide"
@@ -64,10 +66,8 @@ MAX_EMPTY_BODY = 1024  # routes that take no body still read (and cap) what is s
 
 
 def error_response(status: int, message: str, group: bytes | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"error": message}
-    if group is not None:
-        body["group"] = group.hex()
-    return JSONResponse(body, status_code=status)
+    body = Error(message, group.hex() if group is not None else None)
+    return JSONResponse(contracts.to_wire(body), status_code=status)
 
 
 def create_app(
@@ -87,46 +87,55 @@ def create_app(
         limit_server_logs()  # every worker: a flood cannot fill the log
         admin.record_missing_revocations(app.state.storage)
         app.state.monitor = Monitor(app.state.storage)
+        app.state.space_keys = KeyStore(app.state.storage)
         try:
             yield
         finally:
             if owned:
                 app.state.storage.close()
 
-    def handler(
-        fn: Callable[[Request], Awaitable[Response]],
-    ) -> Callable[[Request], Awaitable[Response]]:
-        async def wrapped(request: Request) -> Response:
-            try:
-                return await fn(request)
-            except HttpError as exc:
-                return error_response(exc.status, str(exc), exc.group)
-            except ProtocolError as exc:
-                return error_response(exc.status, str(exc), exc.group)
-            except StorageError as exc:
-                return error_response(exc.status, str(exc))
-            except ClientDisconnect:
-                return Response(status_code=400)  # nobody is listening; nothing was stored
-
-        return wrapped
-
     routes = [  # matched in this order: the most frequent first
-        Route("/v1/pull", handler(pull), methods=["POST"]),
-        Route("/v1/push", handler(push), methods=["POST"]),
-        Route("/health", handler(health), methods=["GET"]),
-        Route("/metrics", handler(metrics), methods=["GET"]),
-        Route("/openapi.json", handler(openapi), methods=["GET"]),
-        Route("/v1/enroll", handler(enroll), methods=["POST"]),
-        Route("/v1/certs", handler(certs), methods=["GET"]),
+        Route("/v1/pull", pull, methods=["POST"]),
+        Route("/v1/push", push, methods=["POST"]),
+        Route("/health", health, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/v1/enroll", enroll, methods=["POST"]),
+        Route("/v1/certs", certs, methods=["GET"]),
         *space_key_routes(authenticate),  # end-to-end key escrow and rotation
-        *monitor_routes(authenticate, handler),  # the secretariat's sync monitor
+        *monitor_routes(authenticate),  # the secretariat's sync monitor
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObserver)])
+    handlers: dict[Any, Callable[[Request, Exception], Response]] = {
+        EntraideError: refusal,
+        ClientDisconnect: lambda request, exc: Response(status_code=400),  # nobody listens
+    }
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(RequestObserver)],
+        exception_handlers=handlers,
+    )
     app.state.body_timeout = body_timeout
     return app
 
 
 # -- helpers -----------------------------------------------------------------------------
+def refusal(request: Request, exc: Exception) -> Response:
+    """Every refusal, in one place: its status and one line of words (`Error`), as JSON, or
+    packed on the key routes (whose answers are packed). Nothing of the request was stored.
+    An EntraideError without a status of its own is the request's fault: 400."""
+    status, group = 400, None
+    if isinstance(exc, HttpError):
+        status, group = exc.status, exc.group
+    elif isinstance(exc, StorageError):
+        status = exc.status
+    if request.url.path.startswith(KEY_PATHS):
+        return Response(
+            contracts.encode(Error(str(exc))), status_code=status, media_type=CONTENT_TYPE
+        )
+    return error_response(status, str(exc), group)
+
+
 def _storage(request: Request) -> Storage:
     return request.app.state.storage
 
@@ -185,8 +194,9 @@ async def read_packed_body(request: Request) -> bytes:
     return body
 
 
-def packed(obj: Any) -> Response:
-    return Response(pack(obj), media_type=CONTENT_TYPE)
+def packed(message: Any) -> Response:
+    """A packed answer: one of the `shared.contracts` Structs."""
+    return Response(contracts.encode(message), media_type=CONTENT_TYPE)
 
 
 # -- endpoints ----------------------------------------------------------------------------
@@ -196,8 +206,9 @@ async def health(request: Request) -> Response:
     try:
         await run_in_threadpool(_storage(request).ping)
     except Exception:  # any driver's error: the database is what is down
-        return JSONResponse({"status": "unavailable", "error": "database unreachable"}, 503)
-    return JSONResponse({"status": "ok"})
+        down = Health("unavailable", "database unreachable")
+        return JSONResponse(contracts.to_wire(down), 503)
+    return JSONResponse(contracts.to_wire(Health("ok")))
 
 
 async def metrics(request: Request) -> Response:
@@ -213,24 +224,14 @@ async def openapi(request: Request) -> Response:
 
 async def enroll(request: Request) -> Response:
     data = parse_json(await read_body(request, MAX_JSON_BYTES))
-    if not isinstance(data, dict):
-        raise HttpError(400, "body must be a JSON object")
-    code, public_hex = data.get("code"), data.get("public_key")
-    device_id, name = data.get("device_id"), data.get("name", "")
-    if not isinstance(code, str) or not code.strip() or len(code) > 100:
-        raise HttpError(400, "'code' (the enrollment code) is required")
-    if not valid_device_id(device_id):
-        raise HttpError(400, "'device_id' must be 1 to 64 letters, digits, '-' or '_'")
-    if not isinstance(name, str) or len(name) > 200 or not name.isprintable():
-        raise HttpError(400, "'name' must be one line of at most 200 characters")
     try:
-        public_key = bytes.fromhex(public_hex) if isinstance(public_hex, str) else b""
-    except ValueError:
-        public_key = b""
-    if len(public_key) != 32:
-        raise HttpError(400, "'public_key' must be 32 bytes in hex (an Ed25519 public key)")
+        asked = contracts.convert(data, Enroll, "an enrollment")
+    except contracts.ContractError as exc:
+        raise HttpError(400, str(exc)) from None
+    code, device_id, name = asked.code, asked.device_id, asked.name
+    public_key = bytes.fromhex(asked.public_key)  # 64 hex digits (the contract)
     try:
-        proof = bytes.fromhex(data.get("proof", "")) if isinstance(data.get("proof"), str) else b""
+        proof = bytes.fromhex(asked.proof)
         VerifyKey(public_key).verify(enroll_proof_payload(code, device_id), proof)
     except (ValueError, TypeError, BadSignatureError):
         raise HttpError(
@@ -252,16 +253,15 @@ async def enroll(request: Request) -> Response:
         make_cert,
         now_iso(),
     )
-    return JSONResponse(
-        {
-            "device_id": device.device_id,
-            "token": token,
-            "cert": device.cert.hex(),
-            "server_public_key": bytes(key.verify_key).hex(),
-            "authority": device.authority,
-            "role": device.role,
-        }
+    enrolled = Enrolled(
+        device_id=device.device_id,
+        token=token,
+        cert=device.cert.hex(),
+        server_public_key=bytes(key.verify_key).hex(),
+        authority=device.authority,
+        role=device.role,
     )
+    return JSONResponse(contracts.to_wire(enrolled))
 
 
 async def push(request: Request) -> Response:
@@ -269,10 +269,10 @@ async def push(request: Request) -> Response:
     body = await read_packed_body(request)
     storage = _storage(request)
 
-    def work() -> dict[str, Any]:
+    def work() -> PushAnswer:
         # One trip to a thread: authentication, then the body decoded and the push stored.
         device = device_for_token(request, token)
-        message = decode(body)
+        message = decode(body, Push, "a push")
         try:
             return accept_push(storage, device, message)
         except ProtocolError:
@@ -280,8 +280,8 @@ async def push(request: Request) -> Response:
             raise
 
     answer = await run_in_threadpool(work)
-    GROUPS_STORED.inc(answer["stored"])
-    GROUPS_REFUSED.inc(len(answer["refused"]))
+    GROUPS_STORED.inc(answer.stored)
+    GROUPS_REFUSED.inc(len(answer.refused))
     return packed(answer)
 
 
@@ -296,7 +296,7 @@ async def pull(request: Request) -> Response:
         pending = request.app.state.limiter.count(device.device_id)
         known = (device, pending)
         if not pending and not liveness_due(device.last_seen) and len(body) <= INLINE_BODY_BYTES:
-            parsed = parse_pull(decode(body))
+            parsed = parse_pull(decode(body, Pull, "a pull"))
             answer = up_to_date_answer(storage, device, parsed, request.app.state.epoch)
             if answer is not None:
                 PULL_REMAINING.observe(0)
@@ -309,7 +309,7 @@ async def pull(request: Request) -> Response:
         else:  # authenticated on the loop already, its request counted
             device = known[0]
             within_rate(request, device, known[1])
-        pull_request = parsed or parse_pull(decode(body))
+        pull_request = parsed or parse_pull(decode(body, Pull, "a pull"))
         if liveness_due(device.last_seen):
             storage.touch(device.device_id)
         answer, figures = answer_pull(storage, device, pull_request, request.app.state.epoch)
@@ -331,7 +331,7 @@ async def certs(request: Request) -> Response:
     await read_body(request, MAX_EMPTY_BODY)
     storage = _storage(request)
 
-    def work() -> list[Any]:
+    def work() -> list[WireCert]:
         return [msgpack.unpackb(d.cert) for d in needed_certs(storage, device, wanted or None)]
 
-    return packed({"certs": await run_in_threadpool(work)})
+    return packed(Certs(await run_in_threadpool(work)))

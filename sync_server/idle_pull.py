@@ -22,7 +22,7 @@ INLINE_BODY_BYTES = 2048  # a pull body decoded on the loop is at most this (com
 
 def reads_inline(storage: Storage) -> bool:
     """Whether this storage's reads are cheap and never wait (SQLite in WAL mode)."""
-    return bool(getattr(storage, "inline_reads", False))
+    return storage.inline_reads
 
 
 def up_to_date_answer(

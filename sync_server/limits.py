@@ -21,9 +21,9 @@ import anyio
 from starlette.requests import Request
 
 from shared.access import valid_device_id
+from shared.contracts.types import MAX_INT64  # the largest number a SQLite INTEGER holds
 from shared.errors import EntraideError
 
-MAX_INT64 = 2**63 - 1  # the largest number a SQLite INTEGER column holds
 MAX_JSON_DEPTH = 16
 MAX_JSON_ITEMS = 1_000
 BODY_IDLE_SECONDS = 30.0  # a body that sends nothing for this long is cut off (408);
@@ -51,7 +51,7 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise HttpError(413, f"request body is larger than {limit} bytes")
     chunks: list[bytes] = []
     size = 0
-    idle = getattr(request.app.state, "body_timeout", BODY_IDLE_SECONDS)
+    idle: float = request.app.state.body_timeout  # set by create_app
     clock = asyncio.get_running_loop().time
     give_up = clock() + BODY_TOTAL_SECONDS
     stream = request.stream().__aiter__()

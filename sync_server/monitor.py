@@ -23,6 +23,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from shared import contracts
+from shared.contracts.monitor import AuthorityStatus, DeviceStatus
+from shared.contracts.monitor import Monitor as MonitorAnswer
+
+from .limits import HttpError
 from .storage import Device, Storage
 
 SILENT_DAYS = 21  # an office silent this long stands out
@@ -44,7 +49,7 @@ class Monitor:
 
     def status(
         self, storage: Storage, now: dt.datetime | None = None, silent_days: int = SILENT_DAYS
-    ) -> list[dict[str, Any]]:
+    ) -> list[AuthorityStatus]:
         from .protocol import device_spaces  # the spaces a device reads, as pull decides
 
         now = now or dt.datetime.now(dt.timezone.utc)
@@ -68,31 +73,31 @@ class Monitor:
                         head = heads.setdefault(space, storage.head(space))
                         pending += max(0, head - cursors.get(device.device_id, {}).get(space, 0))
                 devices.append(
-                    {
-                        "device_id": device.device_id,
-                        "name": device.name,
-                        "role": device.role,
-                        "last_sync": device.last_seen,
-                        "revoked_at": device.revoked_at,
-                        "pending": pending,
-                    }
+                    DeviceStatus(
+                        device_id=device.device_id,
+                        name=device.name,
+                        role=device.role,
+                        last_sync=device.last_seen,
+                        revoked_at=device.revoked_at,
+                        pending=pending,
+                    )
                 )
             received_at = last.get(authority.code)
             since = received_at or authority.created_at
             silent = (now - dt.datetime.fromisoformat(since)).days
             out.append(
-                {
-                    "authority": authority.code,
-                    "state": authority.state,
-                    "name": authority.name,
-                    "devices": devices,
-                    "last_received": received_at,
-                    "days_silent": silent,
-                    "silent": silent >= silent_days,
-                    "pending": sum(d["pending"] for d in devices),
-                }
+                AuthorityStatus(
+                    authority=authority.code,
+                    state=authority.state,
+                    name=authority.name,
+                    devices=devices,
+                    last_received=received_at,
+                    days_silent=silent,
+                    silent=silent >= silent_days,
+                    pending=sum(d.pending for d in devices),
+                )
             )
-        return sorted(out, key=lambda a: (-a["days_silent"], a["authority"]))
+        return sorted(out, key=lambda a: (-a.days_silent, a.authority))
 
     def _last_received(self) -> dict[str, str]:
         """authority -> when the last group one of its devices wrote reached the server."""
@@ -103,23 +108,16 @@ class Monitor:
         return {authority: received_at for authority, received_at in rows}
 
 
-Endpoint = Callable[[Request], Awaitable[Response]]
-
-
-def monitor_routes(
-    authenticate: Callable[[Request], Awaitable[Device]], wrap: Callable[[Endpoint], Endpoint]
-) -> list[Route]:
-    """GET /v1/monitor for secretariat devices; `wrap` maps errors as the app does."""
+def monitor_routes(authenticate: Callable[[Request], Awaitable[Device]]) -> list[Route]:
+    """GET /v1/monitor for secretariat devices (the app's exception handler answers refusals)."""
 
     async def status(request: Request) -> Response:
         device = await authenticate(request)
         if device.role != "secretariat":
-            return JSONResponse(
-                {"error": f"device {device.device_id} is not a secretariat device"},
-                status_code=403,
-            )
+            raise HttpError(403, f"device {device.device_id} is not a secretariat device")
         monitor: Monitor = request.app.state.monitor
         storage: Storage = request.app.state.storage
-        return JSONResponse({"authorities": await run_in_threadpool(monitor.status, storage)})
+        answer = MonitorAnswer(await run_in_threadpool(monitor.status, storage))
+        return JSONResponse(contracts.to_wire(answer))
 
-    return [Route("/v1/monitor", wrap(status), methods=["GET"])]
+    return [Route("/v1/monitor", status, methods=["GET"])]

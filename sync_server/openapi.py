@@ -1,26 +1,49 @@
 """The published OpenAPI description of the sync API: every route the server answers.
 
-Hand-written: packed bodies (`application/x-entraide`) are msgpack maps
-compressed with zlib, which no generator can read from the code. Their schemas
-describe the decoded map; fields marked `format: binary` are msgpack byte
-strings. tests/reliability runs schemathesis against this document, served by
-a real server, so a route or a status missing here fails there.
+The schemas are generated from the wire messages (`shared.contracts`, the
+Structs both the client and the server decode with), so the document cannot
+drift from what the server accepts; the route table below adds paths, statuses
+and words. Packed bodies (`application/x-entraide`) are msgpack maps compressed
+with zlib; their schemas describe the decoded map, and fields marked
+`format: binary` are msgpack byte strings. tests/reliability runs schemathesis
+against this document, served by a real server, so a route or a status missing
+here fails there.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from shared.access import ROLES
+import msgspec
 
-from .limits import MAX_INT64, MAX_QUERY_IDS
+from shared.contracts.enroll import Enroll, Enrolled
+from shared.contracts.keys import KeyHolder, KeyPublish, KeyPublished, KeyState, Ok
+from shared.contracts.monitor import Monitor
+from shared.contracts.sync import Certs, Error, Health, Pull, PullAnswer, Push, PushAnswer
+
+from .limits import MAX_QUERY_IDS
 
 PACKED = "application/x-entraide"
 JSON = "application/json"
-_INT64 = {"type": "integer", "minimum": 0, "maximum": MAX_INT64}
-_BIN = {"type": "string", "format": "binary", "description": "msgpack byte string"}
-_KEY_ID = {"type": "string", "pattern": "^[0-9a-f]{16}$", "description": "16 hex digits"}
-_DEVICE_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}
+# Every message of the protocol: the document's components.
+MESSAGES: tuple[type[msgspec.Struct], ...] = (
+    Error,
+    Health,
+    Enroll,
+    Enrolled,
+    Push,
+    PushAnswer,
+    Pull,
+    PullAnswer,
+    Certs,
+    KeyState,
+    KeyPublish,
+    KeyPublished,
+    KeyHolder,
+    Ok,
+    Monitor,
+)
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -52,157 +75,40 @@ def _request(media: str, schema: str) -> dict[str, Any]:
     return {"required": True, "content": {media: {"schema": _ref(schema)}}}
 
 
-SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": {"type": "string"},
-            "group": {"type": "string", "description": "hex id of the refused group"},
-        },
-    },
-    "Health": {
-        "type": "object",
-        "required": ["status"],
-        "properties": {"status": {"type": "string"}},
-    },
-    "Enroll": {
-        "type": "object",
-        "required": ["code", "public_key", "device_id", "proof"],
-        "properties": {
-            "code": {"type": "string", "maxLength": 100},
-            "public_key": {"type": "string", "description": "Ed25519 public key, 64 hex digits"},
-            "device_id": _DEVICE_ID,
-            "name": {"type": "string", "maxLength": 200},
-            "proof": {"type": "string", "description": "hex signature of the code and device id"},
-        },
-    },
-    "Enrolled": {
-        "type": "object",
-        "required": ["device_id", "token", "cert", "server_public_key", "authority", "role"],
-        "properties": {
-            "device_id": {"type": "string"},
-            "token": {"type": "string", "description": "bearer credential, shown once"},
-            "cert": {"type": "string", "description": "hex of the msgpack DeviceCert"},
-            "server_public_key": {"type": "string"},
-            "authority": {"type": "string"},
-            "role": {"type": "string", "enum": list(ROLES)},
-        },
-    },
-    "Push": {
-        "type": "object",
-        "required": ["groups"],
-        "description": "groups: [space, author, key_id, signature (64 B), payload] each",
-        "properties": {"groups": {"type": "array", "maxItems": 10_000, "items": {"type": "array"}}},
-    },
-    "PushAnswer": {
-        "type": "object",
-        "required": ["acked", "stored"],
-        "properties": {
-            "acked": {"type": "array", "items": _BIN},
-            "stored": _INT64,
-            "refused": {
-                "type": "array",
-                "items": {"type": "array", "description": "[group id, reason]"},
-                "description": "groups refused for their content (trust boundary)",
-            },
-        },
-    },
-    "Pull": {
-        "type": "object",
-        "properties": {
-            "cursors": {
-                "type": "object",
-                "maxProperties": 10_000,
-                "additionalProperties": _INT64,
-                "description": "space -> last sequence number seen",
-            },
-            "max_bytes": {"type": "integer", "minimum": 1, "maximum": MAX_INT64},
-            "revocations": {
-                **_INT64,
-                "description": "last revocation record seen (docs/security.md)",
-            },
-            "include_own": {
-                "type": "boolean",
-                "description": "also send this device's own groups (after a restore)",
-            },
-        },
-    },
-    "PullAnswer": {
-        "type": "object",
-        "required": ["groups", "cursors", "certs", "more", "remaining"],
-        "properties": {
-            "groups": {
-                "type": "array",
-                "items": {"type": "array", "description": "[space, seq, group]"},
-            },
-            "cursors": {"type": "object", "additionalProperties": _INT64},
-            "certs": {"type": "array", "items": {"type": "array"}},
-            "more": {"type": "boolean"},
-            "remaining": _INT64,
-            "revocations": {"type": "array", "items": _BIN, "description": "signed records"},
-            "revocations_seq": _INT64,
-        },
-    },
-    "Certs": {
-        "type": "object",
-        "required": ["certs"],
-        "properties": {
-            "certs": {
-                "type": "array",
-                "items": {
-                    "type": "array",
-                    "description": "[device_id, authority, role, public_key, issued_at, signature]",
-                },
-            }
-        },
-    },
-    "KeyState": {
-        "type": "object",
-        "required": ["version", "current", "key_ids", "escrow_generation", "rotation_needed"],
-        "properties": {
-            "version": _INT64,
-            "current": {"type": "string"},
-            "key_ids": {"type": "array", "items": _KEY_ID},
-            "escrow_generation": _INT64,
-            "rotation_needed": {"type": "boolean"},
-            "escrow": {**_BIN, "nullable": True},
-            "grant": {**_BIN, "nullable": True},
-            "holders": {
-                "type": "array",
-                "items": {"type": "array", "description": "[device_id, cert, key_id, proof]"},
-            },
-            "may_change_keys": {"type": "boolean"},
-        },
-    },
-    "Publish": {
-        "type": "object",
-        "required": ["base_version", "current", "key_ids", "escrow_generation"],
-        "properties": {
-            "base_version": _INT64,
-            "current": _KEY_ID,
-            "key_ids": {"type": "array", "minItems": 1, "maxItems": 10_000, "items": _KEY_ID},
-            "escrow_generation": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
-            "escrow": {**_BIN, "nullable": True},
-            "grants": {"type": "object", "maxProperties": 1000, "additionalProperties": _BIN},
-            "proof": _BIN,
-        },
-    },
-    "Published": {"type": "object", "required": ["version"], "properties": {"version": _INT64}},
-    "Holder": {
-        "type": "object",
-        "required": ["key_id", "proof"],
-        "properties": {"key_id": _KEY_ID, "proof": {**_BIN, "description": "16-byte MAC"}},
-    },
-    "Ok": {"type": "object", "required": ["ok"], "properties": {"ok": {"type": "boolean"}}},
-}
+@cache
+def schemas() -> dict[str, Any]:
+    """JSON Schema of every message, named as its Struct (references into components)."""
+    _refs, components = msgspec.json.schema_components(
+        MESSAGES, ref_template="#/components/schemas/{name}"
+    )
+    return _msgpack_bytes(components)
 
 
+def _msgpack_bytes(schema: Any) -> Any:
+    """Byte strings travel as msgpack byte strings, not base64 text as msgspec's JSON
+    Schema says: `format: binary` instead of `contentEncoding`. Fixed arrays (a group, a
+    certificate) keep their length and description but not `prefixItems`, which
+    schemathesis 4 rewrites into a form its own check of the document refuses."""
+    if isinstance(schema, list):
+        return [_msgpack_bytes(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: _msgpack_bytes(value) for key, value in schema.items()}
+    if "prefixItems" in out:
+        out.pop("prefixItems")
+        out.pop("items", None)
+    if out.pop("contentEncoding", None) == "base64":
+        out["format"] = "binary"
+        out.setdefault("description", "msgpack byte string")
+    return out
+
+
+@cache
 def openapi_spec() -> dict[str, Any]:
     sync_errors = _errors(JSON, 400, 401, 403, 408, 413, 415, 429)
     key_errors = _errors(PACKED, 400, 401, 403, 408, 409, 413, 415, 429)
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",  # JSON Schema 2020-12, as msgspec writes it
         "info": {
             "title": "Entraide sync server",
             "version": "1",
@@ -215,7 +121,7 @@ def openapi_spec() -> dict[str, Any]:
         },
         "components": {
             "securitySchemes": {"device": {"type": "http", "scheme": "bearer"}},
-            "schemas": SCHEMAS,
+            "schemas": schemas(),
         },
         "security": [{"device": []}],
         "paths": {
@@ -324,10 +230,7 @@ def openapi_spec() -> dict[str, Any]:
                     "summary": "the sync monitor (secretariat devices only): per authority its"
                     " devices, last sync, last data received, groups waiting",
                     "responses": {
-                        "200": {
-                            "description": "{authorities: [...]}",
-                            "content": {JSON: {"schema": {"type": "object"}}},
-                        },
+                        "200": _body(JSON, "Monitor", "per authority: devices, last data"),
                         **sync_errors,
                     },
                 },
@@ -361,15 +264,18 @@ def openapi_spec() -> dict[str, Any]:
                     "summary": "publish the keyset's ids, escrow and grants (compare-and-set on "
                     "base_version); after the first keyset only admin devices, or any device of "
                     "an authority without an active admin device",
-                    "requestBody": _request(PACKED, "Publish"),
-                    "responses": {"200": _body(PACKED, "Published", "new version"), **key_errors},
+                    "requestBody": _request(PACKED, "KeyPublish"),
+                    "responses": {
+                        "200": _body(PACKED, "KeyPublished", "new version"),
+                        **key_errors,
+                    },
                 },
             },
             "/keys/holder": {
                 "post": {
                     "operationId": "keyHolder",
                     "summary": "register this device as holder of a key (a MAC only holders check)",
-                    "requestBody": _request(PACKED, "Holder"),
+                    "requestBody": _request(PACKED, "KeyHolder"),
                     "responses": {"200": _body(PACKED, "Ok", "registered"), **key_errors},
                 },
             },

@@ -1,6 +1,7 @@
 """The sync protocol without HTTP: checking a push, building a pull answer.
 
-Push and pull bodies are `shared.wire` messages (msgpack + zlib). A push is
+Push and pull bodies are the `shared.contracts.sync` messages (msgpack + zlib,
+decoded into their Structs with the bounds below). A push is
 checked whole before anything is stored: every group must be well formed,
 signed by its author's enrolled, unrevoked key, and touch only documents its
 author may write (read from the plaintext of directory, library and returns
@@ -16,50 +17,60 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import msgpack
 
-from shared.access import may_read, readable_spaces, valid_space
+from shared import contracts
+from shared.access import may_read, readable_spaces
 from shared.changes import ChangeError
+from shared.contracts.sync import Pull, Push, PushAnswer
 from shared.envelope import EnvelopeError, SignedGroup, check_write, verify_group
-from shared.wire import WireError, unpack
+from shared.wire import WireError
 
-from .limits import MAX_INT64
+from .limits import HttpError
 from .storage import Device, LogRow, NewGroup, Storage
 from .trust import Judgement, ensure_documents, judge_group, judged_spaces
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024  # compressed body
 MAX_DECOMPRESSED = 32 * 1024 * 1024
-MAX_GROUPS_PER_PUSH = 10_000
 MAX_ITEMS = 200_000  # msgpack elements of one request (a full push of groups takes ~60,000)
-MAX_CURSORS = 10_000
-DEFAULT_PULL_BYTES = 256 * 1024
 MAX_PULL_BYTES = 4 * 1024 * 1024
 MIN_PULL_BYTES = 1024
 LOG_ROWS = 1024  # rows per read of the log
 LOG_WINDOW = 8192  # span of sequence numbers one read examines
 MAX_EXAMINED = 32 * LOG_WINDOW  # per pull: bounded work, even over a device's own groups
+T = TypeVar("T")
 
 
-class ProtocolError(Exception):
+class ProtocolError(HttpError):
     """A request refused with a status and a plain message; `group` names the culprit."""
 
     def __init__(self, message: str, status: int = 400, group: bytes | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.group = group
+        super().__init__(status, message, group)
 
 
-def decode(body: bytes) -> Any:
+def decode(body: bytes, kind: type[T], what: str) -> T:
+    """A packed request body as its contract (`what` names it in the refusal)."""
     try:
-        return unpack(body, max_size=MAX_DECOMPRESSED, max_items=MAX_ITEMS)
+        return contracts.decode(body, kind, what, max_size=MAX_DECOMPRESSED, max_items=MAX_ITEMS)
+    except contracts.ContractError as exc:
+        raise ProtocolError(str(exc)) from None
     except WireError as exc:
         raise ProtocolError(f"body is not a valid message: {exc}") from None
 
 
+def _convert(message: Any, kind: type[T], what: str) -> T:
+    if isinstance(message, kind):
+        return message
+    try:
+        return contracts.convert(message, kind, what)
+    except contracts.ContractError as exc:
+        raise ProtocolError(str(exc)) from None
+
+
 # -- push ------------------------------------------------------------------------------
-def accept_push(storage: Storage, pusher: Device, message: Any) -> dict[str, Any]:
+def accept_push(storage: Storage, pusher: Device, message: Push | Any) -> PushAnswer:
     """Check, judge and store a push; the answer acknowledges the stored groups and
     names each group refused for its content, with the reason."""
     groups = check_push(storage, pusher, message)
@@ -77,11 +88,11 @@ def accept_push(storage: Storage, pusher: Device, message: Any) -> dict[str, Any
             else:
                 judgement.refused[group.new.group_id] = reason
         stored = storage.store_groups(accepted, pusher.device_id, judgement.changed())
-    return {
-        "acked": [g.group_id for g in accepted],
-        "stored": stored,
-        "refused": [[g, reason] for g, reason in judgement.refused.items()],
-    }
+    return PushAnswer(
+        acked=[g.group_id for g in accepted],
+        stored=stored,
+        refused=list(judgement.refused.items()),
+    )
 
 
 @dataclass(frozen=True)
@@ -91,13 +102,9 @@ class CheckedGroup:
     new: NewGroup  # as it will be stored
 
 
-def check_push(storage: Storage, pusher: Device, message: Any) -> list[CheckedGroup]:
+def check_push(storage: Storage, pusher: Device, message: Push | Any) -> list[CheckedGroup]:
     """Every group of a push, verified; raises ProtocolError on the first bad one."""
-    if not isinstance(message, dict) or not isinstance(message.get("groups"), list):
-        raise ProtocolError("a push must be a map with a list of 'groups'")
-    wires = message["groups"]
-    if len(wires) > MAX_GROUPS_PER_PUSH:
-        raise ProtocolError(f"a push holds at most {MAX_GROUPS_PER_PUSH} groups", 413)
+    wires = _convert(message, Push, "a push").groups
     authors: dict[str, Device] = {}
     out: list[CheckedGroup] = []
     for index, wire in enumerate(wires):
@@ -155,46 +162,15 @@ class PullRequest:
     include_own: bool = False
 
 
-def parse_pull(message: Any) -> PullRequest:
-    if not isinstance(message, dict):
-        raise ProtocolError("a pull must be a map with 'cursors' and 'max_bytes'")
-    cursors = message.get("cursors", {})
-    if not isinstance(cursors, dict) or len(cursors) > MAX_CURSORS:
-        raise ProtocolError(
-            f"'cursors' must be a map of at most {MAX_CURSORS} spaces to sequence numbers"
-        )
-    for space, seq in cursors.items():
-        if not isinstance(space, str) or not valid_space(space):
-            raise ProtocolError(f"unknown space {str(space)[:80]!r} in cursors")
-        if not _whole(seq, 0, MAX_INT64):
-            raise ProtocolError(f"cursor of {space} must be a whole number from 0 to {MAX_INT64}")
-    max_bytes = message.get("max_bytes", DEFAULT_PULL_BYTES)
-    if not _whole(max_bytes, 1, MAX_INT64):
-        raise ProtocolError(f"'max_bytes' must be a whole number from 1 to {MAX_INT64}")
+def parse_pull(message: Pull | Any) -> PullRequest:
+    """A pull as this server serves it: `max_bytes` within the server's bounds."""
+    pull = _convert(message, Pull, "a pull")
     return PullRequest(
-        dict(cursors),
-        min(max(max_bytes, MIN_PULL_BYTES), MAX_PULL_BYTES),
-        _revocation_cursor(message),
-        _include_own(message),
+        dict(pull.cursors),
+        min(max(pull.max_bytes, MIN_PULL_BYTES), MAX_PULL_BYTES),
+        pull.revocations,
+        pull.include_own,
     )
-
-
-def _include_own(message: dict[str, Any]) -> bool:
-    value = message.get("include_own", False)
-    if not isinstance(value, bool):
-        raise ProtocolError("'include_own' must be true or false")
-    return value
-
-
-def _revocation_cursor(message: dict[str, Any]) -> int:
-    seq = message.get("revocations", 0)
-    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**63:
-        raise ProtocolError("'revocations' must be a whole number >= 0")
-    return seq
-
-
-def _whole(value: Any, low: int, high: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def device_spaces(storage: Storage, device: Device) -> list[str]:
@@ -289,6 +265,7 @@ def _pack_answer(
     revocations: list[tuple[int, bytes]],
 ) -> bytes:
     """Splice the stored msgpack of each group into the answer: no decoding, no re-encoding.
+    The answer is a `shared.contracts.sync.PullAnswer` (tests/storage check it decodes).
 
     `epoch` names the server's log; it changes when the database is restored from a
     backup (`backup.py`), which tells devices to re-push what the server lost."""

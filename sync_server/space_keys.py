@@ -30,43 +30,49 @@ through it.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from shared.access import valid_device_id
+from shared import contracts
+from shared.contracts.keys import (
+    MAX_BLOB,
+    MAX_GRANTS,
+    MAX_KEY_IDS,
+    SEALED_OVERHEAD,
+    KeyHolder,
+    KeyPublish,
+    KeyPublished,
+    KeyState,
+    Ok,
+)
 from shared.crypto import MAX_MEMLIMIT, MAX_OPSLIMIT, SALT_SIZE, CryptoError, Escrow
-from shared.wire import WireError, pack, unpack, unpack_raw
+from shared.wire import WireError, unpack_raw
 
-from .limits import MAX_INT64, HttpError, read_body
+from .limits import HttpError, read_body
 from .storage import Device, Storage, now_iso
 
 MEDIA_TYPE = "application/x-entraide"
 MAX_BODY = 4 * 1024 * 1024
-MAX_BLOB = 256 * 1024  # an escrow or a grant: a keyset of a few hundred keys at most
-MAX_GRANTS = 1000
-MAX_KEY_IDS = 10_000
-MAX_ESCROW_GENERATION = 2**31 - 1
 MAX_ESCROW_STEP = 1000  # a publication raises the escrow generation by at most this much
-SEALED_OVERHEAD = 48  # X25519 sealed box: ephemeral public key + MAC
 
 # The tables are migration 2 of `migrations.py`.
 
 
-class KeyProtocolError(Exception):
+class KeyProtocolError(HttpError):
+    """A key request refused: its words and status (answered packed, like every /keys/ error)."""
+
     def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(status, message)
 
 
 @dataclass(frozen=True)
-class KeyState:
+class StoredKeys:
     version: int
     current: str
     key_ids: list[str]
@@ -81,7 +87,7 @@ class KeyStore:
     def __init__(self, db: Any) -> None:
         self.db = db
 
-    def state(self, authority: str) -> KeyState | None:
+    def state(self, authority: str) -> StoredKeys | None:
         rows = self.db._read(
             "SELECT version, current_key, key_ids, escrow_generation, escrow, covered"
             " FROM key_state WHERE authority = ?",
@@ -90,7 +96,7 @@ class KeyStore:
         if not rows:
             return None
         version, current, key_ids, escrow_gen, escrow, covered = rows[0]
-        return KeyState(
+        return StoredKeys(
             version,
             current,
             _split(key_ids),
@@ -237,70 +243,48 @@ def _split(text: str) -> list[str]:
 
 
 # -- the HTTP side -----------------------------------------------------------------------
+KEY_PATHS = "/keys/"  # the app answers these routes' errors packed, like their answers
+T = TypeVar("T")
 
 
 def _key_store(request: Request) -> KeyStore:
-    """One KeyStore per app, over the storage's database, made at first use."""
-    state = request.app.state
-    with _OPEN_LOCK:
-        keys = getattr(state, "space_keys", None)
-        if keys is None:
-            keys = state.space_keys = KeyStore(state.storage)
+    """One KeyStore per app, over the storage's database, made at the app's start."""
+    keys: KeyStore = request.app.state.space_keys
     return keys
 
 
-_OPEN_LOCK = threading.Lock()
 Authenticate = Callable[[Request], Awaitable[Device]]
 
 
-def space_key_routes(authenticate: Authenticate | None = None) -> list[Route]:
+def space_key_routes(authenticate: Authenticate) -> list[Route]:
     """The routes to add to the app's list. `authenticate` returns the request's unrevoked
-    device or raises; by default a bearer token is checked here."""
-    auth = authenticate or _bearer_device
+    device or raises; the app's exception handler answers every refusal."""
 
     async def get_state(request: Request) -> Response:
-        device = await auth(request)
+        device = await authenticate(request)
         await read_body(request, 1024)
         storage: Storage = request.app.state.storage
         return _reply(await run_in_threadpool(_state, storage, _key_store(request), device))
 
     async def post_publish(request: Request) -> Response:
-        device = await auth(request)
-        msg = await _message(request)
+        device = await authenticate(request)
+        msg = await _message(request, KeyPublish, "a key publication")
         storage: Storage = request.app.state.storage
         return _reply(await run_in_threadpool(_publish, storage, _key_store(request), device, msg))
 
     async def post_holder(request: Request) -> Response:
-        device = await auth(request)
-        msg = await _message(request)
-        proof = msg.get("proof")
-        if not isinstance(proof, bytes) or len(proof) != 16:
-            raise KeyProtocolError("'proof' must be 16 bytes")
-        key_id = _key_id(msg.get("key_id"))
+        device = await authenticate(request)
+        msg = await _message(request, KeyHolder, "a key holder's proof")
         keys = _key_store(request)
-        await run_in_threadpool(keys.set_holder, device.authority, device.device_id, key_id, proof)
-        return _reply({"ok": True})
-
-    def guarded(
-        handler: Callable[[Request], Awaitable[Response]],
-    ) -> Callable[[Request], Awaitable[Response]]:
-        async def run(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except (KeyProtocolError, HttpError) as exc:
-                return _reply({"error": str(exc)}, exc.status)
-            except Exception as exc:  # the app's own errors (401/403) carry a status
-                status = getattr(exc, "status", None)
-                if isinstance(status, int):
-                    return _reply({"error": str(exc)}, status)
-                raise
-
-        return run
+        await run_in_threadpool(
+            keys.set_holder, device.authority, device.device_id, msg.key_id, msg.proof
+        )
+        return _reply(Ok(True))
 
     return [
-        Route("/keys/state", guarded(get_state), methods=["GET"]),
-        Route("/keys/publish", guarded(post_publish), methods=["POST"]),
-        Route("/keys/holder", guarded(post_holder), methods=["POST"]),
+        Route(KEY_PATHS + "state", get_state, methods=["GET"]),
+        Route(KEY_PATHS + "publish", post_publish, methods=["POST"]),
+        Route(KEY_PATHS + "holder", post_holder, methods=["POST"]),
     ]
 
 
@@ -317,126 +301,77 @@ def _revoked(storage: Storage, authority: str) -> set[str]:
     return {d.device_id for d in storage.devices(authority) if d.revoked_at is not None}
 
 
-def _state(storage: Storage, keys: KeyStore, device: Device) -> dict[str, Any]:
+def _state(storage: Storage, keys: KeyStore, device: Device) -> KeyState:
     state = keys.state(device.authority)
     gone = _revoked(storage, device.authority)
     active = {d.device_id: d for d in storage.devices(device.authority) if d.revoked_at is None}
     holders = []
     for device_id, key_id, proof in keys.holders(device.authority):
         if device_id in active:
-            holders.append([device_id, active[device_id].cert, key_id, proof])
+            holders.append((device_id, active[device_id].cert, key_id, proof))
         else:
             keys.forget_device(device.authority, device_id)
-    return {
-        "version": state.version if state else 0,
-        "current": state.current if state else "",
-        "key_ids": state.key_ids if state else [],
-        "escrow_generation": state.escrow_generation if state else 0,
-        "rotation_needed": bool(state and gone - state.covered),
-        "escrow": state.escrow if state else None,
-        "grant": keys.grant(device.authority, device.device_id),
-        "holders": holders,
-        "may_change_keys": state is None or may_change_keys(storage, device),
-    }
+    return KeyState(
+        version=state.version if state else 0,
+        current=state.current if state else "",
+        key_ids=state.key_ids if state else [],
+        escrow_generation=state.escrow_generation if state else 0,
+        rotation_needed=bool(state and gone - state.covered),
+        escrow=state.escrow if state else None,
+        grant=keys.grant(device.authority, device.device_id),
+        holders=holders,
+        may_change_keys=state is None or may_change_keys(storage, device),
+    )
 
 
-def _publish(
-    storage: Storage, keys: KeyStore, device: Device, msg: dict[str, Any]
-) -> dict[str, Any]:
-    base_version = _int(msg, "base_version")
-    escrow_generation = _int(msg, "escrow_generation", MAX_ESCROW_GENERATION)
-    current = _key_id(msg.get("current"))
-    key_ids = msg.get("key_ids")
-    if not isinstance(key_ids, list) or not 1 <= len(key_ids) <= MAX_KEY_IDS:
-        raise KeyProtocolError(f"'key_ids' must list the keyset's key ids (1 to {MAX_KEY_IDS})")
-    key_ids = [_key_id(k) for k in key_ids]
-    if len(set(key_ids)) != len(key_ids):
-        raise KeyProtocolError("'key_ids' lists a key id twice")
-    if current not in key_ids:
-        raise KeyProtocolError("the current key must be one of 'key_ids'")
-    escrow = msg.get("escrow")
-    if escrow is not None:
-        problem = escrow_problem(escrow, device.authority)
+def _publish(storage: Storage, keys: KeyStore, device: Device, msg: KeyPublish) -> KeyPublished:
+    """A publication whose shape the contract checked: now its escrow and its grantees."""
+    if msg.escrow is not None:
+        problem = escrow_problem(msg.escrow, device.authority)
         if problem:
             raise KeyProtocolError(f"'escrow' is refused: {problem}")
-    grants = msg.get("grants", {})
-    if not isinstance(grants, dict) or len(grants) > MAX_GRANTS:
-        raise KeyProtocolError(f"'grants' must map at most {MAX_GRANTS} device ids to sealed blobs")
     active = {d.device_id for d in storage.devices(device.authority) if d.revoked_at is None}
-    for grantee, blob in grants.items():
-        if not valid_device_id(grantee) or grantee not in active:
-            raise KeyProtocolError(
-                f"no active device {str(grantee)[:64]!r} in {device.authority}", 403
-            )
-        if not _sealed_blob(blob):
-            raise KeyProtocolError(
-                f"each grant must be a sealed keyset of {SEALED_OVERHEAD + 1} bytes to 256 KiB"
-            )
+    for grantee in msg.grants:
+        if grantee not in active:
+            raise KeyProtocolError(f"no active device {grantee[:64]!r} in {device.authority}", 403)
     version = keys.publish(
         device.authority,
         device.device_id,
-        base_version,
-        current,
-        key_ids,
-        escrow_generation,
-        escrow,
-        grants,
+        msg.base_version,
+        msg.current,
+        msg.key_ids,
+        msg.escrow_generation,
+        msg.escrow,
+        msg.grants,
         _revoked(storage, device.authority),
         may_change_keys(storage, device),
     )
-    proof = msg.get("proof")
-    if isinstance(proof, bytes) and len(proof) == 16:
-        keys.set_holder(device.authority, device.device_id, current, proof)
-    return {"version": version}
+    if msg.proof is not None:
+        keys.set_holder(device.authority, device.device_id, msg.current, msg.proof)
+    return KeyPublished(version)
 
 
-async def _bearer_device(request: Request) -> Device:
-    from .keys import hash_secret  # the server's own secret hashing (tokens are stored hashed)
-
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise KeyProtocolError("this request needs a device credential", 401)
-    storage: Storage = request.app.state.storage
-    device = await run_in_threadpool(storage.device_by_token, hash_secret(token))
-    if device is None:
-        raise KeyProtocolError("unknown device credential", 401)
-    if device.revoked_at is not None:
-        raise KeyProtocolError(f"device {device.device_id} has been revoked", 403)
-    return device
-
-
-async def _message(request: Request) -> dict[str, Any]:
+async def _message(request: Request, kind: type[T], what: str) -> T:
     if request.headers.get("content-type", "").split(";")[0].strip() != MEDIA_TYPE:
         raise KeyProtocolError(f"body must be {MEDIA_TYPE}", 415)
     body = await read_body(request, MAX_BODY)
     try:
-        msg = unpack(body, max_size=MAX_BODY * 2, max_items=4 * (MAX_GRANTS + MAX_KEY_IDS))
+        return contracts.decode(
+            body, kind, what, max_size=MAX_BODY * 2, max_items=4 * (MAX_GRANTS + MAX_KEY_IDS)
+        )
+    except contracts.ContractError as exc:
+        raise KeyProtocolError(str(exc)) from None
     except WireError as exc:
         raise KeyProtocolError(f"body is not a valid message: {exc}") from None
-    if not isinstance(msg, dict):
-        raise KeyProtocolError("body must be a map")
-    return msg
 
 
-def _int(msg: dict[str, Any], name: str, maximum: int = MAX_INT64) -> int:
-    value = msg.get(name)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= maximum:
-        raise KeyProtocolError(f"'{name}' must be a whole number from 0 to {maximum}")
-    return value
-
-
-def _sealed_blob(blob: Any) -> bool:
-    return isinstance(blob, bytes) and SEALED_OVERHEAD < len(blob) <= MAX_BLOB
-
-
-def escrow_problem(data: Any, authority: str) -> str | None:
+def escrow_problem(data: bytes, authority: str) -> str | None:
     """Why an escrow blob cannot be what a device of `authority` needs to unlock, or None.
 
     The server cannot open it; it checks what a new device relies on before the
     passphrase is even asked: the format, the authority, sealed parts of a
     plausible size, and Argon2id parameters within what devices accept."""
-    if not isinstance(data, bytes) or not 0 < len(data) <= MAX_BLOB:
+    if not 0 < len(data) <= MAX_BLOB:
         return "it must be a blob of at most 256 KiB"
     try:
         unpack_raw(data, MAX_BLOB, max_items=64)  # bounded before Escrow parses it
@@ -448,7 +383,7 @@ def escrow_problem(data: Any, authority: str) -> str | None:
     if escrow.by_passphrase is None and escrow.by_recovery is None:
         return "it is sealed to neither a passphrase nor a recovery code"
     for part in (escrow.by_passphrase, escrow.by_recovery):
-        if part is not None and not _sealed_blob(part):
+        if part is not None and not SEALED_OVERHEAD < len(part) <= MAX_BLOB:
             return "a sealed part has an impossible size"
     if (escrow.by_passphrase is None) != (escrow.kdf is None):
         return "the passphrase part and its key-derivation parameters go together"
@@ -461,15 +396,5 @@ def escrow_problem(data: Any, authority: str) -> str | None:
     return None
 
 
-def _key_id(value: Any) -> str:
-    if (
-        not isinstance(value, str)
-        or len(value) != 16
-        or any(c not in "0123456789abcdef" for c in value)
-    ):
-        raise KeyProtocolError("a key id is 16 hex characters")
-    return value
-
-
-def _reply(obj: Any, status: int = 200) -> Response:
-    return Response(pack(obj), status_code=status, media_type=MEDIA_TYPE)
+def _reply(message: Any, status: int = 200) -> Response:
+    return Response(contracts.encode(message), status_code=status, media_type=MEDIA_TYPE)

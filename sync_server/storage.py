@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from shared.errors import EntraideError
+
 from .migrations import Migration, all_migrations
 from .sqlite_db import SqliteDatabase
 from .timestamps import now_iso
@@ -164,6 +166,8 @@ class LogRow:
 class Storage(Protocol):
     """What the server needs from its database; every method is one transaction."""
 
+    inline_reads: bool  # reads cheap enough to answer on the event loop (idle_pull.py)
+
     def get_meta(self, key: str) -> str | None: ...
     def set_meta_once(self, key: str, value: str) -> str: ...
     def set_meta(self, key: str, value: str) -> None: ...
@@ -232,7 +236,7 @@ class MakeRevocation(Protocol):
     ) -> bytes: ...
 
 
-class StorageError(Exception):
+class StorageError(EntraideError):
     """A request the data refuses (unknown code, duplicate device...): a clear message."""
 
     def __init__(self, message: str, status: int = 400) -> None:
@@ -243,6 +247,8 @@ class StorageError(Exception):
 class SqlStorage:
     """The queries of every backend; a subclass mixes in a database (`_tx`, `_read`,
     `for_update`, `for_share`, `judging`)."""
+
+    inline_reads = False
 
     for_update: str
     for_share: str

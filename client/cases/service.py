@@ -36,7 +36,8 @@ def create_case(
     for name in ("direction", "kind"):
         if not cleaned.get(name):
             spec = FIELDS_BY_NAME[name]
-            choices = f" {_('or')} ".join(message_value(name, c) for c in spec.choices if c)
+            separator = " " + _("or") + " "
+            choices = separator.join(message_value(name, c) for c in spec.choices if c)
             raise ValidationError(name, _("is required ({choices})").format(choices=choices))
     cleaned.setdefault("status", "draft")
     cleaned.setdefault("urgency", "normal")

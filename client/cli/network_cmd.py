@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
+
+from shared.contracts import to_wire
 
 from ..sync.monitor import AuthorityStatus, network_status
 from .common import emit, open_store
@@ -22,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_status(args: argparse.Namespace) -> int:
     rows = network_status(open_store(args), args.server)
-    emit(args, [asdict(r) for r in rows], lambda _data: _describe(rows))
+    emit(args, to_wire(rows), lambda _data: _describe(rows))
     return 0
 
 

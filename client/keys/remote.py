@@ -9,11 +9,14 @@ device of the authority was revoked, and registers this device as a holder.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import msgpack
 
+from shared import contracts
+from shared.contracts.keys import KeyHolder, KeyPublish, KeyPublished, KeyState, Ok
+from shared.contracts.sync import Error
 from shared.crypto import (
     CryptoError,
     Keyset,
@@ -27,7 +30,7 @@ from shared.crypto import (
 )
 from shared.envelope import DeviceCert, EnvelopeError
 from shared.i18n import _
-from shared.wire import WireError, pack, unpack
+from shared.wire import WireError
 
 from ..identity import Identity
 from ..store import Store
@@ -35,6 +38,7 @@ from .local import KeyManagementError, load_keyset, own_authority, save_server_v
 from .manage import adopt, discard_key, rotate
 
 MEDIA_TYPE = "application/x-entraide"
+T = TypeVar("T")
 
 
 class KeyServerError(KeyManagementError):
@@ -63,14 +67,16 @@ class KeyServer:
             )
         return cls(url, token, client)
 
-    def _call(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
+    def _call(self, method: str, path: str, kind: type[T], body: Any = None) -> T:
+        """One exchange of `shared.contracts.keys` messages; a refusal raises with the
+        server's words and status."""
         headers = {"authorization": f"Bearer {self.token}", "content-type": MEDIA_TYPE}
         try:
             response = self.client.request(
                 method,
                 self.base_url + path,
                 headers=headers,
-                content=pack(body) if body is not None else None,
+                content=contracts.encode(body) if body is not None else None,
             )
         except httpx.HTTPError as exc:
             raise KeyServerError(
@@ -78,28 +84,29 @@ class KeyServer:
                     url=self.base_url, reason=exc
                 )
             ) from None
-        try:
-            answer = unpack(response.content) if response.content else {}
-        except WireError:
-            answer = {"error": response.text[:200]}
         if response.status_code != 200:
-            message = answer.get("error") if isinstance(answer, dict) else None
+            try:
+                message = contracts.decode(response.content, Error, "a refusal").error
+            except WireError:
+                message = response.text[:200] or _("server answered {status}").format(
+                    status=response.status_code
+                )
+            raise KeyServerError(message, response.status_code)
+        try:
+            return contracts.decode(response.content, kind, "the key server's answer")
+        except WireError as exc:
             raise KeyServerError(
-                message or _("server answered {status}").format(status=response.status_code),
-                response.status_code,
-            )
-        if not isinstance(answer, dict):
-            raise KeyServerError(_("the server's answer is not a map"))
-        return answer
+                _("the server's answer is damaged ({reason})").format(reason=exc)
+            ) from None
 
-    def state(self) -> dict[str, Any]:
-        return self._call("GET", "/keys/state")
+    def state(self) -> KeyState:
+        return self._call("GET", "/keys/state", KeyState)
 
-    def publish(self, message: dict[str, Any]) -> dict[str, Any]:
-        return self._call("POST", "/keys/publish", message)
+    def publish(self, message: KeyPublish) -> KeyPublished:
+        return self._call("POST", "/keys/publish", KeyPublished, message)
 
     def holder(self, key_id: str, proof: bytes) -> None:
-        self._call("POST", "/keys/holder", {"key_id": key_id, "proof": proof})
+        self._call("POST", "/keys/holder", Ok, KeyHolder(key_id, proof))
 
 
 @dataclass
@@ -120,8 +127,8 @@ def sync_keys(
     authority = own_authority(store)
     for _attempt in range(attempts):
         state = server.state()
-        grant = state.get("grant")
-        if isinstance(grant, bytes):
+        grant = state.grant
+        if grant is not None:
             try:
                 received = open_keyset(grant, device_private(identity.signing_key), authority)
                 before = load_keyset(store)
@@ -134,15 +141,15 @@ def sync_keys(
                 report.problems.append(
                     _("the keys granted to this device do not open: {reason}").format(reason=exc)
                 )
-        server_ids = set(state.get("key_ids") or [])
-        server_current = state.get("current") or ""
+        server_ids = set(state.key_ids)
+        server_current = state.current
         save_server_view(
             store,
             {
-                "version": state.get("version", 0),
+                "version": state.version,
                 "current": server_current,
                 "key_ids": sorted(server_ids),
-                "rotation_needed": bool(state.get("rotation_needed")),
+                "rotation_needed": state.rotation_needed,
             },
         )
         keyset = load_keyset(store)
@@ -156,8 +163,8 @@ def sync_keys(
                 _register(server, identity, keyset, server_current, state)
             report.current = keyset.current.key_id
             return report
-        may_change = state.get("may_change_keys") is not False
-        if state.get("rotation_needed") and keyset.current.key_id == server_current:
+        may_change = state.may_change_keys
+        if state.rotation_needed and keyset.current.key_id == server_current:
             if not may_change:  # the authority's admin devices rotate; this one waits
                 _register(server, identity, keyset, server_current, state)
                 report.current = server_current
@@ -172,21 +179,21 @@ def sync_keys(
             not server_current
             or current.key_id != server_current
             or set(keyset.keys) - server_ids
-            or keyset.escrow_generation > int(state.get("escrow_generation") or 0)
+            or keyset.escrow_generation > state.escrow_generation
         )
         if not must_publish:
             _register(server, identity, keyset, current.key_id, state)
             return report
         escrow = make_escrow(keyset)
-        message = {
-            "base_version": int(state.get("version") or 0),
-            "current": current.key_id,
-            "key_ids": sorted(keyset.keys),
-            "escrow_generation": keyset.escrow_generation,
-            "escrow": escrow.to_bytes() if escrow.by_passphrase or escrow.by_recovery else None,
-            "grants": _grants(identity, keyset, state, report),
-            "proof": holder_proof(current.key, identity.device_id, identity.public_key),
-        }
+        message = KeyPublish(
+            base_version=state.version,
+            current=current.key_id,
+            key_ids=sorted(keyset.keys),
+            escrow_generation=keyset.escrow_generation,
+            escrow=escrow.to_bytes() if escrow.by_passphrase or escrow.by_recovery else None,
+            grants=_grants(identity, keyset, state, report),
+            proof=holder_proof(current.key, identity.device_id, identity.public_key),
+        )
         try:
             server.publish(message)
         except KeyServerError as exc:
@@ -203,10 +210,10 @@ def sync_keys(
 
 
 def _register(
-    server: KeyServer, identity: Identity, keyset: Keyset, key_id: str, state: dict
+    server: KeyServer, identity: Identity, keyset: Keyset, key_id: str, state: KeyState
 ) -> None:
     """Tell the server (and so the next rotating device) that this device holds `key_id`."""
-    for device_id, _cert, held, _proof in state.get("holders") or []:
+    for device_id, _cert, held, _proof in state.holders:
         if device_id == identity.device_id and held == key_id:
             return
     proof = holder_proof(keyset.keys[key_id].key, identity.device_id, identity.public_key)
@@ -214,13 +221,12 @@ def _register(
 
 
 def _grants(
-    identity: Identity, keyset: Keyset, state: dict, report: KeySyncReport
+    identity: Identity, keyset: Keyset, state: KeyState, report: KeySyncReport
 ) -> dict[str, bytes]:
     """The keyset sealed to every active device that proved it holds one of our keys, and to us."""
     grants = {identity.device_id: seal_keyset(keyset, device_public(identity.public_key))}
-    for entry in state.get("holders") or []:
+    for device_id, cert_wire, held, proof in state.holders:
         try:
-            device_id, cert_wire, held, proof = entry
             cert = DeviceCert.from_wire(msgpack.unpackb(cert_wire, raw=False))
             if identity.server_public_key is None:
                 raise EnvelopeError(_("this device has no server key to check certificates with"))

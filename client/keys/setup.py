@@ -117,8 +117,8 @@ def unlock_from_server(
 ) -> Unlocked:
     """Fetch the authority's sealed keys from the server and open them here."""
     server = KeyServer.for_store(store)
-    escrow_bytes = server.state().get("escrow")
-    if not isinstance(escrow_bytes, bytes):
+    escrow_bytes = server.state().escrow
+    if escrow_bytes is None:
         raise KeyManagementError(
             _(
                 "the server holds no passphrase-protected keys for your authority: create them "

@@ -17,11 +17,12 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
 from shared.access import may_read
+from shared.contracts.sync import Pull, PullAnswer, Push, PushAnswer, WireGroup
 from shared.envelope import DeviceCert, EnvelopeError, SignedGroup
 from shared.i18n import _
 from shared.revocation import Revocation
@@ -228,7 +229,7 @@ class SyncAgent:
             if not batch:
                 return
             try:
-                answer = http.push({"groups": [g.to_wire() for g in batch]})
+                answer = http.push(Push(cast(list[WireGroup], [g.to_wire() for g in batch])))
             except SyncError as exc:
                 if exc.group is None or exc.status not in (400, 403):
                     raise
@@ -275,13 +276,7 @@ class SyncAgent:
         progress(Progress("pull", 0, None, 0, "asking for changes"))
         max_bytes = self.batch_bytes
         while True:
-            request: dict[str, Any] = {
-                "cursors": cursors,
-                "max_bytes": max_bytes,
-                "revocations": revocations,
-            }
-            if include_own:
-                request["include_own"] = True
+            request = Pull(cursors, max_bytes, revocations, include_own)
             answer = http.pull(request)
             if self._server_restored(answer):
                 self._push(http, report, progress)  # what the server lost, from this device
@@ -309,13 +304,13 @@ class SyncAgent:
             if batch.remaining >= CATCH_UP_GROUPS:
                 max_bytes = max(self.batch_bytes, CATCH_UP_BYTES)  # fewer round trips
 
-    def _server_restored(self, answer: Any) -> bool:
+    def _server_restored(self, answer: PullAnswer) -> bool:
         """Whether the server's log was restored from a backup since the last pull (its
         epoch changed). Then every group this device holds is marked not pushed and the
         cursors restart from 0, in one transaction: the server gets back what it lost
         and this device misses none of the groups that now take the lost numbers."""
-        epoch = answer.get("epoch") if isinstance(answer, dict) else None
-        if not isinstance(epoch, str) or not epoch:
+        epoch = answer.epoch
+        if not epoch:
             return False
         known = state.server_epoch(self.store)
         if known == epoch:
@@ -345,8 +340,8 @@ class SyncAgent:
             return
         answer = http.certs(missing)
         try:
-            fetched = [DeviceCert.from_wire(w) for w in answer["certs"]]
-        except (KeyError, TypeError, EnvelopeError) as exc:
+            fetched = [DeviceCert.from_wire(w) for w in answer.certs]
+        except EnvelopeError as exc:
             raise SyncError(
                 _("the server's certificates are malformed ({reason})").format(reason=exc)
             ) from None
@@ -473,29 +468,13 @@ class PullBatch:
     revocations_seq: int = 0
 
 
-def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> PullBatch:
-    """Check the shape of a pull answer; refuse spaces this device may not read."""
+def parse_pull_answer(answer: PullAnswer, identity: Identity, sent: dict[str, int]) -> PullBatch:
+    """Check a pull answer (its shape is the contract's) against what this device sent and
+    may read; refuse spaces it may not read."""
     authority, role = identity.authority or "", identity.role or ""
-    if not isinstance(answer, dict):
-        raise SyncError(_("the server's answer is not a pull batch"))
-    raw_groups, raw_certs, raw_cursors = (
-        answer.get("groups"),
-        answer.get("certs"),
-        answer.get("cursors"),
-    )
-    if not (
-        isinstance(raw_groups, list)
-        and isinstance(raw_certs, list)
-        and isinstance(raw_cursors, dict)
-    ):
-        raise SyncError(_("the server's pull batch lacks groups, certificates or cursors"))
     cursors: dict[str, int] = {}
-    for space, seq in raw_cursors.items():
-        if (
-            not isinstance(space, str)
-            or not isinstance(seq, int)
-            or not may_read(authority, role, space)
-        ):
+    for space, seq in answer.cursors.items():
+        if not may_read(authority, role, space):
             raise SyncError(
                 _("the server sent a cursor for a space this device may not read ({space})").format(
                     space=repr(space)
@@ -508,8 +487,7 @@ def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> 
         cursors[space] = seq
     groups: list[SignedGroup] = []
     try:
-        for item in raw_groups:
-            space, seq, wire = item
+        for space, seq, wire in answer.groups:
             group = SignedGroup.from_wire(wire)
             if group.space != space or not may_read(authority, role, space):
                 raise SyncError(
@@ -517,27 +495,25 @@ def parse_pull_answer(answer: Any, identity: Identity, sent: dict[str, int]) -> 
                         "the server sent a group of a space this device may not read ({space})"
                     ).format(space=space)
                 )
-            if not isinstance(seq, int) or seq <= sent.get(space, 0) or seq > cursors.get(space, 0):
+            if seq <= sent.get(space, 0) or seq > cursors.get(space, 0):
                 raise SyncError(
                     _("the server sent a group out of sequence in {space}").format(space=space)
                 )
             groups.append(group)
-        certs = {c.device_id: c for c in (DeviceCert.from_wire(w) for w in raw_certs)}
-        revocations = parse_records(answer.get("revocations"))
-    except (EnvelopeError, ValueError, TypeError) as exc:
+        certs = {c.device_id: c for c in (DeviceCert.from_wire(w) for w in answer.certs)}
+        revocations = parse_records(answer.revocations)
+    except EnvelopeError as exc:
         raise SyncError(
             _("the server's pull batch is malformed ({reason})").format(reason=exc)
         ) from None
-    remaining = answer.get("remaining", 0)
-    revocations_seq = answer.get("revocations_seq", 0)
     return PullBatch(
         groups,
         certs,
         cursors,
-        bool(answer.get("more")),
-        remaining if isinstance(remaining, int) else 0,
+        answer.more,
+        answer.remaining,
         revocations,
-        revocations_seq if isinstance(revocations_seq, int) else 0,
+        answer.revocations_seq,
     )
 
 
@@ -551,17 +527,10 @@ def _changes_in(store: Store, group_ids: set[bytes]) -> int:
     return int(row[0])
 
 
-def _refused_groups(answer: Any) -> dict[bytes, str]:
-    """`refused` of a push answer: [[group id, reason], ...] (absent from older servers)."""
-    out: dict[bytes, str] = {}
-    items = answer.get("refused") if isinstance(answer, dict) else None
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, list) and len(item) == 2 and isinstance(item[0], bytes):
-            out[item[0]] = str(item[1])[:500]
-    return out
+def _refused_groups(answer: PushAnswer) -> dict[bytes, str]:
+    """`refused` of a push answer: group id -> the server's reason (cut to one line)."""
+    return {group_id: reason[:500] for group_id, reason in answer.refused}
 
 
-def _acked_ids(answer: Any) -> set[bytes]:
-    if not isinstance(answer, dict) or not isinstance(answer.get("acked"), list):
-        raise SyncError(_("the server's answer to a push is malformed"))
-    return {g for g in answer["acked"] if isinstance(g, bytes)}
+def _acked_ids(answer: PushAnswer) -> set[bytes]:
+    return set(answer.acked)

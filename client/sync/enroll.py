@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 import msgpack
 
+from shared.contracts.enroll import Enroll
 from shared.enrollment import enroll_proof_payload, split_code
 from shared.envelope import DeviceCert, EnvelopeError
 from shared.i18n import _
@@ -44,23 +45,23 @@ def enroll(
     if pin and not server_url.lower().startswith("https://"):
         raise SyncError(_("this enrollment code is for a TLS server: give its https:// address"))
     identity = load_identity(store)
-    request = {
-        "code": code,
-        "device_id": identity.device_id,
-        "public_key": identity.public_key.hex(),
-        "name": name or identity.device_id,
-        "proof": identity.signing_key.sign(
+    request = Enroll(
+        code=code,
+        device_id=identity.device_id,
+        public_key=identity.public_key.hex(),
+        name=name or identity.device_id,
+        proof=identity.signing_key.sign(
             enroll_proof_payload(code, identity.device_id)
         ).signature.hex(),
-    }
+    )
     with HttpTransport(server_url, transport=transport, pin=pin) as http:
         answer = http.enroll(request)
     try:
-        cert = DeviceCert.from_wire(msgpack.unpackb(bytes.fromhex(answer["cert"])))
-        server_key = bytes.fromhex(answer["server_public_key"])
-        token = answer["token"]
+        cert = DeviceCert.from_wire(msgpack.unpackb(bytes.fromhex(answer.cert)))
+        server_key = bytes.fromhex(answer.server_public_key)
+        token = answer.token
         cert.verify(server_key)
-    except (KeyError, TypeError, ValueError, EnvelopeError, msgpack.UnpackException) as exc:
+    except (TypeError, ValueError, EnvelopeError, msgpack.UnpackException) as exc:
         raise SyncError(
             _("the server's enrollment answer is not valid ({reason})").format(reason=exc)
         ) from None

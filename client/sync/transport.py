@@ -10,13 +10,18 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+import msgspec
 
+from shared import contracts
+from shared.contracts.enroll import Enroll, Enrolled
+from shared.contracts.monitor import Monitor
+from shared.contracts.sync import Certs, Error, Pull, PullAnswer, Push, PushAnswer
 from shared.errors import EntraideError
 from shared.i18n import _
-from shared.wire import WireError, pack, unpack
+from shared.wire import WireError
 
 from .pinning import pin_refusal, pinned_context
 from .server_url import server_url_problem
@@ -24,6 +29,7 @@ from .server_url import server_url_problem
 CONTENT_TYPE = "application/x-entraide"
 MAX_ANSWER = 64 * 1024 * 1024  # decompressed bound on what the server may send
 DEFAULT_TIMEOUT = httpx.Timeout(connect=15.0, read=120.0, write=120.0, pool=15.0)
+T = TypeVar("T")
 
 
 class SyncError(EntraideError):
@@ -103,50 +109,54 @@ class HttpTransport:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- API ------------------------------------------------------------------------------
-    def enroll(self, request: dict[str, Any]) -> dict[str, Any]:
-        response = self._send("POST", "/v1/enroll", json=request)
+    # -- API: each call sends and decodes the messages of shared.contracts ------------------
+    def enroll(self, request: Enroll) -> Enrolled:
+        response = self._send("POST", "/v1/enroll", json=contracts.to_wire(request))
         try:
-            data = response.json()
-        except ValueError:
+            data = msgspec.json.decode(response.content)
+        except msgspec.DecodeError:
             raise SyncError(_("the server's enrollment answer is not JSON")) from None
-        if not isinstance(data, dict):
-            raise SyncError(_("the server's enrollment answer is not a JSON object"))
-        return data
+        try:
+            return contracts.convert(data, Enrolled, "the enrollment answer")
+        except contracts.ContractError as exc:
+            raise SyncError(
+                _("the server's enrollment answer is not valid ({reason})").format(reason=exc)
+            ) from None
 
-    def push(self, message: dict[str, Any]) -> Any:
-        return self._packed("/v1/push", message)
+    def push(self, message: Push) -> PushAnswer:
+        return self._packed("/v1/push", message, PushAnswer, "a push answer")
 
-    def pull(self, message: dict[str, Any]) -> Any:
-        return self._packed("/v1/pull", message)
+    def pull(self, message: Pull) -> PullAnswer:
+        return self._packed("/v1/pull", message, PullAnswer, "a pull batch")
 
-    def certs(self, device_ids: Iterable[str] = ()) -> Any:
+    def certs(self, device_ids: Iterable[str] = ()) -> Certs:
         """Device certificates: the ones named, or all."""
         ids = ",".join(sorted(device_ids))
-        return self._decode(self._send("GET", "/v1/certs", params={"ids": ids} if ids else None))
+        response = self._send("GET", "/v1/certs", params={"ids": ids} if ids else None)
+        return self._decode(response, Certs, "the certificates")
 
-    def monitor(self) -> Any:
+    def monitor(self) -> Monitor:
         """The secretariat's sync monitor (JSON; secretariat devices only)."""
         response = self._send("GET", "/v1/monitor")
         try:
-            return response.json()
-        except ValueError:
+            data = msgspec.json.decode(response.content)
+            return contracts.convert(data, Monitor, "the sync monitor")
+        except (msgspec.DecodeError, contracts.ContractError) as exc:
             raise SyncError(
-                _("the server's answer is damaged ({reason})").format(reason="not JSON"),
+                _("the server's answer is damaged ({reason})").format(reason=exc),
                 unreachable=True,
             ) from None
 
     # -- plumbing -------------------------------------------------------------------------
-    def _packed(self, path: str, message: dict[str, Any]) -> Any:
-        body = pack(message)
-        return self._decode(
-            self._send("POST", path, content=body, headers={"Content-Type": CONTENT_TYPE})
-        )
+    def _packed(self, path: str, message: Any, kind: type[T], what: str) -> T:
+        body = contracts.encode(message)
+        response = self._send("POST", path, content=body, headers={"Content-Type": CONTENT_TYPE})
+        return self._decode(response, kind, what)
 
-    def _decode(self, response: httpx.Response) -> Any:
+    def _decode(self, response: httpx.Response, kind: type[T], what: str) -> T:
         try:
-            return unpack(response.content, max_size=MAX_ANSWER)
-        except WireError as exc:
+            return contracts.decode(response.content, kind, what, max_size=MAX_ANSWER)
+        except WireError as exc:  # a ContractError too: the server's answer is not ours
             raise SyncError(
                 _("the server's answer is damaged ({reason})").format(reason=exc), unreachable=True
             ) from None
@@ -202,11 +212,12 @@ def _refusal(response: httpx.Response) -> SyncError:
     message = _("the server refused the request ({status})").format(status=response.status_code)
     group = None
     try:
-        data = response.json()
-        if isinstance(data, dict) and isinstance(data.get("error"), str):
-            message = _("the server refused: {reason}").format(reason=data["error"])
-            if isinstance(data.get("group"), str):
-                group = bytes.fromhex(data["group"])
+        error = msgspec.json.decode(response.content, type=Error)
+    except msgspec.MsgspecError:
+        return SyncError(message, status=response.status_code)
+    message = _("the server refused: {reason}").format(reason=error.error)
+    try:
+        group = bytes.fromhex(error.group) if error.group is not None else None
     except ValueError:
-        pass
+        group = None
     return SyncError(message, status=response.status_code, group=group)

@@ -24,6 +24,7 @@ from shared.errors import EntraideError
 from shared.files import private_opener
 from shared.i18n import N_, _
 
+from ..bundles import ExportReport
 from ..store import Store
 from ..users import list_users
 from .bindings import translate_bindings
@@ -262,11 +263,8 @@ class EntraideApp(App[None]):
 
     # -- transfers -----------------------------------------------------------------------
     def sync_now(self) -> None:
-        if not self.transfers.sync_available():
-            self.notify(_("Sync is not available in this installation."), severity="warning")
-            return
         status = self.transfers.sync_status()
-        if status is not None and not status.enrolled:
+        if not status.enrolled:
             self.notify(
                 _("This device is not enrolled with a server yet: see Settings."),
                 severity="warning",
@@ -302,10 +300,10 @@ class EntraideApp(App[None]):
             return
         task, manual = worker.name, self.transfers.manual
         if event.state == WorkerState.SUCCESS:
-            text = describe_result(task, worker.result)
+            text = describe_result(worker.result)
             self.transfers.finished(task, True, text)
             self._sync_delay = self.settings.sync_interval
-            if task == "export" and getattr(worker.result, "path", None):
+            if isinstance(worker.result, ExportReport):
                 from .dialogs.export_done import ExportDoneDialog
 
                 self.push_screen(ExportDoneDialog(worker.result.path, title=text))

@@ -32,15 +32,11 @@ def plain_error(error: BaseException) -> str:
         )
     if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
         return _("The data file is busy (another program is using it). Try again in a moment.")
-    name = type(error).__name__
-    if isinstance(error, EntraideError) or _is_key_error(error):
-        return str(error)  # these carry plain words, in the user's language, already
-    return _("Unexpected problem ({kind}): {detail}").format(kind=name, detail=error)
-
-
-def _is_key_error(error: BaseException) -> bool:
-    """client.keys errors (a missing key, an unlock needed) are plain sentences too."""
-    return any(cls.__name__ == "KeyManagementError" for cls in type(error).__mro__)
+    if isinstance(error, EntraideError):
+        return str(error)  # plain words, in the user's language, already
+    return _("Unexpected problem ({kind}): {detail}").format(
+        kind=type(error).__name__, detail=error
+    )
 
 
 def guarded(method: F) -> F:

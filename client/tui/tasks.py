@@ -1,15 +1,8 @@
-"""Background transfers (network sync, USB export and import) run in thread workers.
-
-The domain packages `client.sync` and `client.bundles` are imported lazily,
-inside the worker functions: the app starts and works without them, and says
-"not available" instead of failing.
-"""
+"""Background transfers (network sync, USB export and import) run in thread workers."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,22 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from shared.i18n import _, ngettext
 
+from ..bundles import ExportReport, ImportReport, export_bundle, import_bundle
+from ..sync import SyncAgent, SyncReport, SyncStatus, sync_status
 from .progress_relay import ProgressRelay
 
 if TYPE_CHECKING:
     from .app import EntraideApp
 
-log = logging.getLogger(__name__)
 GROUP = "transfer"
-
-
-def optional_module(name: str) -> Any | None:
-    """The module, or None while it is not installed (being written, or left out)."""
-    try:
-        return importlib.import_module(name)
-    except ImportError as exc:
-        log.info("%s not available: %s", name, exc)
-        return None
 
 
 @dataclass
@@ -55,20 +40,8 @@ class Transfers:
         self.running: str | None = None
         self.manual: bool = False
 
-    # -- availability --------------------------------------------------------------
-    @staticmethod
-    def sync_available() -> bool:
-        return optional_module("client.sync") is not None
-
-    @staticmethod
-    def bundles_available() -> bool:
-        return optional_module("client.bundles") is not None
-
-    def sync_status(self) -> Any | None:
-        sync = optional_module("client.sync")
-        if sync is None:
-            return None
-        return sync.sync_status(self.app.store)
+    def sync_status(self) -> SyncStatus:
+        return sync_status(self.app.store)
 
     # -- starting --------------------------------------------------------------------
     def start_sync(self, manual: bool = True) -> bool:
@@ -108,42 +81,32 @@ class Transfers:
 
 
 # -- the work itself (worker threads: no widgets here) -------------------------------
-def _require(name: str) -> Any:
-    module = optional_module(name)
-    if module is None:
-        raise RuntimeError(_("This function is not available in this installation."))
-    return module
+def _run_sync(store: Any, progress: ProgressRelay) -> SyncReport:
+    return SyncAgent(store).sync_once(progress=progress)
 
 
-def _run_sync(store: Any, progress: ProgressRelay) -> Any:
-    sync = _require("client.sync")
-    return sync.SyncAgent(store).sync_once(progress=progress)
+def _run_export(store: Any, path: Path, progress: ProgressRelay) -> ExportReport:
+    return export_bundle(store, path, progress=progress)
 
 
-def _run_export(store: Any, path: Path, progress: ProgressRelay) -> Any:
-    bundles = _require("client.bundles")
-    return bundles.export_bundle(store, path, progress=progress)
+def _run_import(store: Any, path: Path, progress: ProgressRelay) -> ImportReport:
+    return import_bundle(store, path, progress=progress)
 
 
-def _run_import(store: Any, path: Path, progress: ProgressRelay) -> Any:
-    bundles = _require("client.bundles")
-    return bundles.import_bundle(store, path, progress=progress)
-
-
-def describe_result(task: str, result: Any) -> str:
+def describe_result(result: SyncReport | ExportReport | ImportReport) -> str:
     """A finished transfer in plain words."""
-    if task == "sync":
-        pushed, pulled = getattr(result, "pushed", 0), getattr(result, "pulled", 0)
+    if isinstance(result, SyncReport):
+        pushed, pulled = result.pushed, result.pulled
         return _("Sync complete: {sent}, {received}.").format(
             sent=ngettext("{n} change sent", "{n} changes sent", pushed).format(n=pushed),
             received=ngettext("{n} received", "{n} received", pulled).format(n=pulled),
         )
-    if task == "export":
-        count = getattr(result, "changes", 0)
+    if isinstance(result, ExportReport):
+        count = result.changes
         return ngettext(
             "Exported {count} change to {path}.", "Exported {count} changes to {path}.", count
-        ).format(count=count, path=getattr(result, "path", ""))
-    count = getattr(result, "changes", 0)
+        ).format(count=count, path=result.path)
+    count = result.changes
     return ngettext(
         "Imported {count} change ({new} new).", "Imported {count} changes ({new} new).", count
-    ).format(count=count, new=getattr(result, "new", 0))
+    ).format(count=count, new=result.new)

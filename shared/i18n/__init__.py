@@ -1,9 +1,13 @@
 """Translations of the user interface (English source, French and Portuguese catalogs).
 
-The catalogs are plain gettext `.po` files beside this module. They are
-compiled in memory at first use (no build step, no `.mo` files to keep in
-step), then served through the standard library's `gettext.GNUTranslations`.
-One language is current for the whole process: the app is single-user.
+The catalogs are gettext `.po` files beside this module, kept by Babel
+(`python -m shared.i18n.extract`: extraction, update with fuzzy matching). At
+first use Babel compiles a language's catalog to `.mo` bytes in memory (about
+50 ms; no build step, no binary files to keep in step with the `.po`, so a
+fresh clone works as is), and the standard library's `gettext.GNUTranslations`
+serves it: `_`, `ngettext`, and `pgettext`/`npgettext` for a word whose
+translation depends on its context. One language is current for the whole
+process: the app is single-user.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import gettext as _gettext
 import threading
 from pathlib import Path
 
-from .po import compile_mo, read_po
+from .catalogs import compile_mo, load
 
 DOMAIN = "entraide"
 LANGUAGES: tuple[str, ...] = ("en", "fr", "pt")
@@ -38,8 +42,7 @@ def translations(lang: str) -> _gettext.NullTranslations:
             if lang == SOURCE_LANGUAGE:
                 _cache[lang] = _gettext.NullTranslations()
             else:
-                messages = read_po(po_path(lang).read_text(encoding="utf-8"))
-                _cache[lang] = _gettext.GNUTranslations(compile_mo(messages))
+                _cache[lang] = _gettext.GNUTranslations(compile_mo(load(po_path(lang), lang)))
         return _cache[lang]
 
 
@@ -66,6 +69,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` as meant in `context` (msgctxt): one English word, two translations."""
+    return _current.pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return _current.npgettext(context, singular, plural, n)
+
+
 def N_(message: str) -> str:
     """Mark a string for translation without translating it now (class attributes, tables)."""
     return message
@@ -81,6 +93,8 @@ __all__ = [
     "get_language",
     "gettext",
     "ngettext",
+    "npgettext",
+    "pgettext",
     "set_language",
     "translations",
 ]

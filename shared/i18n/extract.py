@@ -1,23 +1,41 @@
-"""Find the translatable strings in the code and keep the `.po` catalogs in step.
+"""Find the translatable strings in the code and keep the `.po` catalogs in step, with Babel.
 
 A translatable string is a literal passed to `_()`, `gettext()` or `N_()`; a pair of
-literals passed to `ngettext(singular, plural, n)` is one plural entry.
-`python -m shared.i18n.extract` rewrites each catalog: existing translations
-are kept, new strings are added with an empty msgstr, vanished ones dropped.
+literals passed to `ngettext(singular, plural, n)` is one plural entry;
+`pgettext(context, message)` and `npgettext(context, singular, plural, n)` add a
+context. `python -m shared.i18n.extract` extracts them with Babel's Python
+extractor (the keywords below), then updates each catalog with Babel's
+`Catalog.update`: existing translations are kept, new strings are added (with
+the translation of a near-identical old string, marked fuzzy for review: a fuzzy
+translation is not used until the fuzzy mark is removed), vanished ones dropped.
 """
 
 from __future__ import annotations
 
-import ast
+import datetime as dt
+import io
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import LANGUAGES, SOURCE_LANGUAGE, po_path
-from .po import PLURAL_SEPARATOR, quote, read_po
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract
+from babel.messages.pofile import write_po
 
-MARKERS = {"_", "gettext", "N_"}
-PLURAL_MARKERS = {"ngettext"}
+from . import LANGUAGES, SOURCE_LANGUAGE, po_path
+from .catalogs import load, split_key, translated
+
+# Babel's keyword specs: which arguments are the message, its plural and its context.
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
+# A fixed creation date: extracting again changes the catalogs only where strings did.
+CREATED = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 ROOT = Path(__file__).resolve().parents[2]
 # Where the UI strings live (relative to the repository root).
 UI_SOURCES = ("client/tui", "client/stats", "shared/i18n/labels.py")
@@ -47,26 +65,15 @@ SOURCES = UI_SOURCES + DOMAIN_SOURCES
 
 
 def msgids_in_source(source: str, filename: str = "<string>") -> dict[str, int]:
-    """msgid -> first line where it is used."""
+    """key (as `catalogs.key_of` spells it) -> first line where it is used."""
     found: dict[str, int] = {}
-    for node in ast.walk(ast.parse(source, filename)):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-        texts = [a.value for a in node.args if isinstance(a, ast.Constant)]
-        if name in MARKERS and len(node.args) == 1 and texts and isinstance(texts[0], str):
-            found.setdefault(texts[0], node.lineno)
-        elif name in PLURAL_MARKERS and len(node.args) == 3:
-            singular, plural = node.args[0], node.args[1]
-            if (
-                isinstance(singular, ast.Constant)
-                and isinstance(singular.value, str)
-                and isinstance(plural, ast.Constant)
-                and isinstance(plural.value, str)
-            ):
-                key = singular.value + PLURAL_SEPARATOR + plural.value
-                found.setdefault(key, node.lineno)
+    for line, message, _comments, context in extract(
+        "python", io.BytesIO(source.encode("utf-8")), keywords=KEYWORDS
+    ):
+        if isinstance(message, tuple):
+            message = "\0".join(message[:2])
+        key = f"{context}\x04{message}" if context else message
+        found.setdefault(key, line)
     return found
 
 
@@ -87,36 +94,32 @@ def collect(paths: Iterable[str] = SOURCES) -> dict[str, str]:
     return found
 
 
-def header(lang: str) -> str:
-    plural = "(n > 1)" if lang == "fr" else "(n != 1)"
-    return (
-        f'Project-Id-Version: entraide\\n"\n"Language: {lang}\\n"\n'
-        f'"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        f'"Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms: nplurals=2; plural={plural};\\n'
-    )
+def template(msgids: dict[str, str]) -> Catalog:
+    """The catalog of every string the code uses, with where each is first used."""
+    out = Catalog(fuzzy=False, creation_date=CREATED)
+    for key in sorted(msgids, key=str.casefold):
+        message_id, context = split_key(key)
+        path, _sep, line = msgids[key].rpartition(":")
+        out.add(message_id, locations=[(path, int(line))], context=context)
+    return out
 
 
 def write_catalog(lang: str, msgids: dict[str, str]) -> int:
-    """Rewrite one catalog; returns how many strings still lack a translation."""
+    """Update one catalog from the code; returns how many strings still lack a usable
+    translation (new, or fuzzy until reviewed)."""
     path = po_path(lang)
-    old = read_po(path.read_text(encoding="utf-8")) if path.exists() else {}
-    lines = [f"# Entraide user interface, {lang}.", 'msgid ""', f'msgstr "{header(lang)}"', ""]
-    missing = 0
-    for msgid in sorted(msgids, key=str.casefold):
-        translation = old.get(msgid, "")
-        missing += not translation
-        lines.append(f"#: {msgids[msgid]}")
-        if PLURAL_SEPARATOR in msgid:
-            singular, plural = msgid.split(PLURAL_SEPARATOR)
-            forms = translation.split(PLURAL_SEPARATOR) if translation else ["", ""]
-            lines += [f"msgid {quote(singular)}", f"msgid_plural {quote(plural)}"]
-            lines += [f"msgstr[{n}] {quote(form)}" for n, form in enumerate(forms)]
-        else:
-            lines += [f"msgid {quote(msgid)}", f"msgstr {quote(translation)}"]
-        lines.append("")
+    if path.exists():
+        catalog = load(path, lang)
+    else:
+        catalog = Catalog(locale=lang, domain="entraide", project="entraide", fuzzy=False)
+    catalog.update(template(msgids), no_fuzzy_matching=False, update_header_comment=False)
+    catalog.header_comment = f"# Entraide user interface, {lang}."
+    catalog.fuzzy = False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return missing
+    with path.open("wb") as handle:
+        # One line per string (no wrapping), obsolete strings dropped.
+        write_po(handle, catalog, width=0, ignore_obsolete=True, include_previous=False)
+    return sum(1 for m in catalog if m.id and translated(m) is None)
 
 
 def main() -> int:

@@ -33,6 +33,7 @@ from client.store import Store
 from client.sync import state
 from client.sync.agent import SyncAgent
 from client.sync.transport import HttpTransport, SyncError
+from shared.contracts.sync import Push
 from shared.crypto import CryptoError, Escrow, open_group
 from shared.envelope import SignedGroup, sign_group
 from sync_server import admin
@@ -98,7 +99,7 @@ def test_server_bundles_and_other_authorities_never_see_case_contents(
     b = device("b", "SN-E1")
     sync(b)
     assert not any(b.exists(c) for c in case_ids) and held_unreadable(b) > 0
-    escrow = Escrow.from_bytes(KeyServer.for_store(b).state()["escrow"])
+    escrow = Escrow.from_bytes(KeyServer.for_store(b).state().escrow)
     with pytest.raises(CryptoError, match="wrong passphrase"):
         open_escrow(escrow, passphrase="mango season in Dakar 2025")
     assert adopt(b, open_escrow(escrow, passphrase=PASSPHRASE)) > 0
@@ -138,7 +139,7 @@ def test_revocation_rotates_the_key_and_refuses_the_revoked_device(
         adopt(
             store,
             open_escrow(
-                Escrow.from_bytes(KeyServer.for_store(store).state()["escrow"]),
+                Escrow.from_bytes(KeyServer.for_store(store).state().escrow),
                 passphrase=PASSPHRASE,
             ),
         )
@@ -202,15 +203,15 @@ def test_a_tampered_ciphertext_is_set_aside_and_the_sync_goes_on(
         load_identity(a).signing_key,
     )
     with HttpTransport(server.url, a.get_meta("device_token")) as http:
-        sent = {"groups": [forged.to_wire(), good_group.to_wire()]}
-        assert http.push(sent)["stored"] == 2
+        sent = Push([forged.to_wire(), good_group.to_wire()])
+        assert http.push(sent).stored == 2
     sync_keys(a, load_identity(a), KeyServer.for_store(a))
 
     b = device("b", "SN-E3")
     adopt(
         b,
         open_escrow(
-            Escrow.from_bytes(KeyServer.for_store(b).state()["escrow"]), passphrase=PASSPHRASE
+            Escrow.from_bytes(KeyServer.for_store(b).state().escrow), passphrase=PASSPHRASE
         ),
     )
     report = sync(b)

@@ -22,8 +22,8 @@ from client.store import Store
 from client.sync.transport import HttpTransport, SyncError
 from shared import i18n
 from shared.i18n import po_path
+from shared.i18n.catalogs import read_po
 from shared.i18n.extract import DOMAIN_SOURCES, ROOT, collect, python_files
-from shared.i18n.po import read_po
 from shared.schema.validation import ValidationError, check_transition, clean_fields
 
 FOREIGN = ("fr", "pt")

@@ -12,6 +12,7 @@ from client.keys import KeyServer, adopt, load_keyset, open_escrow, set_passphra
 from client.keys.remote import KeyServerError
 from client.sync import SyncAgent
 from client.sync import state as sync_state
+from shared.contracts.keys import KeyPublish
 from shared.crypto import Escrow, make_escrow, seal_keyset
 from shared.enrollment import enroll_proof_payload
 from shared.wire import pack
@@ -43,7 +44,7 @@ def test_numbers_beyond_what_the_database_holds_get_400(server, make_device):
     state = KeyServer.for_store(a1).state()
     for field, value in [("escrow_generation", 2**64 - 1), ("base_version", 2**63)]:
         message = {
-            "base_version": state["version"],
+            "base_version": state.version,
             "current": FAKE_KEY,
             "key_ids": [FAKE_KEY],
             "escrow_generation": 0,
@@ -51,7 +52,7 @@ def test_numbers_beyond_what_the_database_holds_get_400(server, make_device):
         }
         answer = post(server, a1, "/keys/publish", message)
         assert answer.status_code == 400, answer.content
-    assert KeyServer.for_store(a1).state()["version"] == state["version"]
+    assert KeyServer.for_store(a1).state().version == state.version
 
 
 def test_ids_must_match_whole(server, make_device, tmp_path):
@@ -91,32 +92,32 @@ def test_an_officer_cannot_replace_the_authoritys_keys(server, make_device, tmp_
     admin_device, officer = _admin_and_officer(make_device)
     keys = KeyServer.for_store(officer)
     state = keys.state()
-    assert state["may_change_keys"] is False
+    assert state.may_change_keys is False
     keyset = load_keyset(officer)
     forged = {
-        "base_version": state["version"],
+        "base_version": state.version,
         "current": FAKE_KEY,
-        "key_ids": [*state["key_ids"], FAKE_KEY],
-        "escrow_generation": state["escrow_generation"] + 1,
+        "key_ids": [*state.key_ids, FAKE_KEY],
+        "escrow_generation": state.escrow_generation + 1,
         "escrow": make_escrow(keyset).to_bytes(),
         "grants": {
             admin_device.device_id: seal_keyset(keyset, bytes(PrivateKey.generate().public_key))
         },
     }
     with pytest.raises(KeyServerError, match="only the admin devices") as refused:
-        keys.publish(forged)
+        keys.publish(KeyPublish(**forged))
     assert refused.value.status == 403
     after = keys.state()
-    assert (after["version"], after["current"], after["key_ids"]) == (
-        state["version"],
-        state["current"],
-        state["key_ids"],
+    assert (after.version, after.current, after.key_ids) == (
+        state.version,
+        state.current,
+        state.key_ids,
     )
     # A new device still unlocks with the passphrase, and the admin device can still publish.
     newcomer = make_device("KEYS-NEW")
-    escrow = Escrow.from_bytes(after["escrow"])
+    escrow = Escrow.from_bytes(after.escrow)
     assert set(open_escrow(escrow, passphrase=PASSPHRASE).keys) == set(keyset.keys)
-    assert KeyServer.for_store(admin_device).state()["may_change_keys"] is True
+    assert KeyServer.for_store(admin_device).state().may_change_keys is True
     newcomer.close()
 
 
@@ -150,9 +151,9 @@ def test_a_malformed_escrow_is_refused_even_from_an_admin(server, make_device, e
         "escrow": escrow,
     }
     with pytest.raises(KeyServerError, match=words) as refused:
-        keys.publish(message)
+        keys.publish(KeyPublish(**message))
     assert refused.value.status == 400
-    assert keys.state()["version"] == 0
+    assert keys.state().version == 0
 
 
 def test_the_escrow_generation_never_goes_back_nor_jumps(server, make_device):
@@ -161,17 +162,17 @@ def test_the_escrow_generation_never_goes_back_nor_jumps(server, make_device):
     state = keys.state()
     keyset = load_keyset(admin_device)
     base = {
-        "base_version": state["version"],
-        "current": state["current"],
-        "key_ids": state["key_ids"],
+        "base_version": state.version,
+        "current": state.current,
+        "key_ids": state.key_ids,
         "escrow": make_escrow(keyset).to_bytes(),
     }
     with pytest.raises(KeyServerError, match="already at generation") as back:
-        keys.publish({**base, "escrow_generation": state["escrow_generation"] - 1})
+        keys.publish(KeyPublish(**base, escrow_generation=state.escrow_generation - 1))
     assert back.value.status == 409
     with pytest.raises(KeyServerError, match="at most 1000"):
-        keys.publish({**base, "escrow_generation": state["escrow_generation"] + 5000})
-    assert keys.state()["version"] == state["version"]
+        keys.publish(KeyPublish(**base, escrow_generation=state.escrow_generation + 5000))
+    assert keys.state().version == state.version
 
 
 def test_rotation_after_a_revocation_waits_for_an_admin_device(server, make_device):
@@ -181,12 +182,12 @@ def test_rotation_after_a_revocation_waits_for_an_admin_device(server, make_devi
     gone = make_device("KEYS")
     admin.revoke_device(server.storage, gone.device_id)
     before = KeyServer.for_store(officer).state()
-    assert before["rotation_needed"]
+    assert before.rotation_needed
     report = sync(officer)
     assert not [w for w in report.warnings if "keys" in w], report.warnings
-    assert load_keyset(officer).current.key_id == before["current"]  # it did not rotate
+    assert load_keyset(officer).current.key_id == before.current  # it did not rotate
     sync(admin_device)  # the admin device rotates
     after = KeyServer.for_store(officer).state()
-    assert not after["rotation_needed"] and after["current"] != before["current"]
+    assert not after.rotation_needed and after.current != before.current
     sync(officer)
-    assert load_keyset(officer).current.key_id == after["current"]  # granted to it
+    assert load_keyset(officer).current.key_id == after.current  # granted to it

@@ -59,8 +59,8 @@ def test_relayed_data_counts_for_its_author_and_silence_stands_out(
     # Thirty days on, everyone is silent; the admin command marks them.
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)
     monitor = Monitor(net.server.storage)
-    status = {r["authority"]: r for r in monitor.status(net.server.storage, now=later)}
-    assert status[code_c]["silent"] and status[code_c]["days_silent"] >= 29
+    status = {r.authority: r for r in monitor.status(net.server.storage, now=later)}
+    assert status[code_c].silent and status[code_c].days_silent >= 29
     out = run_server_cli("admin", "status", "--json")
     assert out.returncode == 0, out.stderr
     assert {r["authority"] for r in json.loads(out.stdout)} >= {code_a, code_b, code_c}

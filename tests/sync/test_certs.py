@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from client.cases import create_case, get_case, update_case
 from client.sync.transport import HttpTransport
+from shared.contracts.sync import Pull, PullAnswer
 
 from .util import own_space, sync
 
 
-def _pull(store, url: str) -> dict:
+def _pull(store, url: str) -> PullAnswer:
     with HttpTransport(url, store.get_meta("device_token")) as http:
-        return http.pull({"cursors": {own_space(store): 0}})
+        return http.pull(Pull({own_space(store): 0}))
 
 
 def test_pull_sends_each_certificate_once(server, make_device):
@@ -18,9 +19,9 @@ def test_pull_sends_each_certificate_once(server, make_device):
     create_case(author, {"direction": "incoming", "kind": "mla", "title": "first"})
     sync(author, server.url)
     first = _pull(reader, server.url)
-    assert author.device_id in {cert[0] for cert in first["certs"]}
+    assert author.device_id in {cert[0] for cert in first.certs}
     again = _pull(reader, server.url)  # the same groups, asked for again
-    assert again["groups"] and not again["certs"]
+    assert again.groups and not again.certs
 
 
 def test_a_lost_certificate_is_fetched_again(server, make_device):

@@ -14,8 +14,8 @@ from client.tui.screens.case_form import CaseFormScreen
 from client.tui.widgets.forms import FormField
 from shared import i18n
 from shared.i18n import LANGUAGES, po_path
+from shared.i18n.catalogs import compile_mo, read_po
 from shared.i18n.extract import collect, msgids_in_source
-from shared.i18n.po import compile_mo, read_po
 from shared.schema.cases import ASSISTANCE_TYPES, STATUSES
 
 from .conftest import screen_text
@@ -46,7 +46,11 @@ def test_every_string_of_the_ui_has_a_translation(lang):
 def test_po_compiles_to_what_gettext_reads():
     import gettext
 
-    translations = gettext.GNUTranslations(compile_mo({"": "Language: fr\n", "Cases": "Dossiers"}))
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="fr")
+    catalog.add("Cases", "Dossiers")
+    translations = gettext.GNUTranslations(compile_mo(catalog))
     assert translations.gettext("Cases") == "Dossiers"
     assert translations.gettext("Unknown") == "Unknown"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import secrets
 from typing import Any
 
@@ -27,6 +26,7 @@ from ..widgets.case.fields import case_markup
 from ..widgets.case.history import history_rows
 from ..widgets.tables import cell, fit_columns
 from .base import EntraideScreen
+from .request_writer import RequestWriterScreen
 
 TABS = ("details", "persons", "documents", "history")
 # Moving to these statuses ends the work on a request: ask first.
@@ -303,14 +303,7 @@ class CaseDetailScreen(EntraideScreen):
 
     @guarded
     def action_write_request(self) -> None:
-        try:
-            module = importlib.import_module("client.tui.screens.request_writer")
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("client.tui.screens.request_writer"):
-                self.notify(_("The request writer is not available."), severity="warning")
-                return
-            raise
-        self.app.push_screen(module.RequestWriterScreen(self.case_id))
+        self.app.push_screen(RequestWriterScreen(self.case_id))
 
     def palette_commands(self):  # noqa: ANN201
         yield (_("Edit this case"), _("Open the form"), self.action_edit)

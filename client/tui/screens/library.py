@@ -140,11 +140,11 @@ class LibraryScreen(EntraideScreen):
             topic = prov.get(f"topic_{lang}") or prov.get("topic_en") or ""
             lines.append(f"art. {escape(prov.get('article', ''))}: {escape(topic)}")
         lines.append("")
+        # Outside the f-strings: the extractor reads calls, not f-string contents.
+        unverified, no_date = _("unverified"), _("date unverified")
         for e in events_for(self.store, instrument_code=code):
-            mark = "" if e["verified"] == "yes" else f" ({_('unverified')})"
-            lines.append(
-                escape(f"{e['state']}  {e['event']}  {e['date'] or _('date unverified')}{mark}")
-            )
+            mark = "" if e["verified"] == "yes" else f" ({unverified})"
+            lines.append(escape(f"{e['state']}  {e['event']}  {e['date'] or no_date}{mark}"))
         self.query_one("#instrument-detail", Static).update("\n".join(lines))
 
     @guarded

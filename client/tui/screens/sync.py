@@ -84,8 +84,6 @@ class SyncScreen(EntraideScreen):
         lines = sync_lines(status, transfers.running)
         if status is not None and status.server_url:
             lines.insert(0, _("Server: {url}").format(url=status.server_url))
-        if not transfers.bundles_available():
-            lines.append(_("USB export and import: not available in this installation."))
         self.query_one("#sync-status", Static).update("\n".join(lines))
 
         pending = self.query_one("#pending", DataTable)
@@ -166,9 +164,6 @@ class SyncScreen(EntraideScreen):
         self.refresh_data()
 
     def action_export(self) -> None:
-        if not self.entraide.transfers.bundles_available():
-            self.notify(_("USB export is not available in this installation."), severity="warning")
-            return
         name = f"entraide-{self.store.device_id[:6]}-{dt.datetime.now():%Y%m%d-%H%M}.entraide"
         self.app.push_screen(FilePickerDialog(True, self._start_folder(), name), self._export_to)
 
@@ -178,9 +173,6 @@ class SyncScreen(EntraideScreen):
             self.query_one("#progress-label", Static).update(_("USB export: starting…"))
 
     def action_import(self) -> None:
-        if not self.entraide.transfers.bundles_available():
-            self.notify(_("USB import is not available in this installation."), severity="warning")
-            return
         self.app.push_screen(FilePickerDialog(False, self._start_folder()), self._import_from)
 
     def _import_from(self, path: Path | None) -> None:

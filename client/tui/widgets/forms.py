@@ -30,7 +30,8 @@ from .picker import Picker
 class DateInput(Input):
     """A date as typed (31/03/2025 or 2025-03-31); "t" writes today's date."""
 
-    def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        # Public handler: called before Input's own, which prevent_default() then skips.
         if event.character in ("t", "T"):
             event.stop()
             event.prevent_default()

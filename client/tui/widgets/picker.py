@@ -26,7 +26,8 @@ def folded(text: str) -> str:
 class PickerInput(Input):
     """The text box of a Picker: Down moves into the suggestions."""
 
-    def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        # Public handler: called before Input's own, which prevent_default() then skips.
         if event.key == "down":
             picker = self.parent
             if isinstance(picker, Picker) and picker.open_suggestions():

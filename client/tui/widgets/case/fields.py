@@ -53,7 +53,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def case_markup(case: dict[str, Any], overdue: bool) -> str:
     """Content markup of the whole case; empty fields are left out to keep it short."""
-    lines = [f"[b]{escape(case.get('title') or _('(no title)'))}[/b]"]
+    title = case.get("title") or _("(no title)")
+    lines = [f"[b]{escape(title)}[/b]"]
     for group, names in GROUPS:
         shown = [(n, value_label(n, case.get(n))) for n in names]
         shown = [(n, v) for n, v in shown if v]

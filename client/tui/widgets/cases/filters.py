@@ -32,7 +32,8 @@ class FilterValues:
 class SearchBox(Input):
     """The search box: Down goes to the results, as Enter does after searching."""
 
-    def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        # Public handler: called before Input's own, which prevent_default() then skips.
         if event.key == "down":
             event.stop()
             event.prevent_default()

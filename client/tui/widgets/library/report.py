@@ -18,7 +18,8 @@ def report_text(report: BasisReport) -> str:
         lines += [f"   [dim]{escape(source)}[/dim]" for source in basis.sources]
         lines.append("")
     if report.others:
-        lines.append(f"[b]{escape(_('Not a basis on that date'))}[/b]")
+        heading = _("Not a basis on that date")
+        lines.append(f"[b]{escape(heading)}[/b]")
         for basis in report.others:
             lines.append(f" · {escape(basis.title)} — {escape(basis.status_text)}")
             lines += [f"     {escape(line)}" for line in basis.standing]
