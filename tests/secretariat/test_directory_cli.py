@@ -8,7 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+from tui.test_i18n import english_leftovers
 
+from client import directory
+from client.paths import store_path
+from client.store import Store
 from shared.i18n import translations
 from shared.i18n.labels import DIRECTORY_FIELD, STATE
 
@@ -161,4 +165,14 @@ def test_docx_edition_reads_back_translated_and_converts(
             if tr(english) != english:
                 assert f"\n{english}\n" not in f"\n{text}\n", name
         assert "Directory of competent national authorities" not in text
+        # Nothing of the interface left in English: the entries' own words (Ghana's are
+        # English) are data, so the lines that come from an entry are set aside first.
+        store = Store(store_path(demo_data_dir))
+        data = [
+            json.dumps(directory.approved_entry(store, row["code"]), ensure_ascii=False)
+            for row in directory.visible_entries(store)
+        ]
+        store.close()
+        interface = [line for line in text.splitlines() if not any(line in d for d in data)]
+        assert english_leftovers("\n".join(interface), lang) == []
     convert_to_pdf(target, tmp_path)
