@@ -144,7 +144,10 @@ async def test_secretariat_screens_fit_80_columns(
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await app.set_language(lang)
+        pilot.app.action_section("sync")  # loads the Sync screen's stylesheet (app-wide)
+        await pilot.pause()
         await _open(pilot)
+        assert app.screen.query_one("#pending").region.height > 6  # not the Sync screen's cap
         footer = screen_text(app).splitlines()[-1]
         assert f"f1 {i18n._('Help')}" in footer, footer
         await pilot.press("escape")
