@@ -14,8 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_tui(args: argparse.Namespace) -> int:
     from ..tui.app import make_app  # Textual is loaded only for the TUI
-    from ..tui.settings import TuiSettings
 
     # --lang (or $ENTRAIDE_LANG) opens the app in that language; else its saved setting.
-    make_app(store=open_store(args), settings=TuiSettings(language=explicit_language(args))).run()
+    make_app(store=open_store(args), language=explicit_language(args)).run()
     return 0

@@ -17,6 +17,7 @@ from client.cases import create_case
 from client.paths import store_path
 from client.store import Store
 from client.sync import SyncAgent
+from client.tui.app import make_app
 from shared.i18n import translations
 
 from .net import Net
@@ -135,3 +136,15 @@ def test_network_commands_and_the_servers_monitor_speak_the_language(
     assert "last sync" not in seen["network status"] and "last data" not in seen["admin status"]
     for name, text in seen.items():
         assert english_leftovers(text, lang) == [], f"{lang} {name}:\n{text}"
+
+
+def test_lang_opens_the_terminal_app_in_that_language(sample: Store, settings) -> None:
+    """`entraide --lang pt` opens the app in Portuguese whatever the store saved."""
+    from shared import i18n
+
+    sample.set_meta("language", "fr")
+    make_app(store=sample, settings=settings, language="pt")
+    assert i18n.get_language() == "pt"
+    make_app(store=sample, settings=settings)
+    assert i18n.get_language() == "fr"
+    i18n.set_language("en")
