@@ -14,6 +14,7 @@ import msgpack
 from shared import contracts
 from shared.access import ROLES, valid_code
 from shared.enrollment import normalize_code, with_pin
+from shared.i18n import _, ngettext
 from shared.revocation import Revocation
 
 from . import keys, tls
@@ -89,7 +90,7 @@ def revoke_device(storage: Storage, device_id: str) -> dict[str, Any]:
     """Refuse the device from now on, and sign the record of which of its groups stand."""
     device = storage.revoke(device_id, revocation_signer(storage))
     standing = 0
-    for _, wire in storage.revocations_after(0):
+    for _seq, wire in storage.revocations_after(0):
         record = Revocation.from_wire(msgpack.unpackb(wire))
         if record.device_id == device_id:
             standing = len(record.accepted)
@@ -122,21 +123,31 @@ def network_status(storage: Storage, silent_days: int = SILENT_DAYS) -> list[dic
 
 
 def status_text(rows: list[dict[str, Any]]) -> str:
-    """Silent offices first, marked, then one line per device."""
+    """Silent offices first, marked, then one line per device (in the current language)."""
     if not rows:
-        return "(no authority)"
+        return _("(no authority)")
     lines = []
     for row in rows:
-        mark = "!! SILENT" if row["silent"] else "ok"
+        mark = _("!! SILENT") if row["silent"] else _("ok")
         lines.append(
-            f"{mark:9} {row['authority']:12} last data {row['last_received'] or 'never'},"
-            f" {row['days_silent']} day(s) ago; {row['pending']} group(s) waiting"
+            f"{mark:9} {row['authority']:12} "
+            + ngettext(
+                "last data {last}, {days} day ago; {pending} group(s) waiting",
+                "last data {last}, {days} days ago; {pending} group(s) waiting",
+                row["days_silent"],
+            ).format(
+                last=row["last_received"] or _("never"),
+                days=row["days_silent"],
+                pending=row["pending"],
+            )
         )
         for device in row["devices"]:
             state = (
-                f"revoked {device['revoked_at']}"
+                _("revoked {date}").format(date=device["revoked_at"])
                 if device["revoked_at"]
-                else (f"last sync {device['last_sync'] or 'never'}, {device['pending']} waiting")
+                else _("last sync {date}, {count} waiting").format(
+                    date=device["last_sync"] or _("never"), count=device["pending"]
+                )
             )
             lines.append(f"          - {device['device_id']} ({device['role']}): {state}")
     return "\n".join(lines)

@@ -29,9 +29,13 @@ from typing import Any
 
 import platformdirs
 
+from shared.i18n import LANGUAGES, set_language
+
 from . import admin, backup
 from .serve import DB_ENV, serve
 from .storage import Storage, StorageError, is_database_url, open_storage
+
+LANGUAGE_ENV = "ENTRAIDE_LANG"  # as for the `entraide` client
 
 
 def default_db() -> str:
@@ -170,8 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--silent-days", type=int, default=admin.SILENT_DAYS, help="flag offices silent this long"
     )
+    status.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help=f"language of the text (default: ${LANGUAGE_ENV}, else English)",
+    )
     status.set_defaults(
-        func=lambda a, s: admin.network_status(s, a.silent_days), text=admin.status_text
+        func=lambda a, s: admin.network_status(s, a.silent_days),
+        text=admin.status_text,
+        translated=True,
     )
 
     for p in (add, lst, issue, dlist, revoke, back, rest, stats, status):
@@ -243,8 +255,16 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
+        if getattr(args, "translated", False):
+            set_language(_text_language(args.lang))
         print(args.text(data))
     return 0
+
+
+def _text_language(option: str | None) -> str:
+    """--lang, else $ENTRAIDE_LANG (the client's variable too), else English."""
+    lang = option or os.environ.get(LANGUAGE_ENV, "").strip()
+    return lang if lang in LANGUAGES else "en"
 
 
 def _fail(args: argparse.Namespace, message: str) -> None:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from shared.errors import EntraideError
+from shared.i18n import LANGUAGES, _, set_language
 
 from .. import paths
 from ..store import Store
+
+# The CLI's language: --lang, else this variable, else the language saved by the app.
+LANGUAGE_ENV = "ENTRAIDE_LANG"
 
 
 class CliError(EntraideError):
@@ -21,7 +26,18 @@ class CliError(EntraideError):
 
 def open_store(args: argparse.Namespace) -> Store:
     directory = paths.ensure(paths.data_dir(getattr(args, "data_dir", None)))
-    return Store(paths.store_path(directory))
+    store = Store(paths.store_path(directory))
+    if explicit_language(args) is None:
+        saved = store.get_meta("language")  # chosen in the terminal app's settings
+        if saved in LANGUAGES:
+            set_language(saved)
+    return store
+
+
+def explicit_language(args: argparse.Namespace) -> str | None:
+    """The language asked for with --lang or $ENTRAIDE_LANG (checked by `main`), if any."""
+    lang = getattr(args, "ui_lang", None) or os.environ.get(LANGUAGE_ENV, "").strip()
+    return lang if lang in LANGUAGES else None
 
 
 def data_directory(args: argparse.Namespace) -> Path:
@@ -112,13 +128,14 @@ def read_json_input(source: str) -> Any:
     return data
 
 
-def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    """A plain text table for terminal output."""
+def table(rows: list[dict[str, Any]], columns: list[str], titles: list[str] | None = None) -> str:
+    """A plain text table for terminal output; `titles` head the columns (default: their ids)."""
     if not rows:
-        return "(none)"
-    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns}
+        return _("(none)")
+    heads = dict(zip(columns, titles or columns, strict=True))
+    widths = {c: max(len(heads[c]), *(len(str(r.get(c, ""))) for r in rows)) for c in columns}
     widths = {c: min(w, 40) for c, w in widths.items()}
-    lines = ["  ".join(c.upper().ljust(widths[c]) for c in columns)]
+    lines = ["  ".join(heads[c].upper()[: widths[c]].ljust(widths[c]) for c in columns)]
     for row in rows:
         lines.append("  ".join(str(row.get(c, ""))[: widths[c]].ljust(widths[c]) for c in columns))
     return "\n".join(lines)

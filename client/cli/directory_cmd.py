@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from shared.i18n import LANGUAGES, get_language
+from shared.i18n import LANGUAGES, _, get_language
 from shared.i18n.labels import APPROVAL, field_label, label, value_label
 
 from .. import directory
@@ -87,9 +87,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = directory.visible_entries(open_store(args), args.state)
     for row in rows:
         row["languages"] = ",".join(row["languages"])
-    emit(
-        args, rows, lambda r: table(r, ["code", "state", "authority_name", "languages", "approval"])
-    )
+    columns = ["code", "state", "authority_name", "languages", "approval"]
+    shown = [{**row, "approval": label(APPROVAL, row["approval"])} for row in rows]
+    emit(args, rows, lambda _rows: table(shown, columns, [_column_title(c) for c in columns]))
     return 0
 
 
@@ -102,9 +102,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         entry: dict[str, Any] = directory.get_entry(store, args.code)
     elif approved is None:
         raise CliError(
-            f"the entry of {args.code} has not been approved by the secretariat yet"
+            _("the entry of {code} has not been approved by the secretariat yet")
             if not own
-            else f"your entry ({args.code}) has no approved version yet"
+            else _("your entry ({code}) has no approved version yet").format(code=args.code)
         )
     else:
         entry = approved
@@ -124,7 +124,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _describe(entry: dict[str, Any]) -> str:
     lines = [f"[{label(APPROVAL, entry['approval'])}]"]
     if entry.get("rejection_reason"):
-        lines.append(f"rejected: {entry['rejection_reason']}")
+        lines.append(_("rejected: {reason}").format(reason=entry["rejection_reason"]))
     approved = entry.get("approved_version")
     for name, value in entry.items():
         if name in ("approval", "version", "rejection_reason", "approved_version"):
@@ -132,12 +132,13 @@ def _describe(entry: dict[str, Any]) -> str:
         if value in ("", [], None):
             continue
         text = value_label(name, value)
-        line = f"{name}: {text}"
+        line = f"{field_label(name)}: {text}"
         if approved is not None and approved.get(name) != value:
-            line += f"   (approved: {value_label(name, approved.get(name)) or '-'})"
+            before = value_label(name, approved.get(name)) or "-"
+            line += "   " + _("(approved: {value})").format(value=before)
         lines.append(line)
     if approved is None and "approved_version" in entry and entry["approval"] != "approved":
-        lines.append("(no approved version yet)")
+        lines.append(_("(no approved version yet)"))
     return "\n".join(lines)
 
 
@@ -149,7 +150,9 @@ def cmd_propose(args: argparse.Namespace) -> int:
     emit(
         args,
         {"code": code, "changed": changed, "approval": state},
-        f"{code}: {'proposed, awaiting approval' if state in ('proposed', 'unreviewed') else state}",
+        _("{code}: proposed, awaiting approval").format(code=code)
+        if state in ("proposed", "unreviewed")
+        else f"{code}: {label(APPROVAL, state)}",
     )
     return 0
 
@@ -158,7 +161,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     store = open_store(args)
     values = parse_assignments(args.assignments)
     code = directory.create_entry(store, {**values, "code": args.code})
-    emit(args, {"code": code, "approval": "unreviewed"}, f"{code}: created, awaiting approval")
+    emit(
+        args,
+        {"code": code, "approval": "unreviewed"},
+        _("{code}: created, awaiting approval").format(code=code),
+    )
     return 0
 
 
@@ -183,11 +190,12 @@ def cmd_pending(args: argparse.Namespace) -> int:
 
 def _describe_pending(items: list[dict[str, Any]]) -> str:
     if not items:
-        return "no proposal awaits review"
+        return _("no proposal awaits review")
     lines = []
     for item in items:
-        new = " (new entry)" if not item["approved_version"] else ""
-        lines.append(f"{item['code']} [{item['state']}]{new}  version {item['version']}")
+        new = " " + _("(new entry)") if not item["approved_version"] else ""
+        version = _("version {version}").format(version=item["version"])
+        lines.append(f"{item['code']} [{item['state']}]{new}  {version}")
         for change in item["changes"]:
             before = value_label(change["field"], change["before"]) or "-"
             after = value_label(change["field"], change["after"]) or "-"
@@ -201,8 +209,12 @@ def cmd_approve(args: argparse.Namespace) -> int:
     emit(
         args,
         {"code": args.code, "approval": reviewed.state.value, "version": reviewed.approved_version},
-        f"{args.code}: approved version {reviewed.approved_version}"
-        + ("" if reviewed.state.value == "approved" else " (a later edit is still pending)"),
+        _("{code}: approved version {version}").format(
+            code=args.code, version=reviewed.approved_version
+        )
+        + (
+            "" if reviewed.state.value == "approved" else " " + _("(a later edit is still pending)")
+        ),
     )
     return 0
 
@@ -213,7 +225,7 @@ def cmd_reject(args: argparse.Namespace) -> int:
     emit(
         args,
         {"code": args.code, "approval": reviewed.state.value, "reason": args.reason},
-        f"{args.code}: rejected ({args.reason})",
+        _("{code}: rejected ({reason})").format(code=args.code, reason=args.reason),
     )
     return 0
 
@@ -227,7 +239,9 @@ def cmd_edition(args: argparse.Namespace) -> int:
     try:
         write_edition(edition, args.format, target)
     except OSError as exc:
-        raise CliError(f"cannot write {target}: {exc.strerror}") from None
+        raise CliError(
+            _("cannot write {file}: {reason}").format(file=target, reason=exc.strerror)
+        ) from None
     count = sum(len(s.entries) for s in edition.sections)
     emit(
         args,
@@ -238,6 +252,14 @@ def cmd_edition(args: argparse.Namespace) -> int:
             "entries": count,
             "language": lang,
         },
-        f"edition {edition.number} of {edition.date}: {count} entries -> {target}",
+        _("edition {number} of {date}: {count} entries -> {file}").format(
+            number=edition.number, date=edition.date, count=count, file=target
+        ),
     )
     return 0
+
+
+def _column_title(name: str) -> str:
+    if name == "approval":
+        return _("Approval")
+    return field_label(name)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from shared.errors import EntraideError
+from shared.i18n import LANGUAGES, _, set_language
+
+from .common import LANGUAGE_ENV
 
 # Top-level command -> the module that defines it with `register(subparsers)`.
 COMMANDS = {
@@ -38,6 +42,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "--data-dir",
         help="store directory (default: $ENTRAIDE_DATA_DIR or the platform's data dir)",
     )
+    parser.add_argument(
+        "--lang",
+        dest="ui_lang",
+        choices=LANGUAGES,
+        help=f"language of the output (default: ${LANGUAGE_ENV}, else the app's setting)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
     for name in modules:
@@ -49,7 +59,7 @@ def _command_word(argv: list[str]) -> str | None:
     """The first word that is not an option (nor the value of --data-dir)."""
     words = iter(argv)
     for word in words:
-        if word == "--data-dir":
+        if word in ("--data-dir", "--lang"):
             next(words, None)
         elif not word.startswith("-"):
             return word
@@ -65,6 +75,21 @@ def tolerant_output() -> None:
             reconfigure(errors="replace")
 
 
+def choose_language(option: str | None) -> None:
+    """--lang, else $ENTRAIDE_LANG; without either, `common.open_store` applies the
+    language the terminal app saved in the store."""
+    lang = option or os.environ.get(LANGUAGE_ENV, "").strip()
+    if not lang:
+        return
+    if lang not in LANGUAGES:
+        raise EntraideError(
+            _("{variable}: unknown language '{lang}'; choose one of: {choices}").format(
+                variable=LANGUAGE_ENV, lang=lang, choices=", ".join(LANGUAGES)
+            )
+        )
+    set_language(lang)
+
+
 def main(argv: list[str] | None = None) -> int:
     tolerant_output()
     argv = sys.argv[1:] if argv is None else argv
@@ -76,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             parser.parse_args([args.command, "--help"])
     try:
+        choose_language(args.ui_lang)
         return args.func(args) or 0
     except EntraideError as exc:
         print(f"entraide: error: {exc}", file=sys.stderr)

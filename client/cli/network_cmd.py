@@ -6,6 +6,8 @@ import argparse
 
 from shared.contracts import to_wire
 
+from shared.i18n import _, ngettext
+
 from ..sync.monitor import AuthorityStatus, network_status
 from .common import emit, open_store
 
@@ -29,18 +31,24 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def _describe(rows: list[AuthorityStatus]) -> str:
     if not rows:
-        return "(no authority)"
+        return _("(no authority)")
     lines = []
     for row in rows:
-        mark = "!! SILENT" if row.silent else "ok"
+        mark = _("!! SILENT") if row.silent else _("ok")
+        last = row.last_received or _("never")
         lines.append(
-            f"{mark:9} {row.authority:12} last data {row.last_received or 'never'},"
-            f" {row.days_silent} day(s) ago; {row.pending} group(s) waiting"
+            f"{mark:9} {row.authority:12} "
+            + ngettext(
+                "last data {last}, {days} day ago; {pending} group(s) waiting",
+                "last data {last}, {days} days ago; {pending} group(s) waiting",
+                row.days_silent,
+            ).format(last=last, days=row.days_silent, pending=row.pending)
         )
         for device in row.devices:
-            lines.append(
-                f"          - {device.device_id} ({device.role}): last sync"
-                f" {device.last_sync or 'never'}, {device.pending} waiting"
-                + (f", revoked {device.revoked_at}" if device.revoked_at else "")
+            state = _("last sync {date}, {count} waiting").format(
+                date=device.last_sync or _("never"), count=device.pending
             )
+            if device.revoked_at:
+                state += ", " + _("revoked {date}").format(date=device.revoked_at)
+            lines.append(f"          - {device.device_id} ({device.role}): {state}")
     return "\n".join(lines)

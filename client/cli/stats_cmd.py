@@ -17,11 +17,23 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from shared.files import atomic_file
-from shared.i18n import LANGUAGES, get_language
+from shared.i18n import LANGUAGES, N_, _, get_language
+from shared.i18n.labels import (
+    ASSISTANCE,
+    DIRECTION,
+    LEGAL_BASIS_CATEGORY,
+    OFFENCE_CATEGORY,
+    OUTCOME_CATEGORY,
+    REFUSAL,
+    STATE,
+    STATUS,
+    label,
+)
 from shared.schema.cases import DIRECTIONS
 
 from ..cases.service import own_authority
 from ..stats import case_statistics
+from ..stats import report as words
 from ..stats.network import Period, month_bound, network_statistics, parse_period
 from ..stats.report import REPORT_FORMATS, build_report, write_report
 from ..store import Store
@@ -66,14 +78,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def _network_figures(store: Store, args: argparse.Namespace, network: bool) -> Any:
     if network and store.get_meta("role") != "secretariat":
-        raise CliError("only a secretariat device holds the returns of every authority")
+        raise CliError(_("only a secretariat device holds the returns of every authority"))
     period = parse_period(args.period) if args.period else Period()
     period = Period(
         month_bound(args.start, "--from") or period.first,
         month_bound(args.end, "--to") or period.last,
     )
     if args.direction:
-        raise CliError("--direction applies to the register's own figures, without a period")
+        raise CliError(_("--direction applies to the register's own figures, without a period"))
     return network_statistics(store, period, None if network else own_authority(store))
 
 
@@ -87,11 +99,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         write_report(report, args.format, target)
     except OSError as exc:
-        raise CliError(f"cannot write {target}: {exc.strerror}") from None
+        raise CliError(
+            _("cannot write {file}: {reason}").format(file=target, reason=exc.strerror)
+        ) from None
     emit(
         args,
         {"file": str(target), "period": args.period, "requests": report.figures.total},
-        f"report {args.period}: {report.figures.total} requests -> {target}",
+        _("report {period}: {count} requests -> {file}").format(
+            period=args.period, count=report.figures.total, file=target
+        ),
     )
     return 0
 
@@ -127,7 +143,9 @@ def write_csv(figures: dict[str, Any], target: str) -> None:
             text.flush()
             text.detach()
     except OSError as exc:
-        raise CliError(f"cannot write {target}: {exc.strerror}") from None
+        raise CliError(
+            _("cannot write {file}: {reason}").format(file=target, reason=exc.strerror)
+        ) from None
 
 
 def _csv_to(out: TextIO, figures: dict[str, Any]) -> None:
@@ -136,18 +154,61 @@ def _csv_to(out: TextIO, figures: dict[str, Any]) -> None:
     writer.writerows(csv_rows(figures))
 
 
+# Plain-text output: each figure under its translated title, each value by its label.
+# (JSON and CSV keep the stable English identifiers.)
+FIGURE_TITLES = {
+    "period": N_("Period"),
+    "total": N_("Total"),
+    "by_direction": N_("By direction"),
+    "by_authority": words.H_AUTHORITIES,
+    "by_pair": words.H_PAIRS,
+    "by_state": N_("By counterpart State"),
+    "by_assistance": words.H_ASSISTANCE,
+    "by_offence": words.H_OFFENCES,
+    "by_legal_basis": words.H_BASIS,
+    "untoc_share": words.L_UNTOC,
+    "by_status": N_("By status"),
+    "by_outcome": words.H_OUTCOMES,
+    "by_refusal_ground": words.H_REFUSALS,
+    "by_quarter": N_("By quarter"),
+    "completed": words.L_COMPLETED,
+    "median_days_to_completion": words.L_MEDIAN,
+    "p90_days_to_completion": words.L_P90,
+    "overdue": words.L_OVERDUE,
+}
+VALUE_LABELS = {
+    "by_direction": DIRECTION,
+    "by_pair": STATE,
+    "by_state": STATE,
+    "by_assistance": ASSISTANCE,
+    "by_offence": OFFENCE_CATEGORY,
+    "by_legal_basis": LEGAL_BASIS_CATEGORY,
+    "by_status": STATUS,
+    "by_outcome": OUTCOME_CATEGORY,
+    "by_refusal_ground": REFUSAL,
+}
+
+
 def _describe(figures: dict[str, Any]) -> str:
     lines = []
     for name, value in figures.items():
+        title = _(FIGURE_TITLES[name]) if name in FIGURE_TITLES else name.replace("_", " ")
         if isinstance(value, list):
-            lines.append(f"{name.replace('_', ' ')}:")
-            for item in value:
-                *keys, count = item
-                lines.append(f"  {' > '.join(str(k) or '-' for k in keys)}: {count}")
+            lines.append(f"{title}:")
+            lines += [f"  {_item_text(name, item)}" for item in value]
+        elif name == "untoc_share" and value is not None:
+            lines.append(f"{title}: {100 * value:.0f} %")
         elif value not in (None, ""):
-            lines.append(
-                f"{name.replace('_', ' ')}: {value:g}"
-                if isinstance(value, float)
-                else f"{name.replace('_', ' ')}: {value}"
-            )
+            lines.append(f"{title}: {value:g}" if isinstance(value, float) else f"{title}: {value}")
     return "\n".join(lines)
+
+
+def _item_text(name: str, item: Any) -> str:
+    *keys, count = item
+    if name == "by_authority":  # code, incoming, outgoing
+        return _("{authority}: {incoming} incoming, {outgoing} outgoing").format(
+            authority=keys[0], incoming=keys[1], outgoing=count
+        )
+    table = VALUE_LABELS.get(name, {})
+    names = [label(table, str(k)) if k else _(words.L_NOT_STATED) for k in keys]
+    return f"{' > '.join(names)}: {count}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import open_store
+from .common import explicit_language, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,5 +15,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_tui(args: argparse.Namespace) -> int:
     from ..tui.app import make_app  # Textual is loaded only for the TUI
 
-    make_app(store=open_store(args)).run()
+    # --lang (or $ENTRAIDE_LANG) opens the app in that language; else its saved setting.
+    make_app(store=open_store(args), language=explicit_language(args)).run()
     return 0

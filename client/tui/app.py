@@ -7,6 +7,7 @@ store change notifications, transfers and the single place errors are shown).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import traceback
@@ -377,6 +378,11 @@ def _saved_language(store: Store) -> str:
     return lang if lang in i18n.LANGUAGES else "en"
 
 
-def make_app(store: Store, settings: TuiSettings | None = None) -> EntraideApp:
-    """The app factory used by `entraide` and by the tests."""
+def make_app(
+    store: Store, settings: TuiSettings | None = None, language: str | None = None
+) -> EntraideApp:
+    """The app factory used by `entraide` and by the tests; `language` (the CLI's --lang)
+    overrides the one saved in the store."""
+    if language:
+        settings = dataclasses.replace(settings or TuiSettings(), language=language)
     return EntraideApp(store=store, settings=settings)

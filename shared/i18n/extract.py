@@ -54,6 +54,13 @@ DOMAIN_SOURCES = (
     "client/exchange",
     "client/cli/exchange_cmd.py",
     "shared/exchange_messages.py",
+    # The CLI's plain-text output of the secretariat's commands, and the server's monitor.
+    "client/cli/main.py",
+    "client/cli/common.py",
+    "client/cli/stats_cmd.py",
+    "client/cli/directory_cmd.py",
+    "client/cli/network_cmd.py",
+    "sync_server/admin.py",
     "shared/enrollment.py",
     "client/store",
     "shared/policy",

@@ -8,7 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+from tui.test_i18n import english_leftovers
 
+from client import directory
+from client.paths import store_path
+from client.store import Store
 from shared.i18n import translations
 from shared.i18n.labels import DIRECTORY_FIELD, STATE
 
@@ -161,4 +165,30 @@ def test_docx_edition_reads_back_translated_and_converts(
             if tr(english) != english:
                 assert f"\n{english}\n" not in f"\n{text}\n", name
         assert "Directory of competent national authorities" not in text
+        # Nothing of the interface left in English: the entries' own words (Ghana's are
+        # English) are data, so the lines that come from an entry are set aside first.
+        store = Store(store_path(demo_data_dir))
+        data = [
+            json.dumps(directory.approved_entry(store, row["code"]), ensure_ascii=False)
+            for row in directory.visible_entries(store)
+        ]
+        store.close()
+        interface = [line for line in text.splitlines() if not any(line in d for d in data)]
+        assert english_leftovers("\n".join(interface), lang) == []
     convert_to_pdf(target, tmp_path)
+
+
+def test_another_authoritys_unapproved_edit_is_not_shown(run_cli, demo_data_dir: Path) -> None:
+    """Everyone but the owner sees the approved version in every CLI view: a proposal of
+    Ghana's that reached this (Senegalese) device is listed as pending, never shown."""
+    store = Store(store_path(demo_data_dir))
+    approved_phones = directory.approved_entry(store, "GH-CA")["phones"]
+    store.update("GH-CA", {"phones": "+233 PROPOSED 1"})  # as Ghana's edit arrives by sync
+    store.close()
+    for args in (("show", "GH-CA"), ("show", "GH-CA", "--json"), ("list",), ("list", "--json")):
+        result = run_cli("directory", *args, data_dir=demo_data_dir)
+        assert result.returncode == 0, result.stderr
+        assert "PROPOSED" not in result.stdout, args
+    shown = _json(run_cli("directory", "show", "GH-CA", "--json", data_dir=demo_data_dir))
+    assert shown["phones"] == approved_phones and "approved_version" not in shown
+    assert shown["approval"] == "proposed"

@@ -116,3 +116,5 @@ async def test_monitor_screen_puts_silent_offices_first(net: Net, settings) -> N
         assert code_a in [r.authority for r in rows]
         days = [r.days_silent for r in rows]
         assert days == sorted(days, reverse=True)  # the longest silent first
+        # The whole network is listed, not the Sync screen's six rows (an app-wide id rule).
+        assert app.screen.query_one("#pending").region.height > 6

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx import Document
 from tui.conftest import screen_text, wait_for
 
@@ -12,6 +13,7 @@ from client.directory import approval_state, propose_edit, review
 from client.store import Store
 from client.tui.app import EntraideApp
 from shared import i18n
+from shared.i18n.labels import OFFENCE_CATEGORY
 
 
 async def _open(pilot) -> None:  # noqa: ANN001
@@ -120,3 +122,42 @@ async def test_case_form_fills_the_statistics_categories(app: EntraideApp, sampl
             pilot, lambda: get_case(sample, "case0002")["legal_basis_category"] == "uncac"
         )
     assert get_case(sample, "case0002")["offence_categories"] == ["corruption"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "pt"])
+async def test_secretariat_screens_fit_80_columns(
+    app: EntraideApp, sample: Store, lang: str
+) -> None:
+    """At 80x24 in each language: the queue's footer keeps its last key (F1 help), the
+    statistics' breakdown list is drawn beside the period, category names are not cut."""
+    from client.cases import create_case
+
+    sample.set_meta("authority", "SN-CA")
+    create_case(
+        sample,
+        {
+            "direction": "incoming",
+            "kind": "mla",
+            "date_received": "2026-08-10",
+            "offence_categories": ["trafficking_in_persons"],
+        },
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.set_language(lang)
+        pilot.app.action_section("sync")  # loads the Sync screen's stylesheet (app-wide)
+        await pilot.pause()
+        await _open(pilot)
+        assert app.screen.query_one("#pending").region.height > 6  # not the Sync screen's cap
+        footer = screen_text(app).splitlines()[-1]
+        assert f"f1 {i18n._('Help')}" in footer, footer
+        await pilot.press("escape")
+        pilot.app.action_section("stats")
+        await pilot.pause()
+        await pilot.press("n")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "NetworkStatsScreen")
+        assert app.screen.query_one("#view").region.width >= 20  # was 1 column wide
+        assert app.screen.query_one("#period").region.width >= 20
+        app.screen.query_one("#view").value = "offence"
+        name = i18n._(OFFENCE_CATEGORY["trafficking_in_persons"])
+        await wait_for(pilot, lambda: f" {name} " in screen_text(app))
+        assert f" {i18n._('Offence categories')} " in screen_text(app)

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tui.test_i18n import english_leftovers
 
 from client.stats.network import (
     Period,
@@ -140,6 +141,7 @@ def test_report_reads_back_translated_and_converts(
     if lang != "en":
         for english in ("Requests by authority", "Offence categories", "Summary", "Outcomes"):
             assert english not in text
+        assert english_leftovers(text, lang) == []  # no interface string left in English
     convert_to_pdf(target, tmp_path)
     md = tmp_path / "r.md"
     run_cli(

@@ -38,6 +38,18 @@ VIEWS = {
     "quarter": N_("By quarter"),
 }
 
+# What heads the table's first column: a short word, as at 80 columns a view's title is cut.
+COLUMNS = {
+    "authority": N_("Authority"),
+    "pair": N_("States"),
+    "assistance": N_("Types of assistance"),
+    "offence": N_("Offence categories"),
+    "basis": N_("Legal basis"),
+    "outcome": N_("Outcomes"),
+    "refusal": N_("Grounds for refusal"),
+    "quarter": N_("Quarter"),
+}
+
 
 class NetworkStatsScreen(EntraideScreen):
     CSS_PATH = "stats.tcss"
@@ -126,7 +138,7 @@ class NetworkStatsScreen(EntraideScreen):
         rows = self.rows()
         plot = self.query_one(PlotextPlot)
         table = self.query_one("#stats-table", DataTable)
-        plt = show_counts(table, plot, _(VIEWS[self.view]), rows)
+        plt = show_counts(table, plot, _(VIEWS[self.view]), rows, _(COLUMNS[self.view]))
         top = rows if self.view == "quarter" else rows[:10]
         if top:
             plt.bar(

@@ -13,12 +13,17 @@ from .tables import cell, fit_columns
 
 
 def show_counts(
-    table: DataTable[Any], plot: PlotextPlot, title: str, rows: list[tuple[str, int]]
+    table: DataTable[Any],
+    plot: PlotextPlot,
+    title: str,
+    rows: list[tuple[str, int]],
+    column: str | None = None,
 ) -> Any:
     """Fill the table with (name, count) rows and clear the chart under `title`;
-    returns the chart's plotext object for the screen to draw its bars."""
+    returns the chart's plotext object for the screen to draw its bars. `column` heads
+    the names (default: the title; a short word where the title would be cut)."""
     table.clear(columns=True)
-    fit_columns(table, [("name", title, None), ("n", _("Requests"), 8)])
+    fit_columns(table, [("name", column or title, None), ("n", _("Requests"), 8)])
     for name, count in rows:
         table.add_row(cell(name), str(count))
     if not rows:
