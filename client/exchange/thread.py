@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import client.requests  # noqa: F401 - registers the send gate (client.cases.gates)
 from shared.i18n import _
 from shared.schema.cases import STATUSES
 

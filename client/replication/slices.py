@@ -1,0 +1,35 @@
+"""Slices of a batch of groups, each to be written in its own short transaction.
+
+Imports and pulls commit slice by slice so that the store's writer is never held
+long: a save queued by the terminal app goes in between two slices. Each slice
+is idempotent by group id (a group already held is skipped), so a break between
+two slices keeps what was committed and the next import or pull finishes it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+# How long one slice's transaction should hold the writer (issue 11: at most ~200 ms).
+TARGET_SECONDS = 0.1
+
+
+def timed_slices(items: Sequence[T], target: float = TARGET_SECONDS) -> Iterator[list[T]]:
+    """Successive slices of `items`, sized so that handling one takes about `target`
+    seconds: the first holds one item, and the size doubles while slices are quick
+    and halves when one was slow (the time is measured around each `yield`)."""
+    size, start = 1, 0
+    while start < len(items):
+        chunk = list(items[start : start + size])
+        began = time.perf_counter()
+        yield chunk
+        took = time.perf_counter() - began
+        start += len(chunk)
+        if took < target / 2:
+            size *= 2
+        elif took > target and size > 1:
+            size //= 2
