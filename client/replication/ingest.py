@@ -219,12 +219,16 @@ def _apply_ahead(
     opened = open_group(group, keyring, may_read(authority, role, group.space))
     if opened.state != OPENED or len(opened.changes) <= AHEAD_CHANGES:
         return none
-    incoming = _incoming(group, group.group_id, opened)
+    # Slices of whole documents (each document's changes in group order), so that a
+    # document is loaded and saved once for the group, as in `ingest_groups`.
+    by_doc: dict[str, list[IncomingChange]] = {}
+    for change in _incoming(group, group.group_id, opened):
+        by_doc.setdefault(change.doc_id, []).append(change)
     # Admission reads the author's certificate facts from the store.
     remember_certs(store, [c for c in certs.values() if c.device_id == group.author])
     applied, rejected = 0, []
-    for chunk in timed_slices(incoming):
-        result = store.apply_changes(chunk)
+    for docs in timed_slices(list(by_doc.values())):
+        result = store.apply_changes([c for changes in docs for c in changes])
         applied += result.applied
         rejected.extend(result.rejected)
     return ApplyResult(0, applied, 0, rejected)

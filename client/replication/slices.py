@@ -21,13 +21,18 @@ TARGET_SECONDS = 0.1
 def timed_slices(items: Sequence[T], target: float = TARGET_SECONDS) -> Iterator[list[T]]:
     """Successive slices of `items`, sized so that handling one takes about `target`
     seconds: the first holds one item, and the size doubles while slices are quick
-    and halves when one was slow (the time is measured around each `yield`)."""
+    and halves when one was slow.
+
+    The time is the CPU time of the calling thread around each `yield` (on an idle
+    machine, the time the writer is held): a machine busy with other work must not
+    shrink the slices to single items, whose fixed cost (loading each document)
+    would then make the whole import slower."""
     size, start = 1, 0
     while start < len(items):
         chunk = list(items[start : start + size])
-        began = time.perf_counter()
+        began = time.thread_time()
         yield chunk
-        took = time.perf_counter() - began
+        took = time.thread_time() - began
         start += len(chunk)
         if took < target / 2:
             size *= 2

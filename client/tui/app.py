@@ -268,6 +268,8 @@ class EntraideApp(App[None]):
             for screen in stack:
                 if isinstance(screen, EntraideScreen):
                     screen.stale = True
+        if not self.screen_stack:  # a write from a worker lands while the app closes
+            return
         if isinstance(self.screen, EntraideScreen) and self.screen.is_mounted:
             if self._redrawing:
                 return  # every screen is stale; the current one is redrawn with fresh data
