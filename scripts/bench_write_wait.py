@@ -38,6 +38,7 @@ from client.keys import adopt, default_keyring, load_keyset  # noqa: E402
 from client.keys.manage import create_first_key  # noqa: E402
 from client.replication import seal_local_changes  # noqa: E402
 from client.store import Store  # noqa: E402
+from shared.crypto import Keyset  # noqa: E402
 from shared.envelope import DeviceCert  # noqa: E402
 
 SAVE_EVERY = 0.2  # seconds between two saves
@@ -54,7 +55,7 @@ def enrolled(path: Path, key: SigningKey, authority: str) -> Store:
 def prepare(work: Path, cases: int) -> SigningKey:
     """The source device, its bundle of `cases` cases, and the network key (kept in `work`)."""
     key_file, bundle = work / "network.key", work / "cases.bundle"
-    if key_file.exists() and bundle.exists():
+    if key_file.exists() and bundle.exists() and (work / "keyset").exists():
         print(f"reusing {bundle.name} from {work}")
         return SigningKey(key_file.read_bytes())
     key = SigningKey.generate()
@@ -64,6 +65,11 @@ def prepare(work: Path, cases: int) -> SigningKey:
     generate_cases(source, cases, seed=11)
     seal_local_changes(source, load_identity(source), default_keyring(source))
     export_bundle(source, bundle)
+    keyset = load_keyset(source)
+    assert keyset is not None
+    # The authority's key, as a key file carries it: another checkout's store code
+    # need not open this one's store.
+    (work / "keyset").write_bytes(keyset.to_bytes())
     source.close()
     key_file.write_bytes(bytes(key))
     print(f"{cases:,} cases generated and exported in {time.perf_counter() - started:.1f} s")
@@ -94,9 +100,7 @@ def main() -> int:
         for old in work.glob("colleague.sqlite*"):
             old.unlink()
         colleague = enrolled(target, key, "SN-CA")
-        source = Store(work / "source.sqlite")
-        adopt(colleague, load_keyset(source))
-        source.close()
+        adopt(colleague, Keyset.from_bytes((work / "keyset").read_bytes()))
         mine = create_case(colleague, {"direction": "incoming", "kind": "mla", "title": "mine"})
         save = save_path(colleague)
 

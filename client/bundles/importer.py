@@ -146,7 +146,7 @@ def _import(
         applied += result.applied
         kept += result.kept_unread
         pending = result.pending
-        rejected.extend(result.rejected)
+        rejected.extend(h for h in result.rejected if h not in rejected)  # once each
         revoked += result.revoked
         done += len(groups)
         progress(Progress("import", done, total, reader.position))

@@ -242,7 +242,9 @@ def _merge(total: IngestReport, part: IngestReport) -> None:
     total.pending = part.pending  # of the whole store, after this part
     total.kept_unread += part.kept_unread
     total.revoked += part.revoked
-    total.rejected.extend(part.rejected)
+    # A change refused in one slice may be refused again in a later one, placed in
+    # another document (`placement.take_back`): it is one refused change.
+    total.rejected.extend(h for h in part.rejected if h not in total.rejected)
 
 
 def open_stored_groups(store: Store, keyring: Keyring, space: str) -> IngestReport:
