@@ -6,7 +6,7 @@ Three streaming passes over the file, so memory holds one frame at a time:
   2. verify: every group's author certificate, signature and write permission,
      and the counts announced by the manifest;
   3. apply: the groups through `ingest_in_slices`, a transaction of about
-     100 ms at a time, so the store's writer is never held long (a save in the
+     50 ms of CPU at a time, so the store's writer is never held long (a save in the
      terminal app goes in between two slices). A group is stored with its
      changes in one slice; an import cut short keeps the slices committed, and
      the next import of the same file skips their groups by id and finishes.

@@ -167,7 +167,7 @@ def ingest_in_slices(
     certs: Mapping[str, DeviceCert],
     from_server: bool,
 ) -> IngestReport:
-    """`ingest_groups` slice by slice, each slice its own transaction of about 100 ms
+    """`ingest_groups` slice by slice, each slice its own transaction of about 50 ms of CPU
     (`slices.timed_slices`), so the writer is free between slices. A group is the
     smallest unit: it is stored and applied whole, in one slice.
 

@@ -359,7 +359,7 @@ class SyncAgent:
         # Revocations first: they decide which of the batch's groups stand.
         with self.store.write():
             report.revoked += self._apply_revocations(identity, batch)
-        # The groups in slices of about 100 ms each, so that the writer is free in
+        # The groups in slices of about 50 ms of CPU each, so that the writer is free in
         # between (a save in the app goes first); the cursors move only once every
         # group of the batch is stored. A pull cut short asks for the batch again and
         # skips the groups already held.
