@@ -15,6 +15,16 @@ the targets:
     printed too.
 
     .venv/bin/python scripts/bench_sync.py [--cases 10000] [--quick]
+
+`--first-sync` measures only a new device's first pull (targets of issue 11):
+  - 10,000 new cases: under 4 s, peak memory under 100 MB;
+  - 500 documents carrying 100,000 changes (`--history-changes`), a year of
+    daily edits: under 20 s.
+Each pull is `entraide sync` in its own process (start-up included), so its
+time and peak RSS are its own.
+
+    .venv/bin/python scripts/bench_sync.py --first-sync [--cases 10000]
+        [--history-docs 500] [--history-changes 100000]
 """
 
 from __future__ import annotations
@@ -39,7 +49,9 @@ from serverproc import ServerProcess, enrolled_store, share_keys  # noqa: E402
 from client.cases import update_case  # noqa: E402
 from client.paths import store_path  # noqa: E402
 from client.store import Store  # noqa: E402
+from client.store.automerge_fields import write_fields  # noqa: E402
 from client.sync import SyncAgent  # noqa: E402
+from shared.schema.kinds import SPECS_BY_KIND  # noqa: E402
 
 try:
     from client.demo.generator import generate_cases
@@ -65,6 +77,13 @@ except ImportError:  # the demo package is absent: a minimal generator
 
 def cli_sync(data_dir: Path) -> tuple[dict, float, int]:
     """`entraide sync --json` as its own process: (report, seconds, peak RSS KiB)."""
+    report, seconds, rss, _cpu = cli_sync_cpu(data_dir)
+    return report, seconds, rss
+
+
+def cli_sync_cpu(data_dir: Path) -> tuple[dict, float, int, float]:
+    """As `cli_sync`, plus the process's CPU seconds (user + system): on a loaded
+    machine the CPU time is the steadier figure."""
     out = data_dir / "sync.json"
     started = time.monotonic()
     with open(out, "w") as sink:
@@ -86,7 +105,7 @@ def cli_sync(data_dir: Path) -> tuple[dict, float, int]:
     seconds = time.monotonic() - started
     if status != 0:
         raise SystemExit(f"entraide sync failed in {data_dir}")
-    return json.loads(out.read_text()), seconds, usage.ru_maxrss
+    return json.loads(out.read_text()), seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def change_ten(store: Store, ids: list[str], rng: random.Random, tag: str) -> bytes:
@@ -128,12 +147,99 @@ def kib(n: float) -> str:
     return f"{n / 1024:,.1f} KiB"
 
 
+def write_history(store: Store, ids: list[str], changes: int, rng: random.Random) -> None:
+    """Add edits to the cases until they carry `changes` changes in all (one edit of
+    `notes` and `assigned_officer` each, as daily work makes), spread evenly.
+
+    The documents are edited in memory and stored once each with all their new
+    changes (the store's own path, `Store.save_local_changes`): editing through
+    `update_case` one change at a time would take longer than the pull measured.
+    """
+    per_doc = max(0, changes // len(ids) - 1)  # each case already has its creation
+    for n, case_id in enumerate(ids):
+        doc = store.document(case_id)
+        made = []
+        for day in range(per_doc):
+            with doc.transaction() as tx:
+                write_fields(
+                    tx,
+                    SPECS_BY_KIND["case"],
+                    {
+                        "notes": f"day {day}: witness heard on {rng.randint(1, 28)} May",
+                        "assigned_officer": f"officer {rng.randint(1, 9)}",
+                    },
+                )
+            made.append(doc.get_last_local_change())
+        store.save_local_changes(doc, case_id, made)
+        if n % 100 == 99:
+            print(f"  history: {n + 1}/{len(ids)} documents", flush=True)
+
+
+def first_sync(args: argparse.Namespace) -> int:
+    """A new device's first pull: 10,000 cases, then documents with a long history."""
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        server = ServerProcess(tmp / "server.sqlite").start()
+        try:
+            source_dir, new_dir, hist_dir, late_dir = (
+                tmp / n for n in ("source", "new", "hist", "late")
+            )
+            for d in (source_dir, new_dir, hist_dir, late_dir):
+                d.mkdir()
+            source = enrolled_store(store_path(source_dir), server, "SN-CA")
+            new = enrolled_store(store_path(new_dir), server, "SN-CA")
+            share_keys(source, new)
+            t = time.monotonic()
+            generate_cases(source, args.cases, seed=0)
+            SyncAgent(source).sync_once()
+            print(f"{args.cases:,} cases generated and pushed in {time.monotonic() - t:.1f} s")
+            report, seconds, rss, cpu = cli_sync_cpu(new_dir)
+            print(
+                f"first pull of {args.cases:,} cases: {seconds:.2f} s ({cpu:.2f} s CPU),"
+                f" peak RSS {rss / 1024:.1f} MiB"
+                f" ({report.get('pulled')} changes; targets: < 4 s, < 100 MB)"
+            )
+            assert len(new.doc_ids("case")) == args.cases, "the new device lacks cases"
+            new.close()
+
+            # -- documents with a long history, in a space of their own authority --------
+            hist = enrolled_store(store_path(hist_dir), server, "ML-CA")
+            late = enrolled_store(store_path(late_dir), server, "ML-CA")
+            share_keys(hist, late)
+            t = time.monotonic()
+            ids = generate_cases(hist, args.history_docs, seed=3)
+            write_history(hist, ids, args.history_changes, random.Random(5))
+            SyncAgent(hist).sync_once()
+            held = hist.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+            print(
+                f"{len(ids)} documents with {held:,} changes made and pushed in {time.monotonic() - t:.1f} s"
+            )
+            report, seconds, rss, cpu = cli_sync_cpu(late_dir)
+            print(
+                f"first pull of {len(ids)} documents carrying {held:,} changes: {seconds:.2f} s"
+                f" ({cpu:.2f} s CPU),"
+                f" peak RSS {rss / 1024:.1f} MiB ({report.get('pulled')} changes; target: < 20 s)"
+            )
+            for case_id in ids[:5]:
+                assert late.read(case_id)["notes"] == hist.read(case_id)["notes"], case_id
+            hist.close()
+            late.close()
+        finally:
+            server.stop()
+    return 0
+
+
 def main() -> int:
     sys.stdout.reconfigure(line_buffering=True)
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--quick", action="store_true", help="skip the slow-link profiles but 2G")
+    parser.add_argument("--first-sync", action="store_true", help="only a new device's first pull")
+    parser.add_argument("--history-docs", type=int, default=500)
+    parser.add_argument("--history-changes", type=int, default=100_000)
     args = parser.parse_args()
+    if args.first_sync:
+        return first_sync(args)
     rng = random.Random(1)
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp_dir:

@@ -43,6 +43,7 @@ BENCHMARKS = (
     "bench_network_stats.py",
     "bench_server_load.py",
     "bench_exchange.py",
+    "bench_write_wait.py",
 )
 
 

@@ -16,12 +16,13 @@ from ..identity import Identity, known_cert, load_identity
 from ..keys import default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import load_group, seal_local_changes
+from ..replication.groups import GroupSummary, all_group_ids, groups_to_export
 from ..replication.revocations import held_record_wires
 from ..store import Store
 from ..store.store import now_iso
 from . import format as fmt
 from .atomic import atomic_file
-from .peers import SERVER, held_group_ids, peer_knowledge
+from .peers import SERVER, peer_knowledge
 
 
 @dataclass(frozen=True)
@@ -31,15 +32,6 @@ class ExportReport:
     groups: int
     bytes: int  # size of the file written
     peer: str | None = None  # the device it was made for; None = everything
-
-
-@dataclass(frozen=True)
-class _Selected:
-    group_id: bytes
-    space: str
-    author: str
-    changes: int  # 0 for a group this device cannot read
-    size: int  # bytes of its payload
 
 
 def export_bundle(
@@ -93,7 +85,7 @@ def export_ack(
     """Write a signed list of every group this device holds, for the peers that send it bundles."""
     path = Path(path)
     identity = _exporting_identity(store)
-    ids = list(held_group_ids(store))
+    ids = list(all_group_ids(store))
     manifest = _manifest(store, identity, "ack", None)
     manifest.update(acknowledged=len(ids))
     with _written(path) as out:
@@ -145,20 +137,16 @@ def _app_version() -> str:
         return "entraide"
 
 
-def _select(store: Store, peer: str | None) -> tuple[list[_Selected], Any]:
+def _select(store: Store, peer: str | None) -> tuple[list[GroupSummary], Any]:
     """The groups to export, in local order, and what the export is "since"."""
-    sql = (
-        "SELECT group_id, space, author, changes, length(payload) FROM groups g {where}"
-        " ORDER BY seq"
-    )
     skip: frozenset[bytes] = frozenset()
     # A group the server refused (say, its author's device was revoked) is not passed on.
-    where = "WHERE g.pushed >= 0"
+    only_unpushed = False
     since: dict[str, Any] | None
     if peer is None:
         since = None
     elif peer == SERVER:
-        where, since = "WHERE g.pushed = 0", {"peer": SERVER}
+        only_unpushed, since = True, {"peer": SERVER}
     else:
         known = peer_knowledge(store, peer)
         if known is None:
@@ -175,8 +163,7 @@ def _select(store: Store, peer: str | None) -> tuple[list[_Selected], Any]:
             "acknowledged": len(known.groups),
             "as_of": known.updated,
         }
-    rows = store.conn.execute(sql.format(where=where)).fetchall()
-    selected = [_Selected(*row) for row in rows if row[0] not in skip]
+    selected = [g for g in groups_to_export(store, only_unpushed) if g.group_id not in skip]
     return selected, since
 
 
@@ -210,7 +197,7 @@ def _written(path: Path) -> Iterator[BinaryIO]:
         ) from None
 
 
-def _chunks(store: Store, selected: list[_Selected]) -> Iterator[list[SignedGroup]]:
+def _chunks(store: Store, selected: list[GroupSummary]) -> Iterator[list[SignedGroup]]:
     """Groups loaded a frame at a time: memory holds one frame, not the bundle."""
     chunk: list[SignedGroup] = []
     size = 0

@@ -5,16 +5,23 @@ Three streaming passes over the file, so memory holds one frame at a time:
      signature over every byte (a truncated, tampered or foreign file stops here);
   2. verify: every group's author certificate, signature and write permission,
      and the counts announced by the manifest;
-  3. apply: every group through `ingest_groups`, inside ONE store transaction,
-     re-hashing the file as it is read again; if it changed since pass 1, the
-     transaction is rolled back.
+  3. apply: the groups through `ingest_in_slices`, a transaction of about
+     50 ms of CPU at a time, so the store's writer is never held long (a save in the
+     terminal app goes in between two slices). A group is stored with its
+     changes in one slice; an import cut short keeps the slices committed, and
+     the next import of the same file skips their groups by id and finishes.
+The passes read a private copy of the file, taken first: what pass 3 applies is
+what passes 1 and 2 checked, even if the file is replaced meanwhile.
 Passes 1 and 2 only read the store, so a refused file leaves it byte-for-byte
 unchanged; a replayed bundle (nothing new) writes nothing at all.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -27,7 +34,8 @@ from ..exchange import ReceiveReport, receive
 from ..identity import Identity, load_identity
 from ..keys import default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
-from ..replication import IngestError, ingest_groups, verify_groups
+from ..replication import IngestError, ingest_in_slices, verify_groups
+from ..replication.groups import held_ids
 from ..replication.revocations import apply_revocations, check_records, new_records, parse_records
 from ..store import Store
 from . import format as fmt
@@ -77,6 +85,27 @@ def import_bundle(
 ) -> ImportReport:
     path = Path(path)
     identity = _importing_identity(store)
+    with _private_copy(path, store.path.parent) as copy:
+        return _import(store, identity, copy, path.name, progress)
+
+
+@contextmanager
+def _private_copy(path: Path, folder: Path) -> Iterator[Path]:
+    """The file copied into a private (0700) temporary folder beside the store."""
+    with tempfile.TemporaryDirectory(prefix=".import-", dir=folder) as tmp:
+        copy = Path(tmp) / "bundle"
+        try:
+            shutil.copyfile(path, copy)
+        except OSError as exc:
+            raise BundleError(
+                _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)
+            ) from None
+        yield copy
+
+
+def _import(
+    store: Store, identity: Identity, path: Path, name: str, progress: ProgressCallback
+) -> ImportReport:
     assert identity.server_public_key is not None
     checked = _check(path, identity.server_public_key, progress)
     exporter = checked.exporter
@@ -102,37 +131,31 @@ def import_bundle(
     total = checked.manifest["groups"]
     done = new = applied = kept = pending = 0
     rejected: list[str] = []
+    # Revocations first, in their own transaction: they decide which groups stand.
     with store.write():
-        # Revocations first: they decide which of the bundle's groups stand.
         revoked = apply_revocations(store, records, identity.server_public_key)
-        reader = _open(path)
-        for groups in _group_frames(reader, checked):
-            try:
-                result = ingest_groups(
-                    store, identity, keyring, groups, checked.certs, from_server=False
-                )
-            except IngestError as exc:
-                raise BundleError(
-                    _("the bundle was refused: {reason}").format(reason=exc)
-                ) from None
-            new += result.changes
-            applied += result.applied
-            kept += result.kept_unread
-            pending = result.pending
-            rejected.extend(result.rejected)
-            revoked += result.revoked
-            done += len(groups)
-            progress(Progress("import", done, total, reader.position))
-        if reader.sha.digest() != checked.digest:
-            raise BundleError(
-                _("the bundle changed while it was being imported; nothing was applied")
+    reader = _open(path)
+    for groups in _group_frames(reader, checked):
+        try:
+            result = ingest_in_slices(
+                store, identity, keyring, groups, checked.certs, from_server=False
             )
-        if learns:
-            # The exporter holds everything it exported: never send it back.
-            record_peer_groups(store, exporter.device_id, exporter.authority, group_ids, restored)
-    progress(
-        Progress("import", done, total, checked.size, _("imported {file}").format(file=path.name))
-    )
+        except IngestError as exc:
+            raise BundleError(_("the bundle was refused: {reason}").format(reason=exc)) from None
+        new += result.changes
+        applied += result.applied
+        kept += result.kept_unread
+        pending = result.pending
+        rejected.extend(h for h in result.rejected if h not in rejected)  # once each
+        revoked += result.revoked
+        done += len(groups)
+        progress(Progress("import", done, total, reader.position))
+    if reader.sha.digest() != checked.digest:  # never, on a private copy: a last guard
+        raise BundleError(_("the bundle changed while it was being imported; nothing was applied"))
+    if learns:
+        # The exporter holds everything it exported: never send it back.
+        record_peer_groups(store, exporter.device_id, exporter.authority, group_ids, restored)
+    progress(Progress("import", done, total, checked.size, _("imported {file}").format(file=name)))
     return ImportReport(
         exchange=receive(store),
         new=new,
@@ -325,13 +348,11 @@ def _verify(
             verify_groups(store, identity, groups, checked.certs)
         except IngestError as exc:
             raise BundleError(_("the bundle was refused: {reason}").format(reason=exc)) from None
+        held = held_ids(store, [g.group_id for g in groups])
         for group in groups:
             group_id = group.group_id
             group_ids.append(group_id)
-            held = store.conn.execute(
-                "SELECT 1 FROM groups WHERE group_id = ?", (group_id,)
-            ).fetchone()
-            new_groups += held is None
+            new_groups += group_id not in held
             # Groups and payload bytes: what any carrier can count (changes of another
             # authority's groups are sealed).
             entry = spaces.setdefault(group.space, {"groups": 0, "bytes": 0})

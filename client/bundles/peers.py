@@ -95,9 +95,3 @@ def record_peer_groups(
         conn.execute(
             "INSERT OR REPLACE INTO sync_state VALUES (?, ?)", (_PREFIX + device_id, value)
         )
-
-
-def held_group_ids(store: Store) -> Iterable[bytes]:
-    """Every group this device holds whole (what its acknowledgement lists)."""
-    for (group_id,) in store.conn.execute("SELECT group_id FROM groups ORDER BY seq"):
-        yield group_id

@@ -98,3 +98,17 @@ def list_cases(store: Store, flt: CaseFilter | None = None) -> list[dict[str, An
 def count_cases(store: Store, flt: CaseFilter | None = None) -> int:
     where, args = (flt or CaseFilter()).where()
     return store.conn.execute(f"SELECT count(*) FROM cases{where}", args).fetchone()[0]
+
+
+def states_in_use(store: Store) -> list[str]:
+    """The states (codes) named as requesting or requested by any case, sorted."""
+    rows = store.conn.execute(
+        "SELECT requesting_state FROM cases UNION SELECT requested_state FROM cases"
+    )
+    return sorted({r[0] for r in rows if r[0]})
+
+
+def count_by_status(store: Store) -> dict[str, int]:
+    """How many cases are in each status."""
+    rows = store.conn.execute("SELECT status, count(*) FROM cases GROUP BY status")
+    return {status: count for status, count in rows}

@@ -15,6 +15,7 @@ from shared.schema.validation import ValidationError, check_transition, clean_fi
 
 from ..returns.service import authority_of, save_return
 from ..store import Store
+from .gates import run_status_gates
 
 
 def own_authority(store: Store) -> str:
@@ -64,18 +65,18 @@ def update_case(
 ) -> bool:
     """Validate and apply field values as one change; a status change must follow the workflow."""
     _refuse_decision(values)
-    current = get_case(store, case_id)
     cleaned = clean_fields(values)
-    _rewrite_state_names(store.read(case_id), current, cleaned)
-    if "status" in cleaned:
-        check_transition(current.get("status") or "draft", cleaned["status"])
-        # Imported here: client.requests uses client.cases.
-        from ..requests.gate import check_sent_gate
-
-        check_sent_gate(store, case_id, current, cleaned)
-        _fill_status_date(cleaned, cleaned["status"], current, when)
-        _fill_outcome(cleaned, cleaned["status"], current)
-    with store.write():  # the case and its de-identified return, in one transaction
+    # The workflow check reads the case in the transaction that writes it: a status
+    # another writer moved meanwhile is the one checked. The de-identified return is
+    # written in the same transaction.
+    with store.write():
+        current = get_case(store, case_id)
+        _rewrite_state_names(store.read(case_id), current, cleaned)
+        if "status" in cleaned:
+            check_transition(current.get("status") or "draft", cleaned["status"])
+            run_status_gates(store, case_id, current, cleaned)
+            _fill_status_date(cleaned, cleaned["status"], current, when)
+            _fill_outcome(cleaned, cleaned["status"], current)
         changed = store.update(case_id, cleaned, when=when)
         if changed:
             save_return(

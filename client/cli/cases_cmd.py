@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+import client.requests  # noqa: F401 - registers the send gate (client.cases.gates)
 from shared.schema.cases import DIRECTIONS, STATUSES
 from shared.schema.validation import clean_fields
 

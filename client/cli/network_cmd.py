@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from shared.contracts import to_wire
-
 from shared.i18n import _, ngettext
 
 from ..sync.monitor import AuthorityStatus, network_status

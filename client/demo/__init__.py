@@ -10,6 +10,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..cases.queries import count_by_status
+from ..directory.service import entry_count
 from ..library import seed_library
 from ..store import Store
 from .cases import DEMO_USER, OWN_AUTHORITY, load_cases
@@ -31,11 +33,7 @@ class DemoSummary:
 
 def is_empty(store: Store, kinds: tuple[str, ...] = ("case", "directory")) -> bool:
     """No record of those kinds yet (meta such as device ids does not count)."""
-    marks = ",".join("?" * len(kinds))
-    row = store.conn.execute(
-        f"SELECT 1 FROM documents WHERE kind IN ({marks}) LIMIT 1", kinds
-    ).fetchone()
-    return row is None
+    return not store.holds_any(kinds)
 
 
 def load_demo(
@@ -66,13 +64,12 @@ def load_demo(
 
 
 def _summary(store: Store, loaded: bool) -> DemoSummary:
-    conn = store.conn
-    statuses = Counter(dict(conn.execute("SELECT status, count(*) FROM cases GROUP BY status")))
+    statuses = Counter(count_by_status(store))
     return DemoSummary(
         loaded=loaded,
         authority=store.get_meta("authority") or "",
         user_name=store.get_meta("user_name") or "",
-        directory_entries=conn.execute("SELECT count(*) FROM directory").fetchone()[0],
+        directory_entries=entry_count(store),
         cases=sum(statuses.values()),
         by_status=dict(sorted(statuses.items())),
     )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import client.requests  # noqa: F401 - registers the send gate (client.cases.gates)
 from shared.schema.cases import OPEN_STATUSES
 
 from ..cases import create_case, set_status, update_case

@@ -63,6 +63,11 @@ def list_entries(store: Store, state: str | None = None) -> list[dict[str, Any]]
     ]
 
 
+def entry_count(store: Store) -> int:
+    """Directory entries this store holds."""
+    return int(store.conn.execute("SELECT count(*) FROM directory").fetchone()[0])
+
+
 def get_entry(store: Store, code: str) -> dict[str, Any]:
     """The entry as it stands now, proposals included."""
     try:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import client.requests  # noqa: F401 - registers the send gate (client.cases.gates)
 from shared.exchange_messages import MessageError, message_content, proposed_status
 from shared.i18n import _
 

@@ -27,6 +27,7 @@ from shared.crypto import (
 from shared.files import atomic_write
 from shared.i18n import _
 
+from ..replication.groups import unread_group_count
 from ..replication.ingest import open_stored_groups
 from ..store import Store
 from ..store.store import now_iso
@@ -187,10 +188,7 @@ def held_unreadable(store: Store) -> int:
         space = authority_space(own_authority(store))
     except MissingKeyError:
         return 0
-    row = store.conn.execute(
-        "SELECT count(*) FROM groups WHERE space = ? AND opened = 0", (space,)
-    ).fetchone()
-    return int(row[0])
+    return unread_group_count(store, space)
 
 
 def backfill(store: Store) -> int:

@@ -2,8 +2,9 @@
 
 Every group is checked before anything is written: its author's certificate
 must be signed by the network's server key, the group signature must verify,
-and the author must be allowed to write what it touches. Then all groups are
-stored and applied in one transaction: all or nothing.
+and the author must be allowed to write what it touches. Then the groups given
+to `ingest_groups` are stored and applied in one transaction: all or nothing;
+`ingest_in_slices` does so slice by slice, so that the writer is never held long.
 
 A group is stored whole, as signed, whatever happens to its contents: this
 device forwards it. Its changes become rows of `changes` (and are applied)
@@ -30,11 +31,12 @@ from shared.errors import EntraideError
 from shared.i18n import _
 
 from ..identity import Identity, known_cert, remember_certs
-from ..store import IncomingChange, Store
-from .groups import OPENED, QUARANTINED, UNREAD, store_group
+from ..store import ApplyResult, IncomingChange, Store
+from .groups import OPENED, QUARANTINED, UNREAD, is_held, mark_pushed_in, store_group
 from .keyring import DecryptionError, Keyring
 from .revocations import is_refused, store_refused
 from .seal import claim_sealed
+from .slices import timed_slices
 
 
 class IngestError(EntraideError):
@@ -131,9 +133,9 @@ def ingest_groups(
         incoming: list[IncomingChange] = []
         for group in groups:
             group_id = group.group_id
-            if conn.execute("SELECT 1 FROM groups WHERE group_id = ?", (group_id,)).fetchone():
+            if is_held(conn, group_id):
                 if from_server:
-                    conn.execute("UPDATE groups SET pushed = 1 WHERE group_id = ?", (group_id,))
+                    mark_pushed_in(conn, group_id)
                 continue
             report.new_groups += 1
             opened = open_group(group, keyring, may_read(authority, role, group.space))
@@ -155,6 +157,94 @@ def ingest_groups(
             incoming.extend(_incoming(group, group_id, opened))
         _apply(store, incoming, report)
     return report
+
+
+def ingest_in_slices(
+    store: Store,
+    identity: Identity,
+    keyring: Keyring,
+    groups: list[SignedGroup],
+    certs: Mapping[str, DeviceCert],
+    from_server: bool,
+) -> IngestReport:
+    """`ingest_groups` slice by slice, each slice its own transaction of about 50 ms of CPU
+    (`slices.timed_slices`), so the writer is free between slices. A group is the
+    smallest unit: it is stored and applied whole, in one slice.
+
+    IngestError stops at the slice that holds the refused group; the slices before it
+    stay committed (each group in them was verified), and the next import or pull
+    skips them by group id.
+    """
+    if not groups:  # still reports what waits in the store
+        return ingest_groups(store, identity, keyring, groups, certs, from_server)
+    total = IngestReport()
+    for chunk in timed_slices(groups):
+        ahead = ApplyResult(0, 0, 0, [])
+        if len(chunk) == 1:  # one group may still be a long transaction
+            ahead = _apply_ahead(store, identity, keyring, chunk[0], certs)
+        part = ingest_groups(store, identity, keyring, chunk, certs, from_server)
+        part.applied += ahead.applied
+        part.rejected[:0] = ahead.rejected
+        _merge(total, part)
+    return total
+
+
+# A group with more changes than this has them applied ahead, in slices of their own.
+AHEAD_CHANGES = 64
+
+
+def _apply_ahead(
+    store: Store,
+    identity: Identity,
+    keyring: Keyring,
+    group: SignedGroup,
+    certs: Mapping[str, DeviceCert],
+) -> ApplyResult:
+    """Apply a large group's changes in timed slices before the group itself is stored.
+
+    Only for a group that is new, verified, not refused by a revocation and readable
+    by this device; anything else is left to `ingest_groups`. The group row comes
+    last (`ingest_groups`, which then finds its changes held): a break in between
+    leaves the group not held, so the next import or pull takes it again and applies
+    what is missing.
+    """
+    none = ApplyResult(0, 0, 0, [])
+    authority, role = identity.authority or "", identity.role or ""
+    if is_held(store.conn, group.group_id) or is_refused(store.conn, group):
+        return none
+    try:
+        verify_groups(store, identity, [group], certs)
+    except IngestError:
+        return none
+    opened = open_group(group, keyring, may_read(authority, role, group.space))
+    if opened.state != OPENED or len(opened.changes) <= AHEAD_CHANGES:
+        return none
+    # Slices of whole documents (each document's changes in group order), so that a
+    # document is loaded and saved once for the group, as in `ingest_groups`.
+    by_doc: dict[str, list[IncomingChange]] = {}
+    for change in _incoming(group, group.group_id, opened):
+        by_doc.setdefault(change.doc_id, []).append(change)
+    # Admission reads the author's certificate facts from the store.
+    remember_certs(store, [c for c in certs.values() if c.device_id == group.author])
+    applied, rejected = 0, []
+    for docs in timed_slices(list(by_doc.values())):
+        result = store.apply_changes([c for changes in docs for c in changes])
+        applied += result.applied
+        rejected.extend(result.rejected)
+    return ApplyResult(0, applied, 0, rejected)
+
+
+def _merge(total: IngestReport, part: IngestReport) -> None:
+    total.groups += part.groups
+    total.new_groups += part.new_groups
+    total.changes += part.changes
+    total.applied += part.applied
+    total.pending = part.pending  # of the whole store, after this part
+    total.kept_unread += part.kept_unread
+    total.revoked += part.revoked
+    # A change refused in one slice may be refused again in a later one, placed in
+    # another document (`placement.take_back`): it is one refused change.
+    total.rejected.extend(h for h in part.rejected if h not in total.rejected)
 
 
 def open_stored_groups(store: Store, keyring: Keyring, space: str) -> IngestReport:

@@ -57,7 +57,8 @@ def check_sent_gate(
 ) -> None:
     """Refuse moving an outgoing case to "sent" while uncovered blocking findings remain.
 
-    Called by client.cases.service.update_case with the validated values.
+    Registered by client.requests as a status gate (client.cases.gates): update_case
+    runs it with the validated values, in its write transaction.
     """
     if cleaned.get("status") != "sent" or current.get("status") == "sent":
         return

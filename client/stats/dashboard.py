@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from shared.schema.cases import OPEN_STATUSES
 
+from ..cases.deadlines import deadlines_between, open_by_direction, waiting_since
 from ..store import Store
 
 UPCOMING_DAYS = 14
@@ -50,52 +51,18 @@ def dashboard_summary(
     store: Store, today: dt.date | None = None, limit: int = 8
 ) -> DashboardSummary:
     today = today or dt.date.today()
-    marks = ",".join("?" * len(OPEN_STATUSES))
     summary = DashboardSummary(today=today)
-    for direction, count in store.conn.execute(
-        f"SELECT direction, count(*) FROM cases WHERE status IN ({marks}) GROUP BY direction",
-        OPEN_STATUSES,
-    ):
-        if direction == "incoming":
-            summary.open_incoming = count
-        elif direction == "outgoing":
-            summary.open_outgoing = count
-
-    horizon = (today + dt.timedelta(days=UPCOMING_DAYS)).isoformat()
-    base = f"FROM cases WHERE status IN ({marks}) AND deadline != '' AND deadline IS NOT NULL"
-    overdue_sql = f"{base} AND deadline < ?"
-    upcoming_sql = f"{base} AND deadline >= ? AND deadline <= ?"
+    counts = open_by_direction(store, OPEN_STATUSES)
+    summary.open_incoming = counts.get("incoming", 0)
+    summary.open_outgoing = counts.get("outgoing", 0)
     day = today.isoformat()
-    summary.overdue_count = store.conn.execute(
-        f"SELECT count(*) {overdue_sql}", (*OPEN_STATUSES, day)
-    ).fetchone()[0]
-    summary.upcoming_count = store.conn.execute(
-        f"SELECT count(*) {upcoming_sql}", (*OPEN_STATUSES, day, horizon)
-    ).fetchone()[0]
-    columns = "SELECT doc_id, our_ref, title, deadline"
-    summary.overdue = [
-        _deadline_row(row, today)
-        for row in store.conn.execute(
-            f"{columns} {overdue_sql} ORDER BY deadline, doc_id LIMIT ?",
-            (*OPEN_STATUSES, day, limit),
-        )
-    ]
-    summary.upcoming = [
-        _deadline_row(row, today)
-        for row in store.conn.execute(
-            f"{columns} {upcoming_sql} ORDER BY deadline, doc_id LIMIT ?",
-            (*OPEN_STATUSES, day, horizon, limit),
-        )
-    ]
+    horizon = (today + dt.timedelta(days=UPCOMING_DAYS)).isoformat()
+    summary.overdue_count, overdue = deadlines_between(store, OPEN_STATUSES, None, day, limit)
+    summary.upcoming_count, upcoming = deadlines_between(store, OPEN_STATUSES, day, horizon, limit)
+    summary.overdue = [_deadline_row(row, today) for row in overdue]
+    summary.upcoming = [_deadline_row(row, today) for row in upcoming]
     # Waiting since: the day the request left (outgoing) or arrived (incoming).
-    wait_marks = ",".join("?" * len(WAITING_STATUSES))
-    since = "CASE direction WHEN 'outgoing' THEN date_sent ELSE date_received END"
-    rows = store.conn.execute(
-        f"SELECT doc_id, our_ref, title, direction, status, {since} AS since FROM cases"
-        f" WHERE status IN ({wait_marks}) AND coalesce({since}, '') != ''"
-        " ORDER BY since, doc_id LIMIT ?",
-        (*WAITING_STATUSES, limit),
-    )
+    rows = waiting_since(store, WAITING_STATUSES, limit)
     for doc_id, ref, title, direction, status, start in rows:
         try:
             days = (today - dt.date.fromisoformat(start)).days

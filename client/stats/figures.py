@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..cases.deadlines import figure_rows
 from ..store import Store
 
 
@@ -28,14 +29,7 @@ def case_statistics(store: Store, direction: str | None = None) -> CaseStatistic
     execution if known, else of closing; the start is the date the request was
     received (incoming) or sent (outgoing).
     """
-    where, args = ("WHERE c.direction = ?", [direction]) if direction else ("", [])
-    rows = store.conn.execute(
-        "SELECT c.direction, c.status, c.requesting_state, c.requested_state, c.assistance_types,"
-        " c.date_received, c.date_sent, c.date_closed,"
-        " json_extract(d.data, '$.date_executed')"
-        f" FROM cases c JOIN documents d ON d.doc_id = c.doc_id {where}",
-        args,
-    )
+    rows = figure_rows(store, direction)
     statuses: Counter[str] = Counter()
     states: Counter[str] = Counter()
     types: Counter[str] = Counter()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from shared.schema.cases import CASE_FIELDS
@@ -64,6 +64,33 @@ def refresh(
         )
 
 
+def refresh_many(
+    conn: sqlite3.Connection, documents: Sequence[tuple[str, str, Mapping[str, Any], str]]
+) -> None:
+    """`refresh` for a batch of (doc id, kind, fields, space), a few statements in all:
+    the cases' rows, their search entries and the other kinds' rows go in together."""
+    cases = [(doc_id, data) for doc_id, kind, data, _space in documents if kind == "case"]
+    for doc_id, kind, data, space in documents:
+        if kind != "case":
+            refresh(conn, doc_id, kind, data, space)
+    if not cases:
+        return
+    conn.executemany(_UPSERT_CASE, [[doc_id, *_case_values(data)] for doc_id, data in cases])
+    rowids: dict[str, int] = {}
+    ids = [doc_id for doc_id, _data in cases]
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        rowids.update(
+            conn.execute(f"SELECT doc_id, rowid FROM cases WHERE doc_id IN ({marks})", chunk)
+        )
+    conn.executemany("DELETE FROM cases_fts WHERE rowid = ?", [(rowids[d],) for d in ids])
+    conn.executemany(
+        "INSERT INTO cases_fts (rowid, doc_id, body) VALUES (?, ?, ?)",
+        [(rowids[doc_id], doc_id, search_text(data)) for doc_id, data in cases],
+    )
+
+
 def remove(conn: sqlite3.Connection, doc_id: str) -> None:
     """Drop a document's flat rows and search entry (the entry shares its case row's rowid)."""
     conn.execute(
@@ -85,17 +112,20 @@ def _refresh_case(conn: sqlite3.Connection, doc_id: str, data: Mapping[str, Any]
     # 0003): the entry is then replaced by rowid. `doc_id` is UNINDEXED in the
     # FTS table, so deleting by doc_id scanned the whole index (16 ms at 10,000 cases).
     # States are listed and counted by code, also for cases stored before codes were enforced.
-    values = [
-        _flat(state_code_or_value(data.get(c)) if c in STATE_FIELDS else data.get(c))
-        for c in _CASE_COLUMNS
-    ]
-    conn.execute(_UPSERT_CASE, [doc_id, *values])
+    conn.execute(_UPSERT_CASE, [doc_id, *_case_values(data)])
     (rowid,) = conn.execute("SELECT rowid FROM cases WHERE doc_id = ?", (doc_id,)).fetchone()
     conn.execute("DELETE FROM cases_fts WHERE rowid = ?", (rowid,))
     conn.execute(
         "INSERT INTO cases_fts (rowid, doc_id, body) VALUES (?, ?, ?)",
         (rowid, doc_id, search_text(data)),
     )
+
+
+def _case_values(data: Mapping[str, Any]) -> list[str]:
+    return [
+        _flat(state_code_or_value(data.get(c)) if c in STATE_FIELDS else data.get(c))
+        for c in _CASE_COLUMNS
+    ]
 
 
 def search_text(data: Mapping[str, Any]) -> str:

@@ -1,4 +1,9 @@
-"""Named schema migrations of the local SQLite store, each applied once in a transaction.
+"""Named schema migrations of the local SQLite store, applied by `sqlite_utils.Migrations`.
+
+Each entry of `MIGRATIONS` is registered, in order, as one migration of the set
+"entraide-store"; sqlite-utils records the applied ones in `_sqlite_migrations`.
+A store made before sqlite-utils ran them kept its own record (`_migrations`):
+`migrate` adopts those names first, so no migration runs twice.
 
 Append new entries at the end; never edit one that has shipped.
 """
@@ -6,6 +11,8 @@ Append new entries at the end; never edit one that has shipped.
 from __future__ import annotations
 
 import sqlite3
+
+from sqlite_utils import Database, Migrations
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -268,22 +275,56 @@ MIGRATIONS.append(
 )
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
-    done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+SET_NAME = "entraide-store"
+
+
+def store_migrations() -> Migrations:
+    """The store's migrations as a sqlite-utils set, in the order of `MIGRATIONS`."""
+    migrations = Migrations(SET_NAME)
     for name, sql in MIGRATIONS:
-        if name in done:
-            continue
-        # executescript would commit implicitly; run statements inside one transaction instead.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(sql):
-                conn.execute(statement)
-            conn.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (name,))
-            conn.execute("COMMIT")
-        except BaseException:
+        migrations(name=name)(_runner(sql))
+    return migrations
+
+
+def _runner(sql: str):  # noqa: ANN202 - a migration function of sqlite-utils
+    def run(db: Database) -> None:
+        # Statement by statement: executescript would commit in the middle.
+        for statement in _statements(sql):
+            db.execute(statement)
+
+    return run
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the store's schema up to date, in one `BEGIN IMMEDIATE` transaction: two
+    processes opening a new store at once never both migrate it."""
+    db = Database(conn)
+    migrations = store_migrations()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _adopt_old_record(db, migrations)
+        migrations.apply(db)  # each migration in a savepoint of this transaction
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
             conn.execute("ROLLBACK")
-            raise
+        raise
+
+
+def _adopt_old_record(db: Database, migrations: Migrations) -> None:
+    """Names applied before sqlite-utils ran the migrations (table `_migrations`) are
+    recorded as applied in its table, once."""
+    if not db["_migrations"].exists():
+        return
+    migrations.ensure_migrations_table(db)
+    recorded = {m.name for m in migrations.applied(db)}
+    rows = db.execute("SELECT name, applied_at FROM _migrations ORDER BY rowid").fetchall()
+    db[Migrations.migrations_table].insert_all(  # type: ignore[union-attr]
+        {"migration_set": SET_NAME, "name": name, "applied_at": applied_at or ""}
+        for name, applied_at in rows
+        if name not in recorded
+    )
+    db.execute("DROP TABLE _migrations")
 
 
 def _statements(sql: str) -> list[str]:

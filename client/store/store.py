@@ -1,9 +1,13 @@
 """The local store: Automerge documents persisted in one SQLite file.
 
-Every write goes through one connection under a lock, in a `BEGIN IMMEDIATE`
-transaction that stores the new change and the new document state together:
-after a crash at any instant an edit is wholly there or wholly absent.
-Reads of lists and searches use the materialized tables, never Automerge.
+Every write goes through one connection, one transaction at a time in the order
+asked (`writer.WriteQueue`): `submit` hands a job to the writer thread and returns
+a future (the terminal app awaits it), `write()` takes the writer's turn for a
+block of synchronous code. Each is a `BEGIN IMMEDIATE` transaction that stores
+the new change and the new document state together: after a crash at any instant
+an edit is wholly there or wholly absent. Reads of lists and searches use the
+materialized tables, never Automerge, on one reading connection per live thread
+(closed when its thread has ended).
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from automerge.core import Document
 
@@ -33,6 +38,9 @@ from .automerge_fields import put_meta, read_document, write_fields
 from .migrations import migrate
 from .placement import take_back
 from .storage_errors import opening_errors, writing_errors
+from .writer import WriteQueue
+
+T = TypeVar("T")
 
 # Kinds whose documents carry no time stamps nor author name: a de-identified return
 # must not say when (to the second) or by whom a case was saved.
@@ -77,11 +85,14 @@ class Store:
     def __init__(self, path: Path, author: str | None = None) -> None:
         self.path = Path(path)
         self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
+        self._readers: dict[threading.Thread, sqlite3.Connection] = {}
+        self._readers_lock = threading.Lock()
         self._lock = threading.RLock()
+        self._queue = WriteQueue(f"store-writer {self.path.name}")
         self._listeners: list[Callable[[], None]] = []
-        # One writer connection, used under a lock; each thread reads through its own
-        # connection, so a reader never sees another thread's uncommitted transaction.
+        # One writer connection, used in the writer's turn; each thread reads through
+        # its own connection, so a reader never sees another thread's uncommitted
+        # transaction.
         with opening_errors(self.path):
             private_sqlite(self.path)  # 0600, with its -wal and -shm (docs/security.md)
             self._writer = self._connect()
@@ -105,8 +116,22 @@ class Store:
         reader = getattr(self._local, "reader", None)
         if reader is None:
             reader = self._local.reader = self._connect()
-            self._readers.append(reader)
+            with self._readers_lock:
+                self._release_readers()
+                self._readers[threading.current_thread()] = reader
         return reader
+
+    def _release_readers(self) -> None:
+        """Close the reading connections of threads that have ended (the app's workers
+        come and go): there are never more readers than live threads that read."""
+        for thread in [t for t in self._readers if not t.is_alive()]:
+            self._readers.pop(thread).close()
+
+    def reader_count(self) -> int:
+        """Reading connections open now (one per live thread that has read)."""
+        with self._readers_lock:
+            self._release_readers()
+            return len(self._readers)
 
     # -- meta --------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -127,10 +152,23 @@ class Store:
         return value
 
     # -- transactions ------------------------------------------------------------
+    def submit(self, job: Callable[[Store], T]) -> Future[T]:
+        """Run `job(store)` on the writer thread, in one transaction; its future holds
+        the result or the exception. The terminal app awaits it from its event loop."""
+        return self._queue.submit(lambda: self._transaction(job))
+
+    def run(self, job: Callable[[Store], T]) -> T:
+        """`submit` and wait: the synchronous form, for the CLI and tests."""
+        return self.submit(job).result()
+
+    def _transaction(self, job: Callable[[Store], T]) -> T:
+        with self.write():
+            return job(self)
+
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; nested calls join the outer one."""
-        with self._lock:
+        """One write transaction in the writer's turn; nested calls join the outer one."""
+        with self._queue.turn(), self._lock:
             if self._writer.in_transaction:
                 yield self._writer
                 return
@@ -156,8 +194,11 @@ class Store:
         self._listeners.append(listener)
 
     def close(self) -> None:
-        for reader in self._readers:
-            reader.close()
+        self._queue.close()
+        with self._readers_lock:
+            for reader in self._readers.values():
+                reader.close()
+            self._readers.clear()
         self._writer.close()
 
     # -- local edits ---------------------------------------------------------------
@@ -202,42 +243,44 @@ class Store:
             self._save_local(doc, doc_id, space, kind, stamp)
             return True
 
+    def save_local_changes(self, doc: Document, doc_id: str, changes: list[Any]) -> None:
+        """Store several changes made on `doc` in memory (this device's edits, in order),
+        and the document once: for imports and benchmarks that edit a record many times."""
+        with self.write():
+            space, kind, _state, _data = self._row(doc_id)
+            self._insert_local(changes, doc_id, space, now_iso())
+            self._save_document(doc, doc_id, space, kind)
+
     def _save_local(self, doc: Document, doc_id: str, space: str, kind: str, stamp: str) -> None:
         change = doc.get_last_local_change()
         assert change is not None
+        self._insert_local([change], doc_id, space, stamp)
+        self._save_document(doc, doc_id, space, kind)
+
+    def _insert_local(self, changes: list[Any], doc_id: str, space: str, stamp: str) -> None:
         # The raw (uncompressed) chunk: groups carry it, and its hash is sha256(raw[8:]).
-        self.conn.execute(
+        self.conn.executemany(
             "INSERT INTO changes (hash, doc_id, space, author, deps, body, applied, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
-            (
-                change.hash,
-                doc_id,
-                space,
-                self.device_id,
-                b"".join(change.deps),
-                change.raw_bytes,
-                stamp,
-            ),
+            [
+                (c.hash, doc_id, space, self.device_id, b"".join(c.deps), c.raw_bytes, stamp)
+                for c in changes
+            ],
         )
-        self._save_document(doc, doc_id, space, kind)
 
     def _save_document(
         self, doc: Document, doc_id: str, space: str, kind: str, data: dict[str, Any] | None = None
     ) -> None:
+        row = self._document_row(doc, doc_id, space, kind, data)
+        self.conn.execute(_SAVE_DOCUMENT, row.values())
+        materialize.refresh(self.conn, doc_id, kind, row.data, space)
+
+    @staticmethod
+    def _document_row(
+        doc: Document, doc_id: str, space: str, kind: str, data: dict[str, Any] | None
+    ) -> _DocumentRow:
         data = read_document(doc) if data is None else data
-        self.conn.execute(
-            "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc_id,
-                space,
-                kind,
-                doc.save(),
-                ",".join(h.hex() for h in doc.get_heads()),
-                json.dumps(data, ensure_ascii=False),
-                data.get("updated_at", ""),
-            ),
-        )
-        materialize.refresh(self.conn, doc_id, kind, data, space)
+        return _DocumentRow(doc_id, space, kind, doc.save(), doc.get_heads(), data)
 
     # -- reads -----------------------------------------------------------------------
     def _row(self, doc_id: str) -> tuple[str, str, bytes, str]:
@@ -279,6 +322,15 @@ class Store:
             raise NotFound(doc_id)
         return [bytes.fromhex(h) for h in row[0].split(",") if h]
 
+    def holds_any(self, kinds: Iterable[str]) -> bool:
+        """Whether the store holds a record of one of these kinds."""
+        kinds = list(kinds)
+        marks = ",".join("?" * len(kinds))
+        found = self.conn.execute(
+            f"SELECT 1 FROM documents WHERE kind IN ({marks}) LIMIT 1", kinds
+        ).fetchone()
+        return found is not None
+
     def doc_ids(self, kind: str, space: str | None = None) -> list[str]:
         sql, args = "SELECT doc_id FROM documents WHERE kind = ?", [kind]
         if space is not None:
@@ -309,6 +361,11 @@ class Store:
         (applied = -1), one whose dependencies have not arrived is kept (applied = 0)
         and retried whenever more changes for its document arrive, and one that
         depends on a refused change stays waiting, marked as blocked by it.
+
+        The work is done in bulk: the changes are inserted together, the touched
+        documents and what admission needs about them are read with a few queries,
+        each document is loaded once, given all its changes and saved once, and the
+        flat tables and the search index are written together (`_apply_documents`).
         """
         incoming = list(incoming)
         with self.write() as conn:
@@ -320,68 +377,71 @@ class Store:
             taken: set[tuple[bytes, str]] = set()
             moved = take_back(conn, incoming, known, taken, deps_applied=False)
             stamp = now_iso()
-            for change in fresh.values():
-                conn.execute(
-                    "INSERT INTO changes (hash, doc_id, space, author, deps, body, applied,"
-                    " created_at, group_id, position) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+            conn.executemany(
+                "INSERT INTO changes (hash, doc_id, space, author, deps, body, applied,"
+                " created_at, group_id, position) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                [
                     (
-                        change.hash,
-                        change.doc_id,
-                        change.space,
-                        change.author,
+                        c.hash,
+                        c.doc_id,
+                        c.space,
+                        c.author,
                         b"",
-                        change.body,
+                        c.body,
                         stamp,
-                        change.group_id,
-                        change.position,
-                    ),
-                )
-            touched = {(c.doc_id, c.space) for c in [*fresh.values(), *moved]}
-            applied, rejected = 0, []
-            for doc_id in sorted({doc_id for doc_id, _space in touched}):
-                done, bad = self._apply_pending(doc_id)
-                applied += done
-                rejected.extend(bad)
+                        c.group_id,
+                        c.position,
+                    )
+                    for c in fresh.values()
+                ],
+            )
+            touched = sorted({c.doc_id for c in [*fresh.values(), *moved]})
+            applied, rejected = self._apply_documents(touched)
             # A change held waiting in another document moves to the one where its
             # dependencies now are (each move at most once per call).
             while moved := take_back(conn, incoming, known, taken, deps_applied=True):
-                for doc_id in sorted({c.doc_id for c in moved}):
-                    done, bad = self._apply_pending(doc_id)
-                    applied += done
-                    rejected.extend(bad)
+                done, bad = self._apply_documents(sorted({c.doc_id for c in moved}))
+                applied += done
+                rejected.extend(bad)
             pending = conn.execute(
                 "SELECT count(*) FROM changes WHERE applied = 0 AND body IS NOT NULL"
             ).fetchone()[0]
         return ApplyResult(len(fresh), applied, pending, rejected)
 
-    def _apply_pending(self, doc_id: str) -> tuple[int, list[str]]:
-        """Admit the document's waiting changes; a failure stays inside this document."""
-        conn = self.conn
-        conn.execute("SAVEPOINT apply_document")
-        try:
-            done, refused = self._admit_pending(doc_id)
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as exc:  # noqa: BLE001 - one document's fault must not stop the rest
-            conn.execute("ROLLBACK TO apply_document")
-            reason = f"could not be applied: {exc}".splitlines()[0][:300]
-            refused = self._set_aside_pending(doc_id, reason)
-            done = 0
-        conn.execute("RELEASE apply_document")
-        return done, [h.hex() for h in refused]
+    def _apply_documents(self, doc_ids: list[str]) -> tuple[int, list[str]]:
+        """Admit the waiting changes of these documents; a failure stays inside its
+        document (its waiting changes are set aside with the reason)."""
+        facts = _BatchFacts.read(self.conn, doc_ids)
+        writes = _BatchWrites()
+        applied, rejected = 0, list[str]()
+        for doc_id in doc_ids:
+            rows = facts.waiting.get(doc_id)
+            if not rows:
+                continue
+            try:
+                done, refused = self._admit_document(doc_id, rows, facts, writes)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # noqa: BLE001 - one document's fault must not stop the rest
+                reason = f"could not be applied: {exc}".splitlines()[0][:300]
+                refused = [h for h, _b, _a, _s in rows]
+                writes.faults.extend((QUARANTINED, reason, h) for h in refused)
+                done = 0
+            applied += done
+            rejected.extend(h.hex() for h in refused)
+        writes.flush(self.conn)
+        return applied, rejected
 
-    def _admit_pending(self, doc_id: str) -> tuple[int, list[bytes]]:
-        conn = self.conn
-        rows = conn.execute(
-            "SELECT hash, body, author, space FROM changes"
-            " WHERE doc_id = ? AND applied = 0 AND body IS NOT NULL ORDER BY seq",
-            (doc_id,),
-        ).fetchall()
-        if not rows:
-            return 0, []
-        state_row = conn.execute(
-            "SELECT state, space FROM documents WHERE doc_id = ?", (doc_id,)
-        ).fetchone()
+    def _admit_document(
+        self,
+        doc_id: str,
+        rows: list[tuple[bytes, bytes, str, str]],
+        facts: _BatchFacts,
+        writes: _BatchWrites,
+    ) -> tuple[int, list[bytes]]:
+        """Decide one document's waiting `rows` (hash, body, author, space); what it
+        decides is added to `writes` only once everything for it has succeeded."""
+        state_row = facts.states.get(doc_id)
         # Documents are keyed by id alone: a change may not reach one of another space.
         space = state_row[1] if state_row else rows[0][3]
         faults: dict[bytes, str] = {
@@ -389,64 +449,33 @@ class Store:
             for h, _b, _a, s in rows
             if s != space
         }
-        applied_authors = dict(
-            conn.execute(
-                "SELECT hash, author FROM changes WHERE doc_id = ? AND applied = 1", (doc_id,)
-            )
-        )
-        refused_before = [
-            h
-            for (h,) in conn.execute(
-                "SELECT hash FROM changes WHERE doc_id = ? AND applied = ?", (doc_id, QUARANTINED)
-            )
-        ]
+        applied_authors = facts.applied_authors.get(doc_id, {})
         candidates = [Candidate(h, b, a) for h, b, a, s in rows if s == space]
-        authors = {c.author: self._author(c.author) for c in candidates}
         result = admit(
             space,
             doc_id,
             state_row[0] if state_row else None,
             candidates,
-            authors,
+            {c.author: facts.authors.get(c.author) for c in candidates},
             applied_authors,
-            [*refused_before, *faults],
+            [*facts.refused.get(doc_id, []), *faults],
         )
         faults.update(result.refused)
+        document = None
         if result.document is not None:
             doc = result.document
             doc.set_actor(self.actor)
-            self._save_document(doc, doc_id, space, result.kind or "unknown", result.data)
-        conn.executemany(
-            "UPDATE changes SET applied = 1, deps = ?, fault = NULL WHERE hash = ?",
-            [(b"".join(deps), h) for h, deps in result.applied.items()],
-        )
-        conn.executemany(
-            "UPDATE changes SET applied = ?, fault = ? WHERE hash = ?",
-            [(QUARANTINED, reason, h) for h, reason in faults.items()],
-        )
-        conn.executemany(
-            "UPDATE changes SET fault = ? WHERE hash = ?",
-            [
-                (_("waits for refused change {hash}").format(hash=b.hex()[:12]), h)
-                for h, b in result.blocked.items()
-            ],
+            document = self._document_row(doc, doc_id, space, result.kind or "unknown", result.data)
+        if document is not None:
+            writes.documents.append(document)
+        writes.applied.extend((b"".join(deps), h) for h, deps in result.applied.items())
+        writes.faults.extend((QUARANTINED, reason, h) for h, reason in faults.items())
+        writes.blocked.extend(
+            (_("waits for refused change {hash}").format(hash=b.hex()[:12]), h)
+            for h, b in result.blocked.items()
         )
         new = [h for h in result.applied if h not in applied_authors]
         return len(new), list(faults)
-
-    def _set_aside_pending(self, doc_id: str, reason: str) -> list[bytes]:
-        hashes = [
-            h
-            for (h,) in self.conn.execute(
-                "SELECT hash FROM changes WHERE doc_id = ? AND applied = 0 AND body IS NOT NULL",
-                (doc_id,),
-            )
-        ]
-        self.conn.executemany(
-            "UPDATE changes SET applied = ?, fault = ? WHERE hash = ?",
-            [(QUARANTINED, reason, h) for h in hashes],
-        )
-        return hashes
 
     def _author(self, device_id: str) -> Author | None:
         """The certificate facts of a device this store knows (table `devices`)."""
@@ -474,6 +503,109 @@ class Store:
             ChangeFault(h.hex(), d, s, a, applied == 0, reason or _("malformed change"), when)
             for h, d, s, a, applied, reason, when in rows
         ]
+
+
+_SAVE_DOCUMENT = "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)"
+_CHUNK = 500  # ids per `IN (...)` query
+
+
+@dataclass(frozen=True)
+class _DocumentRow:
+    """A document's new state, as `documents` stores it, and its fields."""
+
+    doc_id: str
+    space: str
+    kind: str
+    state: bytes
+    heads: list[bytes]
+    data: dict[str, Any]
+
+    def values(self) -> tuple[Any, ...]:
+        return (
+            self.doc_id,
+            self.space,
+            self.kind,
+            self.state,
+            ",".join(h.hex() for h in self.heads),
+            json.dumps(self.data, ensure_ascii=False),
+            self.data.get("updated_at", ""),
+        )
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+@dataclass
+class _BatchFacts:
+    """What admission needs about a batch of documents, read with one query per table
+    (per 500 documents) instead of several per document."""
+
+    waiting: dict[str, list[tuple[bytes, bytes, str, str]]]  # (hash, body, author, space)
+    states: dict[str, tuple[bytes, str]]  # (state, space) of the documents held
+    applied_authors: dict[str, dict[bytes, str]]  # change hash -> device id, applied ones
+    refused: dict[str, list[bytes]]  # changes set aside earlier
+    authors: dict[str, Author]  # certificate facts of the devices this store knows
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection, doc_ids: list[str]) -> _BatchFacts:
+        facts = cls({}, {}, {}, {}, {})
+        for chunk in _chunks(doc_ids):
+            marks = ",".join("?" * len(chunk))
+            for doc_id, *row in conn.execute(
+                "SELECT doc_id, hash, body, author, space FROM changes INDEXED BY changes_doc"
+                f" WHERE doc_id IN ({marks}) AND applied = 0 AND body IS NOT NULL ORDER BY seq",
+                chunk,
+            ):
+                facts.waiting.setdefault(doc_id, []).append(tuple(row))
+            waiting = [d for d in chunk if d in facts.waiting]
+            if not waiting:
+                continue
+            marks = ",".join("?" * len(waiting))
+            for doc_id, state, space in conn.execute(
+                f"SELECT doc_id, state, space FROM documents WHERE doc_id IN ({marks})", waiting
+            ):
+                facts.states[doc_id] = (state, space)
+            for doc_id, change_hash, author, applied in conn.execute(
+                "SELECT doc_id, hash, author, applied FROM changes INDEXED BY changes_doc"
+                f" WHERE doc_id IN ({marks}) AND applied IN (1, ?)",
+                [*waiting, QUARANTINED],
+            ):
+                if applied == 1:
+                    facts.applied_authors.setdefault(doc_id, {})[change_hash] = author
+                else:
+                    facts.refused.setdefault(doc_id, []).append(change_hash)
+        devices = sorted({a for rows in facts.waiting.values() for _h, _b, a, _s in rows})
+        for chunk in _chunks(devices):
+            marks = ",".join("?" * len(chunk))
+            for device_id, authority, role in conn.execute(
+                f"SELECT device_id, authority, role FROM devices WHERE device_id IN ({marks})",
+                chunk,
+            ):
+                facts.authors[device_id] = Author(device_id, authority, role)
+        return facts
+
+
+@dataclass
+class _BatchWrites:
+    """What a batch decided, written together at the end (`executemany`)."""
+
+    documents: list[_DocumentRow] = field(default_factory=list)
+    applied: list[tuple[bytes, bytes]] = field(default_factory=list)  # (deps, hash)
+    faults: list[tuple[int, str, bytes]] = field(default_factory=list)  # (applied, reason, hash)
+    blocked: list[tuple[str, bytes]] = field(default_factory=list)  # (reason, hash)
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        conn.executemany(_SAVE_DOCUMENT, [d.values() for d in self.documents])
+        materialize.refresh_many(
+            conn, [(d.doc_id, d.kind, d.data, d.space) for d in self.documents]
+        )
+        conn.executemany(
+            "UPDATE changes SET applied = 1, deps = ?, fault = NULL WHERE hash = ?", self.applied
+        )
+        conn.executemany("UPDATE changes SET applied = ?, fault = ? WHERE hash = ?", self.faults)
+        conn.executemany("UPDATE changes SET fault = ? WHERE hash = ?", self.blocked)
 
 
 @dataclass(frozen=True)

@@ -33,13 +33,14 @@ from ..keys import KeyManagementError, default_keyring
 from ..progress import Progress, ProgressCallback, ignore_progress
 from ..replication import (
     IngestError,
-    ingest_groups,
+    ingest_in_slices,
     mark_all_unpushed,
     mark_pushed,
     record_refusal,
     seal_local_changes,
     unpushed_groups,
 )
+from ..replication.groups import changes_in_groups, unpushed_change_count
 from ..replication.ingest import verify_groups
 from ..replication.revocations import apply_revocations, parse_records
 from ..store import Store
@@ -252,14 +253,11 @@ class SyncAgent:
                 continue
             mark_pushed(self.store, sorted(acked))
             report.pushed_groups += len(acked)
-            report.pushed += _changes_in(self.store, acked)
+            report.pushed += changes_in_groups(self.store, acked)
             progress(Progress("push", report.pushed, total, http.bytes_up, "sending"))
 
     def _unpushed_changes(self) -> int:
-        row = self.store.conn.execute(
-            "SELECT coalesce(sum(changes), 0) FROM groups WHERE pushed = 0"
-        ).fetchone()
-        return int(row[0])
+        return unpushed_change_count(self.store)
 
     # -- pull -----------------------------------------------------------------------------
     def _pull(
@@ -356,24 +354,29 @@ class SyncAgent:
         done: bool = False,
     ) -> None:
         groups = batch.groups
-        with self.store.write() as conn:
-            # Revocations first: they decide which of the batch's groups stand.
+        # Revocations first: they decide which of the batch's groups stand.
+        with self.store.write():
             report.revoked += self._apply_revocations(identity, batch)
+        # The groups in slices of about 50 ms of CPU each, so that the writer is free in
+        # between (a save in the app goes first); the cursors move only once every
+        # group of the batch is stored. A pull cut short asks for the batch again and
+        # skips the groups already held.
+        try:
+            result = ingest_in_slices(self.store, identity, keyring, groups, batch.certs, True)
+        except IngestError:
+            # Keep the good groups and log the bad ones: a bad group must not stall
+            # the cursor forever (the server checked them, so this is rare).
+            good = []
+            for group in groups:
+                try:
+                    verify_groups(self.store, identity, [group], batch.certs)
+                    good.append(group)
+                except IngestError as exc:
+                    report.refused.append(_("refused from server: {reason}").format(reason=exc))
+            result = ingest_in_slices(self.store, identity, keyring, good, batch.certs, True)
+        with self.store.write() as conn:
             if done:
                 state.set_include_own(conn, False)  # the restore has its own groups back
-            try:
-                result = ingest_groups(self.store, identity, keyring, groups, batch.certs, True)
-            except IngestError:
-                # Keep the good groups and log the bad ones: a bad group must not stall
-                # the cursor forever (the server checked them, so this is rare).
-                good = []
-                for group in groups:
-                    try:
-                        verify_groups(self.store, identity, [group], batch.certs)
-                        good.append(group)
-                    except IngestError as exc:
-                        report.refused.append(_("refused from server: {reason}").format(reason=exc))
-                result = ingest_groups(self.store, identity, keyring, good, batch.certs, True)
             state.save_cursors(conn, batch.cursors)
         report.pulled_groups += result.new_groups
         report.pulled += result.changes
@@ -515,16 +518,6 @@ def parse_pull_answer(answer: PullAnswer, identity: Identity, sent: dict[str, in
         revocations,
         answer.revocations_seq,
     )
-
-
-def _changes_in(store: Store, group_ids: set[bytes]) -> int:
-    """Changes the given groups carry, as far as this device knows (0 for unread ones)."""
-    ids = sorted(group_ids)
-    marks = ",".join("?" * len(ids))
-    row = store.conn.execute(
-        f"SELECT coalesce(sum(changes), 0) FROM groups WHERE group_id IN ({marks})", ids
-    ).fetchone()
-    return int(row[0])
 
 
 def _refused_groups(answer: PushAnswer) -> dict[bytes, str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..exchange.log import envelopes
 from ..replication.faults import Fault, set_aside
+from ..replication.groups import unsent_by_space
 from ..replication.revocations import blocked_message, blocked_summary
 from ..store import Store
 from . import state
@@ -37,15 +38,7 @@ class SyncStatus:
 def pending_changes(store: Store) -> dict[str, int]:
     """Per space: this device's changes not yet sealed, plus changes in groups not yet
     acknowledged (a group this device cannot read counts as one)."""
-    rows = store.conn.execute(
-        "SELECT space, count(*) FROM changes WHERE group_id IS NULL AND author = ? GROUP BY space"
-        " UNION ALL SELECT space, sum(max(changes, 1)) FROM groups WHERE pushed = 0 GROUP BY space",
-        (store.device_id,),
-    )
-    pending: dict[str, int] = {}
-    for space, count in rows:
-        pending[space] = pending.get(space, 0) + count
-    return dict(sorted(pending.items()))
+    return unsent_by_space(store)
 
 
 def sync_status(store: Store) -> SyncStatus:

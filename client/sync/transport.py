@@ -31,6 +31,11 @@ MAX_ANSWER = 64 * 1024 * 1024  # decompressed bound on what the server may send
 DEFAULT_TIMEOUT = httpx.Timeout(connect=15.0, read=120.0, write=120.0, pool=15.0)
 T = TypeVar("T")
 
+# An idle connection is kept this long (httpx's default is 5 s, so `--watch` reconnected
+# every round); a little less than the server keeps it (120 s), so the client is the one
+# that closes it and never sends on a connection the server is closing.
+KEEPALIVE_SECONDS = 110.0
+
 
 class SyncError(EntraideError):
     """Sync could not complete; str() is a plain-words message for the user.
@@ -83,6 +88,11 @@ class HttpTransport:
             headers=headers,
             timeout=timeout,
             transport=transport,
+            limits=httpx.Limits(
+                max_connections=100,
+                max_keepalive_connections=20,
+                keepalive_expiry=KEEPALIVE_SECONDS,
+            ),
             verify=pinned_context(pin) if pin else True,
             event_hooks={"request": [self._count_request], "response": [self._count_response]},
         )

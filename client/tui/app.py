@@ -7,19 +7,21 @@ store change notifications, transfers and the single place errors are shown).
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import os
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.worker import Worker, WorkerState
 
+import client.requests  # noqa: F401 - registers the send gate (client.cases.gates)
 from shared import i18n
 from shared.errors import EntraideError
 from shared.files import private_opener
@@ -42,6 +44,8 @@ from .screens.stats import StatsScreen
 from .screens.sync import SyncScreen
 from .settings import TuiSettings
 from .tasks import GROUP, Transfers, describe_result
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +98,9 @@ class EntraideApp(App[None]):
     @property
     def data_dir(self) -> Path:
         return self.settings.data_dir or self.store.path.parent
+
+    def on_unmount(self) -> None:
+        self.transfers.close()
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
@@ -244,6 +251,12 @@ class EntraideApp(App[None]):
                     screen.check_key_warning()
 
     # -- store changes -----------------------------------------------------------------
+    async def write(self, job: Callable[[Store], T]) -> T:
+        """Run `job(store)` on the store's writer thread, in one transaction, and wait for
+        it without holding the event loop: keys and redraws go on while SQLite writes
+        (behind an import's batch, for instance)."""
+        return await asyncio.wrap_future(self.store.submit(job))
+
     def _store_written(self) -> None:
         """Store listener; may run on a worker thread. One message per burst of writes."""
         if self._change_posted:
@@ -257,6 +270,8 @@ class EntraideApp(App[None]):
             for screen in stack:
                 if isinstance(screen, EntraideScreen):
                     screen.stale = True
+        if not self.screen_stack:  # a write from a worker lands while the app closes
+            return
         if isinstance(self.screen, EntraideScreen) and self.screen.is_mounted:
             if self._redrawing:
                 return  # every screen is stale; the current one is redrawn with fresh data

@@ -20,7 +20,7 @@ from client.bundles import format as fmt
 from client.cases import get_case, update_case
 from client.directory import get_entry, put_entry
 from client.progress import Progress
-from client.replication import mark_pushed
+from client.replication import ingest, mark_pushed
 from client.store import Store
 
 from .conftest import Network, new_case, seal, state, store_files_digest
@@ -235,31 +235,77 @@ def test_interrupted_export_leaves_no_file_that_looks_complete(
     assert import_bundle(b, target).new == 40  # cases and their returns
 
 
-def test_bundle_changed_during_import_is_rolled_back(
-    office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    a, b = office
+def _sixty_cases_in_small_frames(a: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     for i in range(60):
         new_case(a, f"case {i}", summary=secrets.token_hex(800))
         if i % 10 == 9:
             seal(a)  # six groups
     monkeypatch.setattr(fmt, "TARGET_FRAME", 1500)
+
+
+def test_bundle_changed_during_import_applies_what_was_checked(
+    office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import reads a private copy taken before its checks: rewriting the file on the
+    stick meanwhile changes nothing of what is applied."""
+    a, b = office
+    _sixty_cases_in_small_frames(a, monkeypatch)
     path = export_bundle(a, tmp_path / "a.bundle").path
     size = path.stat().st_size
     assert size > 4 * 8192  # larger than what a read buffer may already hold
-    before = state(b)
+    swapped = []
 
     def swap_bytes(p: Progress) -> None:
-        if p.phase == "import" and p.done and p.done < p.total:
+        if p.phase == "import" and p.done and p.done < p.total and not swapped:
             with open(path, "r+b") as f:  # someone rewrites the file on the stick
                 f.seek(size - 200)
                 byte = f.read(1)
                 f.seek(size - 200)
                 f.write(bytes([byte[0] ^ 0xFF]))
+            swapped.append(True)
 
-    with pytest.raises(BundleError):
-        import_bundle(b, path, progress=swap_bytes)
-    assert state(b) == before
+    report = import_bundle(b, path, progress=swap_bytes)
+    assert swapped and report.new == 120  # 60 cases and their returns
+    assert state(b)["documents"] == state(a)["documents"]
+    with pytest.raises(BundleError):  # the file as it is now is refused, and changes nothing
+        import_bundle(b, path)
+
+
+class _CutShort(Exception):
+    """The import stopped partway (the stick pulled out, the app closed)."""
+
+
+@pytest.mark.parametrize("ahead", [False, True], ids=["whole groups", "changes ahead"])
+def test_import_cut_short_keeps_what_was_committed_and_the_next_one_finishes(
+    office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ahead: bool
+) -> None:
+    """An import commits slice by slice: a break keeps the slices committed, whole groups
+    only, and importing the same file again finishes it (groups are skipped by id).
+    `ahead`: every group's changes are applied in slices before the group is stored,
+    as for large groups."""
+    a, b = office
+    _sixty_cases_in_small_frames(a, monkeypatch)
+    if ahead:
+        monkeypatch.setattr(ingest, "AHEAD_CHANGES", 0)
+    path = export_bundle(a, tmp_path / "a.bundle").path
+
+    def cut(p: Progress) -> None:
+        if p.phase == "import" and p.done:
+            raise _CutShort
+
+    with pytest.raises(_CutShort):
+        import_bundle(b, path, progress=cut)
+    partial = state(b)
+    held = {h for (h,) in b.conn.execute("SELECT hash FROM changes WHERE group_id IS NOT NULL")}
+    assert held and held < state(a)["changes"]  # some of the bundle, not all
+    groups = b.conn.execute(
+        "SELECT count(*), sum(changes) FROM groups WHERE author = ?", (a.device_id,)
+    ).fetchone()
+    assert groups[1] == len(held)  # whole groups: every change of a group held is there
+    report = import_bundle(b, path)
+    assert report.new == 120 - len(held)
+    assert state(b)["documents"] == state(a)["documents"]
+    assert state(b)["changes"] > partial["changes"]
 
 
 def test_export_for_the_server_holds_only_what_it_has_not_acknowledged(

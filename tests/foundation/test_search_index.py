@@ -50,7 +50,7 @@ def test_migration_realigns_an_older_index(tmp_path: Path) -> None:
             "INSERT INTO cases_fts (rowid, doc_id, body) VALUES (?, ?, ?)",
             [(1000 + 7 * n, doc_id, body) for n, (doc_id, body) in enumerate(rows)],
         )
-        conn.execute("DELETE FROM _migrations WHERE name = '0003-fts-rowid'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0003-fts-rowid'")
         assert _aligned(conn)[2] == 0
     conn.close()
 

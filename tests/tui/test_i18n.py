@@ -136,7 +136,7 @@ async def test_objections_of_the_domain_are_shown_in_french(app, sample):
         detail = CaseDetailScreen("case0002")  # sent
         app.push_screen(detail)
         await pilot.pause()
-        detail._set_status("draft")
+        await detail._set_status("draft")
         await pilot.pause()
         [refusal] = [n.message for n in app._notifications if n.severity == "error"]
         assert refusal.startswith("Statut : impossible de passer de « Envoyée » à « Brouillon »")

@@ -214,14 +214,15 @@ class CaseDetailScreen(EntraideScreen):
         self.app.push_screen(DecideDialog(self.conflict), self._decided)
 
     @guarded
-    def _decided(self, status: str | None) -> None:
+    async def _decided(self, status: str | None) -> None:
         if not status:
             return
-        decide_status(self.store, self.case_id, status)
+        case_id = self.case_id
+        await self.entraide.write(lambda store: decide_status(store, case_id, status))
         self.notify(_("Decided: {status} stands.").format(status=label(STATUS, status)))
         self.reload()
 
-    def _status_chosen(self, status: str | None) -> None:
+    async def _status_chosen(self, status: str | None) -> None:
         if not status:
             return
         if status in FINAL:
@@ -233,11 +234,13 @@ class CaseDetailScreen(EntraideScreen):
                 lambda ok: self._set_status(status) if ok else None,
             )
         else:
-            self._set_status(status)
+            await self._set_status(status)
 
     @guarded
-    def _set_status(self, status: str) -> None:
-        set_status(self.store, self.case_id, status)
+    async def _set_status(self, status: str) -> None:
+        # The workflow check and the write, in one transaction on the writer thread.
+        case_id = self.case_id
+        await self.entraide.write(lambda store: set_status(store, case_id, status))
         self.notify(_("Status changed to {status}.").format(status=label(STATUS, status)))
         self.reload()
 
@@ -273,13 +276,20 @@ class CaseDetailScreen(EntraideScreen):
             )
 
     @guarded
-    def _save_item(self, kind: str, item_id: str | None, values: dict[str, str] | None) -> None:
+    async def _save_item(
+        self, kind: str, item_id: str | None, values: dict[str, str] | None
+    ) -> None:
         if values is None:
             return
         items = {k: dict(v) for k, v in (self.case.get(kind) or {}).items()}
         items[item_id or secrets.token_hex(4)] = values
-        update_case(self.store, self.case_id, {kind: items})
+        await self._write_items(kind, items)
         self.reload()
+
+    async def _write_items(self, kind: str, items: dict[str, dict[str, str]]) -> None:
+        """A case's persons or documents, saved on the store's writer thread."""
+        case_id = self.case_id
+        await self.entraide.write(lambda store: update_case(store, case_id, {kind: items}))
 
     def action_remove_item(self) -> None:
         kind = self._item_kind()
@@ -295,9 +305,9 @@ class CaseDetailScreen(EntraideScreen):
         )
 
     @guarded
-    def _remove_item(self, kind: str, item_id: str) -> None:
+    async def _remove_item(self, kind: str, item_id: str) -> None:
         items = {k: dict(v) for k, v in (self.case.get(kind) or {}).items() if k != item_id}
-        update_case(self.store, self.case_id, {kind: items})
+        await self._write_items(kind, items)
         self.notify(_("Removed."))
         self.reload()
 

@@ -171,27 +171,33 @@ class CaseFormScreen(FormScreen):
         return errors
 
     # -- actions ---------------------------------------------------------------------------
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        if self.saving:  # a second ctrl+s while the first save is being written
+            return
         values = self.values()
         errors = self.check(values)
         if errors:
             self.show_errors(errors)
             return
+        case_id = self.case_id
+        changes = self.changes()
+        self.saving = True
         try:
-            if self.case_id:
-                changes = self.changes()
+            # On the store's writer thread: the form answers keys while SQLite writes.
+            if case_id:
                 if changes:
-                    update_case(self.store, self.case_id, changes)
-                case_id = self.case_id
+                    await self.entraide.write(lambda store: update_case(store, case_id, changes))
             else:
                 # A request we receive is registered as received; one we send starts a draft.
-                values = {**self.changes(), "status": initial_status(values["direction"])}
-                case_id = create_case(self.store, values)
+                values = {**changes, "status": initial_status(values["direction"])}
+                case_id = await self.entraide.write(lambda store: create_case(store, values))
         except ValidationError as exc:
             self.show_domain_error(exc)
             return
         except Exception as exc:  # noqa: BLE001 - the form stays open, with what was typed
             self.entraide.show_error(exc)
             return
+        finally:
+            self.saving = False
         self.notify(_("Saved."))
         self.dismiss(case_id)

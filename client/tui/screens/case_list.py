@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from client.cases import CaseFilter, count_cases, list_cases, mark_conflicts
+from client.cases.queries import states_in_use
 from shared.i18n import N_, _
 
 from ..errors import guarded
@@ -76,10 +77,7 @@ class CaseListScreen(EntraideScreen):
 
     # -- data -----------------------------------------------------------------------
     def _states(self) -> list[str]:
-        rows = self.store.conn.execute(
-            "SELECT requesting_state FROM cases UNION SELECT requested_state FROM cases"
-        )
-        return sorted({r[0] for r in rows if r[0]})
+        return states_in_use(self.store)
 
     def case_filter(self) -> CaseFilter:
         values = self.filters

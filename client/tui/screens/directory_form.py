@@ -54,17 +54,23 @@ class DirectoryFormScreen(FormScreen):
                 yield Button(_("Propose changes"), id="save", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        if self.saving:
+            return
         changes = self.edited_values()
         if self.mark_errors(self.field_errors(changes)) is not None:
             return
         if not changes:
             self.dismiss(False)
             return
-        try:
-            propose_edit(self.store, self.code, changes)
+        code = self.code
+        self.saving = True
+        try:  # on the store's writer thread: keys are handled meanwhile
+            await self.entraide.write(lambda store: propose_edit(store, code, changes))
         except Exception as exc:  # noqa: BLE001 - the form stays open with what was typed
             self.entraide.show_error(exc)
             return
+        finally:
+            self.saving = False
         self.notify(_("Changes proposed. They await the secretariat's approval."))
         self.dismiss(True)

@@ -42,6 +42,8 @@ class FormScreen(EntraideScreen):
     DISCARD_QUESTION: ClassVar[str] = N_("Discard what you typed in this form?")
     CANCEL_RESULT: ClassVar[Any] = None  # what the screen returns when closed without saving
 
+    saving = False  # a save is being written (on the store's writer thread)
+
     def refresh_data(self) -> None:
         """A form never reloads under the user's fingers."""
 
@@ -132,9 +134,9 @@ class FormScreen(EntraideScreen):
 
         self.app.push_screen(ConfirmDialog(_(self.DISCARD_QUESTION), yes=_("Discard")), answered)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         # Textual also calls a subclass's own handler; only these two ids are routed here.
         if event.button.id == "save":
-            self.action_save()
+            await self.run_action("save")
         elif event.button.id == "cancel":
             self.action_cancel()
