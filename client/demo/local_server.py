@@ -26,6 +26,7 @@ from .cases import OWN_AUTHORITY
 from .directory import load_directory
 
 PREFERRED_PORT = 8765
+SERVER_MODULE = "sync_server.cli"  # run as a program, never imported by the client
 SECRETARIAT = "WACAP-SEC"
 
 
@@ -44,11 +45,22 @@ class LocalServer:
             # The server's libraries are the `server` extra; a client-only install lacks them.
             raise RuntimeError("the sync server is not installed: pip install 'entraide[server]'")
         log = open(self.db.with_suffix(".log"), "ab")  # noqa: SIM115 - closed with the process
+        # Tethered: the server stops when this process ends in any way, even killed
+        # with its console window (client/demo/tethered.py).
         self.process = subprocess.Popen(
-            [*_server_command(), "--db", str(self.db), "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "client.demo.tethered",
+                SERVER_MODULE,
+                "--db",
+                str(self.db),
+                "--port",
+                str(self.port),
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -63,12 +75,15 @@ class LocalServer:
         raise RuntimeError("the demo server did not answer within 20 seconds")
 
     def stop(self) -> None:
+        """Close the server's input: it shuts down as it would if this process died."""
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            if self.process.stdin is not None:
+                self.process.stdin.close()
             try:
-                self.process.wait(10)
+                self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()
         self.process = None
 
     def admin(self, *args: str) -> dict:
@@ -148,4 +163,4 @@ def _free_port() -> int:
 
 
 def _server_command() -> list[str]:
-    return [sys.executable, "-m", "sync_server.cli"]
+    return [sys.executable, "-m", SERVER_MODULE]

@@ -73,6 +73,11 @@ class EntraideApp(App[None]):
         Binding("ctrl+q", "quit", N_("Quit"), priority=True, show=False),
         # Ctrl+C copies in a text box; elsewhere it quits, asking first if typed text is open.
         Binding("ctrl+c", "quit", N_("Quit"), show=False),
+        # Tab moves the focus as soon as the app reads it (priority), before the keys that
+        # came with it: text typed or sent in one burst with Tab lands in the next field,
+        # not in the one before (a non-priority Tab first travels through that field).
+        Binding("tab", "focus_next", N_("Focus Next"), show=False, priority=True),
+        Binding("shift+tab", "focus_previous", N_("Focus Previous"), show=False, priority=True),
         *(
             Binding(f"f{n}", f"section('{name}')", screen.LABEL, show=False)
             for n, (name, screen) in enumerate(SECTIONS.items(), start=2)

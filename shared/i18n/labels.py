@@ -95,6 +95,13 @@ APPROVAL = {
     "unreviewed": N_("Not yet approved by the secretariat"),
     "rejected": N_("Rejected by the secretariat"),
 }
+# The same in a word or two, for a table's column (the directory's list at 80 columns).
+APPROVAL_SHORT = {
+    "approved": N_("Approved"),
+    "proposed": N_("Pending"),
+    "unreviewed": N_("Not approved"),
+    "rejected": N_("Rejected"),
+}
 OFFENCE_CATEGORY = {
     "trafficking_in_persons": N_("Trafficking in persons"),
     "migrant_smuggling": N_("Smuggling of migrants"),

@@ -124,7 +124,7 @@ async def test_language_chosen_in_settings_is_kept(sample, settings):
     again = make_app(store=sample, settings=settings)  # next start: French from the store
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "Tableau de bord" in screen_text(again)
+        assert "Accueil" in screen_text(again)
 
 
 async def test_objections_of_the_domain_are_shown_in_french(app, sample):

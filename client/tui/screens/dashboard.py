@@ -43,8 +43,10 @@ class DashboardScreen(EntraideScreen):
                     yield Static("", classes="card-label")
         yield Static(_("Deadlines: overdue and next 14 days"), classes="section-title")
         yield DataTable(id="deadlines", cursor_type="row", zebra_stripes=True)
+        yield Static(_("No deadline in the next 14 days."), id="deadlines-none", classes="none")
         yield Static(_("Waiting longest for an answer"), classes="section-title")
         yield DataTable(id="waiting", cursor_type="row", zebra_stripes=True)
+        yield Static(_("No request is waiting for an answer."), id="waiting-none", classes="none")
         yield Static("", id="sync-state")
 
     def on_mount(self) -> None:
@@ -86,8 +88,7 @@ class DashboardScreen(EntraideScreen):
             deadlines.add_row(
                 row.our_ref, cell(row.title), row.deadline, cell(days, style), key=row.id
             )
-        if not deadlines.row_count:
-            deadlines.add_row("", _("No deadline in the next 14 days."), "", "")
+        self._say_when_empty(deadlines)
 
         waiting = self.query_one("#waiting", DataTable)
         waiting.clear(columns=True)
@@ -113,9 +114,15 @@ class DashboardScreen(EntraideScreen):
                 ngettext("{n} day", "{n} days", item.days).format(n=item.days),
                 key=item.id,
             )
-        if not waiting.row_count:
-            waiting.add_row("", _("No request is waiting for an answer."), "", "", "")
+        self._say_when_empty(waiting)
         self.show_sync_state()
+
+    def _say_when_empty(self, table: DataTable) -> None:
+        """An empty list gives way to a sentence, whole on its own line (a table cell
+        would cut it at 80 columns in French)."""
+        empty = not table.row_count
+        table.display = not empty
+        self.query_one(f"#{table.id}-none", Static).display = empty
 
     @staticmethod
     def _days_text(days_left: int) -> str:

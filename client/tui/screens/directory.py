@@ -10,9 +10,10 @@ from client.cases.service import own_authority
 from client.directory import visible_entries
 from client.library.briefing import own_state
 from shared.i18n import N_, _, ngettext
-from shared.i18n.labels import APPROVAL, label
+from shared.i18n.labels import APPROVAL_SHORT, label
 
 from ..errors import guarded
+from ..widgets.tables import cell, fit_columns, text_width
 from .base import EntraideScreen
 
 
@@ -59,17 +60,30 @@ class DirectoryScreen(EntraideScreen):
         shown = [e for e in entries if not chosen or e["state"] == chosen]
         table = self.query_one("#entries", DataTable)
         table.clear(columns=True)
-        table.add_columns(_("State"), _("Code"), _("Authority"), _("Languages"), _("Approval"))
-        for entry in shown:
+        languages = [", ".join(e["languages"]).upper() for e in shown]
+        approvals = [label(APPROVAL_SHORT, e["approval"]) for e in shown]
+        # Short columns as wide as their longest text in this language; the name takes the
+        # rest and is cut with an ellipsis (the entry opens whole with Enter).
+        fit_columns(
+            table,
+            [
+                ("state", _("State"), text_width([e["state"] for e in shown] + [_("State")])),
+                ("code", _("Code"), text_width([e["code"] for e in shown] + [_("Code")])),
+                ("name", _("Authority"), None),
+                ("languages", _("Languages"), text_width([*languages, _("Languages")])),
+                ("approval", _("Approval"), text_width([*approvals, _("Approval")], 4, 24)),
+            ],
+        )
+        for entry, shown_languages, approval in zip(shown, languages, approvals, strict=True):
             name = entry["authority_name"] or ""
             if entry["code"] == own:
                 name = "» " + name
             table.add_row(
                 entry["state"],
                 entry["code"],
-                name[:38],
-                ", ".join(entry["languages"]).upper(),
-                label(APPROVAL, entry["approval"]),
+                cell(name),
+                shown_languages,
+                approval,
                 key=entry["code"],
             )
         if not entries:

@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     DataTable,
@@ -30,6 +31,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    Tabs,
     TextArea,
 )
 
@@ -129,17 +131,28 @@ class RequestWriterScreen(FormScreen):
     LABEL = N_("Request writer")
     SECTION = "cases"
     HELP = N_(
-        "Walk through the steps (tabs at the top, or Ctrl+N / Ctrl+B). The panel on the right "
+        "Walk through the steps from any field: Ctrl+PgDn or Alt+Right for the next step, "
+        "Ctrl+PgUp or Alt+Left for the previous one (also Ctrl+N / Ctrl+B), or the tabs at "
+        "the top; the cursor goes to the step's first field. The panel on the right "
         "lists what the request still lacks: blocking items must be completed before the "
         "request is sent; warnings are advice. Each item cites its legal source.\n\n"
         "Ctrl+S saves. The last step previews the request in the language the requested "
         "State accepts and exports it as a Word file (Ctrl+E) to the path you type."
     )
+    # Step keys are priority bindings: they work whatever field has the focus (a text box
+    # keeps its own arrows). The footer shows what fits at 80 columns in French (Save, Next
+    # step, Close); Previous step, Export and the briefing note are in F1.
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("ctrl+e", "export", N_("Export")),
-        Binding("ctrl+n", "step(1)", N_("Next step")),
-        Binding("ctrl+b", "step(-1)", N_("Previous step")),
+        Binding("ctrl+e", "export", N_("Export"), show=False),
+        Binding("ctrl+pagedown,alt+right,ctrl+n", "step(1)", N_("Next step"), priority=True),
+        Binding(
+            "ctrl+pageup,alt+left,ctrl+b",
+            "step(-1)",
+            N_("Previous step"),
+            priority=True,
+            show=False,
+        ),
         Binding("escape", "cancel", N_("Close")),
         Binding("ctrl+g", "briefing", N_("Briefing note"), show=False),
     ]
@@ -453,11 +466,53 @@ class RequestWriterScreen(FormScreen):
         tabs = self.query_one(TabbedContent)
         order = [f"step-{step}" for step, _t, _n in STEPS]
         index = order.index(tabs.active) if tabs.active in order else 0
-        tabs.active = order[max(0, min(len(order) - 1, index + delta))]
+        target = order[max(0, min(len(order) - 1, index + delta))]
+        if target == tabs.active:
+            return
+        # Let go of the field first: a focused table in the step left behind would take
+        # its step back when the screen next settles the focus.
+        self.set_focus(None)
+        tabs.active = target
+        self._focus_step(tabs.active, always=True)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "step-preview":
             self._update_preview()
+        self._focus_step(event.pane.id or "")
+
+    def _focus_step(self, pane_id: str, always: bool = False) -> None:
+        """Put the cursor on the step's first field once the step shows.
+
+        Unless the focus already is in that step (a field revealed with its error), or on
+        the step list itself while the user browses it with the arrows (and not `always`).
+        """
+
+        def move() -> None:
+            pane = self.query_one(f"#{pane_id}", TabPane)
+            focused = self.focused
+            if focused is not None and pane in focused.ancestors:
+                return
+            if not always and isinstance(focused, Tabs):
+                return
+            first = self._first_focusable(pane)
+            if first is not None:
+                first.focus()
+                first.scroll_visible(animate=False)
+
+        if pane_id:
+            self.call_after_refresh(move)
+
+    @staticmethod
+    def _first_focusable(pane: TabPane) -> Widget | None:
+        """The first field or button of a step, in the order it is written (the focus
+        chain sorts by position on screen, not yet known for a step just shown)."""
+        for widget in pane.query("*"):
+            if not widget.can_focus or isinstance(widget, VerticalScroll):  # the step body
+                continue
+            shown = widget.ancestors_with_self[: widget.ancestors_with_self.index(pane)]
+            if all(node.display for node in shown) and not widget.disabled:
+                return widget
+        return None
 
     def reveal(self, form_field: FormField) -> None:
         for pane in self.query(TabPane):

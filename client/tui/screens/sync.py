@@ -107,7 +107,7 @@ class SyncScreen(EntraideScreen):
                 (
                     record.when,
                     _(TASKS.get(record.task, record.task)),
-                    _("OK") if record.ok else _("Failed"),
+                    _("Succeeded") if record.ok else _("Failed"),
                     record.message,
                 )
             )
@@ -116,7 +116,9 @@ class SyncScreen(EntraideScreen):
             when = short_time(entry.when)
             if when in session:
                 continue  # already listed from this session
-            rows.append((when, _("Sync"), _("OK") if entry.ok else _("Failed"), entry.message))
+            rows.append(
+                (when, _("Sync"), _("Succeeded") if entry.ok else _("Failed"), entry.message)
+            )
         rows.sort(key=lambda r: r[0], reverse=True)
         for row in fold_repeats(rows):
             log.add_row(*row)

@@ -1,7 +1,11 @@
 """The one-line navigation bar: every section with its key, the current one highlighted.
 
-When the labels do not fit (80 columns, long French or Portuguese words), the
-other sections' labels are shortened; the current one stays whole.
+80 columns must hold every section in English, French and Portuguese, with room for one
+more: the bar shows short names ("nav|Stats": the part after "|" is the English; the
+prefix keeps them apart from the sections' full names in the catalogs, so French can say
+"Synchro" here and "Synchronisation" in a title), and one space between entries, their
+keys set apart by colour as in the footer. Should a bar still not fit (a narrower
+terminal), the other sections' names are cut; the current one stays whole.
 """
 
 from __future__ import annotations
@@ -9,7 +13,23 @@ from __future__ import annotations
 from textual.markup import escape
 from textual.widgets import Static
 
-from shared.i18n import _
+from shared.i18n import N_, _
+
+# Short names of the sections for the bar; a section not listed shows its full name.
+SHORT_NAMES: dict[str, str] = {
+    "dashboard": N_("nav|Home"),
+    "cases": N_("nav|Cases"),
+    "directory": N_("nav|Directory"),
+    "sync": N_("nav|Sync"),
+    "stats": N_("nav|Stats"),
+    "settings": N_("nav|Settings"),
+    "library": N_("nav|Library"),
+}
+
+
+def nav_name(mode: str, label: str) -> str:
+    """The section's name in the bar, in the current language."""
+    return _(SHORT_NAMES.get(mode, label)).rsplit("|", 1)[-1]
 
 
 class NavBar(Static):
@@ -31,21 +51,24 @@ class NavBar(Static):
 
     def show(self) -> None:
         width = self.size.width or self.app.size.width
-        labels = [(name, _(label)) for name, label in self.sections]
+        labels = [(name, nav_name(name, label)) for name, label in self.sections]
         limit = max(len(text) for _n, text in labels)
-        # Shorten the other labels until the bar fits (each entry is " Fn label ").
+        # Shorten the other labels until the bar fits (each entry is " Fn label").
         while limit > 3 and self._length(labels, limit) > width:
             limit -= 1
         parts = []
         for number, (name, text) in enumerate(labels, start=2):
-            if name != self.current and len(text) > limit:
+            click = f"@click=app.section('{name}')"
+            if name == self.current:
+                parts.append(f"[bold reverse {click}]{escape(f' F{number} {text} ')}[/]")
+                continue
+            if len(text) > limit:
                 text = text[: limit - 1] + "."
-            style = "bold reverse " if name == self.current else ""
-            parts.append(f"[{style}@click=app.section('{name}')]{escape(f' F{number} {text} ')}[/]")
+            parts.append(f"[{click}] [bold $accent]F{number}[/] {escape(text)}[/]")
         self.update("".join(parts))
 
     def _length(self, labels: list[tuple[str, str]], limit: int) -> int:
         return sum(
-            len(f" F{n} ") + 1 + (len(text) if name == self.current else min(len(text), limit))
+            len(f" F{n} ") + (len(text) + 1 if name == self.current else min(len(text), limit))
             for n, (name, text) in enumerate(labels, start=2)
         )
