@@ -45,6 +45,7 @@ async def test_step_keys_work_from_any_field_and_focus_the_first_field(app):
         summary = _field(screen, "summary")
         summary.focus()
         assert isinstance(summary, TextArea)
+        await pilot.pause()
         await pilot.press("alt+right")  # a text area keeps its own arrows, not these
         await pilot.pause()
         assert steps.active == "step-persons"
@@ -63,6 +64,7 @@ async def test_step_keys_work_from_any_field_and_focus_the_first_field(app):
         assert _field(screen, "our_ref").value.endswith("X1")  # what was typed stays
 
         _field(screen, "assistance_types").focus()  # a selection list
+        await pilot.pause()
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert steps.active == "step-proceedings"

@@ -169,6 +169,7 @@ class RequestWriterScreen(FormScreen):
         self._entry_state = self.original.get("requested_state", "")
         self.findings: list[Finding] = []
         self._timer: Timer | None = None
+        self._checked: tuple[dict[str, Any], str] | None = None  # what the findings are of
         self._path_shown = Path()
 
     # -- layout ---------------------------------------------------------------------------
@@ -291,7 +292,12 @@ class RequestWriterScreen(FormScreen):
     def _changed(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(0.25, self._refresh_checks)
+        self._timer = self.set_timer(0.25, self._refresh_if_changed)
+
+    def _refresh_if_changed(self) -> None:
+        # The fields' first Changed events (at mount) repeat what on_mount checked.
+        if (self.values(), self._export_language()) != self._checked:
+            self._refresh_checks()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "export-path":
@@ -315,6 +321,7 @@ class RequestWriterScreen(FormScreen):
 
     def _refresh_checks(self) -> None:
         case = self.values()
+        self._checked = (case, self._export_language())
         if case.get("requested_state") != self._entry_state:
             self._entry_state = case.get("requested_state", "")
             self.entry, self.entry_approved = directory_entry_for(self.store, case)

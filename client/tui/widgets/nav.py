@@ -1,9 +1,7 @@
 """The one-line navigation bar: every section with its key, the current one highlighted.
 
 80 columns must hold every section in English, French and Portuguese, with room for one
-more: the bar shows short names ("nav|Stats": the part after "|" is the English; the
-prefix keeps them apart from the sections' full names in the catalogs, so French can say
-"Synchro" here and "Synchronisation" in a title), and one space between entries, their
+more: the bar shows short names (gettext context "nav"), and one space between entries, their
 keys set apart by colour as in the footer. Should a bar still not fit (a narrower
 terminal), the other sections' names are cut; the current one stays whole.
 """
@@ -13,23 +11,26 @@ from __future__ import annotations
 from textual.markup import escape
 from textual.widgets import Static
 
-from shared.i18n import N_, _
+from shared.i18n import _, pgettext
 
-# Short names of the sections for the bar; a section not listed shows its full name.
-SHORT_NAMES: dict[str, str] = {
-    "dashboard": N_("nav|Home"),
-    "cases": N_("nav|Cases"),
-    "directory": N_("nav|Directory"),
-    "sync": N_("nav|Sync"),
-    "stats": N_("nav|Stats"),
-    "settings": N_("nav|Settings"),
-    "library": N_("nav|Library"),
-}
+
+def short_names() -> dict[str, str]:
+    """The sections' short names for the bar, in the current language (context "nav", so
+    that French can say "Synchro" here and "Synchronisation" in a title)."""
+    return {
+        "dashboard": pgettext("nav", "Home"),
+        "cases": pgettext("nav", "Cases"),
+        "directory": pgettext("nav", "Directory"),
+        "sync": pgettext("nav", "Sync"),
+        "stats": pgettext("nav", "Stats"),
+        "settings": pgettext("nav", "Settings"),
+        "library": pgettext("nav", "Library"),
+    }
 
 
 def nav_name(mode: str, label: str) -> str:
     """The section's name in the bar, in the current language."""
-    return _(SHORT_NAMES.get(mode, label)).rsplit("|", 1)[-1]
+    return short_names().get(mode) or _(label)
 
 
 class NavBar(Static):
