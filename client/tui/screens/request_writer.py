@@ -133,11 +133,15 @@ class RequestWriterScreen(FormScreen):
         "lists what the request still lacks: blocking items must be completed before the "
         "request is sent; warnings are advice. Each item cites its legal source.\n\n"
         "Ctrl+S saves. The last step previews the request in the language the requested "
-        "State accepts and exports it as a Word file (Ctrl+E) to the path you type."
+        "State accepts and exports it as a Word file (Ctrl+E) to the path you type.\n"
+        "Ctrl+T saves and transmits the request to the requested authority over the "
+        "secure channel."
     )
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), priority=True),
         Binding("ctrl+e", "export", N_("Export")),
+        # Not in the footer (80 columns are full): in help (F1) and the command palette.
+        Binding("ctrl+t", "transmit", N_("Transmit"), priority=True, show=False),
         Binding("ctrl+n", "step(1)", N_("Next step")),
         Binding("ctrl+b", "step(-1)", N_("Previous step")),
         Binding("escape", "cancel", N_("Close")),
@@ -514,6 +518,25 @@ class RequestWriterScreen(FormScreen):
             ExportDoneDialog(
                 item["file"], title=_("Request written to {path}").format(path=item["file"])
             )
+        )
+
+    def action_transmit(self) -> None:
+        """Save, then the transmit dialog (the send gate, overrides, sealing)."""
+        from ..dialogs.transmit import TransmitDialog
+
+        if not self.action_save():
+            return
+        self.app.push_screen(TransmitDialog(self.case_id), lambda _sent: self._transmitted())
+
+    def _transmitted(self) -> None:
+        self.original = get_case(self.store, self.case_id)
+        self._refresh_checks()
+
+    def palette_commands(self):  # noqa: ANN201
+        yield (
+            _("Transmit the request"),
+            _("Seal it to the requested authority and send it over the channel"),
+            self.action_transmit,
         )
 
     def has_changes(self) -> bool:
