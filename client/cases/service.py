@@ -22,10 +22,14 @@ def own_authority(store: Store) -> str:
     return store.get_meta("authority") or "LOCAL"
 
 
-def create_case(store: Store, values: Mapping[str, Any], when: str | None = None) -> str:
+def create_case(
+    store: Store, values: Mapping[str, Any], when: str | None = None, doc_id: str | None = None
+) -> str:
     """Validate and store a new case; returns its id.
 
-    `when` (ISO timestamp) back-dates the change, for imports and demo data.
+    `when` (ISO timestamp) back-dates the change, for imports and demo data. `doc_id`
+    gives the id (else a random one): a case received through the channel has an id
+    derived from its package, so every device of the authority opens the same case.
     """
     _refuse_decision(values)
     cleaned = clean_fields(values)
@@ -40,7 +44,9 @@ def create_case(store: Store, values: Mapping[str, Any], when: str | None = None
     _fill_outcome(cleaned, cleaned["status"], {})
     authority = own_authority(store)
     with store.write():  # the case and its de-identified return, in one transaction
-        case_id = store.create(authority_space(authority), "case", cleaned, when=when)
+        case_id = store.create(
+            authority_space(authority), "case", cleaned, doc_id=doc_id, when=when
+        )
         save_return(store, case_id, authority)
     return case_id
 

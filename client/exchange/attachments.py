@@ -18,6 +18,8 @@ from ..store.store import now_iso
 from .errors import ExchangeError
 
 MAX_ATTACHMENT = 20 * 1024 * 1024  # bytes; a package travels over 2G links too
+# All the files of one package or message: under the envelope's limit (shared.exchange).
+MAX_FILES_TOTAL = 30 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,29 @@ def attach_file(store: Store, case_id: str, path: Path | str) -> Attachment:
             _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)
         ) from None
     return add_attachment(store, case_id, path.name, data)
+
+
+def check_total(paths: list[Path]) -> None:
+    """ExchangeError, one sentence, when the files together exceed what one envelope carries
+    (each file's own limit is checked when it is attached)."""
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError as exc:
+            raise ExchangeError(
+                _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)
+            ) from None
+    check_sizes(total)
+
+
+def check_sizes(total: int) -> None:
+    if total > MAX_FILES_TOTAL:
+        raise ExchangeError(
+            _("the files come to {size:.1f} MiB; one sending may carry at most {limit} MiB").format(
+                size=total / (1024 * 1024), limit=MAX_FILES_TOTAL // (1024 * 1024)
+            )
+        )
 
 
 def add_attachment(store: Store, case_id: str, name: str, data: bytes) -> Attachment:

@@ -29,6 +29,7 @@ class PublishedKey:
     key_id: str
     box_public: bytes
     verify_key: bytes
+    revoked: frozenset[str] = frozenset()  # key ids the approved entry says are revoked
 
 
 def signing_exchange_key(store: Store) -> ExchangeKey:
@@ -106,4 +107,34 @@ def published_key(store: Store, authority: str) -> PublishedKey:
                 " (it runs `entraide keys exchange`, then the secretariat approves)"
             ).format(authority=authority)
         )
-    return PublishedKey(authority, key_id, box, verify)
+    return PublishedKey(authority, key_id, box, verify, revoked_key_ids(entry))
+
+
+def revoked_key_ids(entry: dict) -> frozenset[str]:
+    return frozenset(str(entry.get("exchange_revoked") or "").split())
+
+
+def revoke_exchange_key(store: Store, key_id: str) -> ExchangeKey:
+    """Revoke one of this authority's exchange keys (e.g. a device holding it was lost).
+
+    The revocation is proposed in the authority's directory entry, with a new pair when
+    the revoked one is the current one, and takes effect once the secretariat approves
+    it, as the publication did: from then on, receivers refuse every envelope signed with
+    the revoked key that they had not yet opened. Packages sealed to it still open here
+    (the private half is kept). Returns the pair now proposed.
+    """
+    authority = own_authority(store)
+    pairs = own_exchange_keys(store)
+    if key_id not in pairs:
+        raise ExchangeError(
+            _("{key} is not one of this authority's exchange keys").format(key=key_id)
+        )
+    entry = approved_entry(store, authority) or {}
+    revoked = sorted(revoked_key_ids(entry) | {key_id})
+    with store.write():
+        keyset = require_keyset(store)
+        current = keyset.current_exchange
+        rotate = current is None or current.key_id == key_id
+        pair = make_exchange_key(store, rotate=rotate)
+        propose_edit(store, authority, {"exchange_revoked": " ".join(revoked)})
+    return pair

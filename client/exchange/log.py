@@ -110,3 +110,20 @@ def mark_accepted(store: Store, envelope_id: str) -> None:
         conn.execute(
             "UPDATE exchange_envelopes SET accepted = 1 WHERE envelope_id = ?", (envelope_id,)
         )
+
+
+def peer_of_thread(store: Store, thread: str) -> str | None:
+    row = store.conn.execute(
+        "SELECT peer FROM exchange_threads WHERE thread = ?", (thread,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def unlinked_sent_packages(store: Store) -> set[str]:
+    """Packages another device of this authority sent, whose case is not linked here yet."""
+    rows = store.conn.execute(
+        "SELECT envelope_id FROM exchange_envelopes e WHERE kind = 'package'"
+        " AND direction = 'out' AND NOT EXISTS"
+        " (SELECT 1 FROM exchange_threads t WHERE t.thread = e.envelope_id)"
+    )
+    return {row[0] for row in rows}

@@ -14,6 +14,7 @@ from typing import Any
 from shared.i18n import _
 
 from ..cases import get_case, update_case
+from ..directory import approved_entry
 from ..keys.local import own_authority
 from ..requests.checker import directory_entry_for
 from ..requests.export import RequestBlocked, prepare
@@ -21,10 +22,11 @@ from ..requests.gate import blocking_without_override
 from ..requests.render_docx import render_docx
 from ..store import Store
 from . import log
-from .attachments import case_attachments, read_attachment
+from .attachments import case_attachments, check_sizes, read_attachment
 from .envelopes import send_envelope
 from .errors import ExchangeError
 from .log import sent_at
+from .pdf import docx_to_pdf
 
 # What the requested authority needs to open its incoming case (never internal notes).
 CASE_FIELDS_SENT = (
@@ -65,6 +67,17 @@ class Transmitted:
     recipient: str
     size: int  # bytes of the sealed envelope
     annexes: int
+    # The requested authority's approved entry says the original must still come by the
+    # formal channel: what went is an advance electronic copy.
+    original_required: bool = False
+    files: tuple[str, ...] = ()  # names of the rendered request files (.docx, .pdf)
+
+
+def original_required(store: Store, authority: str) -> bool:
+    """Whether `authority`'s approved directory entry says a request received through the
+    channel is an advance copy, the original still to come by the formal channel."""
+    entry = approved_entry(store, authority) or {}
+    return entry.get("original_required") == "yes"
 
 
 def recipient_of(store: Store, case: dict[str, Any], to: str | None) -> str:
@@ -79,7 +92,13 @@ def recipient_of(store: Store, case: dict[str, Any], to: str | None) -> str:
     return str(entry["code"])
 
 
-def transmit(store: Store, case_id: str, to: str | None = None) -> Transmitted:
+def transmit(
+    store: Store, case_id: str, to: str | None = None, with_pdf: bool = True
+) -> Transmitted:
+    """Seal the outgoing request to the requested authority and write it for the next sync
+    or bundle. The package holds the rendered .docx, a PDF of it where LibreOffice is
+    installed (`with_pdf`), the case data the receiver needs and the attached files.
+    ExchangeError or RequestBlocked, one sentence, before anything is written."""
     case = get_case(store, case_id)
     if case.get("direction") != "outgoing":
         raise ExchangeError(_("only an outgoing request can be transmitted"))
@@ -94,18 +113,22 @@ def transmit(store: Store, case_id: str, to: str | None = None) -> Transmitted:
         raise RequestBlocked(remaining)
     buffer = io.BytesIO()
     render_docx(prepared.document, buffer)
+    lang = prepared.document.lang
+    rendered = [{"name": f"request-{lang}.docx", "language": lang, "data": buffer.getvalue()}]
+    pdf = docx_to_pdf(buffer.getvalue()) if with_pdf else None
+    if pdf is not None:
+        rendered.append({"name": f"request-{lang}.pdf", "language": lang, "data": pdf})
+    attached = case_attachments(store, case_id)
+    check_sizes(sum(a.size for a in attached))
     annexes = [
         {"name": a.name, "sha256": a.sha256, "data": read_attachment(store, a.sha256)}
-        for a in case_attachments(store, case_id)
+        for a in attached
     ]
     content = {
         "type": "request",
         "case": {name: case.get(name) for name in CASE_FIELDS_SENT if case.get(name)},
-        "request": {
-            "name": f"request-{prepared.document.lang}.docx",
-            "language": prepared.document.lang,
-            "data": buffer.getvalue(),
-        },
+        "request": rendered[0],
+        **({"request_pdf": rendered[1]} if len(rendered) > 1 else {}),
         "annexes": annexes,
         "sent_at": sent_at(),
         "sent_by": store.author,
@@ -129,8 +152,16 @@ def transmit(store: Store, case_id: str, to: str | None = None) -> Transmitted:
                 True,
             ),
         )
+        # The case itself names its thread, so the authority's other devices find it.
+        values = {"exchange_thread": thread, "exchange_peer": recipient}
         if case.get("status") == "draft":
-            update_case(
-                store, case_id, {"status": "sent", "date_sent": dt.date.today().isoformat()}
-            )
-    return Transmitted(thread, recipient, len(envelope.to_bytes()), len(annexes))
+            values.update(status="sent", date_sent=dt.date.today().isoformat())
+        update_case(store, case_id, values)
+    return Transmitted(
+        thread,
+        recipient,
+        len(envelope.to_bytes()),
+        len(annexes),
+        original_required(store, recipient),
+        tuple(str(f["name"]) for f in rendered),
+    )

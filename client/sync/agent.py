@@ -180,6 +180,9 @@ class SyncAgent:
             if report.unreadable and not keys_done:  # their key may have been granted since
                 report.applied += run_key_sync(self.store, identity, http, report.warnings)
             report.exchange = receive(self.store)
+            if report.exchange.receipts_sent:  # delivery receipts leave in the same round
+                self._seal(identity, keyring, report)
+                self._push(http, report, progress)
         finally:
             report.bytes_up = http.bytes_up - counted[0]
             report.bytes_down = http.bytes_down - counted[1]

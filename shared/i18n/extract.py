@@ -35,6 +35,7 @@ DOMAIN_SOURCES = (
     "client/replication",
     "client/exchange",
     "client/cli/exchange_cmd.py",
+    "shared/exchange_messages.py",
     "shared/enrollment.py",
     "client/store",
     "shared/policy",

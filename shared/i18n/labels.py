@@ -133,6 +133,32 @@ OUTCOME_CATEGORY = {
 INTERPOL = {"": N_("Not stated"), "yes": N_("Yes"), "no": N_("No")}
 PERSON_TYPE = {"natural": N_("Natural person"), "legal": N_("Legal person (company)")}
 ANNEXED = {"yes": N_("Yes"), "no": N_("No")}
+ADVANCE_COPY = {
+    "": N_("No"),
+    "original_to_follow": N_("Advance copy: the original must follow by the formal channel"),
+    "original_received": N_("Advance copy: the original has been received"),
+}
+# The messages of a case's thread between two authorities (shared/exchange_messages.py).
+MESSAGE_TYPE = {
+    "request": N_("Request"),
+    "ack": N_("Acknowledgement of receipt"),
+    "info_request": N_("Request for further information"),
+    "info": N_("Information"),
+    "consultation": N_("Consultation before refusal or postponement"),
+    "status": N_("Status change"),
+    "execution": N_("Execution"),
+    "refusal": N_("Refusal"),
+    "postponement": N_("Postponement"),
+    "receipt": N_("Receipt"),
+}
+EXECUTION = {"full": N_("Full execution"), "partial": N_("Partial execution")}
+POSTPONEMENT = {
+    "ongoing_proceedings": N_(
+        "Interferes with an ongoing investigation, prosecution or proceeding (UNTOC 18(25))"
+    ),
+    "other": N_("Other ground"),
+}
+ORIGINAL_REQUIRED = {"": N_("Not stated"), "yes": N_("Yes"), "no": N_("No")}
 AUTHORITY_KIND = {
     "mla": N_("Mutual legal assistance"),
     "extradition": N_("Extradition"),
@@ -186,6 +212,9 @@ CASE_FIELD = {
     "documents": N_("Documents"),
     "renders": N_("Generated requests"),
     "overrides": N_("Overridden checks"),
+    "exchange_thread": N_("Exchange thread"),
+    "exchange_peer": N_("Other authority on the channel"),
+    "advance_copy": N_("Advance electronic copy"),
 }
 ITEM_FIELD = {
     "role": N_("Role"),
@@ -221,6 +250,7 @@ DIRECTORY_FIELD = {
     "comments": N_("Comments"),
     "networks": N_("Networks"),
     "untoc_16_5_declaration": N_("UNTOC art. 16(5) declaration"),
+    "original_required": N_("Original required by the formal channel after an electronic copy"),
 }
 
 # The WACAP member states, by ISO 3166 code (the code is what cases and the directory store).
@@ -260,6 +290,11 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "interpol_accepted": INTERPOL,
     "person_type": PERSON_TYPE,
     "annexed": ANNEXED,
+    "advance_copy": ADVANCE_COPY,
+    "original_required": ORIGINAL_REQUIRED,
+    "message_type": MESSAGE_TYPE,
+    "execution": EXECUTION,
+    "postponement_grounds": POSTPONEMENT,
     "authority_kind": AUTHORITY_KIND,
     "languages": LANGUAGE,
     "text_language": LANGUAGE,

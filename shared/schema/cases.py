@@ -94,6 +94,10 @@ STATUS_DATES = {
     "closed": "date_closed",
 }
 
+# An incoming case received through the channel as an advance electronic copy: the
+# requested state's directory entry says the original must follow by the formal channel.
+ADVANCE_COPY = ("", "original_to_follow", "original_received")
+
 # UNTOC art. 18(21) grounds, plus the practical ones seen in the network.
 REFUSAL_GROUNDS = (
     "non_conformity",  # 18(21)(a)
@@ -198,6 +202,13 @@ CASE_FIELDS: tuple[Field, ...] = (
     Field("documents", "items"),
     Field("renders", "items"),  # each rendered request: version, language, format, date
     Field("overrides", "items"),  # explicit overrides of blocking findings, with reason
+    # The channel between authorities (docs/exchange.md): the package a case was sent as
+    # or received from (its thread on both sides) and the other authority's code, so
+    # every device of the authority finds the thread from the case itself.
+    Field("exchange_thread", "str"),
+    Field("exchange_peer", "str"),
+    # A received request whose original must still come by the formal channel.
+    Field("advance_copy", "choice", ADVANCE_COPY),
 )
 CASE_FIELD_NAMES = frozenset(f.name for f in CASE_FIELDS)
 FIELDS_BY_NAME = {f.name: f for f in CASE_FIELDS}

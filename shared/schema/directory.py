@@ -33,6 +33,12 @@ DIRECTORY_FIELDS: tuple[Field, ...] = (
     Field("exchange_key_id", "str"),
     Field("exchange_public", "str"),
     Field("exchange_verify", "str"),
+    # Exchange key ids the authority revoked (space-separated): once approved, envelopes
+    # signed with them are refused by receivers.
+    Field("exchange_revoked", "str"),
+    # "yes" when a request received through the channel is only an advance electronic
+    # copy: the original must still come by the formal (diplomatic or postal) channel.
+    Field("original_required", "choice", ("", "yes", "no")),
 )
 DIRECTORY_FIELD_NAMES = frozenset(f.name for f in DIRECTORY_FIELDS)
 DIRECTORY_FIELDS_BY_NAME = {f.name: f for f in DIRECTORY_FIELDS}

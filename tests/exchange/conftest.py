@@ -15,3 +15,6 @@ def network(tmp_path: Path) -> Iterator[Network]:
     yield net
     for store in net.stores:
         store.close()
+
+
+from revocation.conftest import revoke  # noqa: E402, F401 - the real `admin device revoke`

@@ -32,6 +32,7 @@ from tests.crypto.helpers import leaks
 from .net import SECRETS, Pair, annex_file, approve_all, publish_entry, ready_request
 
 _names = itertools.count()
+RESULT = "STATEMENT of account 0042 held by Obinna Chukwuemeka-Adeyemi, January to March"
 
 
 def carry(source: Store, target: Store, tmp_path: Path) -> Path:
@@ -69,7 +70,7 @@ def test_round_trip_relayed_by_a_third_office_that_reads_nothing(
 ) -> None:
     pair, gh = offline
     case_id = ready_request(pair, tmp_path)
-    transmit(pair.ng, case_id)
+    transmit(pair.ng, case_id, with_pdf=False)
 
     to_gh = carry(pair.ng, gh, tmp_path)
     assert gh.doc_ids("package") == [] and gh.doc_ids("case") == []  # kept only to forward
@@ -99,13 +100,33 @@ def test_round_trip_relayed_by_a_third_office_that_reads_nothing(
     accept(pair.ng, case_id, items[2].envelope_id)
     assert get_case(pair.ng, case_id)["status"] == "in_execution"
 
+    # A question and a partial execution with its result file, by the same road.
+    result = tmp_path / "result.txt"
+    result.write_text(RESULT, encoding="utf-8")
+    send_message(pair.sn, incoming, "info_request", text="Which account numbers?")
+    send_message(pair.sn, incoming, "execution", execution="partial", files=[result])
+    results = carry(pair.sn, gh, tmp_path)
+    report = import_bundle(pair.ng, export_bundle(gh, tmp_path / "gh-ng-2.entraide").path)
+    assert report.exchange.messages == 2 and report.exchange.refused == []
+    asked, executed = thread_items(pair.ng, case_id)[-2:]
+    assert (asked.type, executed.type, executed.status) == (
+        "info_request",
+        "execution",
+        "partially_executed",
+    )
+    got = {a.name: a.sha256 for a in case_attachments(pair.ng, case_id)}
+    assert read_attachment(pair.ng, got["result.txt"]) == result.read_bytes()
+    accept(pair.ng, case_id, executed.envelope_id)
+    assert get_case(pair.ng, case_id)["status"] == "partially_executed"
+
     # The carrier: holds the groups, reads nothing; nor do the sticks.
-    secrets = list(SECRETS.values())
+    secrets = [*SECRETS.values(), RESULT]
     for what, data in [
         ("third office's store", files_of(gh)),
         ("stick to the third office", to_gh.read_bytes()),
         ("stick to Senegal", to_sn.read_bytes()),
         ("stick back", back.read_bytes()),
+        ("stick with the results", results.read_bytes()),
     ]:
         assert leaks(data, secrets) == [], f"plaintext in the {what}"
     assert leaks(files_of(pair.sn), [SECRETS["annex"], SECRETS["suspect"]])  # the search works
@@ -130,7 +151,7 @@ def test_tampered_and_truncated_packages_are_refused_whole(
     offline: tuple[Pair, Store], tmp_path: Path
 ) -> None:
     pair, _gh = offline
-    transmit(pair.ng, ready_request(pair, tmp_path))
+    transmit(pair.ng, ready_request(pair, tmp_path), with_pdf=False)
     good = _sent_envelope(pair)
     space = exchange_space("NG-CAU", "SN-CA")
     # A device of Nigeria (a bug, or a thief with a revoked key's replacement) writes a
@@ -161,7 +182,7 @@ def test_a_package_sealed_to_a_rotated_key_still_opens(
     pair, _gh = offline
     old = make_exchange_key(pair.sn)
     case_id = ready_request(pair, tmp_path)
-    transmit(pair.ng, case_id)  # sealed to Senegal's first key
+    transmit(pair.ng, case_id, with_pdf=False)  # sealed to Senegal's first key
     fresh = make_exchange_key(pair.sn, rotate=True)
     assert fresh.key_id != old.key_id and fresh.generation == 2
     carry(pair.sn, pair.sec, tmp_path)
@@ -174,7 +195,7 @@ def test_a_package_sealed_to_a_rotated_key_still_opens(
     # not strand what it sends (it signs with the pair its approved entry publishes).
     make_exchange_key(pair.ng, rotate=True)
     second = ready_request(pair, tmp_path)
-    transmit(pair.ng, second)
+    transmit(pair.ng, second, with_pdf=False)
     assert (
         len(
             import_bundle(

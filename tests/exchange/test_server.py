@@ -4,6 +4,8 @@ Senegal acknowledges, Nigeria confirms; the server never holds a name, a fact or
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -21,6 +23,7 @@ from client.exchange import (
     thread_items,
     transmit,
 )
+from client.exchange.pdf import soffice
 from client.requests.export import RequestBlocked
 from client.sync import sync_status
 from tests.crypto.helpers import leaks
@@ -101,6 +104,18 @@ def test_request_acknowledged_through_the_server(
     request = docx.Document(io.BytesIO(files["request-en.docx"]))
     text = "\n".join(p.text for p in request.paragraphs)
     assert SECRETS["fact"] in text and "Direction des affaires criminelles" in text
+    if soffice() is None:  # LibreOffice absent: the .docx goes alone
+        assert sent.files == ("request-en.docx",) and "request-en.pdf" not in files
+    else:
+        assert sent.files == ("request-en.docx", "request-en.pdf")
+        assert files["request-en.pdf"].startswith(b"%PDF")
+        if shutil.which("pdftotext"):
+            pdf = tmp_path / "request.pdf"
+            pdf.write_bytes(files["request-en.pdf"])
+            shown = subprocess.run(
+                ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            assert "Direction des affaires criminelles" in shown
 
     # Re-delivery (another sync, or opening again) creates nothing new.
     assert sync(pair.sn).exchange.cases == []
