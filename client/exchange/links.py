@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..store import Store
 
@@ -13,23 +15,41 @@ class ChannelLink:
     thread: str  # the package's envelope id
     peer: str  # the other authority's code
     direction: str  # "out": transmitted from here; "in": received over the channel
-    pending: int  # received status proposals the officer has not confirmed yet
+    pending: int  # received proposals the officer has not confirmed yet
 
 
-def channel_links(store: Store) -> dict[str, ChannelLink]:
-    """Every case linked to a thread, by case id (one query: a list marks a whole page)."""
+def _pending(store: Store) -> dict[str, int]:
     rows = store.conn.execute(
-        "SELECT t.case_id, t.thread, t.peer, t.direction,"
-        " (SELECT count(*) FROM exchange_envelopes e WHERE e.thread = t.thread"
-        "  AND e.direction = 'in' AND e.kind = 'message' AND e.state = 'opened'"
-        "  AND e.accepted = 0 AND json_extract(e.content, '$.status') != '')"
-        " FROM exchange_threads t"
-    ).fetchall()
-    return {
-        case_id: ChannelLink(case_id, thread, peer, direction, int(pending))
-        for case_id, thread, peer, direction, pending in rows
+        "SELECT thread, count(*) FROM exchange_envelopes WHERE direction = 'in'"
+        " AND kind = 'message' AND state = 'opened' AND accepted = 0"
+        " AND coalesce(json_extract(content, '$.status'), '') != '' GROUP BY thread"
+    )
+    return {thread: int(n) for thread, n in rows}
+
+
+def channel_links(store: Store, cases: Iterable[Mapping[str, Any]]) -> dict[str, ChannelLink]:
+    """The cases of `cases` (rows with "id") that travel on the channel, by id: linked on
+    this device, or carrying the thread in their fields (another device of the authority
+    transmitted or opened them). One query for a whole page."""
+    local = {
+        case_id: (thread, peer, direction)
+        for case_id, thread, peer, direction in store.conn.execute(
+            "SELECT case_id, thread, peer, direction FROM exchange_threads"
+        )
     }
+    pending = _pending(store)
+    out = {}
+    for case in cases:
+        case_id = str(case.get("id") or "")
+        thread, peer, direction = local.get(case_id) or (
+            str(case.get("exchange_thread") or ""),
+            str(case.get("exchange_peer") or ""),
+            "out" if case.get("direction") == "outgoing" else "in",
+        )
+        if thread and peer:
+            out[case_id] = ChannelLink(case_id, thread, peer, direction, pending.get(thread, 0))
+    return out
 
 
-def channel_link(store: Store, case_id: str) -> ChannelLink | None:
-    return channel_links(store).get(case_id)
+def channel_link(store: Store, case: Mapping[str, Any]) -> ChannelLink | None:
+    return channel_links(store, [case]).get(str(case.get("id") or ""))

@@ -40,7 +40,7 @@ def transmit_readiness(store: Store, case_id: str) -> Readiness:
     case = get_case(store, case_id)
     if case.get("direction") != "outgoing":
         return Readiness("", _("only an outgoing request can be transmitted"))
-    if thread_of_case(store, case_id) is not None:
+    if thread_of_case(store, case_id) is not None or case.get("exchange_thread"):
         return Readiness("", _("this request was already transmitted; its thread goes on"))
     entry, _approved = directory_entry_for(store, case)
     if entry is None or not entry.get("code"):

@@ -5,6 +5,7 @@ transmissions through a real server instead."""
 
 from __future__ import annotations
 
+from client.cases import update_case
 from client.directory import approve_entry, put_entry
 from client.exchange import log
 from client.exchange.attachments import add_attachment
@@ -54,7 +55,9 @@ def add_threads(store: Store) -> None:
         text="Assigned to the Accra prosecutor",
         _accepted=True,
     )
-    _record(store, "c3" * 16, "in", out, "2025-01-20T14:05:00+00:00", type="info", text=INFO)
+    _record(
+        store, "c3" * 16, "in", out, "2025-01-20T14:05:00+00:00", type="info_request", text=INFO
+    )
     _record(
         store,
         "d4" * 16,
@@ -74,11 +77,45 @@ def add_threads(store: Store) -> None:
         status="in_execution",
         text="Witness summoned for 3 March",
     )
+    _record(
+        store,
+        "e6" * 16,
+        "in",
+        out,
+        "2025-02-20T11:00:00+00:00",
+        type="execution",
+        execution="partial",
+        status="partially_executed",
+        text="Bank statements attached; the witness is abroad",
+        files=[{"name": "Releves-bancaires-2024.pdf"}],
+    )
+    _record(  # Ghana says the request arrived and was read
+        store,
+        "f7" * 16,
+        "in",
+        out,
+        "2025-01-05T10:20:00+00:00",
+        type="receipt",
+        receipt="delivered",
+        receipted=[out],
+    )
+    _record(
+        store,
+        "f8" * 16,
+        "in",
+        out,
+        "2025-01-06T09:00:00+00:00",
+        type="receipt",
+        receipt="read",
+        receipted=[out],
+    )
     add_attachment(store, "case0008", "Mandat-12-copie-certifiee.pdf", b"%PDF-1.4 fixed" * 300)
+    add_attachment(store, "case0008", "Releves-bancaires-2024.pdf", b"%PDF-1.4 bank" * 2000)
     add_attachment(store, "case0008", "Code-penal-extraits.docx", b"PK fixed" * 9000)
     inc = "f6" * 16
     log.link_thread(store, inc, "case0001", "GH-CA", "in")
     _record(store, inc, "in", inc, "2024-10-02T07:00:00+00:00", type="request")
+    update_case(store, "case0001", {"advance_copy": "original_to_follow"})
 
 
 def add_ci_entry(store: Store) -> None:

@@ -91,7 +91,7 @@ async def test_transmit_receive_acknowledge_confirm(pair: Pair, tmp_path: Path) 
         await pilot.pause()
         assert "next sync" in screen_text(pilot.app)
         assert get_case(pair.ng, case_id)["status"] == "sent"
-        assert channel_link(pair.ng, case_id).direction == "out"
+        assert channel_link(pair.ng, get_case(pair.ng, case_id)).direction == "out"
         await pilot.click("#sync-now")  # the package leaves now
         await wait_for(pilot, lambda: not isinstance(pilot.app.screen, TransmitDialog))
         await wait_for(pilot, lambda: pilot.app.transfers.records != [])
@@ -144,6 +144,32 @@ async def test_transmit_receive_acknowledge_confirm(pair: Pair, tmp_path: Path) 
         await wait_for(pilot, lambda: len(thread_items(pair.sn, incoming)) == 2)
         await pilot.pause()
         assert "Acknowledgement" in screen_text(pilot.app)
+        # A refusal without grounds is refused in the dialog; then a partial execution
+        # with a result file chosen in the file picker.
+        result = tmp_path / "hearing-record.txt"
+        result.write_text("Record of the hearing of the witness", encoding="utf-8")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReplyDialog))
+        reply = pilot.app.screen
+        reply.query_one("#reply-kind", Select).value = "refusal"
+        await pilot.pause()
+        await pilot.click("#send")
+        await pilot.pause()
+        assert "states its grounds" in screen_text(pilot.app)
+        reply.query_one("#reply-kind", Select).value = "execution"
+        reply.query_one("#reply-execution", Select).value = "partial"
+        await pilot.pause()
+        reply.query_one("#add-file", Button).press()
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FilePickerDialog))
+        await wait_for(pilot, lambda: not [w for w in pilot.app.workers if w.name == "places"])
+        await pilot.pause()  # the places list is filled: it no longer resets the path
+        pilot.app.screen.query_one("#path", Input).value = str(result)
+        await pilot.click("#choose")
+        await wait_for(pilot, lambda: pilot.app.screen is reply)
+        assert "hearing-record.txt" in screen_text(pilot.app)
+        reply.action_send()
+        await wait_for(pilot, lambda: len(thread_items(pair.sn, incoming)) == 3)
+        assert thread_items(pair.sn, incoming)[2].execution == "partial"
         await sync_in_app(pilot)
 
     # Nigeria: the acknowledgement is a proposal; the case changes when A confirms it.
@@ -151,18 +177,24 @@ async def test_transmit_receive_acknowledge_confirm(pair: Pair, tmp_path: Path) 
         await sync_in_app(pilot)
         pilot.app.push_screen(CaseDetailScreen(case_id))
         await pilot.pause()
-        assert "1 status to confirm · M: thread" in screen_text(pilot.app)
+        await wait_for(pilot, lambda: "2 statuses to confirm" in screen_text(pilot.app))
         await pilot.press("m")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, CaseThreadScreen))
         await wait_for(pilot, lambda: "● Assigned to Dakar" in screen_text(pilot.app))
+        assert "Partial execution" in screen_text(pilot.app)
+        assert "hearing-record.txt" in screen_text(pilot.app)  # the result file, to save
+        thread = pilot.app.screen
+        thread.query_one("#messages", DataTable).move_cursor(row=1)
         assert get_case(pair.ng, case_id)["status"] == "sent"
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("y")
         await wait_for(pilot, lambda: get_case(pair.ng, case_id)["status"] == "acknowledged")
+        # The acknowledgement's sender sees it read: Senegal's thread says [read] after a sync.
         await pilot.pause()
         await wait_for(pilot, lambda: "✓ Assigned to Dakar" in screen_text(pilot.app))
-        assert "to confirm" not in screen_text(pilot.app)
+        assert "1 proposed status to confirm" in screen_text(pilot.app)  # the execution
+        assert "[read]" in screen_text(pilot.app)  # Senegal opened the request's thread
 
 
 async def test_reply_needs_text_and_writer_transmits(pair: Pair, tmp_path: Path) -> None:
@@ -190,10 +222,11 @@ async def test_reply_needs_text_and_writer_transmits(pair: Pair, tmp_path: Path)
         pilot.app.screen.query_one("#reply-kind", Select).value = "info"
         await pilot.click("#send")
         await pilot.pause()
-        assert "Type what you ask or tell" in screen_text(pilot.app)
+        assert "this message needs a text" in screen_text(pilot.app)
         assert len(thread_items(pair.ng, case_id)) == 1
         pilot.app.screen.query_one("#reply-text", TextArea).text = "Original follows by DHL"
-        await pilot.click("#send")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(thread_items(pair.ng, case_id)) == 2)
         assert thread_items(pair.ng, case_id)[1].text == "Original follows by DHL"
 
@@ -210,7 +243,7 @@ async def test_transmit_refused_without_directory_entry(sample, settings) -> Non
         assert not pilot.app.screen.query_one("#transmit", Button).display
         await pilot.press("escape")
         await pilot.pause()
-        assert channel_link(sample, "case0006") is None
+        assert channel_link(sample, get_case(sample, "case0006")) is None
         assert get_case(sample, "case0006")["status"] == "draft"
 
 

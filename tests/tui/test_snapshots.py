@@ -154,6 +154,11 @@ def _screens():  # noqa: ANN202
             threads, _push(lambda: CaseThreadScreen("case0008")), "down", "down", "enter"
         ),
         "reply_dialog": _then(threads, _push(lambda: ReplyDialog("incoming", "GH-CA"))),
+        "reply_refusal": _then(
+            _push(lambda: ReplyDialog("incoming", "GH-CA")),
+            lambda app: setattr(app.screen.query_one("#reply-kind"), "value", "refusal"),
+        ),
+        "received_case": _then(threads, _push(lambda: CaseDetailScreen("case0001"))),
         "transmit_blocked": _then(ci_entry, _push(lambda: TransmitDialog("case0006"))),
         "transmit_refused": _then(_push(lambda: TransmitDialog("case0006"))),
     }

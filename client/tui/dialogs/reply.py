@@ -1,38 +1,60 @@
-"""Reply on a case's thread: an acknowledgement, a status change or further information.
+"""Reply on a case's thread with a typed message (shared/exchange_messages.py).
 
-The kinds and the statuses offered follow the side of the request: the requested
-authority acknowledges and reports execution; the requesting one may withdraw.
+The requested authority acknowledges, asks for further information, consults
+before refusing or postponing, reports a status or an execution (with result
+files), refuses or postpones with grounds; the requesting one answers and may
+withdraw. What a message of each type must say is checked by the shared
+`message_content` before the dialog closes, so nothing typed is lost on an error.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Select, Static, TextArea
+from textual.widgets import Button, Select, SelectionList, Static, TextArea
 
+from shared.exchange_messages import EXECUTIONS, MessageError, grounds_allowed, message_content
 from shared.i18n import N_, _
-from shared.i18n.labels import STATUS, label
+from shared.i18n.labels import EXECUTION, MESSAGE_TYPE, POSTPONEMENT, REFUSAL, STATUS, label
 
 from ..bindings import translate_bindings
-from ..widgets.case.thread import kind_label
 
-# What each side may propose on the other's register.
+# What each side may send, in the order an officer needs them.
+KINDS_BY_DIRECTION = {
+    "incoming": (
+        "ack",
+        "info_request",
+        "consultation",
+        "status",
+        "execution",
+        "refusal",
+        "postponement",
+        "info",
+    ),
+    "outgoing": ("info", "status"),
+}
+# The statuses a status message may propose, by side.
 STATUSES_BY_DIRECTION = {
-    "incoming": ("in_execution", "partially_executed", "executed", "refused"),
+    "incoming": ("in_execution",),
     "outgoing": ("withdrawn",),
 }
-KINDS_BY_DIRECTION = {"incoming": ("ack", "status", "info"), "outgoing": ("status", "info")}
+TEXT_REQUIRED = ("info_request", "consultation", "info")
+GROUND_LABELS = {"refusal": REFUSAL, "postponement": POSTPONEMENT}
 
 
 @dataclass(frozen=True)
 class Reply:
     kind: str
-    status: str
-    text: str
+    status: str = ""
+    text: str = ""
+    grounds: tuple[str, ...] = ()
+    execution: str = ""
+    files: tuple[Path, ...] = field(default_factory=tuple)
 
 
 class ReplyDialog(ModalScreen[Reply | None]):
@@ -42,36 +64,52 @@ class ReplyDialog(ModalScreen[Reply | None]):
         Binding("ctrl+s", "send", N_("Send"), priority=True),
     ]
 
-    def __init__(self, direction: str, peer: str = "") -> None:
+    def __init__(self, direction: str, peer: str = "", start: Path | None = None) -> None:
         super().__init__()
         translate_bindings(self)
-        self.kinds = KINDS_BY_DIRECTION.get(direction, ("status", "info"))
+        self.kinds = KINDS_BY_DIRECTION.get(direction, ("info", "status"))
         self.statuses = STATUSES_BY_DIRECTION.get(direction, ())
         self.peer = peer
+        self.start = start or Path.home()
+        self.files: list[Path] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="reply-dialog"):
             title = _("Reply to {peer}").format(peer=self.peer) if self.peer else _("Reply")
             yield Static(title, classes="dialog-title")
-            yield Static(_("Kind of message:"), classes="hint")
-            yield Select(
-                [(kind_label(k), k) for k in self.kinds],
-                value=self.kinds[0],
-                allow_blank=False,
-                id="reply-kind",
-                compact=True,
-            )
-            with Vertical(id="reply-status-box"):
-                yield Static(_("Status proposed to the other authority:"), classes="hint")
+            with VerticalScroll(id="reply-body"):
+                yield Static(_("Kind of message:"), classes="hint")
                 yield Select(
-                    [(label(STATUS, s), s) for s in self.statuses],
-                    value=self.statuses[0] if self.statuses else Select.BLANK,
-                    allow_blank=not self.statuses,
-                    id="reply-status",
+                    [(label(MESSAGE_TYPE, k), k) for k in self.kinds],
+                    value=self.kinds[0],
+                    allow_blank=False,
+                    id="reply-kind",
                     compact=True,
                 )
-            yield Static("", id="reply-text-label", classes="hint")
-            yield TextArea(id="reply-text")
+                with Vertical(id="reply-status-box", classes="reply-part"):
+                    yield Static(_("Status proposed to the other authority:"), classes="hint")
+                    yield Select(
+                        [(label(STATUS, s), s) for s in self.statuses],
+                        value=self.statuses[0] if self.statuses else Select.BLANK,
+                        allow_blank=not self.statuses,
+                        id="reply-status",
+                        compact=True,
+                    )
+                with Vertical(id="reply-execution-box", classes="reply-part"):
+                    yield Select(
+                        [(label(EXECUTION, e), e) for e in EXECUTIONS],
+                        value=EXECUTIONS[0],
+                        allow_blank=False,
+                        id="reply-execution",
+                        compact=True,
+                    )
+                    yield Static("", id="reply-files")
+                    yield Button(_("Add a result file"), id="add-file")
+                with Vertical(id="reply-grounds-box", classes="reply-part"):
+                    yield Static(_("Grounds (Space selects):"), classes="hint")
+                    yield SelectionList[str](id="reply-grounds")
+                yield Static("", id="reply-text-label", classes="hint")
+                yield TextArea(id="reply-text")
             yield Static("", id="reply-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Cancel"), id="cancel")
@@ -88,37 +126,85 @@ class ReplyDialog(ModalScreen[Reply | None]):
     def _show_kind(self) -> None:
         kind = self._kind()
         self.query_one("#reply-status-box").display = kind == "status"
+        self.query_one("#reply-execution-box").display = kind == "execution"
+        grounds = grounds_allowed(kind)
+        self.query_one("#reply-grounds-box").display = bool(grounds)
+        chooser = self.query_one("#reply-grounds", SelectionList)
+        chooser.clear_options()
+        chooser.add_options([(label(GROUND_LABELS.get(kind, {}), g), g) for g in grounds])
         self.query_one("#reply-text-label", Static).update(
             _("What you ask or tell (required):")
-            if kind == "info"
+            if kind in TEXT_REQUIRED
             else _("A note for the other authority (optional):")
+        )
+        self.query_one("#reply-error", Static).update("")
+
+    def _show_files(self) -> None:
+        names = ", ".join(p.name for p in self.files)
+        self.query_one("#reply-files", Static).update(
+            _("Result files: {names}").format(names=names) if names else _("No result file yet.")
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "reply-kind":
             self._show_kind()
+            self._show_files()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "send":
             self.action_send()
+        elif event.button.id == "add-file":
+            self._pick_file()
         else:
             self.action_cancel()
 
-    def action_send(self) -> None:
+    def _pick_file(self) -> None:
+        from .file_picker import FilePickerDialog
+
+        def picked(path: Path | None) -> None:
+            if path is not None and path not in self.files:
+                self.files.append(path)
+                self._show_files()
+
+        self.app.push_screen(
+            FilePickerDialog(False, self.start, title=_("Add a result file"), button=_("Add")),
+            picked,
+        )
+
+    def reply(self) -> Reply:
         kind = self._kind()
-        text = self.query_one("#reply-text", TextArea).text.strip()
         status = ""
         if kind == "status":
             value = self.query_one("#reply-status", Select).value
             status = value if isinstance(value, str) else ""
-            if not status:
-                self.query_one("#reply-error", Static).update(_("Choose the status."))
-                return
-        if kind == "info" and not text:
-            self.query_one("#reply-error", Static).update(_("Type what you ask or tell."))
-            self.query_one("#reply-text", TextArea).focus()
+        execution = ""
+        if kind == "execution":
+            value = self.query_one("#reply-execution", Select).value
+            execution = value if isinstance(value, str) else ""
+        grounds = tuple(self.query_one("#reply-grounds", SelectionList).selected)
+        return Reply(
+            kind,
+            status,
+            self.query_one("#reply-text", TextArea).text.strip(),
+            grounds if grounds_allowed(kind) else (),
+            execution,
+            tuple(self.files) if kind == "execution" else (),
+        )
+
+    def action_send(self) -> None:
+        reply = self.reply()
+        try:  # the shared rules of a message of this type, before anything is sent
+            message_content(
+                reply.kind,
+                status=reply.status,
+                text=reply.text,
+                grounds=reply.grounds,
+                execution=reply.execution,
+            )
+        except MessageError as exc:
+            self.query_one("#reply-error", Static).update(str(exc))
             return
-        self.dismiss(Reply(kind, status, text))
+        self.dismiss(reply)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

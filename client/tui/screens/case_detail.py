@@ -13,6 +13,7 @@ from textual.markup import escape
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from client.cases import decide_status, find_conflict, get_case, history, set_status, update_case
+from client.exchange import reminders
 from client.exchange.links import ChannelLink, channel_link
 from shared.i18n import N_, _
 from shared.i18n.labels import STATUS, label
@@ -72,7 +73,7 @@ class CaseDetailScreen(EntraideScreen):
         self.case_id = case_id
         self.case: dict[str, Any] = get_case(self.store, case_id)
         self.conflict = find_conflict(self.store, case_id)
-        self.link: ChannelLink | None = channel_link(self.store, case_id)
+        self.link: ChannelLink | None = channel_link(self.store, self.case)
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="case-header")
@@ -96,7 +97,7 @@ class CaseDetailScreen(EntraideScreen):
         if reread:
             self.case = get_case(self.store, self.case_id)
             self.conflict = find_conflict(self.store, self.case_id)
-            self.link = channel_link(self.store, self.case_id)
+            self.link = channel_link(self.store, self.case)
         case = self.case
         status = case.get("status") or "draft"
         deadline = case.get("deadline") or ""
@@ -113,7 +114,8 @@ class CaseDetailScreen(EntraideScreen):
             header += "  ·  " + _("next: {steps}").format(
                 steps=", ".join(label(STATUS, s) for s in steps)
             )
-        channel = channel_line(self.link)
+        due = {r.case_id: r for r in reminders(self.store, self.entraide.today)}
+        channel = channel_line(self.link, case, due.get(self.case_id))
         if not channel and case.get("direction") == "outgoing" and status == "draft":
             channel = _("Not transmitted yet: X transmits it over the secure channel.")
         if channel:

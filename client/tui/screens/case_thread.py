@@ -15,13 +15,20 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from client.cases import get_case
-from client.exchange import accept, case_attachments, read_attachment, send_message, thread_items
+from client.exchange import (
+    accept,
+    case_attachments,
+    mark_read,
+    read_attachment,
+    send_message,
+    thread_items,
+)
 from client.exchange.links import channel_link
 from client.keys.local import own_authority
 from client.paths import unused_path
 from shared.files import atomic_write
 from shared.i18n import N_, _, ngettext
-from shared.i18n.labels import STATUS, label
+from shared.i18n.labels import ADVANCE_COPY, STATUS, label
 
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.export_done import ExportDoneDialog
@@ -48,11 +55,13 @@ class CaseThreadScreen(EntraideScreen):
     SECTION = "cases"
     HELP = N_(
         "The messages exchanged with the other authority about this request, oldest first: "
-        "the request itself, acknowledgements, status changes and further information. "
+        "the request itself, acknowledgements, questions and consultations, status changes, "
+        "executions with their result files, refusals and postponements with their grounds; "
+        "[delivered] and [read] say what the other authority received and opened. "
         "Enter opens the selected message in full.\n\n"
         "A status the other authority proposes (marked ●) changes nothing by itself: A "
         "confirms it, and only then does the case take that status (then marked ✓).\n"
-        "R replies (acknowledgement, status change, further information). The files of the "
+        "R replies with any of these messages. The files of the "
         "case are listed below the messages: S saves the selected file where you choose. "
         "What you send leaves at the next sync or USB export."
     )
@@ -82,12 +91,17 @@ class CaseThreadScreen(EntraideScreen):
     # -- showing ------------------------------------------------------------------------------
     def refresh_data(self) -> None:
         case = get_case(self.store, self.case_id)
-        link = channel_link(self.store, self.case_id)
+        link = channel_link(self.store, case)
         self.own = own_authority(self.store)
         self.peer = link.peer if link else ""
         self.items = thread_items(self.store, self.case_id)
+        mark_read(self.store, self.case_id)  # a read receipt for what arrived (once each)
         self.files = case_attachments(self.store, self.case_id)
         ref = case.get("our_ref") or case.get("their_ref") or case.get("title") or self.case_id
+        if case.get("advance_copy"):
+            how_copy = label(ADVANCE_COPY, case["advance_copy"])
+        else:
+            how_copy = ""
         if link is not None and link.direction == "in":
             how = _("received over the channel from {peer}").format(peer=self.peer)
         else:
@@ -97,6 +111,8 @@ class CaseThreadScreen(EntraideScreen):
                 ref=ref, how=how, status=label(STATUS, case.get("status") or "draft")
             )
         ]
+        if how_copy:
+            lines.append(how_copy)
         pending = sum(1 for i in self.items if i.proposal == "pending")
         if pending:
             lines.append(
@@ -132,6 +148,9 @@ class CaseThreadScreen(EntraideScreen):
             if item.proposal:
                 mark, style = words.PROPOSAL_MARKS[item.proposal]
                 what.append(mark + " ", style=style)
+            seen = words.receipt(item) if item.direction == "out" else ""
+            if seen:
+                what.append(f"[{words.label(words.RECEIPTS, seen)}] ", style="italic")
             what.append(words.summary(item), style="bold" if item.proposal == "pending" else "")
             table.add_row(
                 words.when(item.at),
@@ -185,13 +204,23 @@ class CaseThreadScreen(EntraideScreen):
 
     def action_reply(self) -> None:
         case = get_case(self.store, self.case_id)
-        self.app.push_screen(ReplyDialog(case.get("direction") or "", self.peer), self._send)
+        start = Path(self.entraide.settings.start_folder or self.entraide.data_dir)
+        self.app.push_screen(ReplyDialog(case.get("direction") or "", self.peer, start), self._send)
 
     @guarded
     def _send(self, reply: Reply | None) -> None:
         if reply is None:
             return
-        send_message(self.store, self.case_id, reply.kind, reply.status, reply.text)
+        send_message(
+            self.store,
+            self.case_id,
+            reply.kind,
+            reply.status,
+            reply.text,
+            grounds=reply.grounds,
+            execution=reply.execution,
+            files=reply.files,
+        )
         self.notify(
             _("Message sealed to {peer}. It leaves at the next sync or USB export.").format(
                 peer=self.peer

@@ -38,12 +38,14 @@ SORT_KEYS = {
 
 
 # Marks before a status: a conflict to decide, a request that travels on the channel.
-CONFLICT_MARK, CHANNEL_MARK = "!", "⇄"
+CONFLICT_MARK, CHANNEL_MARK, REMINDER_MARK = "!", "⇄", "↻"
 
 
 def _marks(row: dict[str, Any]) -> str:
-    return (CONFLICT_MARK if row.get("conflict") else "") + (
-        CHANNEL_MARK if row.get("channel") else ""
+    return (
+        (CONFLICT_MARK if row.get("conflict") else "")
+        + (CHANNEL_MARK if row.get("channel") else "")
+        + (REMINDER_MARK if row.get("reminder") else "")
     )
 
 
@@ -52,12 +54,13 @@ def _status_cell(row: dict[str, Any]) -> Text:
     the request was transmitted or received over the channel between authorities."""
     marks = _marks(row)
     text = (marks + " " if marks else "") + label(STATUS, row.get("status") or "draft")
-    return cell(text, style="bold red" if row.get("conflict") else "")
+    style = "bold red" if row.get("conflict") else "bold yellow" if row.get("reminder") else ""
+    return cell(text, style=style)
 
 
 def _status_width_text(key: str) -> str:
     """The widest text a status key of `show_page` takes ("!executed" -> "! Executed")."""
-    status = key.lstrip(CONFLICT_MARK + CHANNEL_MARK)
+    status = key.lstrip(CONFLICT_MARK + CHANNEL_MARK + REMINDER_MARK)
     marks = key[: len(key) - len(status)]
     return (marks + " " if marks else "") + label(STATUS, status)
 
