@@ -254,3 +254,31 @@ def test_saved_bytes_are_the_attachment(pair: Pair, tmp_path: Path) -> None:
 
     item = attach_file(pair.ng, case_id, annex_file(tmp_path))
     assert read_attachment(pair.ng, item.sha256) == annex_file(tmp_path).read_bytes()
+
+
+async def test_reminder_marks_a_request_with_no_answer(pair: Pair, tmp_path: Path) -> None:
+    """Transmitted, nothing back after the office's delay: ↻ in the list and the header."""
+    import datetime as dt
+
+    from client.exchange import set_reminder_days, transmit
+    from client.requests.gate import record_override
+
+    case_id = outgoing_request(pair.ng, pair.sn_code)
+    record_override(pair.ng, case_id, "Urgent")
+    transmit(pair.ng, case_id)
+    set_reminder_days(pair.ng, 3)
+    for days, due in ((2, False), (5, True)):
+        settings = TuiSettings(
+            auto_sync=False,
+            start_folder=tmp_path,
+            page_size=100,
+            today=dt.date.today() + dt.timedelta(days=days),
+        )
+        async with make_app(store=pair.ng, settings=settings).run_test(size=(80, 24)) as pilot:
+            await pilot.press("f3")
+            await wait_for(pilot, lambda: "⇄" in screen_text(pilot.app))
+            assert ("↻" in screen_text(pilot.app)) is due
+            pilot.app.push_screen(CaseDetailScreen(case_id))
+            await pilot.pause()
+            text = screen_text(pilot.app)
+            assert ("No answer 5 days after transmission" in text) is due
