@@ -102,11 +102,22 @@ def _screens():  # noqa: ANN202
     from client.tui.dialogs.export_done import ExportDoneDialog
     from client.tui.dialogs.handover import HandoverDialog
     from client.tui.dialogs.item import ItemDialog
+    from client.tui.dialogs.reply import ReplyDialog
     from client.tui.dialogs.secrets import RecoveryCodeDialog, SecretDialog
     from client.tui.dialogs.status import StatusDialog
+    from client.tui.dialogs.transmit import TransmitDialog
     from client.tui.screens.case_form import CaseFormScreen
+    from client.tui.screens.case_thread import CaseThreadScreen
     from client.tui.screens.directory_form import DirectoryFormScreen
     from client.tui.screens.request_writer import RequestWriterScreen
+
+    from .exchange_data import add_ci_entry, add_threads
+
+    def threads(app) -> None:  # noqa: ANN001
+        add_threads(app.store)
+
+    def ci_entry(app) -> None:  # noqa: ANN001
+        add_ci_entry(app.store)
 
     return {
         "dashboard": _then(),
@@ -135,6 +146,21 @@ def _screens():  # noqa: ANN202
         "secret_dialog": _then(_push(lambda: SecretDialog("?", "…", new=True))),
         "recovery_code": _then(_push(lambda: RecoveryCodeDialog("ABCD-EFGH-IJKL-MNOP"))),
         "handover": _then(_push(HandoverDialog)),
+        # The channel between authorities (issue 16).
+        "cases_on_channel": _then(threads, "f3"),
+        "case_on_channel": _then(threads, _push(lambda: CaseDetailScreen("case0008"))),
+        "thread": _then(threads, _push(lambda: CaseThreadScreen("case0008"))),
+        "thread_message": _then(
+            threads, _push(lambda: CaseThreadScreen("case0008")), "down", "down", "enter"
+        ),
+        "reply_dialog": _then(threads, _push(lambda: ReplyDialog("incoming", "GH-CA"))),
+        "reply_refusal": _then(
+            _push(lambda: ReplyDialog("incoming", "GH-CA")),
+            lambda app: setattr(app.screen.query_one("#reply-kind"), "value", "refusal"),
+        ),
+        "received_case": _then(threads, _push(lambda: CaseDetailScreen("case0001"))),
+        "transmit_blocked": _then(ci_entry, _push(lambda: TransmitDialog("case0006"))),
+        "transmit_refused": _then(_push(lambda: TransmitDialog("case0006"))),
     }
 
 

@@ -82,11 +82,17 @@ class FilePickerDialog(ModalScreen[Path | None]):
     ]
 
     def __init__(
-        self, save: bool, start: Path, default_name: str = "", title: str | None = None
+        self,
+        save: bool,
+        start: Path,
+        default_name: str = "",
+        title: str | None = None,
+        button: str | None = None,
     ) -> None:
         super().__init__()
         translate_bindings(self)
         self.title_text = title
+        self.button_text = button
         self.save = save  # True: choose a file to write; False: an existing file to read
         self.start = start if start.is_dir() else Path.home()
         self.default_name = default_name
@@ -114,7 +120,9 @@ class FilePickerDialog(ModalScreen[Path | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Cancel"), id="cancel")
                 yield Button(
-                    _("Export") if self.save else _("Import"), id="choose", variant="primary"
+                    self.button_text or (_("Export") if self.save else _("Import")),
+                    id="choose",
+                    variant="primary",
                 )
 
     def on_mount(self) -> None:

@@ -12,6 +12,8 @@ from textual.markup import escape
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from client.cases import decide_status, find_conflict, get_case, history, set_status, update_case
+from client.exchange import reminders
+from client.exchange.links import ChannelLink, channel_link
 from shared.i18n import N_, _
 from shared.i18n.labels import STATUS, label
 from shared.schema.cases import OPEN_STATUSES
@@ -24,6 +26,7 @@ from ..dialogs.status import StatusDialog
 from ..errors import guarded
 from ..widgets.case.fields import case_markup
 from ..widgets.case.history import history_rows
+from ..widgets.case.thread import channel_line
 from ..widgets.tables import cell, fit_columns
 from .base import EntraideScreen
 from .request_writer import RequestWriterScreen
@@ -42,6 +45,9 @@ class CaseDetailScreen(EntraideScreen):
         "the documents, and its history: who changed what, and when.\n\n"
         "E edits the request. T changes its status: only the steps the workflow allows "
         "are offered. W opens the request writer.\n"
+        "X transmits an outgoing request to the requested authority over the secure "
+        "channel; M opens the thread of a request transmitted or received that way: "
+        "the messages both ways, the files, the statuses proposed to confirm.\n"
         "When two officers changed the status at the same time and the result is one "
         "nobody chose, a red notice says so: D decides which status stands.\n"
         "On the Persons and Documents tabs, A adds an entry, Enter edits the selected "
@@ -53,6 +59,9 @@ class CaseDetailScreen(EntraideScreen):
         Binding("e", "edit", N_("Edit")),
         Binding("t", "change_status", N_("Status")),
         Binding("w", "write_request", N_("Request writer")),
+        # Not in the footer (80 columns are full in French): the case header names them.
+        Binding("x", "transmit", N_("Transmit"), show=False),
+        Binding("m", "thread", N_("Thread"), show=False),
         Binding("d", "decide", N_("Decide")),
         Binding("a", "add_item", N_("Add")),
         Binding("delete", "remove_item", N_("Remove"), show=False),  # in help (F1)
@@ -64,6 +73,7 @@ class CaseDetailScreen(EntraideScreen):
         self.case_id = case_id
         self.case: dict[str, Any] = get_case(self.store, case_id)
         self.conflict = find_conflict(self.store, case_id)
+        self.link: ChannelLink | None = channel_link(self.store, self.case)
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="case-header")
@@ -87,6 +97,7 @@ class CaseDetailScreen(EntraideScreen):
         if reread:
             self.case = get_case(self.store, self.case_id)
             self.conflict = find_conflict(self.store, self.case_id)
+            self.link = channel_link(self.store, self.case)
         case = self.case
         status = case.get("status") or "draft"
         deadline = case.get("deadline") or ""
@@ -103,6 +114,12 @@ class CaseDetailScreen(EntraideScreen):
             header += "  ·  " + _("next: {steps}").format(
                 steps=", ".join(label(STATUS, s) for s in steps)
             )
+        due = {r.case_id: r for r in reminders(self.store, self.entraide.today)}
+        channel = channel_line(self.link, case, due.get(self.case_id))
+        if not channel and case.get("direction") == "outgoing" and status == "draft":
+            channel = _("Not transmitted yet: X transmits it over the secure channel.")
+        if channel:
+            header += "\n" + channel
         self.query_one("#case-header", Static).update(header)
         self._show_conflict()
         self.refresh_bindings()
@@ -202,9 +219,14 @@ class CaseDetailScreen(EntraideScreen):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """D (decide) is offered only while concurrent statuses wait for a decision."""
+        """D (decide) is offered only while concurrent statuses wait for a decision; X
+        (transmit) until the request is transmitted, then M (its thread)."""
         if action == "decide":
             return self.conflict is not None
+        if action == "transmit":  # an outgoing request not transmitted yet
+            return self.link is None and self.case.get("direction") == "outgoing"
+        if action == "thread":
+            return self.link is not None
         return True
 
     def action_decide(self) -> None:
@@ -315,8 +337,33 @@ class CaseDetailScreen(EntraideScreen):
     def action_write_request(self) -> None:
         self.app.push_screen(RequestWriterScreen(self.case_id))
 
+    def action_transmit(self) -> None:
+        from ..dialogs.transmit import TransmitDialog
+
+        self.app.push_screen(TransmitDialog(self.case_id), lambda _sent: self.reload())
+
+    def action_thread(self) -> None:
+        from .case_thread import CaseThreadScreen
+
+        if self.link is None:
+            self.notify(_("This case was neither transmitted nor received over the channel."))
+            return
+        self.app.push_screen(CaseThreadScreen(self.case_id), lambda _r: self.reload())
+
     def palette_commands(self):  # noqa: ANN201
         yield (_("Edit this case"), _("Open the form"), self.action_edit)
+        if self.check_action("transmit", ()):
+            yield (
+                _("Transmit the request"),
+                _("Seal it to the requested authority and send it over the channel"),
+                self.action_transmit,
+            )
+        if self.link is not None:
+            yield (
+                _("Open the thread"),
+                _("Messages exchanged with the other authority, files, proposals"),
+                self.action_thread,
+            )
         yield (
             _("Change the status"),
             _("Move the case to its next step"),

@@ -10,6 +10,8 @@ from textual.widgets import DataTable, Input, Static
 
 from client.cases import CaseFilter, count_cases, list_cases, mark_conflicts
 from client.cases.queries import states_in_use
+from client.exchange import reminders
+from client.exchange.links import channel_links
 from shared.i18n import N_, _
 
 from ..errors import guarded
@@ -41,7 +43,10 @@ class CaseListScreen(EntraideScreen):
         "assistance, or to overdue requests only. Tab moves between the search box, "
         "the filters and the list.\n\n"
         "In the list, the arrow keys and Page Up / Page Down move through all the "
-        "requests, page after page. Enter opens the request; N creates a new one."
+        "requests, page after page. Enter opens the request; N creates a new one.\n\n"
+        "In the Status column, ⇄ marks a request transmitted or received over the secure "
+        "channel between authorities, ↻ one transmitted with no answer after the office's "
+        "reminder delay, and ! a status left to decide after concurrent edits."
     )
     BINDINGS = [
         Binding("n", "new_case", N_("New")),
@@ -103,6 +108,13 @@ class CaseListScreen(EntraideScreen):
             self.page_offset = max(0, (self.total - 1) // flt.limit * flt.limit)
             flt = replace(flt, offset=self.page_offset)
         rows = mark_conflicts(self.store, list_cases(self.store, flt))
+        links = channel_links(self.store, rows)
+        due = {r.case_id for r in reminders(self.store, self.entraide.today)}
+        for row in rows:
+            link = links.get(row["id"])
+            if link is not None:
+                row["channel"] = link.direction
+            row["reminder"] = row["id"] in due
         table = self.query_one(CaseTable)
         keep = table.current_id
         table.has_previous = self.page_offset > 0

@@ -137,7 +137,9 @@ class RequestWriterScreen(FormScreen):
         "lists what the request still lacks: blocking items must be completed before the "
         "request is sent; warnings are advice. Each item cites its legal source.\n\n"
         "Ctrl+S saves. The last step previews the request in the language the requested "
-        "State accepts and exports it as a Word file (Ctrl+E) to the path you type."
+        "State accepts and exports it as a Word file (Ctrl+E) to the path you type.\n"
+        "Ctrl+T saves and transmits the request to the requested authority over the "
+        "secure channel."
     )
     # Step keys are priority bindings: they work whatever field has the focus (a text box
     # keeps its own arrows). The footer shows what fits at 80 columns in French (Save, Next
@@ -153,6 +155,8 @@ class RequestWriterScreen(FormScreen):
             priority=True,
             show=False,
         ),
+        # Not in the footer (80 columns are full): in help (F1) and the command palette.
+        Binding("ctrl+t", "transmit", N_("Transmit"), priority=True, show=False),
         Binding("escape", "cancel", N_("Close")),
         Binding("ctrl+g", "briefing", N_("Briefing note"), show=False),
     ]
@@ -576,6 +580,25 @@ class RequestWriterScreen(FormScreen):
             ExportDoneDialog(
                 item["file"], title=_("Request written to {path}").format(path=item["file"])
             )
+        )
+
+    def action_transmit(self) -> None:
+        """Save, then the transmit dialog (the send gate, overrides, sealing)."""
+        from ..dialogs.transmit import TransmitDialog
+
+        if not self.action_save():
+            return
+        self.app.push_screen(TransmitDialog(self.case_id), lambda _sent: self._transmitted())
+
+    def _transmitted(self) -> None:
+        self.original = get_case(self.store, self.case_id)
+        self._refresh_checks()
+
+    def palette_commands(self):  # noqa: ANN201
+        yield (
+            _("Transmit the request"),
+            _("Seal it to the requested authority and send it over the channel"),
+            self.action_transmit,
         )
 
     def has_changes(self) -> bool:

@@ -37,19 +37,32 @@ SORT_KEYS = {
 }
 
 
+# Marks before a status: a conflict to decide, a request that travels on the channel.
+CONFLICT_MARK, CHANNEL_MARK, REMINDER_MARK = "!", "⇄", "↻"
+
+
+def _marks(row: dict[str, Any]) -> str:
+    return (
+        (CONFLICT_MARK if row.get("conflict") else "")
+        + (CHANNEL_MARK if row.get("channel") else "")
+        + (REMINDER_MARK if row.get("reminder") else "")
+    )
+
+
 def _status_cell(row: dict[str, Any]) -> Text:
-    """The status; "!" and red when concurrent edits left statuses to decide."""
-    text = label(STATUS, row.get("status") or "draft")
-    if row.get("conflict"):
-        return cell("! " + text, style="bold red")
-    return cell(text)
+    """The status; "!" and red when concurrent edits left statuses to decide; "⇄" when
+    the request was transmitted or received over the channel between authorities."""
+    marks = _marks(row)
+    text = (marks + " " if marks else "") + label(STATUS, row.get("status") or "draft")
+    style = "bold red" if row.get("conflict") else "bold yellow" if row.get("reminder") else ""
+    return cell(text, style=style)
 
 
 def _status_width_text(key: str) -> str:
     """The widest text a status key of `show_page` takes ("!executed" -> "! Executed")."""
-    if key.startswith("!"):
-        return "! " + label(STATUS, key[1:])
-    return label(STATUS, key)
+    status = key.lstrip(CONFLICT_MARK + CHANNEL_MARK + REMINDER_MARK)
+    marks = key[: len(key) - len(status)]
+    return (marks + " " if marks else "") + label(STATUS, status)
 
 
 class CaseTable(DataTable[Any]):
@@ -96,17 +109,7 @@ class CaseTable(DataTable[Any]):
 
     def show_page(self, rows: list[dict[str, Any]], today: dt.date, cursor_at_end: bool) -> None:
         # A status with a conflict to decide is shown "! <status>": its column is that wide.
-        shown = (
-            tuple(
-                sorted(
-                    {
-                        ("!" if r.get("conflict") else "") + (r.get("status") or "draft")
-                        for r in rows
-                    }
-                )
-            )
-            or STATUSES
-        )
+        shown = tuple(sorted({_marks(r) + (r.get("status") or "draft") for r in rows})) or STATUSES
         if shown != getattr(self, "_statuses", None):
             self.build_columns(shown)
         self.clear()
