@@ -37,6 +37,22 @@ def sent_at() -> str:
 _COLUMNS = "envelope_id, kind, direction, peer, thread, state, reason, content, at, accepted"
 
 
+def _row(item: EnvelopeRecord) -> tuple[object, ...]:
+    """An envelope record as the values of `_COLUMNS`, in order."""
+    return (
+        item.envelope_id,
+        item.kind,
+        item.direction,
+        item.peer,
+        item.thread,
+        item.state,
+        item.reason,
+        json.dumps(item.content, ensure_ascii=False),
+        item.at,
+        int(item.accepted),
+    )
+
+
 def known(store: Store, envelope_id: str) -> bool:
     return (
         store.conn.execute(
@@ -50,18 +66,7 @@ def record(store: Store, item: EnvelopeRecord) -> None:
     with store.write() as conn:
         conn.execute(
             f"INSERT OR IGNORE INTO exchange_envelopes ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (
-                item.envelope_id,
-                item.kind,
-                item.direction,
-                item.peer,
-                item.thread,
-                item.state,
-                item.reason,
-                json.dumps(item.content, ensure_ascii=False),
-                item.at,
-                int(item.accepted),
-            ),
+            _row(item),
         )
 
 
@@ -139,16 +144,5 @@ def record_colleague_copy(store: Store, item: EnvelopeRecord) -> None:
             " ON CONFLICT(envelope_id) DO UPDATE SET thread = excluded.thread,"
             " content = excluded.content, at = excluded.at"
             " WHERE exchange_envelopes.thread = ''",
-            (
-                item.envelope_id,
-                item.kind,
-                item.direction,
-                item.peer,
-                item.thread,
-                item.state,
-                item.reason,
-                json.dumps(item.content, ensure_ascii=False),
-                item.at,
-                int(item.accepted),
-            ),
+            _row(item),
         )

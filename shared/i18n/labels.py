@@ -172,6 +172,19 @@ AUTHORITY_KIND = {
     "both": N_("Mutual legal assistance and extradition"),
     "other": N_("Other"),
 }
+# A party's dated events in the legal library (shared/schema/library.py EVENT_KINDS).
+LIBRARY_EVENT = {
+    "signature": N_("Signature"),
+    "ratification": N_("Ratification"),
+    "accession": N_("Accession"),
+    "entry_into_force": N_("Entry into force"),
+    "party_as_of": N_("Party by this date"),
+    "withdrawal": N_("Withdrawal"),
+    "reservation": N_("Reservation"),
+    "declaration": N_("Declaration"),
+    "membership": N_("Membership"),
+    "membership_end": N_("End of membership"),
+}
 LANGUAGE = {"en": N_("English"), "fr": N_("French"), "pt": N_("Portuguese"), "ar": N_("Arabic")}
 
 CASE_FIELD = {

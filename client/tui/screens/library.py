@@ -32,7 +32,7 @@ from client.library import (
 from client.library.briefing import build_note
 from client.library.briefing_render import render_markdown
 from shared.i18n import N_, _, get_language
-from shared.i18n.labels import OFFENCE_CATEGORY, label
+from shared.i18n.labels import LIBRARY_EVENT, OFFENCE_CATEGORY, label
 from shared.schema.cases import OFFENCE_CATEGORIES
 from shared.schema.states import UnknownState, resolve_state, state_name
 
@@ -40,6 +40,12 @@ from ..dialogs.note_edit import NoteEditDialog
 from ..errors import guarded
 from ..widgets.library import report_text
 from .base import EntraideScreen
+
+TITLE_WIDTH = 52  # the title column; the dates and the "verified" mark stay whole at 80
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _lang() -> str:
@@ -112,7 +118,7 @@ class LibraryScreen(EntraideScreen):
         items = instruments(self.store)
         for item in items:
             table.add_row(
-                (item.get(f"title_{lang}") or item["title_en"])[:70],
+                _cut(item.get(f"title_{lang}") or item["title_en"], TITLE_WIDTH),
                 item["entry_into_force"] or "—",
                 _("yes") if item["verified"] == "yes" else _("no"),
                 key=item["code"],
@@ -144,7 +150,8 @@ class LibraryScreen(EntraideScreen):
         unverified, no_date = _("unverified"), _("date unverified")
         for e in events_for(self.store, instrument_code=code):
             mark = "" if e["verified"] == "yes" else f" ({unverified})"
-            lines.append(escape(f"{e['state']}  {e['event']}  {e['date'] or no_date}{mark}"))
+            event = label(LIBRARY_EVENT, e["event"])
+            lines.append(escape(f"{e['state']}  {event}  {e['date'] or no_date}{mark}"))
         self.query_one("#instrument-detail", Static).update("\n".join(lines))
 
     @guarded
