@@ -147,7 +147,10 @@ def test(args: list[str]) -> None:
     run(PYTHON, "-m", "ruff", "format", "--check", *sources)
     run(BIN / "lint-imports")
     run(PYTHON, "-m", "mypy")  # the domain packages, as listed in pyproject.toml
-    run(PYTHON, "-m", "pytest", *args)
+    # One pytest worker per core (pytest-xdist), unless the caller chose: -n N, -p no:xdist.
+    chosen = any(a.startswith("-n") or a.endswith("no:xdist") for a in args)
+    workers = [] if chosen else ["-n", "auto"]
+    run(PYTHON, "-m", "pytest", *workers, *args)
     if not args:
         # The sync integration tests once more with the server on PostgreSQL (a real
         # server the tests start themselves; tests/storage covers both backends already).
