@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 from client.requests.rules import RULES, Applies  # noqa: E402
 from client.requests.sources import unverified_citations  # noqa: E402
-from client.requests.texts import ASSISTANCE_LABELS  # noqa: E402
+from client.requests.texts import assistance_label  # noqa: E402
 
 DOC = REPO / "docs" / "request-writer.md"
 START = "<!-- rules:start -->"
@@ -33,7 +33,7 @@ KIND_NAMES = {
 
 
 def _types(types: tuple[str, ...]) -> str:
-    return ", ".join(ASSISTANCE_LABELS.get(t, {}).get("en", t) for t in types)
+    return ", ".join(assistance_label(t, "en") for t in types)
 
 
 def applies_text(scope: Applies) -> str:
@@ -72,7 +72,7 @@ def rules_table() -> str:
             "yes"
             if rule.verified
             else "**unverified**: " + ", ".join(unverified_citations(rule.source)),
-            rule.messages["en"],
+            rule.message,
         )
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"

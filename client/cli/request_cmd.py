@@ -140,7 +140,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
             "field": r.field,
             "source": r.source,
             "verified": r.verified,
-            "message": r.messages[args.lang],
+            "message": r.message_in(args.lang),
         }
         for r in RULES
     ]

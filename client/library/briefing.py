@@ -6,72 +6,60 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from shared.i18n import N_, NP_, translations
 from shared.schema.states import state_name
 
 from .. import directory
-from ..requests.texts import ASSISTANCE_LABELS, LANGUAGE_NAMES, choice_label, format_date
+from ..requests.texts import assistance_label, choice_label, format_date, language_name
 from ..store import Store
 from .finder import find_bases
 from .records import briefing_note, events_for, instruments
-from .texts import _t
 
-HEADINGS: dict[str, dict[str, str]] = {
-    "title": _t("Country briefing note", "Fiche pays", "Nota informativa por país"),
-    "authority": _t(
+# The labels of a directory entry as the note words them; some differ from the app's.
+NOTE_FIELD = "briefing note field"
+HEADINGS: dict[str, str] = {
+    "title": N_("Country briefing note"),
+    "authority": N_(
         "Central authority and how to reach it",
-        "Autorité centrale et comment la joindre",
-        "Autoridade central e como a contactar",
     ),
-    "languages": _t("Languages accepted", "Langues acceptées", "Línguas aceites"),
-    "channels": _t("Channels", "Voies de transmission", "Canais de transmissão"),
-    "measures": _t(
+    "languages": N_("Languages accepted"),
+    "channels": N_("Channels"),
+    "measures": N_(
         "What each measure requires",
-        "Exigences par type de mesure",
-        "Requisitos por tipo de medida",
     ),
-    "instruments": _t(
-        "Applicable instruments", "Instruments applicables", "Instrumentos aplicáveis"
-    ),
-    "timelines": _t("Typical timelines", "Délais habituels", "Prazos habituais"),
-    "tips": _t("Practical tips", "Conseils pratiques", "Conselhos práticos"),
-    "sources": _t("Sources and verification", "Sources et vérification", "Fontes e verificação"),
-    "unverified": _t(
+    "instruments": N_("Applicable instruments"),
+    "timelines": N_("Typical timelines"),
+    "tips": N_("Practical tips"),
+    "sources": N_("Sources and verification"),
+    "unverified": N_(
         "Not verified with the authority",
-        "Non vérifié auprès de l'autorité",
-        "Não verificado junto da autoridade",
     ),
-    "by_authority": _t(
+    "by_authority": N_(
         "Written by the central authority itself ({code}).",
-        "Rédigée par l'autorité centrale elle-même ({code}).",
-        "Redigida pela própria autoridade central ({code}).",
     ),
-    "none": _t("Not recorded.", "Non renseigné.", "Não registado."),
-    "between": _t(
-        "Between {a} and {b} on {date}", "Entre {a} et {b} le {date}", "Entre {a} e {b} em {date}"
-    ),
-    "no_entry": _t(
+    "none": N_("Not recorded."),
+    "between": N_("Between {a} and {b} on {date}"),
+    "no_entry": N_(
         "No approved directory entry.",
-        "Aucune entrée approuvée dans l'annuaire.",
-        "Nenhuma entrada aprovada no diretório.",
     ),
 }
 AUTHORITY_FIELDS = (
-    ("authority_name", _t("Authority", "Autorité", "Autoridade")),
-    ("address", _t("Address", "Adresse", "Morada")),
-    ("phones", _t("Telephone", "Téléphone", "Telefone")),
-    ("emails", _t("E-mail", "Courriel", "Correio eletrónico")),
-    ("contact_person", _t("Contact", "Contact", "Contacto")),
-    ("office_hours", _t("Office hours", "Heures d'ouverture", "Horário")),
-    ("urgent_procedure", _t("Urgent requests", "Demandes urgentes", "Pedidos urgentes")),
+    ("authority_name", NP_("briefing note field", "Authority")),
+    ("address", NP_("briefing note field", "Address")),
+    ("phones", NP_("briefing note field", "Telephone")),
+    ("emails", NP_("briefing note field", "E-mail")),
+    ("contact_person", NP_("briefing note field", "Contact")),
+    ("office_hours", NP_("briefing note field", "Office hours")),
+    ("urgent_procedure", NP_("briefing note field", "Urgent requests")),
     (
         "interpol_accepted",
-        _t("INTERPOL channel accepted", "Voie INTERPOL acceptée", "Canal INTERPOL aceite"),
+        NP_("briefing note field", "INTERPOL channel accepted"),
     ),
 )
 
 
 def heading(key: str, lang: str, **values: str) -> str:
-    return HEADINGS[key].get(lang, HEADINGS[key]["en"]).format(**values)
+    return translations(lang).gettext(HEADINGS[key]).format(**values)
 
 
 @dataclass
@@ -111,6 +99,7 @@ def build_note(
         directory.visible_entry(store, row["code"])
         for row in directory.list_entries(store, state=state)
     ]
+    tr = translations(lang)
     langs: set[str] = set(note.get("languages") or [])
     channels = []
     for entry in entries:
@@ -118,7 +107,7 @@ def build_note(
             continue
         out.authorities.append(
             [
-                (label[lang], choice_label(str(entry.get(name) or ""), lang))
+                (tr.pgettext(NOTE_FIELD, label), choice_label(str(entry.get(name) or ""), lang))
                 for name, label in AUTHORITY_FIELDS
                 if entry.get(name)
             ]
@@ -126,17 +115,17 @@ def build_note(
         langs |= set(entry.get("languages") or [])
         if entry.get("formats_channels"):
             channels.append(str(entry["formats_channels"]))
-    out.languages = [LANGUAGE_NAMES.get(code, {}).get(lang, code) for code in sorted(langs)]
-    tr = note.get("translations") or {}
+    out.languages = [language_name(code, lang) for code in sorted(langs)]
+    typed = note.get("translations") or {}
 
     def local(key: str, original: str) -> str:
-        return str(tr.get(f"{key}@{lang}") or original)
+        return str(typed.get(f"{key}@{lang}") or original)
 
     out.channels = "\n".join(
         x for x in (local("channels", note.get("channels") or ""), *channels) if x
     )
     out.measures = [
-        (ASSISTANCE_LABELS.get(key, {}).get(lang, key), local(f"measures.{key}", text))
+        (assistance_label(key, lang), local(f"measures.{key}", text))
         for key, text in sorted((note.get("measures") or {}).items())
     ]
     if requesting:

@@ -7,40 +7,21 @@ from typing import Any
 
 from client.cases import get_case
 from client.directory import approved_entry, get_entry, list_entries
+from shared.i18n import LANGUAGES, N_, translations
 
 from .checks import CHECKS, Context, accepted_languages, case_kind, default_language
 from .rules import BLOCKING, RULES, Rule
-from .texts import LANGS, LANGUAGE_NAMES
+from .texts import language_name
 
-# Names of the free-text fields in rule messages (the message's language).
-FIELD_NAMES: dict[str, dict[str, str]] = {
-    "summary": {
-        "en": "summary of the facts",
-        "fr": "exposé des faits",
-        "pt": "exposição dos factos",
-    },
-    "offences": {"en": "offences", "fr": "infractions", "pt": "infrações"},
-    "assistance_description": {
-        "en": "description of the assistance",
-        "fr": "description de l'entraide",
-        "pt": "descrição do auxílio",
-    },
-    "purpose": {"en": "purpose", "fr": "finalité", "pt": "finalidade"},
-    "proceeding_nature": {
-        "en": "nature of the proceedings",
-        "fr": "nature de la procédure",
-        "pt": "natureza do processo",
-    },
-    "dual_criminality": {
-        "en": "dual criminality",
-        "fr": "double incrimination",
-        "pt": "dupla incriminação",
-    },
-    "procedure_requested": {
-        "en": "procedure to follow",
-        "fr": "procédure à suivre",
-        "pt": "procedimento a observar",
-    },
+# Names of the free-text fields, as rule messages quote them (translated with the message).
+FIELD_NAMES: dict[str, str] = {
+    "summary": N_("summary of the facts"),
+    "offences": N_("offences"),
+    "assistance_description": N_("description of the assistance"),
+    "purpose": N_("purpose"),
+    "proceeding_nature": N_("nature of the proceedings"),
+    "dual_criminality": N_("dual criminality"),
+    "procedure_requested": N_("procedure to follow"),
 }
 
 
@@ -108,7 +89,7 @@ def check_request(
 
 
 def _finding(rule: Rule, ctx: Context) -> Finding:
-    messages = {lang: rule.messages[lang].format_map(_values(ctx, lang)) for lang in LANGS}
+    messages = {lang: rule.message_in(lang).format_map(_values(ctx, lang)) for lang in LANGUAGES}
     return Finding(rule.id, rule.severity, rule.field, messages, rule.source, rule.verified)
 
 
@@ -116,10 +97,10 @@ def _values(ctx: Context, lang: str) -> dict[str, str]:
     """Directory values a message may quote, language names in the message's language."""
 
     def name(code: str) -> str:
-        return LANGUAGE_NAMES.get(code, {}).get(lang, code)
+        return language_name(code, lang)
 
     def field_name(field: str) -> str:
-        return FIELD_NAMES.get(field, {}).get(lang, field)
+        return translations(lang).gettext(FIELD_NAMES[field]) if field in FIELD_NAMES else field
 
     return {
         "languages": ", ".join(name(code) for code in accepted_languages(ctx.entry)),

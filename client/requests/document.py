@@ -17,11 +17,12 @@ from shared.schema.states import nationality_states
 from .checks import annexed_documents, case_kind
 from .particulars import PARTICULARS, PARTICULARS_BY_KEY
 from .texts import (
-    ASSISTANCE_LABELS,
     DOCUMENT_KIND_LABELS,
-    ROLE_LABELS,
+    assistance_label,
     choice_label,
+    document_kind_label,
     format_date,
+    role_label,
     state_name,
     text,
 )
@@ -135,7 +136,7 @@ class _Builder:
             return []
         spec = PARTICULARS_BY_KEY[key]
         shown = choice_label(value, self.lang) if spec.choices else value
-        return [Labelled(spec.labels[self.lang], self.or_blank(shown, spec.labels[self.lang]))]
+        return [Labelled(spec.label_in(self.lang), self.or_blank(shown, spec.label_in(self.lang)))]
 
     def items(self, name: str) -> list[dict[str, str]]:
         value = self.case.get(name) or {}
@@ -190,7 +191,7 @@ def build_document(
     references += b.labelled("their_ref", b.value("their_ref"), required=False)
     references += [Labelled(b.t("date"), format_date(today.isoformat(), lang))]
     references += (
-        [Labelled(PARTICULARS_BY_KEY["channel"].labels[lang], b.particular("channel"))]
+        [Labelled(PARTICULARS_BY_KEY["channel"].label_in(lang), b.particular("channel"))]
         if b.particular("channel")
         else []
     )
@@ -240,7 +241,7 @@ def build_document(
     officer = b.value("assigned_officer")
     signature = [line for line in (officer, authority) if line] + [b.t("signature")]
     place = b.or_blank(
-        b.particular("signing_place"), PARTICULARS_BY_KEY["signing_place"].labels[lang]
+        b.particular("signing_place"), PARTICULARS_BY_KEY["signing_place"].label_in(lang)
     )
     return RequestDocument(
         lang=lang,
@@ -291,7 +292,7 @@ def _mla_sections(b: _Builder, types: list[str]) -> None:
             and p.key not in printed
             and p.key not in _EXTRADITION_KEYS
         ]
-        assistance.append(Subheading(ASSISTANCE_LABELS[assistance_type][b.lang]))
+        assistance.append(Subheading(assistance_label(assistance_type, b.lang)))
         for key in keys:
             assistance += b.particular_block(key)
         printed.update(keys)
@@ -424,7 +425,7 @@ def _persons(b: _Builder, which: str = "all") -> list[Block]:
             continue
         name = person.get("name", "").strip() or b.or_blank("", b.t("name"))
         legal = person.get("person_type") == "legal"
-        capacity = ROLE_LABELS.get(role, ROLE_LABELS["other"])[b.lang]
+        capacity = role_label(role, b.lang)
         if legal:
             capacity = f"{b.t('legal_person')}, {capacity}"
         blocks.append(Subheading(f"{name} ({capacity})"))
@@ -448,13 +449,10 @@ def _annex_order(doc: dict[str, str]) -> tuple[str, str]:
 
 
 def _annex(doc: dict[str, str], lang: str) -> str:
-    parts = [
-        doc.get("title", "").strip()
-        or DOCUMENT_KIND_LABELS.get(doc.get("kind", "other"), {}).get(lang, "")
-    ]
+    parts = [doc.get("title", "").strip() or document_kind_label(doc.get("kind", "other"), lang)]
     kind = doc.get("kind")
     if kind in DOCUMENT_KIND_LABELS and doc.get("title"):
-        label = DOCUMENT_KIND_LABELS[kind][lang]
+        label = document_kind_label(kind, lang)
         if label.casefold() not in doc["title"].casefold():  # "Warrant of arrest No. 12" says it
             parts.append(label)
     if doc.get("date"):

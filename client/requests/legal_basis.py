@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from client.cases import get_case, update_case
-from shared.i18n import _
+from shared.i18n import LANGUAGES, N_, _, translations
 
 from .checker import Finding
 from .rules import WARNING
@@ -61,19 +61,20 @@ ART3_ELEMENTS = {
     ),
 }
 BETTER_FIT = {"corruption": "uncac", "drug_trafficking": "vienna_1988"}
-CATEGORY_NAMES = {
-    "corruption": {"en": "corruption", "fr": "corruption", "pt": "corrupção"},
-    "drug_trafficking": {
-        "en": "drug trafficking",
-        "fr": "trafic de stupéfiants",
-        "pt": "tráfico de estupefacientes",
-    },
-}
+CATEGORY_NAMES = {"corruption": N_("corruption"), "drug_trafficking": N_("drug trafficking")}
 _NAMES = {"untoc": "UNTOC", "uncac": "UNCAC", "vienna_1988": "1988 Convention"}
 
 
-def _m(en: str, fr: str, pt: str) -> dict[str, str]:
-    return {"en": en, "fr": fr, "pt": pt}
+NOT_IN_FORCE = N_("The cited basis {title} is {status} ({a} -> {b}). {caveat}")
+UNTOC_ART3 = N_(
+    "UNTOC is the only instrument in force between the two states: state in the "
+    "facts why the offence is transnational, involves an organized criminal group "
+    "and is a serious crime (maximum penalty of at least four years), art. 3 and 2."
+)
+BETTER_FIT_MESSAGE = N_(
+    "The offence ({category}) fits {title}, in force between the two states: "
+    "cite it as the legal basis (alone or with the instrument cited)."
+)
 
 
 def request_date(case: dict[str, Any]) -> str:
@@ -122,7 +123,7 @@ def legal_basis_findings(store: Any, case: dict[str, Any]) -> list[Finding]:
     if not case.get("requesting_state") or not case.get("requested_state"):
         return []
     library = load_library(store)  # read once, asked in three languages
-    reports = {lang: report_for(store, case, lang, library) for lang in ("en", "fr", "pt")}
+    reports = {lang: report_for(store, case, lang, library) for lang in LANGUAGES}
     report = reports["en"]
     if report is None:
         return []
@@ -136,11 +137,8 @@ def legal_basis_findings(store: Any, case: dict[str, Any]) -> list[Finding]:
         for lang, rep in reports.items():
             local = next(b for b in rep.bases + rep.others if b.code == code)
             messages[lang] = (
-                _m(
-                    "The cited basis {title} is {status} ({a} -> {b}). {caveat}",
-                    "Le fondement cité, {title}, est {status} ({a} -> {b}). {caveat}",
-                    "O fundamento invocado, {title}, está {status} ({a} -> {b}). {caveat}",
-                )[lang]
+                translations(lang)
+                .gettext(NOT_IN_FORCE)
                 .format(
                     title=local.title,
                     status=local.status_text,
@@ -157,19 +155,7 @@ def legal_basis_findings(store: Any, case: dict[str, Any]) -> list[Finding]:
         findings.append(
             _finding(
                 "basis.untoc-art3",
-                _m(
-                    "UNTOC is the only instrument in force between the two states: state in the "
-                    "facts why the offence is transnational, involves an organized criminal group "
-                    "and is a serious crime (maximum penalty of at least four years), art. 3 and 2.",
-                    "La CTO est le seul instrument en vigueur entre les deux États : exposer dans "
-                    "les faits en quoi l'infraction est transnationale, implique un groupe criminel "
-                    "organisé et constitue une infraction grave (peine maximale d'au moins quatre "
-                    "ans), art. 3 et 2.",
-                    "A Convenção de Palermo é o único instrumento em vigor entre os dois Estados: "
-                    "indicar nos factos por que a infração é transnacional, envolve um grupo "
-                    "criminoso organizado e é uma infração grave (pena máxima de pelo menos quatro "
-                    "anos), art. 3.º e 2.º.",
-                ),
+                {lang: translations(lang).gettext(UNTOC_ART3) for lang in LANGUAGES},
                 untoc,
                 source="UNTOC art. 3, 2(a)-(b)",
             )
@@ -190,14 +176,12 @@ def legal_basis_findings(store: Any, case: dict[str, Any]) -> list[Finding]:
             _finding(
                 "basis.better-fit",
                 {
-                    lang: _m(
-                        "The offence ({category}) fits {title}, in force between the two states: "
-                        "cite it as the legal basis (alone or with the instrument cited).",
-                        "L'infraction ({category}) relève de {title}, en vigueur entre les deux "
-                        "États : la citer comme fondement (seule ou avec l'instrument cité).",
-                        "A infração ({category}) enquadra-se em {title}, em vigor entre os dois "
-                        "Estados: invocá-la como fundamento (só ou com o instrumento invocado).",
-                    )[lang].format(category=CATEGORY_NAMES[category][lang], title=titles[lang])
+                    lang: translations(lang)
+                    .gettext(BETTER_FIT_MESSAGE)
+                    .format(
+                        category=translations(lang).gettext(CATEGORY_NAMES[category]),
+                        title=titles[lang],
+                    )
                     for lang in reports
                 },
                 fit,

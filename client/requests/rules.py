@@ -2,8 +2,9 @@
 
 Each rule names the field the drafter must fill, when it applies (kind of
 request, types of assistance), the predicate that says whether it is met
-(by name, see checks.py), a message in English, French and Portuguese saying
-what to add and why, and the legal source as a canonical citation.
+(by name, see checks.py), a message saying what to add and why (in English,
+marked for the app's catalogs, which hold its French and Portuguese), and the
+legal source as a canonical citation.
 Severity is "blocking" unless the source says "where possible", or the item
 is good practice rather than a requirement: then it is a "warning".
 
@@ -14,6 +15,8 @@ Messages may use {languages}, {channels}, {documents}, {information},
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from shared.i18n import N_, translations
 
 from .sources import source_verified
 
@@ -54,7 +57,7 @@ class Rule:
     field: str  # the case field to fill; "particulars.<key>" for particulars
     applies_to: Applies
     check: str  # predicate name in checks.CHECKS
-    messages: dict[str, str]
+    message: str  # English msgid of the app's catalogs; message_in() translates it
     source: str
     param: str = ""  # argument of the predicate (a field name, a particulars key...)
 
@@ -63,6 +66,10 @@ class Rule:
         """Whether every citation of the source was checked against the instrument's text."""
         return source_verified(self.source)
 
+    def message_in(self, lang: str) -> str:
+        """The message in one of the app's languages, placeholders not yet filled."""
+        return translations(lang).gettext(self.message)
+
 
 def _rule(
     rule_id: str,
@@ -70,22 +77,11 @@ def _rule(
     field_name: str,
     check: str,
     source: str,
-    en: str,
-    fr: str,
-    pt: str,
+    message: str,
     param: str = "",
     **applies: tuple[str, ...],
 ) -> Rule:
-    return Rule(
-        rule_id,
-        severity,
-        field_name,
-        Applies(**applies),
-        check,
-        {"en": en, "fr": fr, "pt": pt},
-        source,
-        param,
-    )
+    return Rule(rule_id, severity, field_name, Applies(**applies), check, message, source, param)
 
 
 def _particular(
@@ -93,9 +89,7 @@ def _particular(
     key: str,
     types: tuple[str, ...],
     source: str,
-    en: str,
-    fr: str,
-    pt: str,
+    message: str,
     severity: str = BLOCKING,
     **applies: tuple[str, ...],
 ) -> Rule:
@@ -107,9 +101,7 @@ def _particular(
         f"particulars.{key}",
         "particular",
         source,
-        en,
-        fr,
-        pt,
+        message,
         param=key,
         **scope,
     )
@@ -127,9 +119,9 @@ RULES: tuple[Rule, ...] = (
         "requested_state",
         "filled",
         "UNTOC art. 18(13)",
-        "Name the requested state: the request goes to its central authority, and its directory entry gives the language and channel to use.",
-        "Indiquez l'État requis : la demande est adressée à son autorité centrale, et sa fiche dans l'annuaire précise la langue et la voie de transmission à utiliser.",
-        "Indique o Estado requerido: o pedido é dirigido à sua autoridade central, e a respetiva ficha no diretório indica a língua e a via de transmissão a utilizar.",
+        N_(
+            "Name the requested state: the request goes to its central authority, and its directory entry gives the language and channel to use."
+        ),
         param="requested_state",
     ),
     _rule(
@@ -138,9 +130,9 @@ RULES: tuple[Rule, ...] = (
         "urgency_reason",
         "urgency_reason",
         "UNTOC art. 18(24)",
-        "Give the reason for the urgency: the requested state takes account of urgency only when the request explains it.",
-        "Motivez l'urgence : l'État requis n'en tient compte que si la demande en expose les raisons.",
-        "Fundamente a urgência: o Estado requerido só a tem em conta se o pedido expuser as suas razões.",
+        N_(
+            "Give the reason for the urgency: the requested state takes account of urgency only when the request explains it."
+        ),
     ),
     _rule(
         "deadline-reason",
@@ -148,9 +140,9 @@ RULES: tuple[Rule, ...] = (
         "deadline_reason",
         "deadline_reason",
         "UNTOC art. 18(24)",
-        "Give the reason for the time limit (trial date, detention period, limitation): a deadline is taken into account when its reasons are given in the request.",
-        "Motivez le délai demandé (date d'audience, durée de la détention, prescription) : l'État requis tient compte des délais dont les raisons sont exposées dans la demande.",
-        "Fundamente o prazo indicado (data do julgamento, duração da detenção, prescrição): o Estado requerido tem em conta os prazos cujas razões constem do pedido.",
+        N_(
+            "Give the reason for the time limit (trial date, detention period, limitation): a deadline is taken into account when its reasons are given in the request."
+        ),
     ),
     # --- Mutual legal assistance: UNTOC art. 18(15) ---------------------------------
     _rule(
@@ -159,9 +151,7 @@ RULES: tuple[Rule, ...] = (
         "requesting_authority",
         "filled",
         "UNTOC art. 18(15)(a)",
-        "Identify the authority making the request (its name and the state it belongs to).",
-        "Identifiez l'autorité requérante (sa dénomination et l'État dont elle relève).",
-        "Identifique a autoridade requerente (a sua designação e o Estado a que pertence).",
+        N_("Identify the authority making the request (its name and the state it belongs to)."),
         param="requesting_authority",
         kinds=MLA,
     ),
@@ -171,9 +161,9 @@ RULES: tuple[Rule, ...] = (
         "proceeding_nature",
         "filled",
         "UNTOC art. 18(15)(b)",
-        "State the subject matter and nature of the proceedings (investigation, prosecution or trial) to which the request relates.",
-        "Précisez l'objet et la nature de la procédure (enquête, poursuites ou procédure de jugement) à laquelle se rapporte la demande.",
-        "Indique o objeto e a natureza do processo (investigação, ação penal ou julgamento) a que o pedido se refere.",
+        N_(
+            "State the subject matter and nature of the proceedings (investigation, prosecution or trial) to which the request relates."
+        ),
         param="proceeding_nature",
         kinds=MLA,
     ),
@@ -183,9 +173,9 @@ RULES: tuple[Rule, ...] = (
         "authority_conducting",
         "filled",
         "UNTOC art. 18(15)(b)",
-        "Give the name and functions of the authority conducting the proceedings (e.g. the investigating judge or the prosecutor in charge).",
-        "Indiquez le nom et les fonctions de l'autorité qui conduit la procédure (par exemple le juge d'instruction ou le procureur saisi).",
-        "Indique o nome e as funções da autoridade que dirige o processo (por exemplo, o juiz de instrução ou o magistrado do Ministério Público titular).",
+        N_(
+            "Give the name and functions of the authority conducting the proceedings (e.g. the investigating judge or the prosecutor in charge)."
+        ),
         param="authority_conducting",
         kinds=MLA,
     ),
@@ -195,9 +185,9 @@ RULES: tuple[Rule, ...] = (
         "offences",
         "filled",
         "UNTOC art. 18(15)(b)",
-        "Name the offences under investigation or prosecution, with the provisions of your law that define them.",
-        "Indiquez les infractions poursuivies ou faisant l'objet de l'enquête, avec les dispositions de votre loi qui les définissent.",
-        "Indique as infrações objeto da investigação ou do procedimento, com as disposições da vossa lei que as tipificam.",
+        N_(
+            "Name the offences under investigation or prosecution, with the provisions of your law that define them."
+        ),
         param="offences",
         kinds=MLA,
     ),
@@ -207,9 +197,9 @@ RULES: tuple[Rule, ...] = (
         "summary",
         "filled",
         "UNTOC art. 18(15)(c)",
-        "Add a summary of the relevant facts: who did what, when and where, and how the assistance sought relates to it. (Not needed for a request that only seeks service of documents.)",
-        "Ajoutez un exposé sommaire des faits pertinents : qui a fait quoi, quand et où, et en quoi l'entraide sollicitée s'y rattache. (Il n'est pas exigé pour une simple demande de notification d'actes.)",
-        "Acrescente uma exposição sumária dos factos relevantes: quem fez o quê, quando e onde, e em que medida o auxílio pedido com eles se relaciona. (Não é exigida num pedido que vise apenas a notificação de atos.)",
+        N_(
+            "Add a summary of the relevant facts: who did what, when and where, and how the assistance sought relates to it. (Not needed for a request that only seeks service of documents.)"
+        ),
         param="summary",
         kinds=MLA,
         except_only=("service_of_documents",),
@@ -220,9 +210,7 @@ RULES: tuple[Rule, ...] = (
         "assistance_types",
         "any_type",
         "UNTOC art. 18(15)(d)",
-        "Choose at least one type of assistance sought.",
-        "Choisissez au moins une mesure d'entraide sollicitée.",
-        "Escolha pelo menos uma medida de auxílio solicitada.",
+        N_("Choose at least one type of assistance sought."),
         kinds=MLA,
     ),
     _rule(
@@ -231,9 +219,9 @@ RULES: tuple[Rule, ...] = (
         "assistance_description",
         "filled",
         "UNTOC art. 18(15)(d)",
-        "Describe the assistance sought precisely: the requested authority can only execute measures the request spells out.",
-        "Décrivez précisément les mesures sollicitées : l'autorité requise ne peut exécuter que ce que la demande énonce clairement.",
-        "Descreva com precisão as medidas solicitadas: a autoridade requerida só pode executar o que o pedido enuncia claramente.",
+        N_(
+            "Describe the assistance sought precisely: the requested authority can only execute measures the request spells out."
+        ),
         param="assistance_description",
         kinds=MLA,
     ),
@@ -243,9 +231,9 @@ RULES: tuple[Rule, ...] = (
         "persons",
         "person_listed",
         "UNTOC art. 18(15)(e)",
-        "Where possible, identify the persons concerned (suspects, witnesses, account holders...).",
-        "Dans la mesure du possible, identifiez les personnes concernées (suspects, témoins, titulaires de comptes...).",
-        "Sempre que possível, identifique as pessoas envolvidas (suspeitos, testemunhas, titulares de contas...).",
+        N_(
+            "Where possible, identify the persons concerned (suspects, witnesses, account holders...)."
+        ),
         kinds=MLA,
     ),
     _rule(
@@ -254,9 +242,7 @@ RULES: tuple[Rule, ...] = (
         "persons",
         "persons_detail",
         "UNTOC art. 18(15)(e)",
-        "Where possible, give the nationality of each person concerned.",
-        "Dans la mesure du possible, indiquez la nationalité de chaque personne concernée.",
-        "Sempre que possível, indique a nacionalidade de cada pessoa envolvida.",
+        N_("Where possible, give the nationality of each person concerned."),
         param="nationality",
         kinds=MLA,
     ),
@@ -266,9 +252,9 @@ RULES: tuple[Rule, ...] = (
         "persons",
         "persons_detail",
         "UNTOC art. 18(15)(e)",
-        "Where possible, give the whereabouts (address) of each person concerned, so the requested authority can find them.",
-        "Dans la mesure du possible, indiquez où se trouve (adresse) chaque personne concernée, afin que l'autorité requise puisse la localiser.",
-        "Sempre que possível, indique o paradeiro (morada) de cada pessoa envolvida, para que a autoridade requerida a possa localizar.",
+        N_(
+            "Where possible, give the whereabouts (address) of each person concerned, so the requested authority can find them."
+        ),
         param="location",
         kinds=MLA,
     ),
@@ -278,9 +264,9 @@ RULES: tuple[Rule, ...] = (
         "purpose",
         "filled",
         "UNTOC art. 18(15)(f)",
-        "State the purpose for which the evidence, information or action is sought (e.g. to prove the flow of funds at trial).",
-        "Précisez la finalité des éléments de preuve, informations ou mesures sollicités (par exemple établir les flux financiers devant la juridiction de jugement).",
-        "Indique a finalidade das provas, informações ou medidas solicitadas (por exemplo, provar os fluxos financeiros em julgamento).",
+        N_(
+            "State the purpose for which the evidence, information or action is sought (e.g. to prove the flow of funds at trial)."
+        ),
         param="purpose",
         kinds=MLA,
     ),
@@ -290,9 +276,9 @@ RULES: tuple[Rule, ...] = (
         "procedure_requested",
         "filled",
         "UNTOC art. 18(15)(d)",
-        'Say whether a particular procedure is to be followed (presence of your officials, certification of records, format of statements), or write "none": the requested state follows it only if the request asks.',
-        "Indiquez si une procédure particulière doit être suivie (présence de vos magistrats ou enquêteurs, certification des pièces, forme des procès-verbaux), ou écrivez « aucune » : l'État requis ne l'applique que si la demande le précise.",
-        "Indique se deve ser observado um procedimento específico (presença dos vossos magistrados ou investigadores, certificação dos documentos, forma dos autos), ou escreva «nenhum»: o Estado requerido só o aplica se o pedido o referir.",
+        N_(
+            'Say whether a particular procedure is to be followed (presence of your officials, certification of records, format of statements), or write "none": the requested state follows it only if the request asks.'
+        ),
         param="procedure_requested",
         kinds=MLA,
     ),
@@ -302,9 +288,9 @@ RULES: tuple[Rule, ...] = (
         "confidentiality",
         "confidentiality_chosen",
         "UNTOC art. 18(20)",
-        "Say whether you require confidentiality of the request: the requesting state may require it, and the requested state keeps the fact and substance of the request confidential when asked.",
-        "Indiquez si vous exigez la confidentialité de la demande : l'État requérant peut l'exiger, et l'État requis garde alors confidentielles l'existence et la teneur de la demande.",
-        "Indique se exige a confidencialidade do pedido: o Estado requerente pode exigi-la, e o Estado requerido mantém então confidenciais a existência e o conteúdo do pedido.",
+        N_(
+            "Say whether you require confidentiality of the request: the requesting state may require it, and the requested state keeps the fact and substance of the request confidential when asked."
+        ),
         kinds=MLA,
     ),
     _rule(
@@ -313,9 +299,9 @@ RULES: tuple[Rule, ...] = (
         "legal_basis",
         "filled",
         "UNTOC art. 18(7)",
-        "State the legal basis (bilateral treaty, ECOWAS convention, UNTOC/UNCAC or reciprocity): it decides which rules govern the request.",
-        "Indiquez le fondement juridique (convention bilatérale, convention de la CEDEAO, Convention de Palerme ou de Mérida, ou réciprocité) : il détermine les règles applicables à la demande.",
-        "Indique a base jurídica (tratado bilateral, convenção da CEDEAO, Convenção de Palermo ou de Mérida, ou reciprocidade): é ela que determina as regras aplicáveis ao pedido.",
+        N_(
+            "State the legal basis (bilateral treaty, ECOWAS convention, UNTOC/UNCAC or reciprocity): it decides which rules govern the request."
+        ),
         param="legal_basis",
         kinds=MLA,
     ),
@@ -325,9 +311,9 @@ RULES: tuple[Rule, ...] = (
         "dual_criminality",
         "filled",
         "UNTOC art. 18(9)",
-        "Explain why the conduct is also an offence in the requested state (describe the conduct, not only its name): coercive measures may be refused without dual criminality.",
-        "Exposez pourquoi les faits constituent également une infraction dans l'État requis (décrivez le comportement, pas seulement sa qualification) : les mesures coercitives peuvent être refusées en l'absence de double incrimination.",
-        "Explique por que razão os factos constituem igualmente infração no Estado requerido (descreva a conduta, não apenas a sua designação): as medidas coercivas podem ser recusadas na falta de dupla incriminação.",
+        N_(
+            "Explain why the conduct is also an offence in the requested state (describe the conduct, not only its name): coercive measures may be refused without dual criminality."
+        ),
         param="dual_criminality",
         kinds=MLA,
         types=COERCIVE,
@@ -338,9 +324,9 @@ RULES: tuple[Rule, ...] = (
         "dual_criminality",
         "filled",
         "UNTOC art. 18(9)",
-        "Show how the conduct is an offence in both states: non-coercive assistance is usually given anyway, but the point avoids requests for more information.",
-        "Montrez en quoi les faits sont punissables dans les deux États : l'entraide non coercitive est en général accordée sans double incrimination, mais cette précision évite des demandes de complément.",
-        "Demonstre que os factos são puníveis em ambos os Estados: o auxílio não coercivo é em regra prestado sem dupla incriminação, mas esta precisão evita pedidos de informação complementar.",
+        N_(
+            "Show how the conduct is an offence in both states: non-coercive assistance is usually given anyway, but the point avoids requests for more information."
+        ),
         param="dual_criminality",
         kinds=MLA,
         except_types=COERCIVE,
@@ -351,9 +337,9 @@ RULES: tuple[Rule, ...] = (
         "deadline",
         "ecowas_time_limit",
         "ECOWAS MLA art. 5(1)(f)",
-        "The ECOWAS convention asks the request to state the time limit within which execution is desired: set a deadline and its reason.",
-        "La convention de la CEDEAO prévoit que la demande indique le délai dans lequel son exécution est souhaitée : fixez un délai et motivez-le.",
-        "A convenção da CEDEAO prevê que o pedido indique o prazo em que se pretende a sua execução: fixe um prazo e fundamente-o.",
+        N_(
+            "The ECOWAS convention asks the request to state the time limit within which execution is desired: set a deadline and its reason."
+        ),
         kinds=MLA,
     ),
     # --- Hearing a person (18(3)(a), 18(18)) --------------------------------------
@@ -362,36 +348,36 @@ RULES: tuple[Rule, ...] = (
         "witness_identity",
         HEARING,
         "UNTOC art. 18(15)(e)",
-        "Identify the person to be heard (full name, date of birth, address), so the requested authority can summon them.",
-        "Identifiez la personne à entendre (nom complet, date de naissance, adresse), afin que l'autorité requise puisse la convoquer.",
-        "Identifique a pessoa a ouvir (nome completo, data de nascimento, morada), para que a autoridade requerida a possa notificar.",
+        N_(
+            "Identify the person to be heard (full name, date of birth, address), so the requested authority can summon them."
+        ),
     ),
     _particular(
         "hearing.capacity",
         "witness_capacity",
         HEARING,
         "UNTOC art. 18(15)(d)",
-        "Say whether the person is to be heard as a witness, an expert or a suspect: their rights (caution, counsel, oath) depend on it.",
-        "Précisez si la personne doit être entendue comme témoin, comme expert ou comme suspect : ses droits (avertissement, assistance d'un avocat, serment) en dépendent.",
-        "Indique se a pessoa deve ser ouvida como testemunha, perito ou suspeito: os seus direitos (advertência, assistência de advogado, juramento) dependem disso.",
+        N_(
+            "Say whether the person is to be heard as a witness, an expert or a suspect: their rights (caution, counsel, oath) depend on it."
+        ),
     ),
     _particular(
         "hearing.questions",
         "witness_questions",
         HEARING,
         "UNTOC art. 18(15)(d)",
-        "List the questions to be put to the person: the requested authority conducts the hearing and needs them.",
-        "Dressez la liste des questions à poser : c'est l'autorité requise qui procède à l'audition et elle en a besoin.",
-        "Enumere as perguntas a formular: é a autoridade requerida que conduz a audição e precisa delas.",
+        N_(
+            "List the questions to be put to the person: the requested authority conducts the hearing and needs them."
+        ),
     ),
     _particular(
         "hearing.oath",
         "oath",
         HEARING,
         "ECOWAS MLA art. 5(1)(e)",
-        "Say whether the person must testify under oath or solemn affirmation, so that the statement is admissible in your courts.",
-        "Précisez si la personne doit déposer sous serment ou sur affirmation solennelle, afin que sa déclaration soit recevable devant vos juridictions.",
-        "Indique se a pessoa deve depor sob juramento ou mediante declaração solene, para que o depoimento seja admissível nos vossos tribunais.",
+        N_(
+            "Say whether the person must testify under oath or solemn affirmation, so that the statement is admissible in your courts."
+        ),
         severity=WARNING,
     ),
     _particular(
@@ -399,18 +385,14 @@ RULES: tuple[Rule, ...] = (
         "vc_technical_contact",
         ("videoconference_hearing",),
         "UNTOC art. 18(18)",
-        "Give a technical contact (name, phone, e-mail) for testing the videoconference link.",
-        "Indiquez un contact technique (nom, téléphone, courriel) pour tester la liaison de visioconférence.",
-        "Indique um contacto técnico (nome, telefone, correio eletrónico) para testar a ligação de videoconferência.",
+        N_("Give a technical contact (name, phone, e-mail) for testing the videoconference link."),
     ),
     _particular(
         "vc.date",
         "vc_date",
         ("videoconference_hearing",),
         "UNTOC art. 18(18)",
-        "Propose a date and time (with time zone) for the hearing by videoconference.",
-        "Proposez une date et une heure (avec le fuseau horaire) pour l'audition par visioconférence.",
-        "Proponha uma data e uma hora (com o fuso horário) para a audição por videoconferência.",
+        N_("Propose a date and time (with time zone) for the hearing by videoconference."),
     ),
     # --- Service of documents (18(3)(b)) ----------------------------------------
     _particular(
@@ -418,18 +400,14 @@ RULES: tuple[Rule, ...] = (
         "service_documents",
         ("service_of_documents",),
         "UNTOC art. 18(3)(b)",
-        "List the documents to be served (title, date, issuing authority).",
-        "Énumérez les actes à notifier (intitulé, date, autorité qui les a délivrés).",
-        "Enumere os atos a notificar (título, data, autoridade emitente).",
+        N_("List the documents to be served (title, date, issuing authority)."),
     ),
     _particular(
         "service.addressee",
         "service_addressee",
         ("service_of_documents",),
         "UNTOC art. 18(3)(b)",
-        "Identify the addressee and the address where the documents are to be served.",
-        "Identifiez le destinataire et l'adresse à laquelle les actes doivent être notifiés.",
-        "Identifique o destinatário e a morada onde os atos devem ser notificados.",
+        N_("Identify the addressee and the address where the documents are to be served."),
     ),
     # --- Search and seizure (18(3)(c)) ------------------------------------------
     _particular(
@@ -437,27 +415,25 @@ RULES: tuple[Rule, ...] = (
         "search_place",
         ("search_and_seizure",),
         "UNTOC art. 18(3)(c)",
-        "Identify the place to be searched (full address and description of the premises).",
-        "Identifiez le lieu de la perquisition (adresse complète et description des locaux).",
-        "Identifique o local da busca (morada completa e descrição das instalações).",
+        N_("Identify the place to be searched (full address and description of the premises)."),
     ),
     _particular(
         "search.items",
         "search_items",
         ("search_and_seizure",),
         "UNTOC art. 18(3)(c)",
-        "List the items to be seized: a court in the requested state will not authorise a general search.",
-        "Énumérez les objets à saisir : une juridiction de l'État requis n'autorisera pas une perquisition générale.",
-        "Enumere os objetos a apreender: um tribunal do Estado requerido não autorizará uma busca genérica.",
+        N_(
+            "List the items to be seized: a court in the requested state will not authorise a general search."
+        ),
     ),
     _particular(
         "search.grounds",
         "search_grounds",
         ("search_and_seizure",),
         "UNTOC art. 18(3)(c)",
-        "Explain the grounds for believing the items are at that place and are linked to the offence.",
-        "Exposez les raisons de croire que les objets se trouvent en ce lieu et qu'ils sont liés à l'infraction.",
-        "Exponha as razões para crer que os objetos se encontram nesse local e estão ligados à infração.",
+        N_(
+            "Explain the grounds for believing the items are at that place and are linked to the offence."
+        ),
     ),
     # --- Freezing and confiscation ---------------------------------------------
     _particular(
@@ -465,63 +441,59 @@ RULES: tuple[Rule, ...] = (
         "freeze_assets",
         ("freezing",),
         "UNTOC art. 18(3)(c)",
-        "Identify the assets to be frozen or seized (accounts, real property, vehicles) and where they are.",
-        "Identifiez les avoirs à geler ou à saisir (comptes, immeubles, véhicules) et le lieu où ils se trouvent.",
-        "Identifique os bens a congelar ou apreender (contas, imóveis, veículos) e o local onde se encontram.",
+        N_(
+            "Identify the assets to be frozen or seized (accounts, real property, vehicles) and where they are."
+        ),
     ),
     _particular(
         "freeze.link",
         "freeze_link",
         ("freezing",),
         "UNTOC art. 18(3)(c)",
-        "Show the link between the assets and the offence (proceeds, instrumentalities or property of equivalent value).",
-        "Établissez le lien entre les avoirs et l'infraction (produits, instruments ou biens d'une valeur équivalente).",
-        "Demonstre a ligação entre os bens e a infração (produtos, instrumentos ou bens de valor equivalente).",
+        N_(
+            "Show the link between the assets and the offence (proceeds, instrumentalities or property of equivalent value)."
+        ),
     ),
     _particular(
         "freeze.confiscation-view",
         "freeze_confiscation_view",
         ("freezing",),
         "UNTOC art. 13(2); UNCAC art. 54(2)",
-        "Say whether the freezing is sought with a view to confiscation: many states apply different rules and time limits.",
-        "Précisez si le gel est sollicité en vue d'une confiscation : de nombreux États appliquent alors des règles et des délais différents.",
-        "Indique se o congelamento é pedido com vista à perda de bens: muitos Estados aplicam nesse caso regras e prazos diferentes.",
+        N_(
+            "Say whether the freezing is sought with a view to confiscation: many states apply different rules and time limits."
+        ),
     ),
     _particular(
         "confiscation.order",
         "confiscation_order",
         ("confiscation",),
         "UNTOC art. 13(1), 13(3)(b); UNCAC art. 55(1), 55(3)(b)",
-        "Identify the confiscation order (court, date) and say whether it is final and enforceable; annex a certified copy.",
-        "Identifiez la décision de confiscation (juridiction, date) et précisez si elle est définitive et exécutoire ; joignez-en une copie certifiée conforme.",
-        "Identifique a decisão de perda (tribunal, data) e indique se transitou em julgado e é exequível; junte cópia autenticada.",
+        N_(
+            "Identify the confiscation order (court, date) and say whether it is final and enforceable; annex a certified copy."
+        ),
     ),
     _particular(
         "confiscation.assets",
         "confiscation_assets",
         ("confiscation",),
         "UNTOC art. 13(3)(a); UNCAC art. 55(3)(a)",
-        "Identify the assets to be confiscated and where they are located.",
-        "Identifiez les avoirs à confisquer et le lieu où ils se trouvent.",
-        "Identifique os bens a declarar perdidos e o local onde se encontram.",
+        N_("Identify the assets to be confiscated and where they are located."),
     ),
     _particular(
         "trace.target",
         "trace_target",
         ("identify_trace_proceeds",),
         "UNTOC art. 18(3)(g)",
-        "Describe the proceeds or property to be identified or traced (amounts, transfers, beneficiaries).",
-        "Décrivez les produits ou biens à identifier ou à localiser (montants, transferts, bénéficiaires).",
-        "Descreva os produtos ou bens a identificar ou localizar (montantes, transferências, beneficiários).",
+        N_(
+            "Describe the proceeds or property to be identified or traced (amounts, transfers, beneficiaries)."
+        ),
     ),
     _particular(
         "trace.link",
         "trace_link",
         ("identify_trace_proceeds",),
         "UNTOC art. 18(3)(g)",
-        "Explain how the property relates to the offence.",
-        "Expliquez le lien entre ces biens et l'infraction.",
-        "Explique a ligação entre esses bens e a infração.",
+        N_("Explain how the property relates to the offence."),
     ),
     # --- Records (18(3)(f)) ---------------------------------------------------------
     _particular(
@@ -529,126 +501,114 @@ RULES: tuple[Rule, ...] = (
         "bank_name",
         ("bank_records",),
         "UNTOC art. 18(3)(f)",
-        "Name the bank or financial institution holding the records (and the branch, if known).",
-        "Indiquez la banque ou l'établissement financier qui détient les documents (et l'agence, si elle est connue).",
-        "Indique o banco ou a instituição financeira que detém os documentos (e o balcão, se for conhecido).",
+        N_(
+            "Name the bank or financial institution holding the records (and the branch, if known)."
+        ),
     ),
     _particular(
         "bank.holder",
         "account_holder",
         ("bank_records",),
         "UNTOC art. 18(3)(f)",
-        "Name the account holder (person or company).",
-        "Indiquez le titulaire du compte (personne physique ou morale).",
-        "Indique o titular da conta (pessoa singular ou coletiva).",
+        N_("Name the account holder (person or company)."),
     ),
     _particular(
         "bank.accounts",
         "account_numbers",
         ("bank_records",),
         "UNTOC art. 18(3)(f)",
-        "Give the account numbers: banks cannot search for unidentified accounts, and requests without them are often returned.",
-        "Indiquez les numéros de compte : les banques ne peuvent rechercher des comptes non identifiés, et les demandes qui en sont dépourvues sont souvent retournées.",
-        "Indique os números de conta: os bancos não podem pesquisar contas não identificadas, e os pedidos sem eles são frequentemente devolvidos.",
+        N_(
+            "Give the account numbers: banks cannot search for unidentified accounts, and requests without them are often returned."
+        ),
     ),
     _particular(
         "bank.period",
         "period",
         ("bank_records",),
         "UNTOC art. 18(3)(f)",
-        "Give the period the records should cover, limited to what relates to the facts.",
-        "Indiquez la période couverte par les documents demandés, limitée à ce qui se rapporte aux faits.",
-        "Indique o período abrangido pelos documentos pedidos, limitado ao que se relaciona com os factos.",
+        N_("Give the period the records should cover, limited to what relates to the facts."),
     ),
     _particular(
         "records.description",
         "records_description",
         ("documents_records",),
         "UNTOC art. 18(3)(f)",
-        "Describe the documents or records sought, who holds them, and whether originals or certified copies are needed.",
-        "Décrivez les documents ou dossiers recherchés, leur détenteur, et précisez si des originaux ou des copies certifiées conformes sont nécessaires.",
-        "Descreva os documentos ou registos pretendidos, quem os detém, e indique se são necessários originais ou cópias autenticadas.",
+        N_(
+            "Describe the documents or records sought, who holds them, and whether originals or certified copies are needed."
+        ),
     ),
     _particular(
         "examine.subject",
         "examine_subject",
         ("examining_objects_sites",),
         "UNTOC art. 18(3)(d)",
-        "Identify the objects or sites to be examined and what the examination should establish.",
-        "Identifiez les objets ou lieux à examiner et ce que l'examen doit permettre d'établir.",
-        "Identifique os objetos ou locais a examinar e o que o exame deve permitir apurar.",
+        N_(
+            "Identify the objects or sites to be examined and what the examination should establish."
+        ),
     ),
     _particular(
         "information.sought",
         "information_sought",
         ("information_expert_evaluation",),
         "UNTOC art. 18(3)(e)",
-        "Specify the information, evidentiary items or expert evaluation sought.",
-        "Précisez les informations, pièces à conviction ou expertises demandées.",
-        "Especifique as informações, elementos de prova ou perícias pretendidas.",
+        N_("Specify the information, evidentiary items or expert evaluation sought."),
     ),
     _particular(
         "appearance.person",
         "appearance_person",
         ("voluntary_appearance",),
         "UNTOC art. 18(3)(h)",
-        "Identify the person invited to appear, and where and when the appearance is expected.",
-        "Identifiez la personne invitée à comparaître, ainsi que le lieu et la date de la comparution.",
-        "Identifique a pessoa convidada a comparecer, bem como o local e a data da comparência.",
+        N_("Identify the person invited to appear, and where and when the appearance is expected."),
     ),
     _particular(
         "transfer.person",
         "detainee_identity",
         ("transfer_detained_person",),
         "UNTOC art. 18(10)",
-        "Identify the detained person and the place of detention.",
-        "Identifiez la personne détenue et son lieu de détention.",
-        "Identifique a pessoa detida e o local de detenção.",
+        N_("Identify the detained person and the place of detention."),
     ),
     _particular(
         "transfer.consent",
         "detainee_consent",
         ("transfer_detained_person",),
         "UNTOC art. 18(10)(a)",
-        "Record the person's free and informed consent to the transfer: without it the transfer cannot take place.",
-        "Faites état du consentement libre et éclairé de la personne au transfèrement : sans lui, le transfèrement ne peut avoir lieu.",
-        "Registe o consentimento livre e esclarecido da pessoa para a transferência: sem ele, a transferência não pode ter lugar.",
+        N_(
+            "Record the person's free and informed consent to the transfer: without it the transfer cannot take place."
+        ),
     ),
     _particular(
         "transfer.return",
         "transfer_return",
         ("transfer_detained_person",),
         "UNTOC art. 18(11)",
-        "State that the person will be kept in custody and returned, and by which date.",
-        "Indiquez que la personne sera maintenue en détention et renvoyée, et à quelle date.",
-        "Indique que a pessoa será mantida detida e devolvida, e em que data.",
+        N_("State that the person will be kept in custody and returned, and by which date."),
     ),
     _particular(
         "proceedings.reasons",
         "proceedings_reasons",
         ("transfer_of_proceedings",),
         "UNTOC art. 21",
-        "Explain why the requested state is better placed to prosecute (nationality or residence of the suspect, location of evidence) and list the file transmitted.",
-        "Exposez pourquoi l'État requis est mieux placé pour poursuivre (nationalité ou résidence du suspect, localisation des preuves) et énumérez les pièces du dossier transmis.",
-        "Explique por que razão o Estado requerido está em melhor posição para o procedimento (nacionalidade ou residência do suspeito, localização das provas) e enumere as peças do processo transmitidas.",
+        N_(
+            "Explain why the requested state is better placed to prosecute (nationality or residence of the suspect, location of evidence) and list the file transmitted."
+        ),
     ),
     _particular(
         "jit.terms",
         "jit_terms",
         ("joint_investigation_team",),
         "UNTOC art. 19",
-        "Set out the purpose, members, duration and place of operation of the proposed joint investigation team.",
-        "Précisez l'objet, la composition, la durée et le lieu d'intervention de l'équipe commune d'enquête proposée.",
-        "Indique o objeto, a composição, a duração e o local de atuação da equipa de investigação conjunta proposta.",
+        N_(
+            "Set out the purpose, members, duration and place of operation of the proposed joint investigation team."
+        ),
     ),
     _particular(
         "delivery.details",
         "delivery_details",
         ("controlled_delivery",),
         "UNTOC art. 20",
-        "Describe the consignment, its route and the expected dates, and the authorities involved on each side.",
-        "Décrivez l'envoi, son itinéraire et les dates prévues, ainsi que les autorités intervenant de part et d'autre.",
-        "Descreva a remessa, o seu itinerário e as datas previstas, bem como as autoridades intervenientes de cada lado.",
+        N_(
+            "Describe the consignment, its route and the expected dates, and the authorities involved on each side."
+        ),
     ),
     # --- Electronic evidence ---------------------------------------------------------
     _particular(
@@ -656,27 +616,23 @@ RULES: tuple[Rule, ...] = (
         "data_provider",
         E_EVIDENCE,
         "UNTOC art. 18(15)(d)",
-        "Name the service provider that holds the data.",
-        "Indiquez le fournisseur de services qui détient les données.",
-        "Indique o prestador de serviços que detém os dados.",
+        N_("Name the service provider that holds the data."),
     ),
     _particular(
         "edata.identifiers",
         "data_identifiers",
         E_EVIDENCE,
         "UNTOC art. 18(15)(d)",
-        "Give the identifiers of the data (account name, e-mail address, IP address with time stamps, phone number).",
-        "Indiquez les identifiants des données (nom de compte, adresse électronique, adresse IP avec horodatage, numéro de téléphone).",
-        "Indique os identificadores dos dados (nome da conta, endereço de correio eletrónico, endereço IP com data e hora, número de telefone).",
+        N_(
+            "Give the identifiers of the data (account name, e-mail address, IP address with time stamps, phone number)."
+        ),
     ),
     _particular(
         "edata.period",
         "data_period",
         E_EVIDENCE,
         "UNTOC art. 18(15)(d)",
-        "Give the period of the data sought: providers keep data for a limited time only.",
-        "Indiquez la période des données recherchées : les fournisseurs ne les conservent que pendant une durée limitée.",
-        "Indique o período dos dados pretendidos: os prestadores só os conservam durante um tempo limitado.",
+        N_("Give the period of the data sought: providers keep data for a limited time only."),
     ),
     _rule(
         "text.language",
@@ -684,9 +640,9 @@ RULES: tuple[Rule, ...] = (
         "text_language",
         "free_text_language",
         "UNTOC art. 18(14)",
-        "These parts are written in {text_language}, not in {language}, the language of the document: {fields}. Translate them before sending.",
-        "Ces parties sont rédigées en {text_language} et non en {language}, la langue du document : {fields}. Faites-les traduire avant l'envoi.",
-        "Estas partes estão redigidas em {text_language} e não em {language}, a língua do documento: {fields}. Mande-as traduzir antes do envio.",
+        N_(
+            "These parts are written in {text_language}, not in {language}, the language of the document: {fields}. Translate them before sending."
+        ),
     ),
     _rule(
         "seizure.domestic-order",
@@ -694,9 +650,9 @@ RULES: tuple[Rule, ...] = (
         "particulars.domestic_order",
         "domestic_order",
         "UNTOC art. 13(3)(c); UNCAC art. 55(3)(c)",
-        'Identify the order issued in your state for the freezing or seizure (authority, date) and annex a certified copy (document of kind "court order"): the requested state acts on it or seeks its own order on that basis.',
-        "Identifiez la décision rendue dans votre État ordonnant le gel ou la saisie (autorité, date) et joignez-en une copie certifiée conforme (pièce de type « ordonnance judiciaire ») : l'État requis l'exécute ou s'en sert pour obtenir sa propre décision.",
-        "Identifique a decisão proferida no vosso Estado que ordena o congelamento ou a apreensão (autoridade, data) e junte cópia autenticada (documento do tipo «despacho judicial»): o Estado requerido executa-a ou nela se baseia para obter a sua própria decisão.",
+        N_(
+            'Identify the order issued in your state for the freezing or seizure (authority, date) and annex a certified copy (document of kind "court order"): the requested state acts on it or seeks its own order on that basis.'
+        ),
         types=("freezing", "search_and_seizure"),
     ),
     _rule(
@@ -705,9 +661,9 @@ RULES: tuple[Rule, ...] = (
         "particulars.witness_capacity",
         "hearing_not_of_suspect",
         "UNTOC art. 18(18)",
-        "A hearing of a suspect or accused person by videoconference is not covered by art. 18(18), which speaks of witnesses and experts: the domestic law of both states decides whether it is allowed (consent, presence of counsel). Check it with the requested authority.",
-        "L'audition d'un suspect ou d'une personne poursuivie par visioconférence n'est pas visée par l'art. 18(18), qui ne parle que des témoins et des experts : le droit interne des deux États décide si elle est possible (consentement, assistance d'un avocat). Vérifiez-le auprès de l'autorité requise.",
-        "A audição de um suspeito ou arguido por videoconferência não está prevista no art. 18.º, n.º 18, que só se refere a testemunhas e peritos: o direito interno de ambos os Estados decide se é admitida (consentimento, assistência de advogado). Confirme-o junto da autoridade requerida.",
+        N_(
+            "A hearing of a suspect or accused person by videoconference is not covered by art. 18(18), which speaks of witnesses and experts: the domestic law of both states decides whether it is allowed (consent, presence of counsel). Check it with the requested authority."
+        ),
         types=("videoconference_hearing",),
     ),
     # --- Extradition and provisional arrest ----------------------------------------
@@ -717,9 +673,7 @@ RULES: tuple[Rule, ...] = (
         "requesting_authority",
         "filled",
         UNTOC_16_7,
-        "Identify the authority making the request.",
-        "Identifiez l'autorité requérante.",
-        "Identifique a autoridade requerente.",
+        N_("Identify the authority making the request."),
         param="requesting_authority",
         kinds=EXT,
     ),
@@ -729,9 +683,9 @@ RULES: tuple[Rule, ...] = (
         "legal_basis",
         "filled",
         "UNTOC art. 16(4)",
-        "State the legal basis (extradition treaty, ECOWAS convention, UNTOC/UNCAC or reciprocity): a state that requires a treaty refuses a request without one.",
-        "Indiquez le fondement juridique (convention d'extradition, convention de la CEDEAO, Convention de Palerme ou de Mérida, ou réciprocité) : un État qui subordonne l'extradition à un traité rejette une demande qui n'en vise aucun.",
-        "Indique a base jurídica (tratado de extradição, convenção da CEDEAO, Convenção de Palermo ou de Mérida, ou reciprocidade): um Estado que subordina a extradição a um tratado recusa um pedido que não o invoque.",
+        N_(
+            "State the legal basis (extradition treaty, ECOWAS convention, UNTOC/UNCAC or reciprocity): a state that requires a treaty refuses a request without one."
+        ),
         param="legal_basis",
         kinds=EXT,
     ),
@@ -741,9 +695,9 @@ RULES: tuple[Rule, ...] = (
         "summary",
         "filled",
         UNTOC_16_7,
-        "Add a statement of the facts for which extradition is sought; extradition treaties require it.",
-        "Ajoutez un exposé des faits pour lesquels l'extradition est demandée ; les conventions d'extradition l'exigent.",
-        "Acrescente uma exposição dos factos pelos quais a extradição é pedida; os tratados de extradição exigem-na.",
+        N_(
+            "Add a statement of the facts for which extradition is sought; extradition treaties require it."
+        ),
         param="summary",
         kinds=EXT,
     ),
@@ -752,9 +706,9 @@ RULES: tuple[Rule, ...] = (
         "offence_time",
         (),
         UNTOC_16_7,
-        "Give the date or period of the offence: it is needed to check limitation and the non-retroactivity of the law.",
-        "Indiquez la date ou la période des faits : elle permet de vérifier la prescription et la non-rétroactivité de la loi.",
-        "Indique a data ou o período dos factos: é necessária para verificar a prescrição e a não retroatividade da lei.",
+        N_(
+            "Give the date or period of the offence: it is needed to check limitation and the non-retroactivity of the law."
+        ),
         kinds=EXT,
     ),
     _particular(
@@ -762,9 +716,7 @@ RULES: tuple[Rule, ...] = (
         "offence_place",
         (),
         UNTOC_16_7,
-        "Give the place of the offence: it bears on jurisdiction and on refusal grounds.",
-        "Indiquez le lieu des faits : il conditionne la compétence et certains motifs de refus.",
-        "Indique o local dos factos: condiciona a competência e certos fundamentos de recusa.",
+        N_("Give the place of the offence: it bears on jurisdiction and on refusal grounds."),
         kinds=EXT,
     ),
     _rule(
@@ -773,9 +725,7 @@ RULES: tuple[Rule, ...] = (
         "offences",
         "filled",
         UNTOC_16_7,
-        "Give the legal classification of the offences under your law.",
-        "Indiquez la qualification juridique des faits selon votre loi.",
-        "Indique a qualificação jurídica dos factos segundo a vossa lei.",
+        N_("Give the legal classification of the offences under your law."),
         param="offences",
         kinds=EXT,
     ),
@@ -785,9 +735,9 @@ RULES: tuple[Rule, ...] = (
         "persons",
         "sought_person",
         UNTOC_16_7,
-        "Identify the person sought: add a person with the role suspect or accused, with their full name.",
-        "Identifiez la personne réclamée : ajoutez une personne en qualité de suspect ou de personne poursuivie, avec ses nom et prénoms.",
-        "Identifique a pessoa reclamada: acrescente uma pessoa na qualidade de suspeito ou arguido, com o nome completo.",
+        N_(
+            "Identify the person sought: add a person with the role suspect or accused, with their full name."
+        ),
         kinds=EXT,
     ),
     _rule(
@@ -796,9 +746,9 @@ RULES: tuple[Rule, ...] = (
         "persons",
         "sought_person_detail",
         UNTOC_16_7,
-        "Describe the person sought as precisely as possible (date and place of birth, identity documents, physical description, photograph, fingerprints) to establish their identity.",
-        "Donnez le signalement aussi précis que possible de la personne réclamée (date et lieu de naissance, pièces d'identité, description physique, photographie, empreintes digitales) afin d'établir son identité.",
-        "Descreva a pessoa reclamada com a maior precisão possível (data e local de nascimento, documentos de identificação, sinais físicos, fotografia, impressões digitais) para estabelecer a sua identidade.",
+        N_(
+            "Describe the person sought as precisely as possible (date and place of birth, identity documents, physical description, photograph, fingerprints) to establish their identity."
+        ),
         param="identity_details",
         kinds=EXT,
     ),
@@ -808,9 +758,9 @@ RULES: tuple[Rule, ...] = (
         "persons",
         "sought_person_detail",
         UNTOC_16_7,
-        "Give the nationality of the person sought: many states do not extradite their own nationals (and must then prosecute, UNTOC art. 16(10)).",
-        "Indiquez la nationalité de la personne réclamée : de nombreux États n'extradent pas leurs nationaux (et doivent alors les poursuivre, art. 16(10) de la Convention de Palerme).",
-        "Indique a nacionalidade da pessoa reclamada: muitos Estados não extraditam os seus nacionais (devendo então instaurar procedimento, art. 16.º, n.º 10, da Convenção de Palermo).",
+        N_(
+            "Give the nationality of the person sought: many states do not extradite their own nationals (and must then prosecute, UNTOC art. 16(10))."
+        ),
         param="nationality",
         kinds=EXT,
     ),
@@ -820,9 +770,7 @@ RULES: tuple[Rule, ...] = (
         "persons",
         "sought_person_detail",
         UNTOC_16_7,
-        "If possible, give the whereabouts of the person sought in the requested state.",
-        "Si possible, indiquez où se trouve la personne réclamée sur le territoire de l'État requis.",
-        "Se possível, indique o paradeiro da pessoa reclamada no território do Estado requerido.",
+        N_("If possible, give the whereabouts of the person sought in the requested state."),
         param="location",
         kinds=EXT,
         except_types=("provisional_arrest",),
@@ -832,9 +780,9 @@ RULES: tuple[Rule, ...] = (
         "law_text",
         (),
         UNTOC_16_7,
-        "Quote the text of the legal provisions defining the offence and setting the penalty (annex them).",
-        "Reproduisez le texte des dispositions légales qui définissent l'infraction et fixent la peine (et joignez-les).",
-        "Transcreva o texto das disposições legais que tipificam a infração e fixam a pena (e junte-as).",
+        N_(
+            "Quote the text of the legal provisions defining the offence and setting the penalty (annex them)."
+        ),
         kinds=EXT,
         except_only=("provisional_arrest",),
     ),
@@ -843,9 +791,9 @@ RULES: tuple[Rule, ...] = (
         "penalty",
         (),
         "UNTOC art. 16(7)",
-        "Give the penalty incurred (or the sentence imposed and the part remaining to be served): extradition depends on a minimum penalty.",
-        "Indiquez la peine encourue (ou la peine prononcée et le reliquat restant à subir) : l'extradition est subordonnée à un seuil de peine.",
-        "Indique a pena aplicável (ou a pena aplicada e a parte que falta cumprir): a extradição depende de um limite mínimo de pena.",
+        N_(
+            "Give the penalty incurred (or the sentence imposed and the part remaining to be served): extradition depends on a minimum penalty."
+        ),
         kinds=EXT,
     ),
     _particular(
@@ -853,9 +801,9 @@ RULES: tuple[Rule, ...] = (
         "limitation",
         (),
         UNTOC_16_7,
-        "State the limitation period under your law and show that it has not expired (with any interrupting acts).",
-        "Indiquez le délai de prescription prévu par votre loi et établissez qu'il n'est pas acquis (avec les actes interruptifs).",
-        "Indique o prazo de prescrição previsto na vossa lei e demonstre que não decorreu (com os atos interruptivos).",
+        N_(
+            "State the limitation period under your law and show that it has not expired (with any interrupting acts)."
+        ),
         kinds=EXT,
         except_only=("provisional_arrest",),
     ),
@@ -865,9 +813,9 @@ RULES: tuple[Rule, ...] = (
         "documents",
         "warrant_annexed",
         UNTOC_16_7,
-        "Annex the arrest warrant (for prosecution) or the enforceable judgment (for enforcement of a sentence), in original or authenticated copy.",
-        "Joignez le mandat d'arrêt (aux fins de poursuites) ou le jugement exécutoire (aux fins d'exécution d'une peine), en original ou en expédition authentique.",
-        "Junte o mandado de detenção (para procedimento criminal) ou a sentença exequível (para cumprimento de pena), em original ou cópia autenticada.",
+        N_(
+            "Annex the arrest warrant (for prosecution) or the enforceable judgment (for enforcement of a sentence), in original or authenticated copy."
+        ),
         kinds=EXT,
     ),
     _rule(
@@ -876,9 +824,9 @@ RULES: tuple[Rule, ...] = (
         "dual_criminality",
         "filled",
         "UNTOC art. 16(1)",
-        "Show that the conduct is an offence under the law of both states: extradition requires dual criminality.",
-        "Établissez que les faits sont punissables selon la loi des deux États : l'extradition est subordonnée à la double incrimination.",
-        "Demonstre que os factos são puníveis segundo a lei de ambos os Estados: a extradição depende da dupla incriminação.",
+        N_(
+            "Show that the conduct is an offence under the law of both states: extradition requires dual criminality."
+        ),
         param="dual_criminality",
         kinds=EXT,
     ),
@@ -888,9 +836,9 @@ RULES: tuple[Rule, ...] = (
         "urgency",
         "is_urgent",
         "UNTOC art. 16(9)",
-        "Provisional arrest is for urgent cases: mark the request urgent and give the reason (risk of flight, imminent departure).",
-        "L'arrestation provisoire est réservée aux cas d'urgence : qualifiez la demande d'urgente et motivez l'urgence (risque de fuite, départ imminent).",
-        "A detenção provisória destina-se a casos urgentes: classifique o pedido como urgente e fundamente a urgência (risco de fuga, partida iminente).",
+        N_(
+            "Provisional arrest is for urgent cases: mark the request urgent and give the reason (risk of flight, imminent departure)."
+        ),
         types=("provisional_arrest",),
     ),
     _particular(
@@ -898,9 +846,7 @@ RULES: tuple[Rule, ...] = (
         "full_request_undertaking",
         ("provisional_arrest",),
         "UNTOC art. 16(9)",
-        "Confirm that the formal extradition request will follow, and when.",
-        "Confirmez qu'une demande d'extradition en bonne et due forme suivra, et dans quel délai.",
-        "Confirme que o pedido formal de extradição será enviado, e em que prazo.",
+        N_("Confirm that the formal extradition request will follow, and when."),
     ),
     _rule(
         "prov.location",
@@ -908,9 +854,9 @@ RULES: tuple[Rule, ...] = (
         "persons",
         "sought_person_detail",
         "UNTOC art. 16(9)",
-        "Give where the person sought can be found: a provisional arrest cannot be carried out otherwise.",
-        "Indiquez où la personne réclamée peut être trouvée : à défaut, l'arrestation provisoire ne peut être exécutée.",
-        "Indique onde a pessoa reclamada pode ser encontrada: caso contrário, a detenção provisória não pode ser executada.",
+        N_(
+            "Give where the person sought can be found: a provisional arrest cannot be carried out otherwise."
+        ),
         param="location",
         types=("provisional_arrest",),
     ),
@@ -920,9 +866,9 @@ RULES: tuple[Rule, ...] = (
         "persons",
         "sought_not_national",
         "UNTOC art. 16(10)",
-        "The person sought is a national of the requested state: it may refuse extradition on that ground and must then, at your request, submit the case for prosecution. The document includes that request (the prosecute-instead alternative); prepare the file for a prosecution there.",
-        "La personne réclamée est un ressortissant de l'État requis : celui-ci peut refuser l'extradition pour ce motif et doit alors, à votre demande, soumettre l'affaire à ses autorités de poursuite. Le document contient cette demande (alternative des poursuites) ; préparez le dossier en vue de poursuites dans cet État.",
-        "A pessoa reclamada é nacional do Estado requerido: este pode recusar a extradição com esse fundamento e deve então, a vosso pedido, submeter o caso às suas autoridades para procedimento criminal. O documento contém esse pedido (alternativa do julgamento); prepare o processo para um procedimento nesse Estado.",
+        N_(
+            "The person sought is a national of the requested state: it may refuse extradition on that ground and must then, at your request, submit the case for prosecution. The document includes that request (the prosecute-instead alternative); prepare the file for a prosecution there."
+        ),
         kinds=EXT,
     ),
     # --- Transfer of sentenced persons ------------------------------------------
@@ -932,9 +878,7 @@ RULES: tuple[Rule, ...] = (
         "requesting_authority",
         "filled",
         "UNTOC art. 17",
-        "Identify the authority making the request.",
-        "Identifiez l'autorité requérante.",
-        "Identifique a autoridade requerente.",
+        N_("Identify the authority making the request."),
         param="requesting_authority",
         kinds=TSP,
     ),
@@ -944,9 +888,9 @@ RULES: tuple[Rule, ...] = (
         "legal_basis",
         "filled",
         "UNTOC art. 17",
-        "State the agreement or arrangement on the transfer of sentenced persons on which the request is based.",
-        "Indiquez l'accord ou l'arrangement relatif au transfèrement des personnes condamnées sur lequel la demande est fondée.",
-        "Indique o acordo ou convénio relativo à transferência de pessoas condenadas em que o pedido se funda.",
+        N_(
+            "State the agreement or arrangement on the transfer of sentenced persons on which the request is based."
+        ),
         param="legal_basis",
         kinds=TSP,
     ),
@@ -956,9 +900,9 @@ RULES: tuple[Rule, ...] = (
         "persons",
         "sentenced_person",
         "UNTOC art. 17",
-        "Identify the sentenced person: add a person with the role sentenced person, with full name, nationality and place of detention.",
-        "Identifiez la personne condamnée : ajoutez une personne en qualité de personne condamnée, avec ses nom, nationalité et lieu de détention.",
-        "Identifique a pessoa condenada: acrescente uma pessoa na qualidade de pessoa condenada, com nome, nacionalidade e local de detenção.",
+        N_(
+            "Identify the sentenced person: add a person with the role sentenced person, with full name, nationality and place of detention."
+        ),
         kinds=TSP,
     ),
     _rule(
@@ -967,9 +911,7 @@ RULES: tuple[Rule, ...] = (
         "documents",
         "judgment_annexed",
         "UNTOC art. 17",
-        "Annex a certified copy of the final judgment (a document of kind judgment).",
-        "Joignez une expédition du jugement définitif (pièce de type jugement).",
-        "Junte cópia autenticada da sentença transitada em julgado (documento do tipo sentença).",
+        N_("Annex a certified copy of the final judgment (a document of kind judgment)."),
         kinds=TSP,
     ),
     _particular(
@@ -977,9 +919,9 @@ RULES: tuple[Rule, ...] = (
         "sentence_details",
         (),
         "UNTOC art. 17",
-        "Give the sentence imposed, the part already served and the part remaining to be served.",
-        "Indiquez la peine prononcée, la durée déjà subie et le reliquat à subir.",
-        "Indique a pena aplicada, a parte já cumprida e a parte que falta cumprir.",
+        N_(
+            "Give the sentence imposed, the part already served and the part remaining to be served."
+        ),
         kinds=TSP,
     ),
     _particular(
@@ -987,9 +929,7 @@ RULES: tuple[Rule, ...] = (
         "sentenced_consent",
         (),
         "UNTOC art. 17",
-        "Record the sentenced person's consent to the transfer (or why it is not required).",
-        "Consignez le consentement de la personne condamnée au transfèrement (ou la raison pour laquelle il n'est pas requis).",
-        "Registe o consentimento da pessoa condenada para a transferência (ou a razão por que não é exigido).",
+        N_("Record the sentenced person's consent to the transfer (or why it is not required)."),
         kinds=TSP,
     ),
     # --- The requested state's own requirements (directory) ---------------------
@@ -999,9 +939,9 @@ RULES: tuple[Rule, ...] = (
         "requested_state",
         "directory_entry",
         "directory: entry",
-        "The directory has no entry for the requested state: check its language, channel and document requirements with its central authority before sending.",
-        "L'annuaire ne contient aucune fiche pour l'État requis : vérifiez auprès de son autorité centrale la langue, la voie de transmission et les pièces exigées avant l'envoi.",
-        "O diretório não contém ficha do Estado requerido: verifique junto da sua autoridade central a língua, a via de transmissão e os documentos exigidos antes do envio.",
+        N_(
+            "The directory has no entry for the requested state: check its language, channel and document requirements with its central authority before sending."
+        ),
     ),
     _rule(
         "dir.approved",
@@ -1009,9 +949,9 @@ RULES: tuple[Rule, ...] = (
         "requested_state",
         "directory_approved",
         "directory: approval",
-        "The requested state's directory entry has not been approved by the secretariat: its requirements may be out of date.",
-        "La fiche de l'État requis n'a pas été validée par le secrétariat : les exigences qu'elle mentionne peuvent être dépassées.",
-        "A ficha do Estado requerido não foi validada pelo secretariado: os requisitos nela indicados podem estar desatualizados.",
+        N_(
+            "The requested state's directory entry has not been approved by the secretariat: its requirements may be out of date."
+        ),
     ),
     _rule(
         "dir.language",
@@ -1019,9 +959,9 @@ RULES: tuple[Rule, ...] = (
         "documents",
         "directory_language",
         "UNTOC art. 18(14); directory: languages",
-        'The requested state accepts requests in {languages}; this request is in {language}. Draft it in an accepted language or annex a translation (add a document of kind "translation").',
-        "L'État requis accepte les demandes rédigées en {languages} ; la présente demande est en {language}. Rédigez-la dans une langue acceptée ou joignez-en une traduction (pièce de type « traduction »).",
-        "O Estado requerido aceita pedidos redigidos em {languages}; o presente pedido está em {language}. Redija-o numa língua aceite ou junte uma tradução (documento do tipo «tradução»).",
+        N_(
+            'The requested state accepts requests in {languages}; this request is in {language}. Draft it in an accepted language or annex a translation (add a document of kind "translation").'
+        ),
     ),
     _rule(
         "dir.channel",
@@ -1029,9 +969,9 @@ RULES: tuple[Rule, ...] = (
         "particulars.channel",
         "directory_channel",
         "directory: formats_channels",
-        "The requested state accepts requests through: {channels}. Record the channel you will use.",
-        "L'État requis accepte les demandes par la voie suivante : {channels}. Indiquez la voie de transmission retenue.",
-        "O Estado requerido aceita pedidos pela seguinte via: {channels}. Indique a via de transmissão escolhida.",
+        N_(
+            "The requested state accepts requests through: {channels}. Record the channel you will use."
+        ),
     ),
     _rule(
         "dir.interpol",
@@ -1039,9 +979,9 @@ RULES: tuple[Rule, ...] = (
         "particulars.channel",
         "directory_interpol",
         "UNTOC art. 18(13); directory: interpol_accepted",
-        "The requested state does not accept requests through INTERPOL: choose another channel.",
-        "L'État requis n'accepte pas les demandes transmises par INTERPOL : choisissez une autre voie.",
-        "O Estado requerido não aceita pedidos transmitidos pela INTERPOL: escolha outra via.",
+        N_(
+            "The requested state does not accept requests through INTERPOL: choose another channel."
+        ),
     ),
     _rule(
         "dir.documents",
@@ -1049,9 +989,9 @@ RULES: tuple[Rule, ...] = (
         "particulars.directory_documents_checked",
         "directory_documents",
         "directory: documents_required",
-        "The requested state requires these documents: {documents}. Annex them, then confirm it.",
-        "L'État requis exige les pièces suivantes : {documents}. Joignez-les, puis confirmez-le.",
-        "O Estado requerido exige os seguintes documentos: {documents}. Junte-os e confirme-o.",
+        N_(
+            "The requested state requires these documents: {documents}. Annex them, then confirm it."
+        ),
     ),
     _rule(
         "dir.information",
@@ -1059,9 +999,9 @@ RULES: tuple[Rule, ...] = (
         "particulars.directory_information_checked",
         "directory_information",
         "directory: information_required",
-        "The requested state requires this information: {information}. Include it, then confirm it.",
-        "L'État requis exige les informations suivantes : {information}. Fournissez-les, puis confirmez-le.",
-        "O Estado requerido exige as seguintes informações: {information}. Preste-as e confirme-o.",
+        N_(
+            "The requested state requires this information: {information}. Include it, then confirm it."
+        ),
     ),
     _rule(
         "dir.untoc-16-5",
@@ -1069,9 +1009,9 @@ RULES: tuple[Rule, ...] = (
         "legal_basis",
         "directory_untoc_basis",
         "directory: untoc_16_5_declaration",
-        "The legal basis cites UNTOC; check the requested state's declaration under art. 16(5): {declaration}.",
-        "Le fondement juridique vise la Convention de Palerme ; vérifiez la déclaration de l'État requis au titre de l'article 16(5) : {declaration}.",
-        "A base jurídica invoca a Convenção de Palermo; verifique a declaração do Estado requerido nos termos do artigo 16.º, n.º 5: {declaration}.",
+        N_(
+            "The legal basis cites UNTOC; check the requested state's declaration under art. 16(5): {declaration}."
+        ),
         kinds=EXT,
     ),
 )

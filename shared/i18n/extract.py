@@ -8,6 +8,10 @@ extractor (the keywords below), then updates each catalog with Babel's
 `Catalog.update`: existing translations are kept, new strings are added (with
 the translation of a near-identical old string, marked fuzzy for review: a fuzzy
 translation is not used until the fuzzy mark is removed), vanished ones dropped.
+
+The request document's words live in their own files (`DOCUMENT_SOURCES`) and go
+to the `document` domain (catalogs in French, Portuguese and Arabic); every other
+marked string goes to the app's `entraide` domain (French and Portuguese).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.pofile import write_po
 
-from . import LANGUAGES, SOURCE_LANGUAGE, po_path
+from . import DOCUMENT_DOMAIN, DOMAIN, DOMAIN_LANGUAGES, SOURCE_LANGUAGE, po_path
 from .catalogs import load, split_key, translated
 
 # Babel's keyword specs: which arguments are the message, its plural and its context.
@@ -30,6 +34,7 @@ KEYWORDS = {
     "_": None,
     "gettext": None,
     "N_": None,
+    "NP_": ((1, "c"), 2),
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
     "npgettext": ((1, "c"), 2, 3),
@@ -69,6 +74,15 @@ DOMAIN_SOURCES = (
     "client/users.py",
 )
 SOURCES = UI_SOURCES + DOMAIN_SOURCES
+# The request document's words (headings, statements, labels of particulars): the
+# `document` domain. They are left out of the app's catalogs even where a folder above
+# holds them.
+DOCUMENT_SOURCES = ("client/requests/texts.py", "client/requests/particulars.py")
+HEADERS = {DOMAIN: "Entraide user interface", DOCUMENT_DOMAIN: "Entraide request document"}
+
+
+def sources_of(domain: str) -> tuple[str, ...]:
+    return DOCUMENT_SOURCES if domain == DOCUMENT_DOMAIN else SOURCES
 
 
 def msgids_in_source(source: str, filename: str = "<string>") -> dict[str, int]:
@@ -85,15 +99,18 @@ def msgids_in_source(source: str, filename: str = "<string>") -> dict[str, int]:
 
 
 def python_files(paths: Iterable[str] = SOURCES) -> list[Path]:
+    """The Python files under `paths`; the document's files only when named themselves."""
+    paths = tuple(paths)
+    document = {ROOT / rel for rel in DOCUMENT_SOURCES} - {ROOT / rel for rel in paths}
     files: list[Path] = []
     for rel in paths:
         path = ROOT / rel
         files += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.exists() else []
-    return files
+    return [file for file in files if file not in document]
 
 
 def collect(paths: Iterable[str] = SOURCES) -> dict[str, str]:
-    """msgid -> "file:line" of its first use, over all sources (UI and domain)."""
+    """msgid -> "file:line" of its first use, over `paths` (default: the app's sources)."""
     found: dict[str, str] = {}
     for file in python_files(paths):
         for msgid, line in msgids_in_source(file.read_text(encoding="utf-8"), str(file)).items():
@@ -111,16 +128,16 @@ def template(msgids: dict[str, str]) -> Catalog:
     return out
 
 
-def write_catalog(lang: str, msgids: dict[str, str]) -> int:
+def write_catalog(lang: str, msgids: dict[str, str], domain: str = DOMAIN) -> int:
     """Update one catalog from the code; returns how many strings still lack a usable
     translation (new, or fuzzy until reviewed)."""
-    path = po_path(lang)
+    path = po_path(lang, domain)
     if path.exists():
         catalog = load(path, lang)
     else:
-        catalog = Catalog(locale=lang, domain="entraide", project="entraide", fuzzy=False)
+        catalog = Catalog(locale=lang, domain=domain, project="entraide", fuzzy=False)
     catalog.update(template(msgids), no_fuzzy_matching=False, update_header_comment=False)
-    catalog.header_comment = f"# Entraide user interface, {lang}."
+    catalog.header_comment = f"# {HEADERS[domain]}, {lang}."
     catalog.fuzzy = False
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
@@ -130,11 +147,12 @@ def write_catalog(lang: str, msgids: dict[str, str]) -> int:
 
 
 def main() -> int:
-    msgids = collect()
-    for lang in LANGUAGES:
-        if lang != SOURCE_LANGUAGE:
-            missing = write_catalog(lang, msgids)
-            print(f"{lang}: {len(msgids)} strings, {missing} without translation")
+    for domain, languages in DOMAIN_LANGUAGES.items():
+        msgids = collect(sources_of(domain))
+        for lang in languages:
+            if lang != SOURCE_LANGUAGE:
+                missing = write_catalog(lang, msgids, domain)
+                print(f"{domain} {lang}: {len(msgids)} strings, {missing} without translation")
     return 0
 
 

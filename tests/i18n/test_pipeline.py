@@ -9,7 +9,14 @@ import gettext
 from babel.messages.catalog import Catalog
 
 from shared.i18n.catalogs import compile_mo, load, read_po
-from shared.i18n.extract import SOURCES, collect, msgids_in_source, python_files, write_catalog
+from shared.i18n.extract import (
+    DOCUMENT_SOURCES,
+    SOURCES,
+    collect,
+    msgids_in_source,
+    python_files,
+    write_catalog,
+)
 
 
 def test_contexts_and_plurals_are_extracted_and_served() -> None:
@@ -35,7 +42,7 @@ def test_contexts_and_plurals_are_extracted_and_served() -> None:
 
 def test_an_update_keeps_translations_and_marks_near_matches_fuzzy(tmp_path, monkeypatch) -> None:
     path = tmp_path / "fr" / "LC_MESSAGES" / "entraide.po"
-    monkeypatch.setattr("shared.i18n.extract.po_path", lambda lang: path)
+    monkeypatch.setattr("shared.i18n.extract.po_path", lambda lang, domain: path)
     write_catalog("fr", {"The case was saved.": "a.py:1", "Gone": "a.py:2"})
     catalog = load(path, "fr")
     catalog["The case was saved."].string = "Le dossier a été enregistré."
@@ -61,8 +68,8 @@ def test_an_update_keeps_translations_and_marks_near_matches_fuzzy(tmp_path, mon
 
 def test_babel_sees_every_marked_literal_of_the_code() -> None:
     """A call Babel cannot read (inside an f-string) would leave its string untranslated."""
-    seen = set(collect())
-    for file in python_files(SOURCES):
+    seen = set(collect()) | set(collect(DOCUMENT_SOURCES))
+    for file in python_files(SOURCES) + python_files(DOCUMENT_SOURCES):
         for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

@@ -11,18 +11,18 @@ import pytest
 
 from client.cases import create_case, get_case
 from client.requests.export import prepare, render_request
-from client.requests.particulars import PARTICULARS, PARTICULARS_BY_KEY
+from client.requests.particulars import PARTICULARS_BY_KEY
 from client.requests.render_md import render_md
 from client.requests.texts import (
-    ASSISTANCE_LABELS,
-    CHOICE_LABELS,
-    DOCUMENT_KIND_LABELS,
-    LANGS,
-    ROLE_LABELS,
     STATE_NAMES,
-    TEXTS,
+    assistance_label,
+    choice_label,
     format_date,
+    translate,
 )
+from client.requests.texts import text as doc_text
+from shared.i18n import LANGUAGES as LANGS
+from shared.i18n.extract import DOCUMENT_SOURCES, collect
 
 from .data import SN_ENTRY, add_entry, extradition, mla_all
 
@@ -62,7 +62,7 @@ def entered_values(case: dict[str, Any], lang: str) -> list[str]:
         if key in NOT_PRINTED:
             continue
         spec = PARTICULARS_BY_KEY[key]
-        values.append(CHOICE_LABELS[value][lang] if spec.choices else value)
+        values.append(choice_label(value, lang) if spec.choices else value)
     for person in case["persons"].values():
         values += [person[k] for k in ("name", "nationality", "location", "identity_details")]
         values.append(format_date(person["date_of_birth"], lang))
@@ -72,17 +72,14 @@ def entered_values(case: dict[str, Any], lang: str) -> list[str]:
     return [chunk.strip() for v in values for chunk in v.split("\n\n") if chunk.strip()]
 
 
-def our_english_strings() -> set[str]:
-    tables = [
-        TEXTS,
-        ASSISTANCE_LABELS,
-        ROLE_LABELS,
-        DOCUMENT_KIND_LABELS,
-        CHOICE_LABELS,
-        STATE_NAMES,
-    ]
-    strings = {t["en"] for table in tables for t in table.values()}
-    strings |= {p.labels["en"] for p in PARTICULARS}
+def our_strings(lang: str) -> dict[str, set[str]]:
+    """Each English string of ours (the document catalogs' msgids, the states' names) and
+    its translations in `lang`."""
+    pairs = [(m, translate(m, lang)) for m in collect(DOCUMENT_SOURCES)]
+    pairs += [(t["en"], t[lang]) for t in STATE_NAMES.values()]
+    strings: dict[str, set[str]] = {}
+    for english, translation in pairs:
+        strings.setdefault(english, set()).add(translation)
     return strings
 
 
@@ -91,21 +88,7 @@ def untranslated(text: str, typed: list[str], lang: str) -> list[str]:
     for value in sorted(typed, key=len, reverse=True):
         text = text.replace(value, " ")
     found = []
-    for english in our_english_strings():
-        translations = {
-            t[lang]
-            for table in (
-                TEXTS,
-                ASSISTANCE_LABELS,
-                ROLE_LABELS,
-                DOCUMENT_KIND_LABELS,
-                CHOICE_LABELS,
-                STATE_NAMES,
-            )
-            for t in table.values()
-            if t["en"] == english
-        }
-        translations |= {p.labels[lang] for p in PARTICULARS if p.labels["en"] == english}
+    for english, translations in our_strings(lang).items():
         if english in translations:
             continue  # the same word in both languages (e.g. "Extradition", "Togo")
         head = english.split("{")[0].strip()
@@ -132,9 +115,9 @@ def test_docx_holds_every_element_in_the_language(
     missing = [v for v in typed if v not in text]
     assert missing == []
     for assistance_type in case["assistance_types"]:
-        assert ASSISTANCE_LABELS[assistance_type][lang] in text
-    assert TEXTS["title_mla"][lang].upper() in text
-    assert TEXTS["st_confidential"][lang] in text and TEXTS["st_urgent"][lang] in text
+        assert assistance_label(assistance_type, lang) in text
+    assert doc_text("title_mla", lang).upper() in text
+    assert doc_text("st_confidential", lang) in text and doc_text("st_urgent", lang) in text
     assert SN_ENTRY["authority_name"] in text  # the addressee, from the directory
     if lang != "en":
         assert untranslated(text, typed, lang) == []
@@ -178,7 +161,7 @@ def test_default_language_comes_from_the_directory(
 ) -> None:
     item = render_request(store, mla_case, "docx", tmp_path / "r.docx")
     assert item["language"] == "fr"
-    assert TEXTS["title_mla"]["fr"].upper() in docx_text(tmp_path / "r.docx")
+    assert doc_text("title_mla", "fr").upper() in docx_text(tmp_path / "r.docx")
 
 
 def test_renders_are_recorded_with_versions(store: Any, mla_case: str, tmp_path: Path) -> None:
@@ -204,10 +187,10 @@ def test_extradition_document_sections(store: Any, tmp_path: Path) -> None:
         "h_warrant",
         "h_dual_criminality",
     ):
-        assert TEXTS[key]["fr"] in text
+        assert doc_text(key, "fr") in text
     assert "Warrant of arrest No. 12/2024" in text and "No limitation for felonies" in text
     assert (
-        TEXTS["h_use"]["fr"] not in text
+        doc_text("h_use", "fr") not in text
     )  # the MLA speciality clause is not in an extradition request
 
 

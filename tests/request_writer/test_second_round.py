@@ -25,7 +25,7 @@ from client.requests import check_request
 from client.requests.export import RequestIncomplete, prepare, render_request
 from client.requests.gate import record_override
 from client.requests.rules import RULES_BY_ID
-from client.requests.texts import TEXTS
+from client.requests.texts import text as doc_text
 from client.store import Store
 from client.store.migrations import MIGRATIONS, _statements
 from shared.schema.validation import ValidationError
@@ -130,7 +130,7 @@ def test_another_authoritys_request_does_not_print_our_details(own: Any) -> None
     assert NG_ENTRY["address"] not in text and NG_ENTRY["emails"] not in text
     assert "Attorney-General's Office, Accra" in text
     assert prepared.notices and "not this device's authority" in prepared.notices[0]
-    assert TEXTS["contact_details"]["en"] in prepared.document.missing
+    assert doc_text("contact_details", "en") in prepared.document.missing
 
 
 # 3. No placeholders in a final document -----------------------------------------------
@@ -204,7 +204,7 @@ def test_requested_state_without_entry_is_a_finding(store: Any) -> None:
     case_id = create_case(store, case)
     assert "dir.entry" in _ids(check_request(get_case(store, case_id), None))
     document = prepare(store, case_id, "en").document
-    assert TEXTS["addressee"]["en"] in document.missing  # not a silent blank addressee
+    assert doc_text("addressee", "en") in document.missing  # not a silent blank addressee
 
 
 # 5. Layout -------------------------------------------------------------------------------
@@ -285,8 +285,10 @@ def test_extradition_prints_court_case_number_and_assurances(own: Any) -> None:
         for b in s.blocks
     )
     assert "Federal High Court, Lagos" in text and "FHC/L/123C/2024" in text
-    assert TEXTS["st_speciality"]["en"] in text and TEXTS["st_dp_not_punishable"]["en"] in text
-    assert TEXTS["st_nationals"]["en"] not in text  # a Nigerian, asked of Senegal
+    assert (
+        doc_text("st_speciality", "en") in text and doc_text("st_dp_not_punishable", "en") in text
+    )
+    assert doc_text("st_nationals", "en") not in text  # a Nigerian, asked of Senegal
 
 
 def test_national_of_the_requested_state_is_a_finding_and_gets_the_alternative(own: Any) -> None:
@@ -298,13 +300,13 @@ def test_national_of_the_requested_state_is_a_finding_and_gets_the_alternative(o
     ]
     assert finding.source == "UNTOC art. 16(10)" and not finding.blocking
     headings = [s.heading for s in prepare(own, case_id, "fr").document.sections]
-    assert TEXTS["h_nationals"]["fr"] in headings
+    assert doc_text("h_nationals", "fr") in headings
 
 
 def test_provisional_arrest_has_no_assurance_section(own: Any) -> None:
     case_id = create_case(own, provisional().case)
     headings = [s.heading for s in prepare(own, case_id, "en").document.sections]
-    assert TEXTS["h_assurances"]["en"] not in headings
+    assert doc_text("h_assurances", "en") not in headings
 
 
 # 7. Types and fields -----------------------------------------------------------------------
@@ -316,7 +318,7 @@ def test_transfer_of_sentenced_persons_is_a_kind(own: Any) -> None:
     case_id = create_case(own, transfer_sentenced().case)
     assert check_request(get_case(own, case_id), SN_ENTRY) == []
     document = prepare(own, case_id, "fr").document
-    assert document.title == TEXTS["title_transfer_sentenced"]["fr"]
+    assert document.title == doc_text("title_transfer_sentenced", "fr")
 
 
 def test_legal_person_is_printed_as_one(own: Any) -> None:
@@ -465,7 +467,7 @@ def test_arabic_docx_is_right_to_left(store: Any, tmp_path: Path) -> None:
     runs = list(body.iter(qn("w:r")))
     assert all(r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None for r in runs)
     text = docx_text(path)
-    assert TEXTS["title_mla"]["ar"] in text and "موريتانيا" in text and "نيجيريا" in text
+    assert doc_text("title_mla", "ar") in text and "موريتانيا" in text and "نيجيريا" in text
     assert not any("\u0660" <= c <= "\u0669" for c in text)  # Western digits throughout
 
 
@@ -484,15 +486,15 @@ def test_rendered_documents_convert_and_read_in_order(
     path = Path(render_request(store, case_id, "docx", tmp_path / f"r-{lang}.docx", lang)["file"])
     text = _pdf_text(_to_pdf(path))
     flat = " ".join(text.split())
-    title = TEXTS["title_mla"][lang]
+    title = doc_text("title_mla", lang)
     assert (title if lang == "ar" else title.upper()) in flat  # LTR titles are set in capitals
     for key in ("st_urgent", "h_purpose"):
-        assert TEXTS[key][lang] in flat, key
-    assert TEXTS["page_of"][lang].strip() in flat  # "page X of Y" in the document's language
+        assert doc_text(key, lang) in flat, key
+    assert doc_text("page_of", lang).strip() in flat  # "page X of Y" in the document's language
     if lang == "ar":
         # Logical order: the sentence reads as typed, never reversed character by character.
-        assert TEXTS["st_urgent"]["ar"] in text
-        assert TEXTS["st_urgent"]["ar"][::-1] not in text
+        assert doc_text("st_urgent", "ar") in text
+        assert doc_text("st_urgent", "ar")[::-1] not in text
 
 
 def test_arabic_render_meets_an_arabic_only_state() -> None:

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from client.library.records import NOTE_EDITABLE
-from client.requests.texts import ASSISTANCE_LABELS
+from client.requests.texts import assistance_label
 from shared.i18n import N_, _, get_language
 from shared.i18n.labels import LANGUAGE
 from shared.schema.library import MEASURE_KEYS
@@ -66,7 +66,7 @@ class NoteEditDialog(ModalScreen[dict[str, Any] | None]):
                 for name in ("channels", "timelines", "tips"):
                     yield FormField(name, "text", _(TITLES[name]), self.note.get(name) or "")
                 for key in MEASURE_KEYS:
-                    title = ASSISTANCE_LABELS.get(key, {}).get(lang, key)
+                    title = assistance_label(key, lang)
                     yield FormField(f"measures--{key}", "text", title, measures.get(key) or "")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Cancel"), id="cancel")

@@ -47,7 +47,7 @@ from client.requests.checks import (
 from client.requests.export import prepare, render_request
 from client.requests.particulars import PARTICULARS, PARTICULARS_BY_KEY
 from client.requests.render_md import render_md
-from client.requests.texts import CHOICE_LABELS
+from client.requests.texts import choice_label
 from shared.errors import EntraideError
 from shared.i18n import N_, _, get_language
 from shared.i18n import labels as L
@@ -246,10 +246,12 @@ class RequestWriterScreen(FormScreen):
         lang = ui_language()
         value = (self.original.get("particulars") or {}).get(key, "")
         if spec.choices and (not value or value in spec.choices):
-            labels = {c: CHOICE_LABELS[c][lang] for c in spec.choices}
-            return FormField(PREFIX + key, "choice", spec.labels[lang], value, spec.choices, labels)
+            labels = {c: choice_label(c, lang) for c in spec.choices}
+            return FormField(
+                PREFIX + key, "choice", spec.label_in(lang), value, spec.choices, labels
+            )
         kind = "text" if spec.long else "str"
-        return FormField(PREFIX + key, kind, spec.labels[lang], value)
+        return FormField(PREFIX + key, kind, spec.label_in(lang), value)
 
     def on_mount(self) -> None:
         self.query_one("#field-our_ref", FormField).widget.focus()
@@ -415,7 +417,7 @@ class RequestWriterScreen(FormScreen):
         if field.startswith("particulars."):
             key = field.split(".", 1)[1]
             spec = PARTICULARS_BY_KEY.get(key)
-            return spec.labels[ui_language()] if spec else key
+            return spec.label_in(ui_language()) if spec else key
         return L.field_label(field)
 
     def _show_groups(self) -> None:
