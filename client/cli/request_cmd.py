@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from shared.i18n import DOCUMENT_LANGUAGES, LANGUAGES
+
 from ..cases import get_case
 from ..requests import RULES, check_case
 from ..requests.checker import with_overrides
@@ -14,8 +16,8 @@ from ..requests.gate import record_override
 from . import exchange_cmd
 from .common import emit, open_store, table
 
-LANGS = ("en", "fr", "pt")  # languages of the messages (the app's)
-DOC_LANGS = ("en", "fr", "pt", "ar")  # languages of the document
+LANGS = LANGUAGES  # languages of the messages (the app's)
+DOC_LANGS = DOCUMENT_LANGUAGES  # languages of the document
 BLOCKED = 2  # exit status: blocking findings remain
 
 

@@ -19,29 +19,19 @@ from .records import briefing_note, events_for, instruments
 NOTE_FIELD = "briefing note field"
 HEADINGS: dict[str, str] = {
     "title": N_("Country briefing note"),
-    "authority": N_(
-        "Central authority and how to reach it",
-    ),
+    "authority": N_("Central authority and how to reach it"),
     "languages": N_("Languages accepted"),
     "channels": N_("Channels"),
-    "measures": N_(
-        "What each measure requires",
-    ),
+    "measures": N_("What each measure requires"),
     "instruments": N_("Applicable instruments"),
     "timelines": N_("Typical timelines"),
     "tips": N_("Practical tips"),
     "sources": N_("Sources and verification"),
-    "unverified": N_(
-        "Not verified with the authority",
-    ),
-    "by_authority": N_(
-        "Written by the central authority itself ({code}).",
-    ),
+    "unverified": N_("Not verified with the authority"),
+    "by_authority": N_("Written by the central authority itself ({code})."),
     "none": N_("Not recorded."),
     "between": N_("Between {a} and {b} on {date}"),
-    "no_entry": N_(
-        "No approved directory entry.",
-    ),
+    "no_entry": N_("No approved directory entry."),
 }
 AUTHORITY_FIELDS = (
     ("authority_name", NP_("briefing note field", "Authority")),
@@ -51,10 +41,7 @@ AUTHORITY_FIELDS = (
     ("contact_person", NP_("briefing note field", "Contact")),
     ("office_hours", NP_("briefing note field", "Office hours")),
     ("urgent_procedure", NP_("briefing note field", "Urgent requests")),
-    (
-        "interpol_accepted",
-        NP_("briefing note field", "INTERPOL channel accepted"),
-    ),
+    ("interpol_accepted", NP_("briefing note field", "INTERPOL channel accepted")),
 )
 
 

@@ -18,21 +18,15 @@ import gettext
 
 from babel.dates import format_date as babel_format_date
 
-from shared.i18n import DOCUMENT_DOMAIN, DOCUMENT_LANGUAGES, N_, translations
+from shared.i18n import DOCUMENT_DOMAIN, N_, translations
 from shared.schema.states import WACAP_STATES as STATE_NAMES  # noqa: F401 (re-exported)
 from shared.schema.states import state_name as shared_state_name
 
-DOC_LANGS = DOCUMENT_LANGUAGES  # the request document
-
 TEXTS: dict[str, str] = {
     # Titles.
-    "title_mla": N_(
-        "Request for mutual legal assistance in criminal matters",
-    ),
+    "title_mla": N_("Request for mutual legal assistance in criminal matters"),
     "title_extradition": N_("Request for extradition"),
-    "title_provisional": N_(
-        "Request for provisional arrest with a view to extradition",
-    ),
+    "title_provisional": N_("Request for provisional arrest with a view to extradition"),
     # Reference block and addressee.
     "our_ref": N_("Our reference"),
     "their_ref": N_("Your reference"),
@@ -46,40 +40,28 @@ TEXTS: dict[str, str] = {
     # Section headings, in the order practitioners expect.
     "h_requesting": N_("Requesting authority"),
     "h_legal_basis": N_("Legal basis"),
-    "h_proceedings": N_(
-        "Nature of the proceedings and authority conducting them",
-    ),
+    "h_proceedings": N_("Nature of the proceedings and authority conducting them"),
     "h_facts": N_("Summary of the facts"),
     "h_dual_criminality": N_("Dual criminality"),
     "h_persons": N_("Persons concerned"),
     "h_assistance": N_("Assistance requested"),
     "h_purpose": N_("Purpose of the request"),
-    "h_procedure": N_(
-        "Procedures to be followed",
-    ),
+    "h_procedure": N_("Procedures to be followed"),
     "h_confidentiality": N_("Confidentiality"),
     "h_time": N_("Urgency and time limits"),
-    "h_use": N_(
-        "Use of information and evidence",
-    ),
+    "h_use": N_("Use of information and evidence"),
     "h_contact": N_("Contact person"),
     "h_person_sought": N_("Person sought"),
     "h_extradition_facts": N_("Statement of the facts"),
-    "h_law": N_(
-        "Legal classification and applicable law",
-    ),
-    "h_warrant": N_(
-        "Warrant of arrest or judgment",
-    ),
+    "h_law": N_("Legal classification and applicable law"),
+    "h_warrant": N_("Warrant of arrest or judgment"),
     "h_provisional": N_("Provisional arrest"),
     "h_annexes": N_("Annexes"),
     # Field labels.
     "authority": N_("Authority"),
     "state": N_("State"),
     "proceeding_nature": N_("Nature of the proceedings"),
-    "authority_conducting": N_(
-        "Authority conducting them (name and functions)",
-    ),
+    "authority_conducting": N_("Authority conducting them (name and functions)"),
     "offences": N_("Offences"),
     "description": N_("Description"),
     "role": N_("Capacity"),
@@ -100,130 +82,92 @@ TEXTS: dict[str, str] = {
     "to_complete": N_("[to be completed]"),
     # Standard statements.
     "intro_mla": N_(
-        "{requester} requests the assistance of the authority addressed above in the criminal matter described below.",
+        "{requester} requests the assistance of the authority addressed above in the criminal matter described below."
     ),
     "intro_extradition": N_(
-        "{requester} requests the authority addressed above to extradite the person identified below.",
+        "{requester} requests the authority addressed above to extradite the person identified below."
     ),
     "intro_provisional": N_(
-        "{requester} requests the authority addressed above to arrest provisionally, with a view to extradition, the person identified below.",
+        "{requester} requests the authority addressed above to arrest provisionally, with a view to extradition, the person identified below."
     ),
     "st_confidential": N_(
         "The requesting authority asks that the fact and substance of this request be kept confidential, "
         "except to the extent necessary to execute it. If the requested state cannot comply, it is asked to "
-        "inform the requesting authority before executing the request.",
+        "inform the requesting authority before executing the request."
     ),
     "st_not_confidential": N_(
-        "No confidentiality is requested beyond that ordinarily observed by the requested state.",
+        "No confidentiality is requested beyond that ordinarily observed by the requested state."
     ),
-    "st_urgent": N_(
-        "This request is urgent.",
-    ),
-    "st_deadline": N_(
-        "Execution is requested by {date}.",
-    ),
+    "st_urgent": N_("This request is urgent."),
+    "st_deadline": N_("Execution is requested by {date}."),
     "st_use": N_(
         "The information and evidence obtained will not be used for proceedings other than those "
-        "described in this request without the prior consent of the requested state.",
+        "described in this request without the prior consent of the requested state."
     ),
     "st_provisional": N_(
         "The requesting state undertakes to transmit the formal extradition request within the time "
-        "limit set by the applicable treaty or by the law of the requested state.",
+        "limit set by the applicable treaty or by the law of the requested state."
     ),
     "st_closing": N_(
         "The requesting authority remains available for any further information and assures the "
-        "requested authority of its reciprocity in similar matters.",
+        "requested authority of its reciprocity in similar matters."
     ),
-    "title_transfer_sentenced": N_(
-        "Request for the transfer of a sentenced person",
-    ),
+    "title_transfer_sentenced": N_("Request for the transfer of a sentenced person"),
     "intro_transfer_sentenced": N_(
-        "{requester} requests the authority addressed above to agree to the transfer of the sentenced person identified below, to serve the remainder of the sentence.",
+        "{requester} requests the authority addressed above to agree to the transfer of the sentenced person identified below, to serve the remainder of the sentence."
     ),
-    "h_proceedings_ext": N_(
-        "Proceedings in the requesting state",
-    ),
+    "h_proceedings_ext": N_("Proceedings in the requesting state"),
     "court": N_("Court or authority seized"),
     "case_number": N_("Case number"),
     "h_assurances": N_("Assurances"),
-    "h_nationals": N_(
-        "Nationality of the person sought",
-    ),
+    "h_nationals": N_("Nationality of the person sought"),
     "h_sentenced": N_("Sentenced person and sentence"),
     "death_penalty": N_("Death penalty"),
     "st_speciality": N_(
         "In accordance with the rule of speciality, the person surrendered will not be prosecuted, tried, "
         "detained or subjected to any other restriction of personal liberty for any offence committed "
         "before the surrender other than that for which extradition is granted, nor re-extradited to a "
-        "third state, without the consent of the requested state, except as the applicable treaty provides.",
+        "third state, without the consent of the requested state, except as the applicable treaty provides."
     ),
     "st_dp_not_punishable": N_(
-        "The offences for which extradition is sought are not punishable by death under the law of the requesting state.",
+        "The offences for which extradition is sought are not punishable by death under the law of the requesting state."
     ),
     "st_dp_assurance": N_(
-        "The requesting state gives the assurance that the death penalty will not be imposed on the person sought or, if imposed, will not be carried out.",
+        "The requesting state gives the assurance that the death penalty will not be imposed on the person sought or, if imposed, will not be carried out."
     ),
     "st_nationals": N_(
         "Should the requested state refuse extradition solely on the ground that the person sought is one "
         "of its nationals, the requesting state asks, in accordance with article 16, paragraph 10, of the "
         "United Nations Convention against Transnational Organized Crime, that the case be submitted without "
         "undue delay to its competent authorities for the purpose of prosecution, and will provide the "
-        "evidence and information in its possession.",
+        "evidence and information in its possession."
     ),
     "legal_person": N_("legal person"),
     "incorporation": N_("State of registration"),
-    "registration": N_(
-        "Registration number and registered office",
-    ),
+    "registration": N_("Registration number and registered office"),
     "page_prefix": N_("Page "),
     "page_of": N_(" of "),
 }
 
 ASSISTANCE_LABELS: dict[str, str] = {
-    "taking_evidence": N_(
-        "Taking of evidence or statements",
-    ),
-    "service_of_documents": N_(
-        "Service of judicial documents",
-    ),
+    "taking_evidence": N_("Taking of evidence or statements"),
+    "service_of_documents": N_("Service of judicial documents"),
     "search_and_seizure": N_("Search and seizure"),
     "freezing": N_("Freezing of assets"),
-    "examining_objects_sites": N_(
-        "Examination of objects and sites",
-    ),
-    "information_expert_evaluation": N_(
-        "Information, evidentiary items and expert evaluations",
-    ),
-    "bank_records": N_(
-        "Bank, financial and business records",
-    ),
-    "documents_records": N_(
-        "Documents and records (originals or certified copies)",
-    ),
-    "identify_trace_proceeds": N_(
-        "Identifying and tracing proceeds of crime",
-    ),
-    "voluntary_appearance": N_(
-        "Voluntary appearance in the requesting state",
-    ),
+    "examining_objects_sites": N_("Examination of objects and sites"),
+    "information_expert_evaluation": N_("Information, evidentiary items and expert evaluations"),
+    "bank_records": N_("Bank, financial and business records"),
+    "documents_records": N_("Documents and records (originals or certified copies)"),
+    "identify_trace_proceeds": N_("Identifying and tracing proceeds of crime"),
+    "voluntary_appearance": N_("Voluntary appearance in the requesting state"),
     "videoconference_hearing": N_("Hearing by videoconference"),
-    "transfer_detained_person": N_(
-        "Transfer of a detained person to testify",
-    ),
-    "transfer_of_proceedings": N_(
-        "Transfer of criminal proceedings",
-    ),
+    "transfer_detained_person": N_("Transfer of a detained person to testify"),
+    "transfer_of_proceedings": N_("Transfer of criminal proceedings"),
     "joint_investigation_team": N_("Joint investigation team"),
     "controlled_delivery": N_("Controlled delivery"),
-    "preservation_stored_data": N_(
-        "Expedited preservation of stored computer data",
-    ),
-    "stored_data": N_(
-        "Access to stored computer data",
-    ),
-    "real_time_traffic_data": N_(
-        "Real-time collection of traffic data",
-    ),
+    "preservation_stored_data": N_("Expedited preservation of stored computer data"),
+    "stored_data": N_("Access to stored computer data"),
+    "real_time_traffic_data": N_("Real-time collection of traffic data"),
     "confiscation": N_("Confiscation"),
     "extradition": N_("Extradition"),
     "provisional_arrest": N_("Provisional arrest"),
@@ -265,12 +209,8 @@ CHOICE_LABELS: dict[str, str] = {
     "none": N_("no oath"),
     "yes": N_("yes"),
     "no": N_("no"),
-    "not_punishable": N_(
-        "offences not punishable by death",
-    ),
-    "assurance": N_(
-        "assurance that death will not be imposed or carried out",
-    ),
+    "not_punishable": N_("offences not punishable by death"),
+    "assurance": N_("assurance that death will not be imposed or carried out"),
 }
 
 LANGUAGE_NAMES: dict[str, str] = {
@@ -305,7 +245,7 @@ _BABEL_LOCALES = {"en": "en_GB", "fr": "fr_FR", "pt": "pt_PT", "ar": "ar"}
 
 
 def translator(lang: str) -> gettext.NullTranslations:
-    """The document's words in `lang` (one of DOC_LANGS), whatever the app's language."""
+    """The document's words in `lang` (one of DOCUMENT_LANGUAGES), whatever the app's language."""
     return translations(lang, DOCUMENT_DOMAIN)
 
 

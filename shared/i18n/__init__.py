@@ -1,4 +1,4 @@
-"""Translations of the user interface (English source, French and Portuguese catalogs).
+"""Translations: the app (English, French, Portuguese) and the request document (and Arabic).
 
 The catalogs are gettext `.po` files beside this module, kept by Babel
 (`python -m shared.i18n.extract`: extraction, update with fuzzy matching). At
