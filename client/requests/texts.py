@@ -11,7 +11,7 @@ import datetime as dt
 
 from babel.dates import format_date as babel_format_date
 
-from shared.schema.states import WACAP_STATES as STATE_NAMES  # noqa: F401 (re-exported)
+from shared.schema.states import STATE_NAMES  # noqa: F401 (re-exported)
 from shared.schema.states import state_name as shared_state_name
 
 from .texts_ar import (
@@ -429,27 +429,6 @@ for _table, _arabic in (
         _labels["ar"] = _arabic[_key]
 for _key, _labels in CHOICE_LABELS.items():
     _labels.setdefault("ar", CHOICES_AR.get(_key) or ROLES_AR[_key])
-
-# The official language of each state, used when the directory says nothing.
-STATE_LANGUAGE = {
-    "BJ": "fr",
-    "BF": "fr",
-    "CV": "pt",
-    "TD": "fr",
-    "CI": "fr",
-    "GM": "en",
-    "GH": "en",
-    "GN": "fr",
-    "GW": "pt",
-    "LR": "en",
-    "ML": "fr",
-    "MR": "fr",
-    "NE": "fr",
-    "NG": "en",
-    "SN": "fr",
-    "SL": "en",
-    "TG": "fr",
-}
 
 _BABEL_LOCALES = {"en": "en_GB", "fr": "fr_FR", "pt": "pt_PT", "ar": "ar"}
 
