@@ -15,6 +15,9 @@ from nacl.signing import SigningKey
 from shared.envelope import DeviceCert
 
 from .store import Store
+from .store.devices import known_cert, remember_certs
+
+__all__ = ["Identity", "known_cert", "load_identity", "remember_certs", "save_enrollment"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ def save_enrollment(
     store: Store, cert: DeviceCert, server_public_key: bytes, server_url: str, token: str
 ) -> None:
     """Record what the server granted at enrollment, in one transaction."""
-    with store.write() as conn:
+    with store.write():
         for key, value in (
             ("device_cert", msgpack.packb(cert.to_wire(), use_bin_type=True).hex()),
             ("server_public_key", server_public_key.hex()),
@@ -67,27 +70,5 @@ def save_enrollment(
             ("authority", cert.authority),
             ("role", cert.role),
         ):
-            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            store.set_meta(key, value)
         remember_certs(store, [cert])
-
-
-def remember_certs(store: Store, certs: list[DeviceCert]) -> None:
-    with store.write() as conn:
-        for cert in certs:
-            conn.execute(
-                "INSERT OR REPLACE INTO devices VALUES (?, ?, ?, ?, ?)",
-                (
-                    cert.device_id,
-                    cert.authority,
-                    cert.role,
-                    cert.public_key,
-                    msgpack.packb(cert.to_wire(), use_bin_type=True),
-                ),
-            )
-
-
-def known_cert(store: Store, device_id: str) -> DeviceCert | None:
-    row = store.conn.execute(
-        "SELECT cert FROM devices WHERE device_id = ?", (device_id,)
-    ).fetchone()
-    return DeviceCert.from_wire(msgpack.unpackb(row[0])) if row else None

@@ -22,14 +22,20 @@ from typing import BinaryIO
 
 _PANIC_START = re.compile(rb"^thread '[^']*'.*panicked at ", re.MULTILINE)
 _lock = threading.Lock()  # descriptor 2 is process-wide: one redirection at a time
-_active = threading.local()  # this thread is inside a redirection already
+
+
+class _Redirection(threading.local):
+    on = False  # this thread is inside a redirection already
+
+
+_active = _Redirection()
 _scratch: BinaryIO | None = None
 
 
 @contextmanager
 def rust_panics_silenced() -> Iterator[None]:
     """Run Automerge on foreign bytes with its panic text captured and dropped."""
-    if getattr(_active, "on", False):  # already inside: the outer capture covers this
+    if _active.on:  # already inside: the outer capture covers this
         yield
         return
     with _lock:

@@ -46,6 +46,8 @@ def default_db() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="entraide-server", description="Entraide sync server.")
+    # What `main` reads of every command; the commands that differ set their own.
+    parser.set_defaults(json=False, raw_db=False, translated=False)
     parser.add_argument(
         "--db",
         default=None,
@@ -235,12 +237,13 @@ def main(argv: list[str] | None = None) -> int:
             Path(db).expanduser().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         args.db_path = db
         # backup and restore work on the database's files, not through the storage
-        storage = None if getattr(args, "raw_db", False) else open_storage(db)
+        storage = None if args.raw_db else open_storage(db)
         data = args.func(args, storage)
     except StorageError as exc:
         _fail(args, str(exc))
         return 1
     except (OSError, sqlite3.Error) as exc:
+        # getattr: sqlite3.Error has no strerror, OSError's may be None
         _fail(args, f"cannot open database {db}: {getattr(exc, 'strerror', None) or exc}")
         return 1
     except Exception as exc:  # PostgreSQL's driver errors, in one line
@@ -255,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        if getattr(args, "translated", False):
+        if args.translated:
             set_language(_text_language(args.lang))
         print(args.text(data))
     return 0
@@ -268,7 +271,7 @@ def _text_language(option: str | None) -> str:
 
 
 def _fail(args: argparse.Namespace, message: str) -> None:
-    if getattr(args, "json", False):
+    if args.json:
         json.dump({"error": message}, sys.stdout)
         sys.stdout.write("\n")
     print(f"entraide-server: error: {message}", file=sys.stderr)

@@ -23,6 +23,11 @@ from .migrations import Migration, migrate
 from .storage import MIGRATIONS, SqlStorage
 from .timestamps import now_iso
 
+
+class _ThreadTransaction(threading.local):
+    tx: _Connection | None = None  # the judging transaction of this thread, if any
+
+
 POOL_ENV = "ENTRAIDE_SERVER_PG_POOL"
 _MIGRATION_LOCK = 0x454E5452  # advisory lock id: one worker migrates, the others wait
 _JUDGING_LOCK = 0x4A554447  # first key of the per-space judging locks (second: the space)
@@ -71,7 +76,7 @@ class PostgresDatabase:
                 "PostgreSQL storage needs psycopg: pip install 'entraide[postgres]'"
             ) from None
         self.url = url
-        self._local = threading.local()  # the judging transaction of this thread, if any
+        self._local = _ThreadTransaction()
         try:  # one plain connection first: a fast, clear error if the server is not there
             psycopg.connect(url, connect_timeout=10).close()
         except psycopg.Error as exc:
@@ -105,7 +110,7 @@ class PostgresDatabase:
 
     @contextmanager
     def _tx(self) -> Iterator[_Connection]:
-        current = getattr(self._local, "tx", None)
+        current = self._local.tx
         if current is not None:  # inside `judging`: part of its transaction
             yield current
             return
@@ -113,7 +118,7 @@ class PostgresDatabase:
             yield _Connection(conn)
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
-        current = getattr(self._local, "tx", None)
+        current = self._local.tx
         if current is not None:
             return _rows(current.execute(sql, args))
         with self.pool.connection() as conn:
@@ -129,7 +134,7 @@ class PostgresDatabase:
         if not spaces:
             yield
             return
-        if getattr(self._local, "tx", None) is not None:
+        if self._local.tx is not None:
             raise RuntimeError("judging() does not nest")
         with self.pool.connection() as conn, conn.transaction():
             tx = _Connection(conn)

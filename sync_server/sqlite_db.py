@@ -14,6 +14,11 @@ from shared.files import private_sqlite
 from .migrations import Migration, migrate
 from .timestamps import now_iso
 
+
+class _ThreadReader(threading.local):
+    conn: sqlite3.Connection | None = None  # this thread's reader, opened at its first read
+
+
 # Judging readable groups and storing them is one step (trust.py). One server process
 # per SQLite file (serve.py), so a lock of this process serializes every judge.
 _JUDGING = threading.Lock()
@@ -44,7 +49,7 @@ class SqliteDatabase:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self._lock = threading.Lock()
-        self._local = threading.local()
+        self._local = _ThreadReader()
         self._readers: list[sqlite3.Connection] = []
         with self._tx() as conn:
             migrate(
@@ -76,7 +81,7 @@ class SqliteDatabase:
             yield
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
-        reader = getattr(self._local, "conn", None)
+        reader = self._local.conn
         if reader is None:
             reader = sqlite3.connect(
                 str(self.path), isolation_level=None, check_same_thread=False, timeout=30

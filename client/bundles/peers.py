@@ -8,7 +8,7 @@ At 32 bytes a group, and a group batching up to 256 KiB of changes, the set
 stays small: 10,000 groups is 320 KB.
 
 Knowledge comes from the peer's acknowledgement files and from its bundles
-(a device holds everything it exports). It lives in `sync_state`, one row
+(a device holds everything it exports). It lives in `sync_state` (`client.store.sync_state`), one row
 per peer, under "bundle.peer.<device id>". The server is the peer "server":
 what it holds is what it acknowledged over the network (`groups.pushed`).
 """
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..store import Store
 from ..store.store import now_iso
+from ..store.sync_state import get_value, put_value, values_under
 
 SERVER = "server"
 _PREFIX = "bundle.peer."
@@ -39,12 +40,10 @@ class PeerKnowledge:
 
 
 def peer_knowledge(store: Store, device_id: str) -> PeerKnowledge | None:
-    row = store.conn.execute(
-        "SELECT value FROM sync_state WHERE key = ?", (_PREFIX + device_id,)
-    ).fetchone()
-    if row is None:
+    value = get_value(store, _PREFIX + device_id)
+    if value is None:
         return None
-    data = json.loads(row[0])
+    data = json.loads(value)
     raw = base64.b64decode(data["groups"])
     ids = frozenset(raw[i : i + 32] for i in range(0, len(raw), 32))
     return PeerKnowledge(
@@ -57,10 +56,7 @@ def peer_knowledge(store: Store, device_id: str) -> PeerKnowledge | None:
 
 
 def list_peers(store: Store) -> list[PeerKnowledge]:
-    keys = store.conn.execute(
-        "SELECT key FROM sync_state WHERE key LIKE ? ORDER BY key", (_PREFIX + "%",)
-    ).fetchall()
-    peers = [peer_knowledge(store, key[len(_PREFIX) :]) for (key,) in keys]
+    peers = [peer_knowledge(store, key[len(_PREFIX) :]) for key, _v in values_under(store, _PREFIX)]
     return [p for p in peers if p is not None]
 
 
@@ -92,6 +88,4 @@ def record_peer_groups(
                 "groups": base64.b64encode(b"".join(sorted(ids))).decode("ascii"),
             }
         )
-        conn.execute(
-            "INSERT OR REPLACE INTO sync_state VALUES (?, ?)", (_PREFIX + device_id, value)
-        )
+        put_value(conn, _PREFIX + device_id, value)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..store import Store
+from ..store.document_fields import field_by_doc
 
 _DEADLINE = "deadline != '' AND deadline IS NOT NULL"
 
@@ -68,11 +69,12 @@ def waiting_since(
 def figure_rows(store: Store, direction: str | None) -> list[tuple[Any, ...]]:
     """(direction, status, requesting state, requested state, assistance types,
     received, sent, closed, executed) of every case, or of one direction's."""
-    where, args = ("WHERE c.direction = ?", [direction]) if direction else ("", [])
-    return store.conn.execute(
-        "SELECT c.direction, c.status, c.requesting_state, c.requested_state, c.assistance_types,"
-        " c.date_received, c.date_sent, c.date_closed,"
-        " json_extract(d.data, '$.date_executed')"
-        f" FROM cases c JOIN documents d ON d.doc_id = c.doc_id {where}",
+    where, args = ("WHERE direction = ?", [direction]) if direction else ("", [])
+    rows = store.conn.execute(
+        "SELECT doc_id, direction, status, requesting_state, requested_state, assistance_types,"
+        f" date_received, date_sent, date_closed FROM cases {where}",
         args,
     ).fetchall()
+    # The execution date has no column of its own: it is read from the documents.
+    executed = field_by_doc(store, "case", "date_executed")
+    return [(*row[1:], executed.get(row[0])) for row in rows]

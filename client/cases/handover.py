@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared.i18n import _
-from shared.i18n.labels import STATE, STATUS, label
+from shared.i18n.labels import STATUS, label, state_label
 
 from ..paths import unused_path
 from ..store import Store
@@ -117,9 +117,7 @@ def _rows(report: HandoverReport) -> tuple[list[str], list[list[str]]]:
             c.title,
             label(STATUS, c.status),
             c.deadline,
-            " — ".join(
-                p for p in (label(STATE, c.counterpart_state), c.counterpart_authority) if p
-            ),
+            " — ".join(p for p in (state_label(c.counterpart_state), c.counterpart_authority) if p),
             c.contacts,
         ]
         for c in report.cases

@@ -25,7 +25,7 @@ class CliError(EntraideError):
 
 
 def open_store(args: argparse.Namespace) -> Store:
-    directory = paths.ensure(paths.data_dir(getattr(args, "data_dir", None)))
+    directory = paths.ensure(paths.data_dir(args.data_dir))
     store = Store(paths.store_path(directory))
     if explicit_language(args) is None:
         saved = store.get_meta("language")  # chosen in the terminal app's settings
@@ -36,19 +36,19 @@ def open_store(args: argparse.Namespace) -> Store:
 
 def explicit_language(args: argparse.Namespace) -> str | None:
     """The language asked for with --lang or $ENTRAIDE_LANG (checked by `main`), if any."""
-    lang = getattr(args, "ui_lang", None) or os.environ.get(LANGUAGE_ENV, "").strip()
+    lang = args.ui_lang or os.environ.get(LANGUAGE_ENV, "").strip()
     return lang if lang in LANGUAGES else None
 
 
 def data_directory(args: argparse.Namespace) -> Path:
-    return paths.ensure(paths.data_dir(getattr(args, "data_dir", None)))
+    return paths.ensure(paths.data_dir(args.data_dir))
 
 
 def emit(
     args: argparse.Namespace, data: Any, text: Callable[[Any], str] | str | None = None
 ) -> None:
     """Print `data` as JSON with --json, else as text."""
-    if getattr(args, "json", False):
+    if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     elif callable(text):

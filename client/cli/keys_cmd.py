@@ -35,6 +35,7 @@ PASSPHRASE_ENV = "ENTRAIDE_PASSPHRASE"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     keys = subparsers.add_parser("keys", help="encryption keys of your authority's cases")
+    keys.set_defaults(passphrase_file=None, recovery_code_file=None)  # read by every action
     sub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
 
     status = sub.add_parser("status", help="which keys this device holds")
@@ -102,7 +103,7 @@ def _read_secret_file(name: str) -> str:
 
 
 def _passphrase(args: argparse.Namespace, confirm: bool) -> str:
-    if getattr(args, "passphrase_file", None):
+    if args.passphrase_file:
         return _read_secret_file(args.passphrase_file)
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
@@ -115,7 +116,7 @@ def _passphrase(args: argparse.Namespace, confirm: bool) -> str:
 
 
 def _unlock_secret(args: argparse.Namespace) -> dict[str, str]:
-    if getattr(args, "recovery_code_file", None):
+    if args.recovery_code_file:
         return {"recovery_code": _read_secret_file(args.recovery_code_file)}
     return {"passphrase": _passphrase(args, confirm=False)}
 

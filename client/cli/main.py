@@ -3,33 +3,110 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
+from collections.abc import Callable
 
 from shared.errors import EntraideError
 from shared.i18n import LANGUAGES, _, set_language
 
 from .common import LANGUAGE_ENV
 
-# Top-level command -> the module that defines it with `register(subparsers)`.
-COMMANDS = {
-    "case": "client.cli.cases_cmd",
-    "request": "client.cli.request_cmd",
-    "directory": "client.cli.directory_cmd",
-    "library": "client.cli.library_cmd",
-    "demo": "client.cli.demo_cmd",
-    "tui": "client.cli.tui_cmd",
-    "init": "client.cli.sync_cmd",
-    "sync": "client.cli.sync_cmd",
-    "bundle": "client.cli.bundle_cmd",
-    "keys": "client.cli.keys_cmd",
-    "stats": "client.cli.stats_cmd",
-    "backup": "client.cli.backup_cmd",
-    "restore": "client.cli.backup_cmd",
-    "network": "client.cli.network_cmd",
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+
+# Each loader imports its command module only when called, so that a command starts
+# without loading every other command's domain packages.
+def _cases() -> Register:
+    from . import cases_cmd
+
+    return cases_cmd.register
+
+
+def _request() -> Register:
+    from . import request_cmd
+
+    return request_cmd.register
+
+
+def _directory() -> Register:
+    from . import directory_cmd
+
+    return directory_cmd.register
+
+
+def _library() -> Register:
+    from . import library_cmd
+
+    return library_cmd.register
+
+
+def _demo() -> Register:
+    from . import demo_cmd
+
+    return demo_cmd.register
+
+
+def _tui() -> Register:
+    from . import tui_cmd
+
+    return tui_cmd.register
+
+
+def _sync() -> Register:
+    from . import sync_cmd
+
+    return sync_cmd.register
+
+
+def _bundle() -> Register:
+    from . import bundle_cmd
+
+    return bundle_cmd.register
+
+
+def _keys() -> Register:
+    from . import keys_cmd
+
+    return keys_cmd.register
+
+
+def _stats() -> Register:
+    from . import stats_cmd
+
+    return stats_cmd.register
+
+
+def _backup() -> Register:
+    from . import backup_cmd
+
+    return backup_cmd.register
+
+
+def _network() -> Register:
+    from . import network_cmd
+
+    return network_cmd.register
+
+
+# Top-level command -> the loader of the `register(subparsers)` that defines it.
+COMMANDS: dict[str, Callable[[], Register]] = {
+    "case": _cases,
+    "request": _request,
+    "directory": _directory,
+    "library": _library,
+    "demo": _demo,
+    "tui": _tui,
+    "init": _sync,
+    "sync": _sync,
+    "bundle": _bundle,
+    "keys": _keys,
+    "stats": _stats,
+    "backup": _backup,
+    "restore": _backup,
+    "network": _network,
 }
-COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+COMMAND_LOADERS = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -48,10 +125,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         choices=LANGUAGES,
         help=f"language of the output (default: ${LANGUAGE_ENV}, else the app's setting)",
     )
+    # Read by client.cli.common for every command; the commands with --json override it.
+    parser.set_defaults(json=False, func=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
-    for name in modules:
-        importlib.import_module(name).register(subparsers)
+    loaders = (COMMANDS[command],) if command in COMMANDS else COMMAND_LOADERS
+    for load in loaders:
+        load()(subparsers)
     return parser
 
 
@@ -70,6 +149,7 @@ def tolerant_output() -> None:
     """A console that cannot show a character (cp1252 on Windows and an Arabic name) prints
     "?" for it instead of stopping the command with UnicodeEncodeError."""
     for stream in (sys.stdout, sys.stderr):
+        # getattr: a replaced stream (a test's capture, an IDE's console) may lack it
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
             reconfigure(errors="replace")
@@ -95,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(_command_word(argv))
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
+    if args.func is None:
         if args.command is None:
             args = build_parser("tui").parse_args([*argv, "tui"])
         else:

@@ -25,9 +25,9 @@ from shared.i18n.labels import (
     OFFENCE_CATEGORY,
     OUTCOME_CATEGORY,
     REFUSAL,
-    STATE,
     STATUS,
     label,
+    state_label,
 )
 from shared.schema.cases import DIRECTIONS
 
@@ -178,8 +178,6 @@ FIGURE_TITLES = {
 }
 VALUE_LABELS = {
     "by_direction": DIRECTION,
-    "by_pair": STATE,
-    "by_state": STATE,
     "by_assistance": ASSISTANCE,
     "by_offence": OFFENCE_CATEGORY,
     "by_legal_basis": LEGAL_BASIS_CATEGORY,
@@ -210,5 +208,9 @@ def _item_text(name: str, item: Any) -> str:
             authority=keys[0], incoming=keys[1], outgoing=count
         )
     table = VALUE_LABELS.get(name, {})
-    names = [label(table, str(k)) if k else _(words.L_NOT_STATED) for k in keys]
+    by_state = name in ("by_pair", "by_state")
+    names = [
+        (state_label(k) if by_state else label(table, str(k))) if k else _(words.L_NOT_STATED)
+        for k in keys
+    ]
     return f"{' > '.join(names)}: {count}"

@@ -17,11 +17,12 @@ from typing import Any
 
 import client.requests  # noqa: F401 - registers the send gate (client.cases.gates)
 from shared.schema.cases import OPEN_STATUSES
+from shared.schema.states import state_name
 
 from ..cases import create_case, set_status, update_case
 from ..store import Store
-from .directory import CAPITALS, STATE_NAMES, authority_code, authority_name
-from .names import NATIONALITY, birth_date, identity_details, person_name
+from .directory import CAPITALS, authority_code, authority_name
+from .names import birth_date, identity_details, nationality, person_name
 from .particulars import GENERAL, complete_particulars
 from .scenarios import (
     LANDLOCKED,
@@ -53,7 +54,7 @@ STATUS_PLAN: tuple[tuple[str, int], ...] = (
 )
 # Deadline buckets, dealt in turn to the open cases: 7 overdue, 7 due within 14 days.
 DEADLINE_CYCLE = ("overdue", "soon", "later", "none")
-_OTHER_STATES = tuple(sorted(s for s in STATE_NAMES if s != OWN_STATE))
+_OTHER_STATES = tuple(sorted(s for s in CAPITALS if s != OWN_STATE))
 _COASTAL_STATES = tuple(s for s in _OTHER_STATES if s not in LANDLOCKED)
 
 
@@ -137,7 +138,7 @@ def _make_case(store: Store, item: PlannedCase, today: dt.date, rng: random.Rand
         set_status(store, case_id, status, when=stamp, **_step_fields(item, status, rng, stamp))
     if item.deadline == "overdue":
         # A reminder after the deadline passed: the usual follow-up of a silent request.
-        note = f"{values['notes']}\nRelance adressée à {STATE_NAMES[item.state]} le {today - dt.timedelta(days=1)}."
+        note = f"{values['notes']}\nRelance adressée à {state_name(item.state)} le {today - dt.timedelta(days=1)}."
         update_case(store, case_id, {"notes": note}, when=_stamp(today - dt.timedelta(days=1), rng))
     return case_id
 
@@ -202,7 +203,7 @@ def initial_values(
         "authority_conducting": (
             "Juge d'instruction, tribunal de grande instance hors classe de Dakar"
             if outgoing
-            else f"Procureur de la République, {CAPITALS[state]} ({STATE_NAMES[state]})"
+            else f"Procureur de la République, {CAPITALS[state]} ({state_name(state)})"
         ),
         "assistance_description": _describe_assistance(sc),
         "procedure_requested": rng.choice(
@@ -215,7 +216,7 @@ def initial_values(
         "confidentiality": rng.choice(("requested", "not_requested")),
         "dual_criminality": (
             f"Les faits décrits ({sc.offences.lower()}) sont punissables en droit sénégalais "
-            f"et constituent aussi une infraction en droit de l'État requis ({STATE_NAMES[state]})."
+            f"et constituent aussi une infraction en droit de l'État requis ({state_name(state)})."
         ),
         "persons": _persons(item, rng, today),
         "documents": [
@@ -230,7 +231,7 @@ def initial_values(
     }
     own = sc.particulars(rng, state) if sc.particulars is not None else {}
     values["particulars"] = complete_particulars(
-        sc.assistance_types, own, rng, STATE_NAMES[state], CAPITALS[state], place, today
+        sc.assistance_types, own, rng, state_name(state), CAPITALS[state], place, today
     )
     if item.status == "draft":
         _leave_gaps(values)
@@ -264,11 +265,11 @@ def _persons(item: PlannedCase, rng: random.Random, today: dt.date) -> list[dict
         person = {
             "role": role,
             "name": person_name(rng, state),
-            "nationality": NATIONALITY[state],
+            "nationality": nationality(state),
             "date_of_birth": birth_date(
                 rng, today, young=role == "victim" and "mineurs" in item.scenario.offences
             ),
-            "location": f"{CAPITALS[item.state]} ({STATE_NAMES[item.state]})",
+            "location": f"{CAPITALS[item.state]} ({state_name(item.state)})",
         }
         if role in ("suspect", "accused"):
             person["identity_details"] = identity_details(rng, state)
@@ -301,7 +302,7 @@ def _deadline(item: PlannedCase, rng: random.Random, today: dt.date) -> dict[str
 
 def _step_fields(item: PlannedCase, status: str, rng: random.Random, stamp: str) -> dict[str, Any]:
     """What the officer records along with a status change."""
-    other = STATE_NAMES[item.state]
+    other = state_name(item.state)
     if status == "acknowledged" and item.direction == "outgoing":
         prefix = "EXT" if item.scenario.kind == "extradition" else "MLA"
         return {"their_ref": f"{item.state}-CA/{prefix}/{stamp[:4]}/{rng.randint(10, 999):03d}"}

@@ -20,7 +20,7 @@ class StateInfo:
     """What differs from one state to the next; the rest follows the state's language."""
 
     iso: str
-    name: str
+    city: str  # where the central authority sits (the demo's addresses)
     dial: str
     time_zone: str
     languages: tuple[str, ...]
@@ -39,7 +39,7 @@ LEFT_ECOWAS = "WACAP, AES (left ECOWAS 29 January 2025)"
 STATES: tuple[StateInfo, ...] = (
     StateInfo(
         "BJ",
-        "Benin",
+        "Porto-Novo",
         "+229",
         "Africa/Porto-Novo (UTC+1)",
         ("fr",),
@@ -49,7 +49,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "BF",
-        "Burkina Faso",
+        "Ouagadougou",
         "+226",
         "Africa/Ouagadougou (UTC+0)",
         ("fr",),
@@ -60,7 +60,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "CV",
-        "Cabo Verde",
+        "Praia",
         "+238",
         "Atlantic/Cape_Verde (UTC-1)",
         ("pt",),
@@ -70,7 +70,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "TD",
-        "Chad",
+        "N'Djamena",
         "+235",
         "Africa/Ndjamena (UTC+1)",
         ("fr", "ar"),
@@ -81,7 +81,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "CI",
-        "Côte d'Ivoire",
+        "Abidjan",
         "+225",
         "Africa/Abidjan (UTC+0)",
         ("fr",),
@@ -91,7 +91,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "GM",
-        "The Gambia",
+        "Banjul",
         "+220",
         "Africa/Banjul (UTC+0)",
         ("en",),
@@ -101,7 +101,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "GH",
-        "Ghana",
+        "Accra",
         "+233",
         "Africa/Accra (UTC+0)",
         ("en",),
@@ -111,7 +111,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "GN",
-        "Guinea",
+        "Conakry",
         "+224",
         "Africa/Conakry (UTC+0)",
         ("fr",),
@@ -121,7 +121,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "GW",
-        "Guinea-Bissau",
+        "Bissau",
         "+245",
         "Africa/Bissau (UTC+0)",
         ("pt",),
@@ -132,7 +132,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "LR",
-        "Liberia",
+        "Monrovia",
         "+231",
         "Africa/Monrovia (UTC+0)",
         ("en",),
@@ -142,7 +142,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "ML",
-        "Mali",
+        "Bamako",
         "+223",
         "Africa/Bamako (UTC+0)",
         ("fr",),
@@ -153,7 +153,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "MR",
-        "Mauritania",
+        "Nouakchott",
         "+222",
         "Africa/Nouakchott (UTC+0)",
         ("ar", "fr"),
@@ -164,7 +164,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "NE",
-        "Niger",
+        "Niamey",
         "+227",
         "Africa/Niamey (UTC+1)",
         ("fr",),
@@ -175,7 +175,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "NG",
-        "Nigeria",
+        "Abuja",
         "+234",
         "Africa/Lagos (UTC+1)",
         ("en",),
@@ -185,7 +185,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "SN",
-        "Senegal",
+        "Dakar",
         "+221",
         "Africa/Dakar (UTC+0)",
         ("fr",),
@@ -195,7 +195,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "SL",
-        "Sierra Leone",
+        "Freetown",
         "+232",
         "Africa/Freetown (UTC+0)",
         ("en",),
@@ -205,7 +205,7 @@ STATES: tuple[StateInfo, ...] = (
     ),
     StateInfo(
         "TG",
-        "Togo",
+        "Lomé",
         "+228",
         "Africa/Lome (UTC+0)",
         ("fr",),
@@ -214,7 +214,7 @@ STATES: tuple[StateInfo, ...] = (
         ECOWAS,
     ),
 )
-STATE_NAMES = {s.iso: s.name for s in STATES}
+CAPITALS = {s.iso: s.city for s in STATES}
 
 # Practical text in the authority's own first working language.
 _TEXTS: dict[str, dict[str, str]] = {
@@ -277,25 +277,6 @@ _TEXTS: dict[str, dict[str, str]] = {
         "comments": "Dados de demonstração FICTÍCIOS — nada foi verificado.",
     },
 }
-CAPITALS = {
-    "BJ": "Porto-Novo",
-    "BF": "Ouagadougou",
-    "CV": "Praia",
-    "TD": "N'Djamena",
-    "CI": "Abidjan",
-    "GM": "Banjul",
-    "GH": "Accra",
-    "GN": "Conakry",
-    "GW": "Bissau",
-    "LR": "Monrovia",
-    "ML": "Bamako",
-    "MR": "Nouakchott",
-    "NE": "Niamey",
-    "NG": "Abuja",
-    "SN": "Dakar",
-    "SL": "Freetown",
-    "TG": "Lomé",
-}
 
 
 def authority_name(iso: str) -> str:
@@ -317,7 +298,7 @@ def entry_values(state: StateInfo) -> dict[str, object]:
         "state": state.iso,
         "authority_name": state.authority_name,
         "authority_kind": "both",
-        "address": text["address"].format(city=CAPITALS[state.iso]),
+        "address": text["address"].format(city=state.city),
         "phones": f"{state.dial} 00 00 00 01; {state.dial} 00 00 00 02 (urgent)",
         "emails": f"entraide@justice.{state.iso.lower()}.example",
         "contact_person": state.contact,

@@ -13,16 +13,17 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.schema.cases import OPEN_STATUSES, STATUS_DATES, STATUSES
+from shared.schema.states import state_name
 
 from ..cases import create_case
 from ..store import Store
 from .cases import OWN_STATE, scenario_fields
-from .directory import CAPITALS, STATE_NAMES
-from .names import NATIONALITY, birth_date, identity_details, person_name
+from .directory import CAPITALS
+from .names import birth_date, identity_details, nationality, person_name
 from .particulars import complete_particulars
 from .scenarios import LANDLOCKED, OFFICERS, SCENARIOS
 
-_OTHER_STATES = tuple(sorted(s for s in STATE_NAMES if s != OWN_STATE))
+_OTHER_STATES = tuple(sorted(s for s in CAPITALS if s != OWN_STATE))
 _COASTAL_STATES = tuple(s for s in _OTHER_STATES if s not in LANDLOCKED)
 
 
@@ -96,7 +97,7 @@ def generated_values(
             {
                 "role": role,
                 "name": person_name(rng, state),
-                "nationality": NATIONALITY[state],
+                "nationality": nationality(state),
                 "date_of_birth": birth_date(rng, today),
                 "location": CAPITALS[state],
                 **(
@@ -120,7 +121,7 @@ def generated_values(
         )
     own = sc.particulars(rng, state) if sc.particulars is not None else {}
     values["particulars"] = complete_particulars(
-        sc.assistance_types, own, rng, STATE_NAMES[state], CAPITALS[state], place, today
+        sc.assistance_types, own, rng, state_name(state), CAPITALS[state], place, today
     )
     values["confidentiality"] = rng.choice(("requested", "not_requested"))
     if status != "draft":

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from shared.schema.states import WACAP_STATES
+
 GIVEN = {
     "fr": (
         "Aminata",
@@ -137,49 +139,24 @@ FAMILY = {
         "Mint Mohamed",
     ),
 }
-# The language area whose names are most likely for a person linked to that state.
-LANGUAGE_OF_STATE = {
-    "BJ": "fr",
-    "BF": "fr",
-    "CV": "pt",
-    "TD": "ar",
-    "CI": "fr",
-    "GM": "en",
-    "GH": "en",
-    "GN": "fr",
-    "GW": "pt",
-    "LR": "en",
-    "ML": "fr",
-    "MR": "ar",
-    "NE": "fr",
-    "NG": "en",
-    "SN": "fr",
-    "SL": "en",
-    "TG": "fr",
-}
-NATIONALITY = {
-    "BJ": "béninoise",
-    "BF": "burkinabè",
-    "CV": "cap-verdienne",
-    "TD": "tchadienne",
-    "CI": "ivoirienne",
-    "GM": "gambienne",
-    "GH": "ghanéenne",
-    "GN": "guinéenne",
-    "GW": "bissau-guinéenne",
-    "LR": "libérienne",
-    "ML": "malienne",
-    "MR": "mauritanienne",
-    "NE": "nigérienne",
-    "NG": "nigériane",
-    "SN": "sénégalaise",
-    "SL": "sierra-léonaise",
-    "TG": "togolaise",
-}
+
+
+def _name_area(state: str) -> str:
+    """The language area whose names are most likely for a person linked to that state:
+    Arabic where it is an official language (Mauritania, Chad), else the first one."""
+    known = WACAP_STATES.get(state)
+    if known is None:
+        return "fr"
+    return "ar" if "ar" in known.languages else known.languages[0]
+
+
+def nationality(state: str) -> str:
+    """The nationality as the demo's French free text writes it (feminine: "la nationalité")."""
+    return WACAP_STATES[state].nationality["fr"][1]
 
 
 def person_name(rng: random.Random, state: str) -> str:
-    area = LANGUAGE_OF_STATE.get(state, "fr")
+    area = _name_area(state)
     return f"{rng.choice(GIVEN[area])} {rng.choice(FAMILY[area]).upper()}"
 
 

@@ -3,8 +3,8 @@ or a directory entry in, named in the user's language, and the directory's autho
 
 from __future__ import annotations
 
-from shared.i18n import _
-from shared.i18n.labels import STATE
+from shared.i18n.labels import state_label
+from shared.schema.states import WACAP_STATES
 
 from ..store import Store
 from .service import list_entries
@@ -12,8 +12,8 @@ from .service import list_entries
 
 def state_options(store: Store) -> list[tuple[str, str]]:
     """(name in the user's language, ISO code), sorted by name."""
-    codes = set(STATE) | {e["state"] for e in list_entries(store) if e["state"]}
-    named = [(_(STATE[code]) if code in STATE else code, code) for code in codes]
+    codes = set(WACAP_STATES) | {e["state"] for e in list_entries(store) if e["state"]}
+    named = [(state_label(code), code) for code in codes]
     return sorted(named, key=lambda pair: pair[0].casefold())
 
 
@@ -23,6 +23,5 @@ def authority_options(store: Store) -> list[tuple[str, str]]:
     for entry in list_entries(store):
         name = entry["authority_name"]
         if name:
-            state = _(STATE[entry["state"]]) if entry["state"] in STATE else entry["state"]
-            options.append((f"{name} ({state})", name))
+            options.append((f"{name} ({state_label(entry['state'])})", name))
     return options

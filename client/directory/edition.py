@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.i18n import LANGUAGES, N_, _, translations
-from shared.i18n.labels import DIRECTORY_FIELD, STATE, VALUE_LABELS
+from shared.i18n.labels import DIRECTORY_FIELD, VALUE_LABELS
+from shared.schema.states import state_name
 from shared.schema.validation import ValidationError, parse_date
 
 from ..store import Store
@@ -98,7 +99,7 @@ def build_edition(store: Store, as_of: str, lang: str, number: str | None = None
         by_state.setdefault(entry["state"] or "", []).append(entry)
     sections = []
     for state, entries in by_state.items():
-        title = tr(STATE[state]) if state in STATE else state
+        title = state_name(state, lang) if state else state
         sections.append(EditionSection(state, title, [_edition_entry(e, tr) for e in entries]))
     sections.sort(key=lambda s: s.title)
     return Edition(

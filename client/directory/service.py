@@ -68,6 +68,12 @@ def entry_count(store: Store) -> int:
     return int(store.conn.execute("SELECT count(*) FROM directory").fetchone()[0])
 
 
+def entry_state(store: Store, code: str) -> str:
+    """The State of the entry `code` as stored ("" when there is no such entry)."""
+    row = store.conn.execute("SELECT state FROM directory WHERE doc_id = ?", (code,)).fetchone()
+    return (row[0] or "") if row else ""
+
+
 def get_entry(store: Store, code: str) -> dict[str, Any]:
     """The entry as it stands now, proposals included."""
     try:

@@ -11,9 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from shared.schema.states import nationality_states
-
-from .texts import STATE_LANGUAGE
+from shared.schema.states import document_language, nationality_states
 
 WRITER_LANGUAGES = ("en", "fr", "pt", "ar")  # languages the document can be written in
 DEFAULT_LANGUAGES = ("en", "fr", "pt")  # chosen without asking; Arabic only when asked for
@@ -243,7 +241,7 @@ def default_language(case: dict[str, Any], entry: dict[str, Any] | None) -> str:
     The first writer language the directory accepts, preferring the state's
     official language when it accepts several; else the official language.
     """
-    official = STATE_LANGUAGE.get(str(case.get("requested_state") or "").upper(), "en")
+    official = document_language(str(case.get("requested_state") or ""))
     accepted = [lang for lang in accepted_languages(entry) if lang in DEFAULT_LANGUAGES]
     if official in accepted or not accepted:
         return official

@@ -19,7 +19,7 @@ import gettext
 from babel.dates import format_date as babel_format_date
 
 from shared.i18n import DOCUMENT_DOMAIN, N_, translations
-from shared.schema.states import WACAP_STATES as STATE_NAMES  # noqa: F401 (re-exported)
+from shared.schema.states import STATE_NAMES  # noqa: F401 (re-exported)
 from shared.schema.states import state_name as shared_state_name
 
 TEXTS: dict[str, str] = {
@@ -218,27 +218,6 @@ LANGUAGE_NAMES: dict[str, str] = {
     "fr": N_("French"),
     "pt": N_("Portuguese"),
     "ar": N_("Arabic"),
-}
-
-# The official language of each state, used when the directory says nothing.
-STATE_LANGUAGE = {
-    "BJ": "fr",
-    "BF": "fr",
-    "CV": "pt",
-    "TD": "fr",
-    "CI": "fr",
-    "GM": "en",
-    "GH": "en",
-    "GN": "fr",
-    "GW": "pt",
-    "LR": "en",
-    "ML": "fr",
-    "MR": "fr",
-    "NE": "fr",
-    "NG": "en",
-    "SN": "fr",
-    "SL": "en",
-    "TG": "fr",
 }
 
 _BABEL_LOCALES = {"en": "en_GB", "fr": "fr_FR", "pt": "pt_PT", "ar": "ar"}

@@ -12,6 +12,7 @@ from typing import Any
 from shared.access import returns_space
 from shared.schema.returns import RETURN_FIELDS
 
+from ..directory import entry_state
 from ..store import Store
 from ..store.materialize import RETURN_COLUMNS
 from .projection import case_return, state_code
@@ -36,10 +37,7 @@ def save_return(store: Store, case_id: str, authority: str) -> bool:
 
 def own_state(store: Store, authority: str) -> str:
     """The authority's State: from its directory entry, else the code's prefix (SN-CA)."""
-    row = store.conn.execute(
-        "SELECT state FROM directory WHERE doc_id = ?", (authority,)
-    ).fetchone()
-    return state_code(row[0] if row else "") or state_code(authority[:2])
+    return state_code(entry_state(store, authority)) or state_code(authority[:2])
 
 
 def authority_of(space: str) -> str:

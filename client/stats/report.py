@@ -19,9 +19,9 @@ from shared.i18n.labels import (
     OFFENCE_CATEGORY,
     OUTCOME_CATEGORY,
     REFUSAL,
-    STATE,
     STATUS,
 )
+from shared.schema.states import state_name
 
 from ..store import Store
 from .network import NetworkStatistics, Period, network_statistics
@@ -86,6 +86,9 @@ def build_report(
     def lab(table: Mapping[str, str], value: str) -> str:
         return tr(table[value]) if value in table else (value or tr(L_NOT_STATED))
 
+    def state(code: str) -> str:
+        return state_name(code, lang) if code else tr(L_NOT_STATED)
+
     def ranked(heading: str, table: Mapping[str, str], rows: list[tuple[str, int]]) -> Table:
         return Table(tr(heading), ["", tr(L_COUNT)], [[lab(table, k), str(n)] for k, n in rows])
 
@@ -113,7 +116,7 @@ def build_report(
         Table(
             tr(H_PAIRS),
             [tr(L_REQUESTING), tr(L_REQUESTED), tr(L_COUNT)],
-            [[lab(STATE, a), lab(STATE, b), str(n)] for a, b, n in figures.by_pair],
+            [[state(a), state(b), str(n)] for a, b, n in figures.by_pair],
         ),
         ranked(H_ASSISTANCE, ASSISTANCE, figures.by_assistance),
         ranked(H_OFFENCES, OFFENCE_CATEGORY, figures.by_offence),

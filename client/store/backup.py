@@ -56,7 +56,7 @@ def backup_store(store: Store, target: Path) -> int:
         with open(tmp, "rb") as written:
             os.fsync(written.fileno())
         os.replace(tmp, target)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error) as exc:  # getattr below: sqlite3.Error has no strerror
         tmp.unlink(missing_ok=True)
         raise BackupError(
             _("cannot write the backup {path}: {reason}").format(
@@ -92,7 +92,7 @@ def restore_backup(backup: Path, target: Path) -> RestoreReport:
             copy.close()
         set_aside = _move_aside(target)
         os.replace(tmp, target)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error) as exc:  # getattr below: sqlite3.Error has no strerror
         tmp.unlink(missing_ok=True)
         raise BackupError(
             _("cannot restore {path}: {reason}").format(

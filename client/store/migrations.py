@@ -211,9 +211,9 @@ def _state_codes_sql() -> str:
     The documents keep the name until the case is next saved (reading maps it,
     client.cases.normalize); the list and statistics table is rewritten here.
     """
-    from shared.schema.states import WACAP_STATES, lookup_state
+    from shared.schema.states import STATE_NAMES, lookup_state
 
-    names = {name for states in WACAP_STATES.values() for name in states.values()}
+    names = {name for names in STATE_NAMES.values() for name in names.values()}
     names |= {"Gambia", "Cape Verde", "Ivory Coast", "Cap-Vert", "Côte d’Ivoire"}
     pairs = sorted({(name.replace("'", "''"), lookup_state(name)) for name in names})
     mapping = " ".join(f"WHEN '{name}' THEN '{code}'" for name, code in pairs if code)

@@ -30,6 +30,7 @@ class StoreError(EntraideError):
 
 
 def _primary(exc: sqlite3.Error) -> int | None:
+    # getattr: sqlite3 sets it only on errors that come from SQLite itself
     code = getattr(exc, "sqlite_errorcode", None)
     return None if code is None else code & _PRIMARY_CODE_MASK
 

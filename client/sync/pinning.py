@@ -75,7 +75,7 @@ def pin_refusal(exc: BaseException) -> PinMismatch | None:
             return current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
-    for arg in getattr(exc, "args", ()):
+    for arg in exc.args:
         if isinstance(arg, PinMismatch):
             return arg
     return None

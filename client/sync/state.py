@@ -1,4 +1,5 @@
-"""What the sync agent remembers, in the store's `sync_state` key/value table:
+"""What the sync agent remembers, in the store's `sync_state` key/value table
+(`client.store.sync_state`):
 per-space cursors, the outcome of the last rounds, and a short log.
 
 Cursors are written with the connection of the caller's transaction, so a
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from ..store import Store
 from ..store.store import now_iso
+from ..store.sync_state import delete_under, delete_value, get_value, put_value, values_under
 
 CURSOR_PREFIX = "cursor:"
 LOG_KEY = "log"
@@ -29,26 +31,15 @@ class SyncLogEntry:
     message: str
 
 
-def _get(store: Store, key: str) -> str | None:
-    row = store.conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
-
-
-def _put(conn: sqlite3.Connection, key: str, value: str) -> None:
-    conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, value))
-
-
 def cursors(store: Store) -> dict[str, int]:
-    rows = store.conn.execute(
-        "SELECT key, value FROM sync_state WHERE key LIKE ?", (CURSOR_PREFIX + "%",)
-    )
+    rows = values_under(store, CURSOR_PREFIX)
     return {key[len(CURSOR_PREFIX) :]: int(value) for key, value in rows}
 
 
 def save_cursors(conn: sqlite3.Connection, new: Mapping[str, int]) -> None:
     """Call inside the transaction that committed the batch these cursors follow."""
     for space, seq in new.items():
-        _put(conn, CURSOR_PREFIX + space, str(int(seq)))
+        put_value(conn, CURSOR_PREFIX + space, str(int(seq)))
 
 
 EPOCH_KEY = "server_epoch"
@@ -56,40 +47,40 @@ EPOCH_KEY = "server_epoch"
 
 def server_epoch(store: Store) -> str | None:
     """The server log's epoch this device last saw (it changes when the server restores)."""
-    return _get(store, EPOCH_KEY)
+    return get_value(store, EPOCH_KEY)
 
 
 def restart_log(conn: sqlite3.Connection, epoch: str) -> None:
     """Inside the caller's transaction: forget the cursors and note the new epoch."""
-    conn.execute("DELETE FROM sync_state WHERE key LIKE ?", (CURSOR_PREFIX + "%",))
-    _put(conn, EPOCH_KEY, epoch)
+    delete_under(conn, CURSOR_PREFIX)
+    put_value(conn, EPOCH_KEY, epoch)
 
 
 def reset_cursors(store: Store) -> None:
     with store.write() as conn:
-        conn.execute("DELETE FROM sync_state WHERE key LIKE ?", (CURSOR_PREFIX + "%",))
-        conn.execute("DELETE FROM sync_state WHERE key = ?", (REVOCATIONS_KEY,))
+        delete_under(conn, CURSOR_PREFIX)
+        delete_value(conn, REVOCATIONS_KEY)
 
 
 def revocations_cursor(store: Store) -> int:
     """The server's number of the last revocation record this store holds."""
-    return int(_get(store, REVOCATIONS_KEY) or 0)
+    return int(get_value(store, REVOCATIONS_KEY) or 0)
 
 
 def save_revocations_cursor(conn: sqlite3.Connection, seq: int) -> None:
-    _put(conn, REVOCATIONS_KEY, str(int(seq)))
+    put_value(conn, REVOCATIONS_KEY, str(int(seq)))
 
 
 def include_own(store: Store) -> bool:
     """After a restore from backup: the next pull asks for this device's own groups too."""
-    return _get(store, INCLUDE_OWN_KEY) == "1"
+    return get_value(store, INCLUDE_OWN_KEY) == "1"
 
 
 def set_include_own(conn: sqlite3.Connection, value: bool) -> None:
     if value:
-        _put(conn, INCLUDE_OWN_KEY, "1")
+        put_value(conn, INCLUDE_OWN_KEY, "1")
     else:
-        conn.execute("DELETE FROM sync_state WHERE key = ?", (INCLUDE_OWN_KEY,))
+        delete_value(conn, INCLUDE_OWN_KEY)
 
 
 def record_attempt(store: Store, ok: bool, message: str) -> None:
@@ -97,23 +88,23 @@ def record_attempt(store: Store, ok: bool, message: str) -> None:
     stamp = now_iso()
     entries = [SyncLogEntry(stamp, ok, message), *read_log(store)][:LOG_LENGTH]
     with store.write() as conn:
-        _put(conn, "last_attempt", stamp)
-        _put(conn, "online", "1" if ok else "0")
+        put_value(conn, "last_attempt", stamp)
+        put_value(conn, "online", "1" if ok else "0")
         if ok:
-            _put(conn, "last_success", stamp)
-            conn.execute("DELETE FROM sync_state WHERE key = 'last_error'")
+            put_value(conn, "last_success", stamp)
+            delete_value(conn, "last_error")
         else:
-            _put(conn, "last_error", message)
-        _put(conn, LOG_KEY, json.dumps([[e.when, e.ok, e.message] for e in entries]))
+            put_value(conn, "last_error", message)
+        put_value(conn, LOG_KEY, json.dumps([[e.when, e.ok, e.message] for e in entries]))
 
 
 def set_online(store: Store, online: bool) -> None:
     with store.write() as conn:
-        _put(conn, "online", "1" if online else "0")
+        put_value(conn, "online", "1" if online else "0")
 
 
 def read_log(store: Store) -> list[SyncLogEntry]:
-    raw = _get(store, LOG_KEY)
+    raw = get_value(store, LOG_KEY)
     try:
         return [SyncLogEntry(str(w), bool(ok), str(m)) for w, ok, m in json.loads(raw or "[]")]
     except (ValueError, TypeError):
@@ -121,9 +112,9 @@ def read_log(store: Store) -> list[SyncLogEntry]:
 
 
 def get(store: Store, key: str) -> str | None:
-    return _get(store, key)
+    return get_value(store, key)
 
 
 def put(store: Store, key: str, value: str) -> None:
     with store.write() as conn:
-        _put(conn, key, value)
+        put_value(conn, key, value)

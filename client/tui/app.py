@@ -34,7 +34,7 @@ from .bindings import translate_bindings
 from .commands import EntraideCommands, PaletteEntry
 from .errors import plain_error
 from .messages import StoreChanged, TaskFinished, TaskProgress
-from .screens.base import EntraideScreen
+from .screens.base import EntraideScreen, HoldsTypedText
 from .screens.case_list import CaseListScreen
 from .screens.dashboard import DashboardScreen
 from .screens.directory import DirectoryScreen
@@ -65,6 +65,9 @@ class EntraideApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Entraide"
     COMMANDS: ClassVar[set[Any]] = {EntraideCommands}
+    # Set by _handle_exception when the app stops on an unexpected error.
+    _crash_text: str = ""
+    _crash_log: Path | None = None
     MODES: ClassVar[dict[str, Any]] = dict(SECTIONS)
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("f1,question_mark", "help", N_("Help")),
@@ -188,9 +191,8 @@ class EntraideApp(App[None]):
             if id(screen) in seen:
                 continue
             seen.add(id(screen))
-            holds = getattr(screen, "holds_typed_text", None)
-            if holds is not None and holds():
-                names.append(_(getattr(screen, "LABEL", "")) or _("a form"))
+            if isinstance(screen, HoldsTypedText) and screen.holds_typed_text():
+                names.append(_(screen.LABEL) or _("a form"))
         return names
 
     async def action_quit(self) -> None:
@@ -370,7 +372,7 @@ class EntraideApp(App[None]):
         super()._handle_exception(error)
 
     def _print_error_renderables(self) -> None:
-        if os.environ.get("ENTRAIDE_DEBUG") or not getattr(self, "_crash_text", None):
+        if os.environ.get("ENTRAIDE_DEBUG") or not self._crash_text:
             super()._print_error_renderables()
             return
         self._exit_renderables.clear()

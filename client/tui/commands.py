@@ -12,17 +12,16 @@ PaletteEntry = tuple[str, str, Callable[[], object]]  # title, help, callback
 
 class EntraideCommands(Provider):
     def _entries(self) -> list[PaletteEntry]:
-        app = self.app
-        entries: list[PaletteEntry] = list(app.palette_commands())  # type: ignore[attr-defined]
-        screen = self.screen
-        # The palette is its own screen; offer the commands of the screen below it.
+        from .running_app import entraide_app
+        from .screens.base import EntraideScreen  # here: the screens import this module
+
+        app = entraide_app(self.app)
+        entries: list[PaletteEntry] = list(app.palette_commands())
+        # The palette is its own screen; offer the commands of the Entraide screen below it.
         stack = app.screen_stack
         for candidate in reversed(stack[:-1] if len(stack) > 1 else stack):
-            if hasattr(candidate, "palette_commands"):
-                screen = candidate
-                break
-        if hasattr(screen, "palette_commands") and screen is not app:
-            entries = list(screen.palette_commands()) + entries
+            if isinstance(candidate, EntraideScreen):
+                return list(candidate.palette_commands()) + entries
         return entries
 
     async def discover(self) -> Hits:

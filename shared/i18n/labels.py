@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from shared.schema.states import state_name
+
 from . import N_, SOURCE_LANGUAGE, get_language, gettext
 
 STATUS = {
@@ -273,27 +275,6 @@ DIRECTORY_FIELD = {
     "original_required": N_("Original required by the formal channel after an electronic copy"),
 }
 
-# The WACAP member states, by ISO 3166 code (the code is what cases and the directory store).
-STATE = {
-    "BJ": N_("Benin"),
-    "BF": N_("Burkina Faso"),
-    "CV": N_("Cabo Verde"),
-    "TD": N_("Chad"),
-    "CI": N_("Côte d'Ivoire"),
-    "GM": N_("The Gambia"),
-    "GH": N_("Ghana"),
-    "GN": N_("Guinea"),
-    "GW": N_("Guinea-Bissau"),
-    "LR": N_("Liberia"),
-    "ML": N_("Mali"),
-    "MR": N_("Mauritania"),
-    "NE": N_("Niger"),
-    "NG": N_("Nigeria"),
-    "SN": N_("Senegal"),
-    "SL": N_("Sierra Leone"),
-    "TG": N_("Togo"),
-}
-
 # Which table of labels translates the values of which field.
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": STATUS,
@@ -318,10 +299,14 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "authority_kind": AUTHORITY_KIND,
     "languages": LANGUAGE,
     "text_language": LANGUAGE,
-    "requesting_state": STATE,
-    "requested_state": STATE,
-    "state": STATE,
 }
+# Fields holding a state's ISO code: named from shared.schema.states in the UI's language.
+STATE_VALUE_FIELDS = ("requesting_state", "requested_state", "state")
+
+
+def state_label(code: str) -> str:
+    """A state's name in the UI's language (the WACAP table, else CLDR); "" stays ""."""
+    return state_name(code, get_language()) if code else code
 
 
 def label(table: dict[str, str], value: str) -> str:
@@ -332,6 +317,8 @@ def label(table: dict[str, str], value: str) -> str:
 
 def value_label(field: str, value: object) -> str:
     """A stored field value as people read it: translated choices, joined sets."""
+    if field in STATE_VALUE_FIELDS:
+        return state_label(str(value)) if value is not None else ""
     table = VALUE_LABELS.get(field)
     if isinstance(value, (list, tuple)):
         return ", ".join(label(table, v) if table else str(v) for v in value)

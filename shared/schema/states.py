@@ -1,16 +1,22 @@
 """States as ISO 3166 alpha-2 codes: the one form cases, the directory and statistics store.
 
+`STATES` is the project's one table of the WACAP members (the 15 ECOWAS states,
+Mauritania and Chad): code, names in EN/FR/PT/AR, the languages a request to the
+state is written in, the nationality words people type, other spellings. Every
+other view (names for the terminal app and the documents, the default document
+language, the demo's data) is derived from it; a test refuses a second table.
+Every other state takes its name from Babel's CLDR data.
+
 People type state names in English, French or Portuguese ("Ghana", "Côte d'Ivoire",
 "Costa do Marfim"); `resolve_state` maps such a name to its code or refuses it
-with suggestions. Names of the WACAP members are given here in the forms the
-network uses (and in Arabic, for documents to Mauritania and Chad); every other
-state takes its name from Babel's CLDR data.
+with suggestions.
 """
 
 from __future__ import annotations
 
 import difflib
 import unicodedata
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from babel import Locale
@@ -19,47 +25,214 @@ from shared.errors import EntraideError
 from shared.i18n import _
 
 NAME_LANGUAGES = ("en", "fr", "pt", "ar")
+DOCUMENT_LANGUAGES = ("en", "fr", "pt", "ar")  # what a request document can be written in
 STATE_FIELDS = ("requesting_state", "requested_state")
+
+
+@dataclass(frozen=True)
+class State:
+    """One WACAP member.
+
+    `languages`: the state's official languages among those a request can be written
+    in, then its constitutional working languages; the first is the one documents
+    default to, unless `documents_in` names another. `nationality`: what people
+    write in a nationality field, per language (in FR and PT masculine then feminine,
+    the same word twice when it does not change). `aliases`: other spellings.
+    """
+
+    code: str
+    names: dict[str, str]  # en, fr, pt, ar
+    languages: tuple[str, ...]
+    nationality: dict[str, tuple[str, ...]]
+    aliases: tuple[str, ...] = ()
+    documents_in: str = ""
+    sources: str = field(default="", compare=False)  # where `languages` was checked
+
+    @property
+    def document_language(self) -> str:
+        """The language a request to this state is written in when nothing else says."""
+        return self.documents_in or self.languages[0]
 
 
 def _n(en: str, fr: str, pt: str, ar: str) -> dict[str, str]:
     return {"en": en, "fr": fr, "pt": pt, "ar": ar}
 
 
-# WACAP members (the 15 ECOWAS states, Mauritania and Chad); Arabic as in UN usage.
-WACAP_STATES: dict[str, dict[str, str]] = {
-    "BJ": _n("Benin", "Bénin", "Benim", "بنن"),
-    "BF": _n("Burkina Faso", "Burkina Faso", "Burquina Faso", "بوركينا فاسو"),
-    "CV": _n("Cabo Verde", "Cabo Verde", "Cabo Verde", "كابو فيردي"),
-    "TD": _n("Chad", "Tchad", "Chade", "تشاد"),
-    "CI": _n("Côte d'Ivoire", "Côte d'Ivoire", "Costa do Marfim", "كوت ديفوار"),
-    "GM": _n("The Gambia", "Gambie", "Gâmbia", "غامبيا"),
-    "GH": _n("Ghana", "Ghana", "Gana", "غانا"),
-    "GN": _n("Guinea", "Guinée", "Guiné", "غينيا"),
-    "GW": _n("Guinea-Bissau", "Guinée-Bissau", "Guiné-Bissau", "غينيا - بيساو"),
-    "LR": _n("Liberia", "Libéria", "Libéria", "ليبريا"),
-    "ML": _n("Mali", "Mali", "Mali", "مالي"),
-    "MR": _n("Mauritania", "Mauritanie", "Mauritânia", "موريتانيا"),
-    "NE": _n("Niger", "Niger", "Níger", "النيجر"),
-    "NG": _n("Nigeria", "Nigeria", "Nigéria", "نيجيريا"),
-    "SN": _n("Senegal", "Sénégal", "Senegal", "السنغال"),
-    "SL": _n("Sierra Leone", "Sierra Leone", "Serra Leoa", "سيراليون"),
-    "TG": _n("Togo", "Togo", "Togo", "توغو"),
-}
+def _nat(
+    en: tuple[str, ...], fr: tuple[str, ...], pt: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
+    return {"en": en, "fr": fr, "pt": pt}
 
-# Other spellings people type for WACAP members.
-_ALIASES = {
-    "Gambia": "GM",
-    "Cape Verde": "CV",
-    "Cap-Vert": "CV",
-    "Ivory Coast": "CI",
-    "Côte d’Ivoire": "CI",
-    "Guiné Bissau": "GW",
-    "Guinea Bissau": "GW",
-    "Guinée Bissau": "GW",
-    "Liberia": "LR",
-    "Libéria": "LR",
-}
+
+_NOT_CHECKED = "not checked against the constitution's text (general knowledge)"
+
+# Names: the forms the network uses; French as in UN terminology; Arabic as in UN usage.
+STATES: tuple[State, ...] = (
+    State(
+        "BJ",
+        _n("Benin", "Bénin", "Benim", "بنن"),
+        ("fr",),
+        _nat(("Beninese",), ("béninois", "béninoise"), ("beninense", "beninense")),
+        sources=_NOT_CHECKED,
+    ),
+    State(
+        "BF",
+        _n("Burkina Faso", "Burkina Faso", "Burquina Faso", "بوركينا فاسو"),
+        ("fr", "en"),
+        _nat(
+            ("Burkinabe", "Burkinabè"),
+            ("burkinabè", "burkinabè", "burkinabé"),
+            ("burquinense", "burquinense", "burquinês"),
+        ),
+        sources=(
+            "Constitution as revised 30 Dec 2023: national languages official, French and "
+            "English working languages (press reports of the revision; text not read)"
+        ),
+    ),
+    State(
+        "CV",
+        _n("Cabo Verde", "Cabo Verde", "Cabo Verde", "كابو فيردي"),
+        ("pt",),
+        _nat(
+            ("Cape Verdean", "Cabo Verdean"),
+            ("cap-verdien", "cap-verdienne"),
+            ("cabo-verdiano", "cabo-verdiana"),
+        ),
+        aliases=("Cape Verde", "Cap-Vert"),
+        sources=_NOT_CHECKED,
+    ),
+    State(
+        "TD",
+        _n("Chad", "Tchad", "Chade", "تشاد"),
+        ("fr", "ar"),
+        _nat(("Chadian",), ("tchadien", "tchadienne"), ("chadiano", "chadiana")),
+        sources="Constitution: French and Arabic official (art. 9 of the 1996 text, secondary sources)",
+    ),
+    State(
+        "CI",
+        _n("Côte d'Ivoire", "Côte d'Ivoire", "Costa do Marfim", "كوت ديفوار"),
+        ("fr",),
+        _nat(
+            ("Ivorian",),
+            ("ivoirien", "ivoirienne"),
+            ("marfinense", "marfinense", "costa-marfinense"),
+        ),
+        aliases=("Ivory Coast", "Côte d’Ivoire"),
+        sources=_NOT_CHECKED,
+    ),
+    State(
+        "GM",
+        _n("The Gambia", "Gambie", "Gâmbia", "غامبيا"),
+        ("en",),
+        _nat(("Gambian",), ("gambien", "gambienne"), ("gambiano", "gambiana")),
+        aliases=("Gambia",),
+        sources=_NOT_CHECKED,
+    ),
+    State(
+        "GH",
+        _n("Ghana", "Ghana", "Gana", "غانا"),
+        ("en",),
+        _nat(("Ghanaian",), ("ghanéen", "ghanéenne"), ("ganês", "ganesa")),
+        sources=_NOT_CHECKED,
+    ),
+    State(
+        "GN",
+        _n("Guinea", "Guinée", "Guiné", "غينيا"),
+        ("fr",),
+        _nat(("Guinean",), ("guinéen", "guinéenne"), ("guineano", "guineana")),
+        sources=_NOT_CHECKED,
+    ),
+    State(
+        "GW",
+        _n("Guinea-Bissau", "Guinée-Bissau", "Guiné-Bissau", "غينيا - بيساو"),
+        ("pt",),
+        # "guineense" is Guinea-Bissau's in Portuguese usage.
+        _nat(
+            ("Bissau-Guinean",),
+            ("bissau-guinéen", "bissau-guinéenne"),
+            ("guineense", "guineense", "bissau-guineense"),
+        ),
+        aliases=("Guiné Bissau", "Guinea Bissau", "Guinée Bissau"),
+        sources=_NOT_CHECKED,
+    ),
+    State(
+        "LR",
+        _n("Liberia", "Libéria", "Libéria", "ليبريا"),
+        ("en",),
+        _nat(("Liberian",), ("libérien", "libérienne"), ("liberiano", "liberiana")),
+        sources=_NOT_CHECKED,
+    ),
+    State(
+        "ML",
+        _n("Mali", "Mali", "Mali", "مالي"),
+        ("fr",),
+        _nat(("Malian",), ("malien", "malienne"), ("maliano", "maliana")),
+        sources=(
+            "Constitution of 22 July 2023, art. 31: national languages official, French the "
+            "working language (as quoted in press reports; text not read)"
+        ),
+    ),
+    State(
+        "MR",
+        _n("Mauritania", "Mauritanie", "Mauritânia", "موريتانيا"),
+        ("ar",),
+        _nat(("Mauritanian",), ("mauritanien", "mauritanienne"), ("mauritano", "mauritana")),
+        # Requests default to French, as before the table existed: Arabic is chosen by
+        # the drafter (the writer proposes it when the directory accepts it).
+        documents_in="fr",
+        sources="Constitution of 20 July 1991 (revised 2017), art. 6: Arabic the official language",
+    ),
+    State(
+        "NE",
+        _n("Niger", "Niger", "Níger", "النيجر"),
+        ("fr",),
+        _nat(("Nigerien",), ("nigérien", "nigérienne"), ("nigerino", "nigerina")),
+        sources=_NOT_CHECKED + "; the 2010 Constitution is suspended since 2023",
+    ),
+    State(
+        "NG",
+        _n("Nigeria", "Nigéria", "Nigéria", "نيجيريا"),
+        ("en",),
+        _nat(("Nigerian",), ("nigérian", "nigériane"), ("nigeriano", "nigeriana")),
+        sources=_NOT_CHECKED,
+    ),
+    State(
+        "SN",
+        _n("Senegal", "Sénégal", "Senegal", "السنغال"),
+        ("fr",),
+        _nat(("Senegalese",), ("sénégalais", "sénégalaise"), ("senegalês", "senegalesa")),
+        sources=_NOT_CHECKED,
+    ),
+    State(
+        "SL",
+        _n("Sierra Leone", "Sierra Leone", "Serra Leoa", "سيراليون"),
+        ("en",),
+        _nat(
+            ("Sierra Leonean",),
+            ("sierra-léonais", "sierra-léonaise"),
+            ("serra-leonês", "serra-leonesa"),
+        ),
+        sources=_NOT_CHECKED,
+    ),
+    State(
+        "TG",
+        _n("Togo", "Togo", "Togo", "توغو"),
+        ("fr",),
+        _nat(("Togolese",), ("togolais", "togolaise"), ("togolês", "togolesa")),
+        sources=_NOT_CHECKED,
+    ),
+)
+
+# Views of the table.
+WACAP_STATES: dict[str, State] = {s.code: s for s in STATES}
+STATE_NAMES: dict[str, dict[str, str]] = {s.code: s.names for s in STATES}
+
+
+def document_language(code: str) -> str:
+    """The language requests to this state default to; English for a state outside WACAP."""
+    state = WACAP_STATES.get(code.strip().upper())
+    return state.document_language if state else "en"
+
 
 # CLDR territory codes that are not states.
 _NOT_STATES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "AN"})
@@ -88,7 +261,7 @@ def state_name(code: str, lang: str = "en") -> str:
     code = code.strip().upper()
     lang = lang if lang in NAME_LANGUAGES else "en"
     if code in WACAP_STATES:
-        return WACAP_STATES[code][lang]
+        return WACAP_STATES[code].names[lang]
     return _territories(lang).get(code, code)
 
 
@@ -106,12 +279,10 @@ def _index() -> dict[str, str]:
     for lang in ("en", "fr", "pt"):
         for code, name in _territories(lang).items():
             index.setdefault(_key(name), code)
-    for alias, code in _ALIASES.items():
-        index[_key(alias)] = code
-    for code, names in WACAP_STATES.items():
-        for name in names.values():
-            index[_key(name)] = code
-        index[_key(names["en"]).removeprefix("the ")] = code
+    for state in STATES:
+        for name in (*state.names.values(), *state.aliases):
+            index[_key(name)] = state.code
+        index[_key(state.names["en"]).removeprefix("the ")] = state.code
     return index
 
 
@@ -162,32 +333,14 @@ def state_code_or_value(value: object) -> object:
     return lookup_state(value) or value
 
 
-# What people write in a "nationality" field for WACAP nationals (EN; FR and PT,
-# masculine and feminine). "guineense" is Guinea-Bissau's in Portuguese usage.
-_DEMONYMS: dict[str, tuple[str, ...]] = {
-    "BJ": ("Beninese", "béninois", "béninoise", "beninense"),
-    "BF": ("Burkinabe", "Burkinabè", "burkinabé", "burquinense", "burquinês"),
-    "CV": ("Cape Verdean", "Cabo Verdean", "cap-verdien", "cap-verdienne", "cabo-verdiano"),
-    "TD": ("Chadian", "tchadien", "tchadienne", "chadiano", "chadiana"),
-    "CI": ("Ivorian", "ivoirien", "ivoirienne", "marfinense", "costa-marfinense"),
-    "GM": ("Gambian", "gambien", "gambienne", "gambiano", "gambiana"),
-    "GH": ("Ghanaian", "ghanéen", "ghanéenne", "ganês", "ganesa"),
-    "GN": ("Guinean", "guinéen", "guinéenne", "guineano", "guineana"),
-    "GW": ("Bissau-Guinean", "bissau-guinéen", "bissau-guinéenne", "guineense", "bissau-guineense"),
-    "LR": ("Liberian", "libérien", "libérienne", "liberiano", "liberiana"),
-    "ML": ("Malian", "malien", "malienne", "maliano", "maliana"),
-    "MR": ("Mauritanian", "mauritanien", "mauritanienne", "mauritano", "mauritana"),
-    "NE": ("Nigerien", "nigérien", "nigérienne", "nigerino", "nigerina"),
-    "NG": ("Nigerian", "nigérian", "nigériane", "nigeriano", "nigeriana"),
-    "SN": ("Senegalese", "sénégalais", "sénégalaise", "senegalês", "senegalesa"),
-    "SL": ("Sierra Leonean", "sierra-léonais", "sierra-léonaise", "serra-leonês", "serra-leonesa"),
-    "TG": ("Togolese", "togolais", "togolaise", "togolês", "togolesa"),
-}
-
-
 @lru_cache(maxsize=1)
 def _demonym_index() -> dict[str, str]:
-    return {_key(word): code for code, words in _DEMONYMS.items() for word in words}
+    return {
+        _key(word): state.code
+        for state in STATES
+        for words in state.nationality.values()
+        for word in words
+    }
 
 
 def nationality_states(value: str) -> set[str]:

@@ -22,6 +22,7 @@ from client.users import list_users
 from shared.i18n import N_, _, ngettext
 
 from ..bindings import translate_bindings
+from ..running_app import entraide_app
 from ..widgets.picker import Picker
 
 
@@ -81,7 +82,7 @@ class HandoverDialog(ModalScreen[None]):
             self.notify(_("Choose whose cases first."), severity="warning")
             return
         report = handover_report(self.store, officer, self._to(), self.app.today)  # type: ignore[attr-defined]
-        folder = getattr(self.app, "data_dir", None) or Path.home()
+        folder = entraide_app(self.app).data_dir
         safe = "".join(c if c.isalnum() else "-" for c in officer).strip("-") or "officer"
         try:
             path = write_report(report, Path(folder) / f"handover-{safe}{suffix}")

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Select, Static
 from shared.i18n import N_, _
 
 from ..bindings import translate_bindings
+from ..running_app import entraide_app
 
 MIN_PASSPHRASE = 12  # as client.keys.manage.set_passphrase requires
 
@@ -151,8 +152,7 @@ class RecoveryCodeDialog(ModalScreen[None]):
     def action_save(self) -> None:
         from .file_picker import FilePickerDialog
 
-        start = getattr(self.app, "settings", None)
-        folder = getattr(start, "start_folder", None)
+        folder = entraide_app(self.app).settings.start_folder
         from pathlib import Path
 
         self.app.push_screen(

@@ -4,7 +4,7 @@ reloading when the store changes, and showing transfer progress."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -103,3 +103,13 @@ class EntraideScreen(Screen[Any]):
         from ..dialogs.help import HelpDialog
 
         self.app.push_screen(HelpDialog(self.LABEL, self.HELP, self.active_bindings, self))
+
+
+@runtime_checkable
+class HoldsTypedText(Protocol):
+    """A screen or dialog that may hold typed text not saved yet (EntraideScreen and the
+    dialogs people type into): quitting names it and asks first."""
+
+    LABEL: ClassVar[str]
+
+    def holds_typed_text(self) -> bool: ...

@@ -80,6 +80,7 @@ class CaseFormScreen(FormScreen):
         super().__init__()
         self.case_id = case_id
         self.original: dict[str, Any] = get_case(self.store, case_id) if case_id else {}
+        self._choices: dict[str, list[tuple[str, str]]] | None = None  # read at first use
 
     def compose_body(self) -> ComposeResult:
         title = (
@@ -108,9 +109,11 @@ class CaseFormScreen(FormScreen):
         return field
 
     def _options(self, name: str) -> list[tuple[str, str]]:
-        if not hasattr(self, "_choices"):
-            self._choices = {"state": state_options(self.store), "authority": []}
-            self._choices["authority"] = authority_options(self.store)
+        if self._choices is None:
+            self._choices = {
+                "state": state_options(self.store),
+                "authority": authority_options(self.store),
+            }
         return self._choices["state" if name in STATE_FIELDS else "authority"]
 
     def on_mount(self) -> None:
@@ -137,7 +140,8 @@ class CaseFormScreen(FormScreen):
 
     def on_select_changed(self, event) -> None:  # noqa: ANN001 - a Select.Changed
         field = event.select.parent
-        if self.case_id is None and getattr(field, "field_name", "") == "direction":
+        is_direction = isinstance(field, FormField) and field.field_name == "direction"
+        if self.case_id is None and is_direction:
             self._propose_reference(str(event.value) if isinstance(event.value, str) else "")
         self.refresh_warnings()
 

@@ -19,8 +19,8 @@ from shared.i18n.labels import (
     OFFENCE_CATEGORY,
     OUTCOME_CATEGORY,
     REFUSAL,
-    STATE,
     label,
+    state_label,
 )
 
 from ..errors import guarded
@@ -127,7 +127,7 @@ class NetworkStatsScreen(EntraideScreen):
             return [(code, i + o) for code, i, o in f.by_authority]
         if self.view == "pair":
             return [
-                (f"{label(STATE, a) or '?'} → {label(STATE, b) or '?'}", n) for a, b, n in f.by_pair
+                (f"{state_label(a) or '?'} → {state_label(b) or '?'}", n) for a, b, n in f.by_pair
             ]
         if self.view == "quarter":
             return list(f.by_quarter)

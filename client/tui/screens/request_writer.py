@@ -619,8 +619,7 @@ class RequestWriterScreen(FormScreen):
     def _default_path(self) -> Path:
         ref = self.original.get("our_ref") or self.case_id
         safe = re.sub(r"[^\w.-]+", "-", ref).strip("-") or self.case_id
-        directory = getattr(self.app, "data_dir", None) or self.store.path.parent
-        return Path(directory) / f"request-{safe}-{self._export_language()}.docx"
+        return self.entraide.data_dir / f"request-{safe}-{self._export_language()}.docx"
 
     def _update_preview(self) -> None:
         try:

@@ -13,7 +13,7 @@ from client.directory import PendingEntry, approve_entry, pending_entries, rejec
 from client.directory.edition import build_edition
 from client.directory.edition_render import write_edition
 from shared.i18n import N_, _
-from shared.i18n.labels import APPROVAL, STATE, field_label, label, value_label
+from shared.i18n.labels import APPROVAL, field_label, label, state_label, value_label
 
 from ..dialogs.edition import EditionChoice, EditionDialog
 from ..errors import guarded
@@ -64,7 +64,7 @@ class SecretariatScreen(EntraideScreen):
         for item in self.items:
             table.add_row(
                 item.code,
-                _(STATE[item.state]) if item.state in STATE else item.state,
+                state_label(item.state),
                 label(APPROVAL, item.review.state.value),
                 str(len(item.changes)),
                 key=item.code,

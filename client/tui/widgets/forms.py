@@ -6,7 +6,6 @@ adds a message under it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +23,7 @@ from shared.i18n import _
 from shared.i18n.labels import label
 from shared.schema.dates import normalize_date_input, show_date
 
+from ..running_app import entraide_app
 from .picker import Picker
 
 
@@ -35,7 +35,7 @@ class DateInput(Input):
         if event.character in ("t", "T"):
             event.stop()
             event.prevent_default()
-            today = getattr(self.app, "today", None) or dt.date.today()
+            today = entraide_app(self.app).today
             self.value = today.strftime("%d/%m/%Y")
             self.cursor_position = len(self.value)
 

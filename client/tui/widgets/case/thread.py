@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.i18n import N_, _, ngettext
 from shared.i18n.labels import (
@@ -15,6 +15,9 @@ from shared.i18n.labels import (
     label,
 )
 
+if TYPE_CHECKING:
+    from client.exchange import ThreadItem
+
 GROUNDS = {"refusal": REFUSAL, "postponement": POSTPONEMENT}
 RECEIPTS = {"delivered": N_("delivered"), "read": N_("read")}
 PROPOSALS = {"pending": N_("to confirm"), "accepted": N_("confirmed")}
@@ -26,11 +29,11 @@ def kind_label(kind: str) -> str:
     return label(MESSAGE_TYPE, kind)
 
 
-def receipt(item: Any) -> str:
+def receipt(item: ThreadItem) -> str:
     """What the other side said of a message sent from here ("" for none yet)."""
-    if getattr(item, "read_at", ""):
+    if item.read_at:
         return "read"
-    if getattr(item, "delivered_at", ""):
+    if item.delivered_at:
         return "delivered"
     return ""
 
@@ -40,22 +43,22 @@ def when(at: str) -> str:
     return at.replace("T", " ")[:16]
 
 
-def sender(item: Any, own: str, peer: str) -> str:
+def sender(item: ThreadItem, own: str, peer: str) -> str:
     return own if item.direction == "out" else peer
 
 
-def summary(item: Any) -> str:
+def summary(item: ThreadItem) -> str:
     """One line: the proposed status (an acknowledgement's goes without saying), then the
     text's first line; Enter shows the whole message."""
     parts = []
-    if getattr(item, "execution", ""):
+    if item.execution:
         parts.append(label(EXECUTION, item.execution))
     elif item.status and item.type != "ack":
         parts.append(label(STATUS, item.status))
-    grounds = getattr(item, "grounds", ())
+    grounds = item.grounds
     if grounds:
         parts.append(", ".join(label(GROUNDS.get(item.type, {}), g) for g in grounds))
-    files = getattr(item, "files", ())
+    files = item.files
     if files:
         parts.append(ngettext("{n} file", "{n} files", len(files)).format(n=len(files)))
     if item.text.strip():
@@ -63,31 +66,31 @@ def summary(item: Any) -> str:
     return " · ".join(parts)
 
 
-def full_text(item: Any, own: str, peer: str) -> str:
+def full_text(item: ThreadItem, own: str, peer: str) -> str:
     """The whole message, for the dialog that shows it in full."""
     who = sender(item, own, peer)
-    if getattr(item, "sent_by", ""):
+    if item.sent_by:
         who += f" ({item.sent_by})"
     lines = [
         _("Kind: {kind}").format(kind=kind_label(item.type)),
         _("From: {who}").format(who=who),
         _("Sent: {when}").format(when=when(item.at)),
     ]
-    if getattr(item, "delivered_at", ""):
+    if item.delivered_at:
         lines.append(_("Delivered: {when}").format(when=when(item.delivered_at)))
-    if getattr(item, "read_at", ""):
+    if item.read_at:
         lines.append(_("Read: {when}").format(when=when(item.read_at)))
-    if getattr(item, "advance_copy", False):
+    if item.advance_copy:
         lines.append(label(ADVANCE_COPY, "original_to_follow"))
-    if getattr(item, "execution", ""):
+    if item.execution:
         lines.append(label(EXECUTION, item.execution))
     if item.status:
         lines.append(_("Proposed status: {status}").format(status=label(STATUS, item.status)))
     if item.proposal:
         lines.append(_("Proposal: {state}").format(state=label(PROPOSALS, item.proposal)))
-    for ground in getattr(item, "grounds", ()):
+    for ground in item.grounds:
         lines.append(_("Ground: {ground}").format(ground=label(GROUNDS.get(item.type, {}), ground)))
-    for name in getattr(item, "files", ()):
+    for name in item.files:
         lines.append(_("File: {name}").format(name=name))
     lines.append(_("Message id: {id}").format(id=item.envelope_id[:12]))
     if item.text:

@@ -74,6 +74,8 @@ class CaseTable(DataTable[Any]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.has_next = False
         self.has_previous = False
+        self._statuses: tuple[str, ...] | None = None  # those the columns were built for
+        self._built_for: int | None = None  # the width they were built for
 
     def on_mount(self) -> None:
         self.build_columns()
@@ -103,14 +105,14 @@ class CaseTable(DataTable[Any]):
         self._built_for = self.size.width
 
     def on_resize(self) -> None:
-        if self.size.width != getattr(self, "_built_for", None):
-            self.build_columns(getattr(self, "_statuses", STATUSES))
+        if self.size.width != self._built_for:
+            self.build_columns(self._statuses or STATUSES)
             self.post_message(self.PageRequest(0))
 
     def show_page(self, rows: list[dict[str, Any]], today: dt.date, cursor_at_end: bool) -> None:
         # A status with a conflict to decide is shown "! <status>": its column is that wide.
         shown = tuple(sorted({_marks(r) + (r.get("status") or "draft") for r in rows})) or STATUSES
-        if shown != getattr(self, "_statuses", None):
+        if shown != self._statuses:
             self.build_columns(shown)
         self.clear()
         day = today.isoformat()

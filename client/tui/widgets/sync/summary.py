@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from shared.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from client.sync.status import SyncStatus
 
 
 def short_time(iso: str | None) -> str:
@@ -14,13 +17,13 @@ def short_time(iso: str | None) -> str:
     return iso.replace("T", " ")[:16]
 
 
-def connection_words(status: Any) -> str:
+def connection_words(status: SyncStatus) -> str:
     if status.online is None:
         return _("not tried yet")
     return _("online") if status.online else _("offline")
 
 
-def sync_lines(status: Any | None, running: str | None = None) -> list[str]:
+def sync_lines(status: SyncStatus | None, running: str | None = None) -> list[str]:
     """Two or three lines describing the sync state; `status` None = sync not installed."""
     if status is None:
         return [_("Sync: not available in this installation.")]
@@ -41,7 +44,7 @@ def sync_lines(status: Any | None, running: str | None = None) -> list[str]:
         line += " (" + status.last_error + ")"
     lines.append(line)
     # Changes that can never be applied: they wait on a change of a revoked device.
-    lines.extend(getattr(status, "blocked_lines", list)())
+    lines.extend(status.blocked_lines())
     return lines
 
 
