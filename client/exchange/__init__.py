@@ -32,7 +32,15 @@ from .errors import ExchangeError
 from .keys import make_exchange_key, published_key, revoke_exchange_key
 from .receive import ReceiveReport, incoming_case_id, receive
 from .reminders import Reminder, reminder_days, reminders, set_reminder_days
-from .thread import ThreadItem, accept, mark_read, send_message, thread_items, thread_of
+from .thread import (
+    ThreadItem,
+    accept,
+    mark_read,
+    send_message,
+    thread_items,
+    thread_of,
+    unread_messages,
+)
 from .transmit import Transmitted, transmit
 
 __all__ = [
@@ -63,5 +71,6 @@ __all__ = [
     "set_reminder_days",
     "thread_items",
     "thread_of",
+    "unread_messages",
     "transmit",
 ]

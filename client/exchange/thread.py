@@ -190,15 +190,7 @@ def mark_read(store: Store, case_id: str) -> int:
     yet said read (call it when the thread is shown). Returns how many were receipted;
     0 too when the receipt cannot be sealed here yet (it is tried again next time)."""
     thread, peer = thread_of(store, case_id)
-    said_read = receipted(store, thread, "out")
-    unread = [
-        rec.envelope_id
-        for rec in log.envelopes(store, thread=thread)
-        if rec.direction == "in"
-        and rec.state == "opened"
-        and rec.content.get("type") != "receipt"
-        and "read" not in said_read.get(rec.envelope_id, {})
-    ]
+    unread = _not_said_read(store, thread)
     if not unread:
         return 0
     try:
@@ -206,6 +198,24 @@ def mark_read(store: Store, case_id: str) -> int:
     except ExchangeError:
         return 0
     return len(unread)
+
+
+def unread_messages(store: Store, case_id: str) -> bool:
+    """Whether `mark_read` has a receipt to send (a read: the terminal app asks before it
+    hands `mark_read` to the store's writer)."""
+    return bool(_not_said_read(store, thread_of(store, case_id)[0]))
+
+
+def _not_said_read(store: Store, thread: str) -> list[str]:
+    said_read = receipted(store, thread, "out")
+    return [
+        rec.envelope_id
+        for rec in log.envelopes(store, thread=thread)
+        if rec.direction == "in"
+        and rec.state == "opened"
+        and rec.content.get("type") != "receipt"
+        and "read" not in said_read.get(rec.envelope_id, {})
+    ]
 
 
 def accept(store: Store, case_id: str, message: str) -> str:

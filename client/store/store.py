@@ -1,22 +1,24 @@
 """The local store: Automerge documents persisted in one SQLite file.
 
-Every write goes through one connection, one transaction at a time in the order
-asked (`writer.WriteQueue`): `submit` hands a job to the writer thread and returns
-a future (the terminal app awaits it), `write()` takes the writer's turn for a
-block of synchronous code. Each is a `BEGIN IMMEDIATE` transaction that stores
+Every write goes through one connection, one transaction at a time
+(`writer.WriteQueue`): `submit` hands a job to the writer thread and returns a
+future (the terminal app awaits it; it goes before queued background turns),
+`write()` takes the writer's turn for a block of synchronous code. Each is a `BEGIN IMMEDIATE` transaction that stores
 the new change and the new document state together: after a crash at any instant
 an edit is wholly there or wholly absent. Reads of lists and searches use the
-materialized tables, never Automerge, on one reading connection per live thread
-(closed when its thread has ended).
+materialized tables, never Automerge, on a reading connection lent to each thread
+that reads by a bounded pool (`readers.ReaderPool`), given back when it ends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 import sqlite3
 import threading
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -37,10 +39,13 @@ from . import materialize
 from .automerge_fields import put_meta, read_document, write_fields
 from .migrations import migrate
 from .placement import take_back
+from .readers import READERS, ReaderPool
 from .storage_errors import opening_errors, writing_errors
-from .writer import WriteQueue
+from .writer import Priority, WriteQueue
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 # Kinds whose documents carry no time stamps nor author name: a de-identified return
 # must not say when (to the second) or by whom a case was saved.
@@ -82,13 +87,13 @@ def now_iso() -> str:
 class Store:
     """One SQLite file holding this device's documents and changes."""
 
-    def __init__(self, path: Path, author: str | None = None) -> None:
+    def __init__(self, path: Path, author: str | None = None, readers: int = READERS) -> None:
         self.path = Path(path)
         self._local = threading.local()
-        self._readers: dict[threading.Thread, sqlite3.Connection] = {}
-        self._readers_lock = threading.Lock()
+        self._readers = ReaderPool(self._connect, readers)
         self._lock = threading.RLock()
         self._queue = WriteQueue(f"store-writer {self.path.name}")
+        self._no_writes_from: threading.Thread | None = None  # the terminal app's event loop
         self._listeners: list[Callable[[], None]] = []
         # One writer connection, used in the writer's turn; each thread reads through
         # its own connection, so a reader never sees another thread's uncommitted
@@ -113,25 +118,16 @@ class Store:
         """The connection for this thread: the writer inside `write()`, else a reader."""
         if getattr(self._local, "writing", False):
             return self._writer
-        reader = getattr(self._local, "reader", None)
-        if reader is None:
-            reader = self._local.reader = self._connect()
-            with self._readers_lock:
-                self._release_readers()
-                self._readers[threading.current_thread()] = reader
-        return reader
-
-    def _release_readers(self) -> None:
-        """Close the reading connections of threads that have ended (the app's workers
-        come and go): there are never more readers than live threads that read."""
-        for thread in [t for t in self._readers if not t.is_alive()]:
-            self._readers.pop(thread).close()
+        return self._readers.connection()
 
     def reader_count(self) -> int:
-        """Reading connections open now (one per live thread that has read)."""
-        with self._readers_lock:
-            self._release_readers()
-            return len(self._readers)
+        """Reading connections open now: lent to live threads, or idle in the pool (at
+        most `readers`; a thread's connection goes back to the pool when it ends)."""
+        return self._readers.open_count()
+
+    def readers_lent(self) -> int:
+        """Reading connections held by live threads."""
+        return self._readers.lent_count()
 
     # -- meta --------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -154,8 +150,14 @@ class Store:
     # -- transactions ------------------------------------------------------------
     def submit(self, job: Callable[[Store], T]) -> Future[T]:
         """Run `job(store)` on the writer thread, in one transaction; its future holds
-        the result or the exception. The terminal app awaits it from its event loop."""
+        the result or the exception. The terminal app awaits it from a worker. It goes
+        before the queued turns of `write()` (an import's next slice): someone waits."""
         return self._queue.submit(lambda: self._transaction(job))
+
+    def saves_waiting(self) -> bool:
+        """Whether a submitted job (a save someone waits for) is queued for the writer: a
+        long background writer can end its transaction early and let it go first."""
+        return self._queue.waiting(Priority.SAVE) > 0
 
     def run(self, job: Callable[[Store], T]) -> T:
         """`submit` and wait: the synchronous form, for the CLI and tests."""
@@ -165,15 +167,31 @@ class Store:
         with self.write():
             return job(self)
 
+    def keep_writes_off(self, thread: threading.Thread | None) -> None:
+        """Name the thread that must never write (the terminal app's event loop: a write
+        there makes every key wait for SQLite); None lifts it. A write asked from that
+        thread still happens, and is reported to `event_loop_write`."""
+        self._no_writes_from = thread
+
+    @staticmethod
+    def event_loop_write(where: str) -> None:
+        """A write was asked from the thread `keep_writes_off` named: a fault of the
+        calling code (`where` is its stack). Logged; the app's tests collect them."""
+        log.warning("a store write on the terminal app's event loop:\n%s", where)
+
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction in the writer's turn; nested calls join the outer one."""
+        """One write transaction in the writer's turn; nested calls join the outer one.
+        The turn is a background one: the jobs of `submit` queued meanwhile go first."""
+        if self._no_writes_from is threading.current_thread():
+            Store.event_loop_write("".join(traceback.format_stack(limit=24)[:-2]))
         with self._queue.turn(), self._lock:
             if self._writer.in_transaction:
                 yield self._writer
                 return
             self._writer.execute("BEGIN IMMEDIATE")
             self._local.writing = True
+            rows_before = self._writer.total_changes
             try:
                 with writing_errors():
                     yield self._writer
@@ -186,19 +204,19 @@ class Store:
                 raise
             finally:
                 self._local.writing = False
-        for listener in list(self._listeners):
-            listener()
+            changed = self._writer.total_changes != rows_before
+        if changed:  # a screen reloads on it: a write that changed nothing must not loop
+            for listener in list(self._listeners):
+                listener()
 
     def on_change(self, listener: Callable[[], None]) -> None:
-        """Call `listener` after every committed write (the TUI refreshes on it)."""
+        """Call `listener` after every committed write that changed a row (the TUI
+        refreshes on it)."""
         self._listeners.append(listener)
 
     def close(self) -> None:
         self._queue.close()
-        with self._readers_lock:
-            for reader in self._readers.values():
-                reader.close()
-            self._readers.clear()
+        self._readers.close()
         self._writer.close()
 
     # -- local edits ---------------------------------------------------------------

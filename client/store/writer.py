@@ -1,53 +1,72 @@
 """The store's one writer: a thread that takes write jobs from a queue, one at a time.
 
 A caller gets a `concurrent.futures.Future` (`submit`), so the terminal app awaits
-a save from its event loop and no keypress waits for SQLite. Synchronous code
-(the CLI, the sync agent, imports, tests) takes its turn in the same queue
-(`turn`): the writer thread waits while the caller's transaction runs on the
-caller's own thread. Writes therefore happen one at a time, in the order they
-were asked for: a long import that commits batch by batch lets a save queued
-meanwhile go between two of its batches.
+a save from a worker and no keypress waits for SQLite. Synchronous code (the CLI,
+the sync agent, imports, tests) takes its turn in the same queue (`turn`): the
+writer thread waits while the caller's transaction runs on the caller's own thread.
+Writes therefore happen one at a time.
+
+Two priorities: a job someone is waiting for (`SAVE`: the app's saves, `Store.run`)
+goes before every queued `BACKGROUND` turn (an import's or a pull's next slice, the
+sync agent), so a save waits at most for the slice being written, never for the
+slices queued behind it. Within a priority, jobs run in the order they were asked.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
+from enum import IntEnum
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-_STOP = object()
+
+
+class Priority(IntEnum):
+    SAVE = 0  # a person waits for it (the terminal app's saves)
+    BACKGROUND = 1  # imports and pulls, slice by slice; synchronous code's turns
 
 
 class WriteQueue:
-    """A FIFO of write jobs run by one daemon thread, started on first use."""
+    """Write jobs by priority, then in order, run by one daemon thread started on first use."""
 
     def __init__(self, name: str = "store-writer") -> None:
-        self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._jobs: dict[Priority, deque[tuple[Callable[[], Any], Future[Any]]]] = {
+            p: deque() for p in Priority
+        }
+        self._ready = threading.Condition()
+        self._stopping = False
         self._name = name
         self._thread: threading.Thread | None = None
-        self._start_lock = threading.Lock()
         self._holder = threading.local()  # set on the thread whose turn it is
 
     def on_writer_thread(self) -> bool:
         """Whether the calling thread is the writer thread or holds the writer's turn."""
         return threading.current_thread() is self._thread or getattr(self._holder, "turn", False)
 
-    def submit(self, job: Callable[[], T]) -> Future[T]:
+    def submit(self, job: Callable[[], T], priority: Priority = Priority.SAVE) -> Future[T]:
         """Queue `job`; its future holds its result or the exception it raised."""
         future: Future[T] = Future()
         if self.on_writer_thread():  # a job that queues another would wait for itself
             _run(job, future)
             return future
-        self._ensure_thread()
-        self._jobs.put((job, future))
+        with self._ready:
+            self._ensure_thread()
+            self._jobs[priority].append((job, future))
+            self._ready.notify()
         return future
 
+    def waiting(self, priority: Priority = Priority.SAVE) -> int:
+        """Jobs of `priority` queued and not started: a long background writer may end its
+        transaction early when a save waits."""
+        with self._ready:
+            return len(self._jobs[priority])
+
     @contextmanager
-    def turn(self) -> Iterator[None]:
+    def turn(self, priority: Priority = Priority.BACKGROUND) -> Iterator[None]:
         """Wait for this thread's turn; the block runs while the writer thread waits."""
         if self.on_writer_thread():
             yield
@@ -58,7 +77,7 @@ class WriteQueue:
             started.set()
             ended.wait()
 
-        held = self.submit(hold)
+        held = self.submit(hold, priority)
         started.wait()
         self._holder.turn = True
         try:
@@ -70,24 +89,35 @@ class WriteQueue:
 
     def close(self, timeout: float = 5.0) -> None:
         """Finish the queued jobs, then stop the thread."""
-        thread = self._thread
-        if thread is None or not thread.is_alive():
-            return
-        self._jobs.put(_STOP)
+        with self._ready:
+            thread = self._thread
+            if thread is None:
+                return
+            self._stopping = True
+            self._ready.notify()
         if thread is not threading.current_thread():
             thread.join(timeout)
 
     def _ensure_thread(self) -> None:
-        with self._start_lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._work, name=self._name, daemon=True)
-                self._thread.start()
+        """Called with `_ready` held."""
+        if self._thread is None:
+            self._stopping = False
+            self._thread = threading.Thread(target=self._work, name=self._name, daemon=True)
+            self._thread.start()
+
+    def _next(self) -> tuple[Callable[[], Any], Future[Any]] | None:
+        with self._ready:
+            while True:
+                for priority in Priority:
+                    if self._jobs[priority]:
+                        return self._jobs[priority].popleft()
+                if self._stopping:
+                    self._thread = None  # the next job starts a new thread
+                    return None
+                self._ready.wait()
 
     def _work(self) -> None:
-        while True:
-            item = self._jobs.get()
-            if item is _STOP:
-                return
+        while (item := self._next()) is not None:
             job, future = item
             if future.set_running_or_notify_cancel():
                 _run(job, future)

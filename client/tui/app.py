@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import logging
 import os
+import threading
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -48,6 +50,8 @@ from .tasks import GROUP, Transfers, describe_result
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
+
+WRITES = "store-writes"  # the worker group of `EntraideApp.write_then`
 
 # Section (mode) name -> screen class, in the order of the navigation bar.
 SECTIONS: dict[str, type[EntraideScreen]] = {
@@ -108,9 +112,12 @@ class EntraideApp(App[None]):
         return self.settings.data_dir or self.store.path.parent
 
     def on_unmount(self) -> None:
+        self.store.keep_writes_off(None)
         self.transfers.close()
 
     def on_mount(self) -> None:
+        # Writes go to the store's writer (`write`, `write_then`), never on this thread.
+        self.store.keep_writes_off(threading.current_thread())
         self.switch_mode("dashboard")
         if self.settings.auto_sync:
             self.set_timer(3, self._auto_sync)
@@ -219,7 +226,7 @@ class EntraideApp(App[None]):
         Every open screen of every section is drawn again in the new language; what is
         typed in forms and dialogs is put back in place."""
         i18n.set_language(lang)
-        self.store.set_meta("language", lang)
+        self.write_then(lambda store: store.set_meta("language", lang))
         translate_bindings(self)
         # A section showing only its main screen is simply rebuilt on its next visit.
         current = self.current_mode
@@ -261,8 +268,36 @@ class EntraideApp(App[None]):
     async def write(self, job: Callable[[Store], T]) -> T:
         """Run `job(store)` on the store's writer thread, in one transaction, and wait for
         it without holding the event loop: keys and redraws go on while SQLite writes
-        (behind an import's batch, for instance)."""
-        return await asyncio.wrap_future(self.store.submit(job))
+        (behind an import's batch, for instance). A write asked is done even if the
+        awaiting worker is cancelled (the app quitting, its screen closed)."""
+        return await asyncio.shield(asyncio.wrap_future(self.store.submit(job)))
+
+    def write_then(
+        self,
+        job: Callable[[Store], T],
+        done: Callable[[T], object] | None = None,
+        failed: Callable[[Exception], bool] | None = None,
+    ) -> Worker[None]:
+        """`write(job)` from a worker, returning at once: the key or button that asked for
+        it is handled, and so are the keys that follow, while SQLite writes. Once the job
+        has committed, `done(result)` runs on the event loop (awaited if a coroutine);
+        an error goes to `failed` (True: it dealt with it) or is shown in plain words."""
+
+        async def save() -> None:
+            try:
+                result = await self.write(job)
+            except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+                if failed is None or not failed(exc):
+                    self.show_error(exc)
+                return
+            if done is not None and inspect.isawaitable(outcome := done(result)):
+                await outcome
+
+        return self.run_worker(save(), group=WRITES, exit_on_error=False)
+
+    def writes_pending(self) -> bool:
+        """Whether a write asked through `write_then` has not finished yet."""
+        return any(w.group == WRITES and not w.is_finished for w in self.workers)
 
     def _store_written(self) -> None:
         """Store listener; may run on a worker thread. One message per burst of writes."""

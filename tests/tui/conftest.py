@@ -23,6 +23,21 @@ def _english_first() -> Iterator[None]:
     i18n.set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def _no_write_on_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test of the app fails if the app wrote on its event loop (a key then waits
+    for SQLite): writes go to the store's writer, awaited from workers."""
+    seen: list[str] = []
+
+    def record(where: str) -> None:
+        if "client/tui/" in where.replace("\\", "/"):  # not a test's own set-up
+            seen.append(where)
+
+    monkeypatch.setattr(Store, "event_loop_write", staticmethod(record))
+    yield
+    assert not seen, "a store write on the app's event loop:\n" + "\n".join(seen)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> TuiSettings:
     return TuiSettings(today=TODAY, auto_sync=False, start_folder=tmp_path, page_size=100)
@@ -43,6 +58,12 @@ def app(sample: Store, settings: TuiSettings) -> EntraideApp:
 def screen_text(app: EntraideApp) -> str:
     """What the terminal shows now, as plain text."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def saved(pilot) -> None:  # noqa: ANN001
+    """Let the app run until the writes it handed to the store's writer have finished."""
+    await wait_for(pilot, lambda: not pilot.app.writes_pending())
+    await pilot.pause()
 
 
 async def wait_for(pilot, condition, timeout: float = 20.0) -> None:  # noqa: ANN001

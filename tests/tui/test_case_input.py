@@ -13,7 +13,7 @@ from client.tui.widgets.forms import FormField
 from client.tui.widgets.picker import Picker
 from shared import i18n
 
-from .conftest import screen_text
+from .conftest import saved, screen_text
 from .test_cases import choose, type_into
 
 
@@ -59,7 +59,7 @@ async def test_new_incoming_request_with_pickers_dates_and_reference(app, sample
         await pilot.pause()
         assert field(app, "date_acknowledged").has_class("-warned")  # after today
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await saved(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
 
     [new] = [c for c in list_cases(sample) if c["our_ref"] == "SN/IN/2025/0001"]
@@ -120,6 +120,6 @@ async def test_person_dialog_takes_a_date_as_written(app, sample):
         await type_into(pilot, "name", "Awa Ndiaye")
         await type_into(pilot, "date_of_birth", "07/09/1980")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await saved(pilot)
     persons = get_case(sample, "case0001")["persons"]
     assert [p["date_of_birth"] for p in persons.values()] == ["1980-09-07"]

@@ -15,7 +15,7 @@ from client.tui.screens.case_list import CaseListScreen
 from client.tui.widgets.cases.case_table import CaseTable
 from client.tui.widgets.forms import FormField
 
-from .conftest import screen_text
+from .conftest import saved, screen_text
 
 
 async def choose(pilot, field: str, position: int) -> None:  # noqa: ANN001
@@ -47,7 +47,7 @@ async def test_create_case_with_a_rejected_date_keeps_the_form(store, settings):
         await type_into(pilot, "title", "Banque Zeta")
         await type_into(pilot, "deadline", "2025-13-45")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await saved(pilot)
 
         # Refused: the error is next to the field, the form and everything typed remain.
         form = app.screen
@@ -64,7 +64,7 @@ async def test_create_case_with_a_rejected_date_keeps_the_form(store, settings):
         deadline_input.value = ""
         deadline_input.focus()
         await pilot.press(*"2025-04-30", "ctrl+s")
-        await pilot.pause()
+        await saved(pilot)
 
         assert isinstance(app.screen, CaseDetailScreen)
         [case] = list_cases(store)
@@ -169,7 +169,7 @@ async def test_persons_add_edit_remove(app, sample):
         assert name.has_class("-invalid")
         name.widget.focus()
         await pilot.press(*"Lena Ovid", "ctrl+s")
-        await pilot.pause()
+        await saved(pilot)
         persons = get_case(sample, "case0006")["persons"]
         assert [p["name"] for p in persons.values()] == ["Lena Ovid"]
         assert "Lena Ovid" in screen_text(app)
@@ -181,7 +181,7 @@ async def test_persons_add_edit_remove(app, sample):
         nationality = app.screen.query_one("#field-nationality", FormField)
         nationality.widget.focus()
         await pilot.press(*"ML", "ctrl+s")
-        await pilot.pause()
+        await saved(pilot)
         [person] = get_case(sample, "case0006")["persons"].values()
         assert person["nationality"] == "ML"
 
@@ -208,7 +208,7 @@ async def test_leaving_a_typed_form_asks_first(app, sample):
         assert isinstance(app.screen, CaseFormScreen)
         assert app.screen.query_one("#field-offences", FormField).value == "Fraude"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await saved(pilot)
         assert get_case(sample, "case0006")["offences"] == "Fraude"
 
 

@@ -19,7 +19,7 @@ from client.tui.screens.settings import SettingsScreen
 from client.tui.settings import TuiSettings
 from client.tui.widgets.setup.key_warning import KeyWarning
 
-from .conftest import screen_text, wait_for
+from .conftest import saved, screen_text, wait_for
 
 
 async def press(pilot, selector: str) -> None:  # noqa: ANN001
@@ -65,7 +65,7 @@ async def type_secret(pilot, secret: str, again: bool) -> None:  # noqa: ANN001
     if again:
         dialog.query_one("#again").value = secret
     await pilot.press("ctrl+s")
-    await pilot.pause()
+    await saved(pilot)
 
 
 async def test_enroll_create_key_recovery_code_then_unlock_elsewhere(

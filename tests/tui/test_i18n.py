@@ -18,7 +18,7 @@ from shared.i18n.catalogs import compile_mo, read_po
 from shared.i18n.extract import collect, msgids_in_source
 from shared.schema.cases import ASSISTANCE_TYPES, STATUSES
 
-from .conftest import screen_text
+from .conftest import saved, screen_text
 
 FOREIGN = [lang for lang in LANGUAGES if lang != "en"]
 
@@ -136,8 +136,8 @@ async def test_objections_of_the_domain_are_shown_in_french(app, sample):
         detail = CaseDetailScreen("case0002")  # sent
         app.push_screen(detail)
         await pilot.pause()
-        await detail._set_status("draft")
-        await pilot.pause()
+        detail._set_status("draft")
+        await saved(pilot)
         [refusal] = [n.message for n in app._notifications if n.severity == "error"]
         assert refusal.startswith("Statut : impossible de passer de « Envoyée » à « Brouillon »")
         assert english_leftovers(refusal, "fr") == [], refusal
@@ -150,7 +150,7 @@ async def test_objections_of_the_domain_are_shown_in_french(app, sample):
         deadline.widget.value = ""
         deadline.widget.focus()
         await pilot.press(*"31/02/2025", "ctrl+s")  # no 31 February
-        await pilot.pause()
+        await saved(pilot)
         assert app.screen is form and deadline.has_class("-invalid")
         shown = str(deadline.query_one(".field-error").render())
         assert shown.startswith("« 31/02/2025 » n'est pas une date"), shown

@@ -14,7 +14,7 @@ from client.tui.dialogs.users import AddUserDialog, WhoDialog
 from client.tui.widgets.picker import Picker
 from client.users import add_user
 
-from .conftest import screen_text, wait_for
+from .conftest import saved, screen_text, wait_for
 
 
 async def press(pilot, selector: str) -> None:  # noqa: ANN001
@@ -35,7 +35,7 @@ async def test_add_users_then_choose_at_start_with_pin(sample, settings):
         await pilot.pause()
         assert isinstance(app.screen, AddUserDialog)
         await pilot.press(*"Awa Ndiaye", "enter", *"4821", "enter")
-        await pilot.pause()
+        await saved(pilot)
         assert "Awa Ndiaye" in screen_text(app)
     add_user(sample, "Moussa Fall")
 

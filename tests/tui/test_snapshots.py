@@ -11,11 +11,14 @@ from textual.widgets import Input
 from client.tui.app import make_app
 from client.tui.screens.case_detail import CaseDetailScreen
 
+from .conftest import saved
+
 SIZES = [(80, 24), (120, 40)]
 
 
 async def _still(pilot) -> None:  # noqa: ANN001
     """No blinking cursor in a snapshot."""
+    await saved(pilot)  # what the screen wrote (a read receipt) is in, as it shows
     for widget in pilot.app.query(Input):
         widget.cursor_blink = False
     await pilot.pause()

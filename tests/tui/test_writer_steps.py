@@ -11,7 +11,7 @@ from client.tui.app import make_app
 from client.tui.screens.request_writer import RequestWriterScreen
 from client.tui.widgets.forms import FormField
 
-from .conftest import screen_text
+from .conftest import saved, screen_text
 
 
 def _field(screen, name: str):  # noqa: ANN001, ANN202
@@ -111,7 +111,7 @@ async def test_a_field_shown_with_its_error_keeps_the_focus(app):
         screen = await _writer(app, pilot)
         _field(screen, "deadline").value = "31/13/2026"  # no 13th month
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await saved(pilot)
         await pilot.pause()
         assert screen.query_one(TabbedContent).active == "step-formalities"
         assert _in_field(screen, "deadline")

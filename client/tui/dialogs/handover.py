@@ -96,15 +96,21 @@ class HandoverDialog(ModalScreen[None]):
         if not officer or not successor:
             self.notify(_("Choose whose cases and who takes them over."), severity="warning")
             return
-        moved = reassign(self.store, officer, successor)
-        self.notify(
-            ngettext(
-                "{count} case passed from {officer} to {successor}.",
-                "{count} cases passed from {officer} to {successor}.",
-                moved,
-            ).format(count=moved, officer=officer, successor=successor)
+
+        def moved(count: int) -> None:
+            self.notify(
+                ngettext(
+                    "{count} case passed from {officer} to {successor}.",
+                    "{count} cases passed from {officer} to {successor}.",
+                    count,
+                ).format(count=count, officer=officer, successor=successor)
+            )
+            if self.is_current:
+                self.dismiss(None)
+
+        self.app.write_then(  # type: ignore[attr-defined]
+            lambda store: reassign(store, officer, successor), moved
         )
-        self.dismiss(None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id

@@ -151,14 +151,21 @@ class TransmitDialog(ModalScreen[Transmitted | None]):
         if not reason:
             error.update(_("Type the reason of the override: it is kept in the case."))
             return
-        try:
-            record_override(self.store, self.case_id, reason)
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog, nothing written
+        case_id = self.case_id
+
+        def recorded(_result: object) -> None:
+            error.update("")
+            self.notify(_("Override recorded."))
+            if self.is_mounted:
+                self._check()
+
+        def refused(exc: Exception) -> bool:  # shown in the dialog, nothing written
             error.update(plain_error(exc))
-            return
-        error.update("")
-        self.notify(_("Override recorded."))
-        self._check()
+            return True
+
+        self.app.write_then(  # type: ignore[attr-defined]
+            lambda store: record_override(store, case_id, reason), recorded, refused
+        )
 
     def _transmit(self) -> None:
         self.query_one("#transmit-error", Static).update("")

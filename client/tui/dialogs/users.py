@@ -75,13 +75,21 @@ class WhoDialog(ModalScreen[str | None]):
         name = self._chosen()
         if name is None:
             return
-        try:
-            sign_in(self.app.store, name, self.query_one("#who-pin", Input).value)  # type: ignore[attr-defined]
-        except UserError as exc:
+        pin = self.query_one("#who-pin", Input).value
+
+        def wrong(exc: Exception) -> bool:
+            if not isinstance(exc, UserError):
+                return False
             self.query_one("#who-error", Static).update(str(exc))
             self.query_one("#who-pin", Input).value = ""
-            return
-        self.dismiss(name)
+            return True
+
+        # The PIN check (Argon2) and the write, on the store's writer: keys go on.
+        self.app.write_then(  # type: ignore[attr-defined]
+            lambda store: sign_in(store, name, pin),
+            lambda _none: self.is_current and self.dismiss(name),
+            wrong,
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -131,12 +139,18 @@ class AddUserDialog(ModalScreen[str | None]):
     def action_ok(self) -> None:
         name = self.query_one("#user-name", Input).value
         pin = self.query_one("#user-pin", Input).value
-        try:
-            user = add_user(self.app.store, name, pin)  # type: ignore[attr-defined]
-        except UserError as exc:
+
+        def refused(exc: Exception) -> bool:
+            if not isinstance(exc, UserError):
+                return False
             self.query_one("#user-error", Static).update(str(exc))
-            return
-        self.dismiss(user.name)
+            return True
+
+        self.app.write_then(  # type: ignore[attr-defined]
+            lambda store: add_user(store, name, pin),
+            lambda user: self.is_current and self.dismiss(user.name),
+            refused,
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

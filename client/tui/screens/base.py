@@ -3,7 +3,7 @@ reloading when the store changes, and showing transfer progress."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from textual.app import ComposeResult
@@ -67,6 +67,18 @@ class EntraideScreen(Screen[Any]):
         self.stale = False
         self.check_key_warning()
         self.refresh_data()
+
+    def write_then(self, job: Callable[[Any], object], message: str | None = None) -> None:
+        """`job(store)` on the store's writer, awaited from a worker (keys go on meanwhile);
+        once it has committed, `message` and a fresh view of this screen."""
+
+        def done(_result: object) -> None:
+            if message:
+                self.notify(message)
+            if self.is_mounted:
+                self.reload()
+
+        self.entraide.write_then(job, done)
 
     def check_key_warning(self) -> None:
         for warning in self.query(KeyWarning):

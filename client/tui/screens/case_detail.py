@@ -235,16 +235,16 @@ class CaseDetailScreen(EntraideScreen):
             return
         self.app.push_screen(DecideDialog(self.conflict), self._decided)
 
-    @guarded
-    async def _decided(self, status: str | None) -> None:
+    def _decided(self, status: str | None) -> None:
         if not status:
             return
         case_id = self.case_id
-        await self.entraide.write(lambda store: decide_status(store, case_id, status))
-        self.notify(_("Decided: {status} stands.").format(status=label(STATUS, status)))
-        self.reload()
+        self.write_then(
+            lambda store: decide_status(store, case_id, status),
+            _("Decided: {status} stands.").format(status=label(STATUS, status)),
+        )
 
-    async def _status_chosen(self, status: str | None) -> None:
+    def _status_chosen(self, status: str | None) -> None:
         if not status:
             return
         if status in FINAL:
@@ -256,15 +256,15 @@ class CaseDetailScreen(EntraideScreen):
                 lambda ok: self._set_status(status) if ok else None,
             )
         else:
-            await self._set_status(status)
+            self._set_status(status)
 
-    @guarded
-    async def _set_status(self, status: str) -> None:
+    def _set_status(self, status: str) -> None:
         # The workflow check and the write, in one transaction on the writer thread.
         case_id = self.case_id
-        await self.entraide.write(lambda store: set_status(store, case_id, status))
-        self.notify(_("Status changed to {status}.").format(status=label(STATUS, status)))
-        self.reload()
+        self.write_then(
+            lambda store: set_status(store, case_id, status),
+            _("Status changed to {status}.").format(status=label(STATUS, status)),
+        )
 
     def _item_kind(self) -> str | None:
         active = self.query_one(TabbedContent).active
@@ -297,21 +297,19 @@ class CaseDetailScreen(EntraideScreen):
                 ItemDialog(kind, current), lambda values: self._save_item(kind, item_id, values)
             )
 
-    @guarded
-    async def _save_item(
-        self, kind: str, item_id: str | None, values: dict[str, str] | None
-    ) -> None:
+    def _save_item(self, kind: str, item_id: str | None, values: dict[str, str] | None) -> None:
         if values is None:
             return
         items = {k: dict(v) for k, v in (self.case.get(kind) or {}).items()}
         items[item_id or secrets.token_hex(4)] = values
-        await self._write_items(kind, items)
-        self.reload()
+        self._write_items(kind, items)
 
-    async def _write_items(self, kind: str, items: dict[str, dict[str, str]]) -> None:
+    def _write_items(
+        self, kind: str, items: dict[str, dict[str, str]], message: str | None = None
+    ) -> None:
         """A case's persons or documents, saved on the store's writer thread."""
         case_id = self.case_id
-        await self.entraide.write(lambda store: update_case(store, case_id, {kind: items}))
+        self.write_then(lambda store: update_case(store, case_id, {kind: items}), message)
 
     def action_remove_item(self) -> None:
         kind = self._item_kind()
@@ -326,12 +324,9 @@ class CaseDetailScreen(EntraideScreen):
             lambda ok: self._remove_item(kind, item_id) if ok else None,
         )
 
-    @guarded
-    async def _remove_item(self, kind: str, item_id: str) -> None:
+    def _remove_item(self, kind: str, item_id: str) -> None:
         items = {k: dict(v) for k, v in (self.case.get(kind) or {}).items() if k != item_id}
-        await self._write_items(kind, items)
-        self.notify(_("Removed."))
-        self.reload()
+        self._write_items(kind, items, _("Removed."))
 
     @guarded
     def action_write_request(self) -> None:

@@ -14,6 +14,7 @@ from client.cases import create_case, get_case, update_case
 from client.cases.references import next_reference
 from client.cases.warnings import case_warnings
 from client.directory.choices import authority_options, state_options
+from client.store import Store
 from shared.i18n import N_, _
 from shared.schema.validation import ValidationError
 from shared.schema.workflow import initial_status
@@ -175,7 +176,7 @@ class CaseFormScreen(FormScreen):
         return errors
 
     # -- actions ---------------------------------------------------------------------------
-    async def action_save(self) -> None:
+    def action_save(self) -> None:
         if self.saving:  # a second ctrl+s while the first save is being written
             return
         values = self.values()
@@ -185,23 +186,34 @@ class CaseFormScreen(FormScreen):
             return
         case_id = self.case_id
         changes = self.changes()
-        self.saving = True
-        try:
-            # On the store's writer thread: the form answers keys while SQLite writes.
+        if case_id and not changes:
+            self.saved(case_id)
+            return
+        # A request we receive is registered as received; one we send starts a draft.
+        new = {**changes, "status": initial_status(values["direction"])}
+
+        def job(store: Store) -> str:
             if case_id:
-                if changes:
-                    await self.entraide.write(lambda store: update_case(store, case_id, changes))
-            else:
-                # A request we receive is registered as received; one we send starts a draft.
-                values = {**changes, "status": initial_status(values["direction"])}
-                case_id = await self.entraide.write(lambda store: create_case(store, values))
-        except ValidationError as exc:
-            self.show_domain_error(exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - the form stays open, with what was typed
-            self.entraide.show_error(exc)
-            return
-        finally:
-            self.saving = False
+                update_case(store, case_id, changes)
+                return case_id
+            return create_case(store, new)
+
+        # On the store's writer thread, awaited from a worker: the form answers keys while
+        # SQLite writes, and what is typed stays if the save fails.
+        self.saving = True
+        self.entraide.write_then(job, self.saved, self.save_failed)
+
+    def saved(self, case_id: str) -> None:
+        self.saving = False
         self.notify(_("Saved."))
-        self.dismiss(case_id)
+        if self.is_current:
+            self.dismiss(case_id)
+        else:  # a dialog opened on top meanwhile: the form now edits the saved case
+            self.case_id, self.original = case_id, get_case(self.store, case_id)
+
+    def save_failed(self, exc: Exception) -> bool:
+        self.saving = False
+        if isinstance(exc, ValidationError):
+            self.show_domain_error(exc)
+            return True
+        return False  # shown by the app; the form stays open, with what was typed

@@ -22,6 +22,7 @@ from client.exchange import (
     read_attachment,
     send_message,
     thread_items,
+    unread_messages,
 )
 from client.exchange.links import channel_link
 from client.keys.local import own_authority
@@ -95,7 +96,9 @@ class CaseThreadScreen(EntraideScreen):
         self.own = own_authority(self.store)
         self.peer = link.peer if link else ""
         self.items = thread_items(self.store, self.case_id)
-        mark_read(self.store, self.case_id)  # a read receipt for what arrived (once each)
+        if unread_messages(self.store, self.case_id):  # a read receipt for them (once each)
+            case_id = self.case_id
+            self.entraide.write_then(lambda store: mark_read(store, case_id))
         self.files = case_attachments(self.store, self.case_id)
         ref = case.get("our_ref") or case.get("their_ref") or case.get("title") or self.case_id
         if case.get("advance_copy"):
@@ -207,26 +210,25 @@ class CaseThreadScreen(EntraideScreen):
         start = Path(self.entraide.settings.start_folder or self.entraide.data_dir)
         self.app.push_screen(ReplyDialog(case.get("direction") or "", self.peer, start), self._send)
 
-    @guarded
     def _send(self, reply: Reply | None) -> None:
         if reply is None:
             return
-        send_message(
-            self.store,
-            self.case_id,
-            reply.kind,
-            reply.status,
-            reply.text,
-            grounds=reply.grounds,
-            execution=reply.execution,
-            files=reply.files,
-        )
-        self.notify(
+        case_id = self.case_id
+        self.write_then(
+            lambda store: send_message(
+                store,
+                case_id,
+                reply.kind,
+                reply.status,
+                reply.text,
+                grounds=reply.grounds,
+                execution=reply.execution,
+                files=reply.files,
+            ),
             _("Message sealed to {peer}. It leaves at the next sync or USB export.").format(
                 peer=self.peer
-            )
+            ),
         )
-        self.reload()
 
     def action_accept(self) -> None:
         item = self._selected()
@@ -244,11 +246,15 @@ class CaseThreadScreen(EntraideScreen):
             lambda ok: self._accept(item.envelope_id) if ok else None,
         )
 
-    @guarded
     def _accept(self, envelope_id: str) -> None:
-        status = accept(self.store, self.case_id, envelope_id)
-        self.notify(_("Status changed to {status}.").format(status=label(STATUS, status)))
-        self.reload()
+        case_id = self.case_id
+
+        def accepted(status: str) -> None:
+            self.notify(_("Status changed to {status}.").format(status=label(STATUS, status)))
+            if self.is_mounted:
+                self.reload()
+
+        self.entraide.write_then(lambda store: accept(store, case_id, envelope_id), accepted)
 
     def action_save_file(self) -> None:
         table = self.query_one("#files", DataTable)

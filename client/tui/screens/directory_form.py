@@ -54,7 +54,7 @@ class DirectoryFormScreen(FormScreen):
                 yield Button(_("Propose changes"), id="save", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
 
-    async def action_save(self) -> None:
+    def action_save(self) -> None:
         if self.saving:
             return
         changes = self.edited_values()
@@ -65,12 +65,18 @@ class DirectoryFormScreen(FormScreen):
             return
         code = self.code
         self.saving = True
-        try:  # on the store's writer thread: keys are handled meanwhile
-            await self.entraide.write(lambda store: propose_edit(store, code, changes))
-        except Exception as exc:  # noqa: BLE001 - the form stays open with what was typed
-            self.entraide.show_error(exc)
-            return
-        finally:
-            self.saving = False
+        # On the store's writer thread, from a worker: keys are handled meanwhile, and the
+        # form stays open with what was typed if it fails.
+        self.entraide.write_then(
+            lambda store: propose_edit(store, code, changes), self.proposed, self.not_proposed
+        )
+
+    def proposed(self, _result: object) -> None:
+        self.saving = False
         self.notify(_("Changes proposed. They await the secretariat's approval."))
-        self.dismiss(True)
+        if self.is_current:  # else a dialog opened on top meanwhile: the form stays
+            self.dismiss(True)
+
+    def not_proposed(self, _exc: Exception) -> bool:
+        self.saving = False
+        return False  # the app shows it

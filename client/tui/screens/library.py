@@ -226,12 +226,15 @@ class LibraryScreen(EntraideScreen):
         def done(changes: dict | None) -> None:
             if not changes:
                 return
-            edit_note(self.store, state, changes)
+            self.entraide.write_then(lambda store: edit_note(store, state, changes), saved)
+
+        def saved(_result: object) -> None:
             if note_review(self.store, state).state.value == "approved":
                 self.notify(_("Briefing note saved."))
             else:
                 self.notify(_("Saved: others see it once the secretariat approves it."))
-            self.show_note()
+            if self.is_mounted:
+                self.show_note()
 
         self.app.push_screen(
             NoteEditDialog(state_name(state, _lang()), note, own is not None), done

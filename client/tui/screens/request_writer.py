@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,6 @@ from shared.schema.validation import ValidationError
 
 from ..dialogs.export_done import ExportDoneDialog
 from ..dialogs.item import ItemDialog, item_summary
-from ..errors import guarded
 from ..widgets.forms import FormField
 from .form_base import FormScreen, norm_value
 
@@ -533,64 +533,87 @@ class RequestWriterScreen(FormScreen):
                 self.query_one(TabbedContent).active = pane.id or ""
         super().reveal(form_field)
 
-    def action_save(self) -> bool:
-        """Save what changed; True when the store now holds what is typed."""
+    def action_save(self, then: Callable[[], object] | None = None) -> None:
+        """Save what changed, on the store's writer from a worker (keys go on meanwhile);
+        `then()` once the store holds what is typed (at once when nothing changed)."""
         changes = self.changes()
         if not changes:
             self.show_errors({})
-            return True
+            if then is not None:
+                then()
+            return
         errors = self.field_errors(changes)
         if errors:
             self.show_errors(errors)
-            return False
-        try:
-            update_case(self.store, self.case_id, changes)
-        except ValidationError as exc:
-            self.show_domain_error(exc)
-            return False
-        except Exception as exc:  # noqa: BLE001 - the wizard stays open, with what was typed
-            self.entraide.show_error(exc)
-            return False
-        self.show_errors({})
-        self.original = get_case(self.store, self.case_id)
-        self.notify(_("Saved."))
-        return True
+            return
+        case_id = self.case_id
 
-    @guarded
+        def saved(_changed: bool) -> None:
+            self.original = get_case(self.store, case_id)
+            self.notify(_("Saved."))
+            if not self.is_mounted:
+                return
+            self.show_errors({})
+            if then is not None:
+                then()
+
+        def refused(exc: Exception) -> bool:  # the wizard stays open, with what was typed
+            if isinstance(exc, ValidationError):
+                self.show_domain_error(exc)
+                return True
+            return False
+
+        self.entraide.write_then(lambda store: update_case(store, case_id, changes), saved, refused)
+
     def action_export(self) -> None:
         error = self.query_one("#export-error", Static)
         path_text = self.query_one("#export-path", Input).value.strip()
         if not path_text:
             error.update(_("Type the path of the file to write."))
             return
-        if not self.action_save():
-            return
-        path = unused_path(Path(path_text).expanduser())  # never over an earlier file
-        try:
-            item = render_request(self.store, self.case_id, "docx", path, self._export_language())
-        except ValidationError as exc:
-            error.update(_(exc.message))
-            return
-        except EntraideError as exc:  # the file could not be written (missing folder, full disk)
-            error.update(str(exc))
-            return
-        self.original = get_case(self.store, self.case_id)
-        # Say whose letterhead was printed when the requesting authority is not ours.
-        notices = prepare(self.store, self.case_id, item["language"]).notices
-        error.update("\n".join(notices))
-        self.app.push_screen(
-            ExportDoneDialog(
-                item["file"], title=_("Request written to {path}").format(path=item["file"])
+        self.action_save(then=lambda: self._export(Path(path_text)))
+
+    def _export(self, wanted: Path) -> None:
+        """Render and record the request, on the store's writer (the render joins the case's
+        renders in the same transaction)."""
+        error = self.query_one("#export-error", Static)
+        path = unused_path(wanted.expanduser())  # never over an earlier file
+        case_id, lang = self.case_id, self._export_language()
+
+        def written(item: dict[str, str]) -> None:
+            self.original = get_case(self.store, case_id)
+            # Say whose letterhead was printed when the requesting authority is not ours.
+            notices = prepare(self.store, case_id, item["language"]).notices
+            if self.is_mounted:
+                error.update("\n".join(notices))
+            self.app.push_screen(
+                ExportDoneDialog(
+                    item["file"], title=_("Request written to {path}").format(path=item["file"])
+                )
             )
+
+        def refused(exc: Exception) -> bool:
+            if isinstance(exc, ValidationError):
+                error.update(_(exc.message))
+            elif isinstance(exc, EntraideError):  # not written (missing folder, full disk)
+                error.update(str(exc))
+            else:
+                return False
+            return True
+
+        self.entraide.write_then(
+            lambda store: render_request(store, case_id, "docx", path, lang), written, refused
         )
 
     def action_transmit(self) -> None:
         """Save, then the transmit dialog (the send gate, overrides, sealing)."""
         from ..dialogs.transmit import TransmitDialog
 
-        if not self.action_save():
-            return
-        self.app.push_screen(TransmitDialog(self.case_id), lambda _sent: self._transmitted())
+        self.action_save(
+            then=lambda: self.app.push_screen(
+                TransmitDialog(self.case_id), lambda _sent: self._transmitted()
+            )
+        )
 
     def _transmitted(self) -> None:
         self.original = get_case(self.store, self.case_id)

@@ -110,9 +110,11 @@ class SecretariatScreen(EntraideScreen):
         item = self._selected()
         if item is None:
             return
-        approve_entry(self.store, item.code, item.review.version)
-        self.notify(_("{code}: approved.").format(code=item.code))
-        self.reload()
+        code, version = item.code, item.review.version
+        self.write_then(
+            lambda store: approve_entry(store, code, version),
+            _("{code}: approved.").format(code=code),
+        )
 
     @guarded
     def action_reject(self) -> None:
@@ -133,11 +135,12 @@ class SecretariatScreen(EntraideScreen):
             done,
         )
 
-    @guarded
     def _reject(self, item: PendingEntry, reason: str) -> None:
-        reject_entry(self.store, item.code, reason, item.review.version)
-        self.notify(_("{code}: rejected.").format(code=item.code))
-        self.reload()
+        code, version = item.code, item.review.version
+        self.write_then(
+            lambda store: reject_entry(store, code, reason, version),
+            _("{code}: rejected.").format(code=code),
+        )
 
     @guarded
     def action_edition(self) -> None:

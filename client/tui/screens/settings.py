@@ -157,20 +157,29 @@ class SettingsScreen(EntraideScreen):
         if url and not url.startswith(("http://", "https://")):
             self.notify(_("The address must start with http:// or https://"), severity="error")
             return
-        self.store.set_meta(SERVER_URL_META, url)
-        self.notify(_("Server address saved."))
+        self.entraide.write_then(
+            lambda store: store.set_meta(SERVER_URL_META, url),
+            lambda _done: self.notify(_("Server address saved.")),
+        )
 
     def save_pattern(self) -> None:
-        pattern_input = self.query_one("#ref-pattern", Input)
-        try:
-            set_reference_pattern(self.store, pattern_input.value)
-        except ValidationError as exc:
-            self.notify(exc.message, severity="error")
-            return
-        self.notify(
-            _("Numbering saved: the next reference will be {ref}.").format(
-                ref=next_reference(self.store, "incoming", self.entraide.today)
+        pattern = self.query_one("#ref-pattern", Input).value
+
+        def saved(_done: None) -> None:
+            self.notify(
+                _("Numbering saved: the next reference will be {ref}.").format(
+                    ref=next_reference(self.store, "incoming", self.entraide.today)
+                )
             )
+
+        def refused(exc: Exception) -> bool:
+            if isinstance(exc, ValidationError):
+                self.notify(exc.message, severity="error")
+                return True
+            return False
+
+        self.entraide.write_then(
+            lambda store: set_reference_pattern(store, pattern), saved, refused
         )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
