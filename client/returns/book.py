@@ -31,5 +31,15 @@ def publish_staged_returns(store: Store) -> int:
             else:
                 store.create(space, BOOK_KIND, entries, doc_id=book)
                 changed += 1
-        conn.execute("DELETE FROM returns_staged")
+        if staged:  # (an empty DELETE still writes a page, even with nothing staged)
+            conn.execute("DELETE FROM returns_staged")
     return changed
+
+
+def staged_by_space(store: Store) -> dict[str, int]:
+    """Per returns space, the changes the next sealing will make (one per book with staged
+    returns): what a sync status counts as waiting to be sent."""
+    rows = store.conn.execute(
+        "SELECT space, count(DISTINCT book) FROM returns_staged GROUP BY space"
+    )
+    return dict(rows.fetchall())

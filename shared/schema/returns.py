@@ -8,6 +8,9 @@ return from a case; this is the list of what may exist in one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from .cases import (
     ASSISTANCE_TYPES,
     DIRECTIONS,
@@ -107,41 +110,47 @@ def return_id(case_id: str) -> str:
     return f"{RETURN_ID_PREFIX}{case_id}"
 
 
-def encode_return(values: dict) -> dict[str, Code]:
+def encode_return(values: Mapping[str, Any]) -> dict[str, Code]:
     """A return as a book entry. A choice is its position in its list (the lists only ever
-    grow at their end: tests/returns/test_book.py pins them), a set the bit mask of its
-    members' positions, a month the integer YYYYMM (0 for none), a State its 2-letter code.
-    An outcome that is the one its status implies (a withdrawn request's) is 0, "as its
-    status says": a request that ends costs one code, not two."""
+    grow at their end: tests/secretariat/test_returns_book.py pins them), a set the bit mask
+    of its members' positions, a month the integer YYYYMM, a State its 2-letter code. An
+    outcome that is the one its status implies (a withdrawn request's) is 0. A code at its
+    default (0, the first of its list, no member, no month, no State, -1 days) is left
+    out: an entry costs only what a case has, and a request that ends costs one code."""
     entry: dict[str, Code] = {}
     for field in RETURN_FIELDS:
         value = values[field.name]
-        key = BOOK_KEYS[field.name]
+        code: Code
         if field.name == "outcome_category" and value == ENDING_OUTCOMES.get(values["status"], ""):
-            entry[key] = 0  # the status's own outcome: nothing more to send when it ends
+            code = 0
         elif field.kind == "choice":
-            entry[key] = field.choices.index(value) if value in field.choices else -1
+            code = field.choices.index(value) if value in field.choices else -1
         elif field.kind == "set":
-            entry[key] = sum(1 << field.choices.index(v) for v in value if v in field.choices)
+            code = sum(1 << field.choices.index(v) for v in value if v in field.choices)
         elif field.name.endswith("_month"):
-            entry[key] = int(value.replace("-", "")) if value else 0
+            code = int(value.replace("-", "")) if value else 0
         else:
-            entry[key] = value
+            code = value
+        if code != _DEFAULTS.get(field.kind, 0) and code != "":
+            entry[BOOK_KEYS[field.name]] = code
     return entry
 
 
-def decode_return(entry: dict) -> dict:
+_DEFAULTS: dict[str, Code] = {"int": -1}  # days_to_completion while not completed
+
+
+def decode_return(entry: Mapping[str, Code]) -> dict:
     """A book entry back as a return; a code this version does not know reads as empty
     (a newer version's entry is counted with what it has in common with this one)."""
-    values: dict = {}
+    values: dict[str, Any] = {}
     for field in RETURN_FIELDS:
-        code = entry.get(BOOK_KEYS[field.name])
+        code = entry.get(BOOK_KEYS[field.name], _DEFAULTS.get(field.kind, 0))
         if field.kind == "choice":
-            ok = isinstance(code, int) and 0 <= code < len(field.choices)
-            values[field.name] = field.choices[code] if ok else ""
+            known = isinstance(code, int) and 0 <= code < len(field.choices)
+            values[field.name] = field.choices[int(code)] if known else ""
         elif field.kind == "set":
             mask = code if isinstance(code, int) and code > 0 else 0
-            values[field.name] = [v for i, v in enumerate(field.choices) if mask >> i & 1]
+            values[field.name] = sorted(v for i, v in enumerate(field.choices) if mask >> i & 1)
         elif field.name.endswith("_month"):
             month = code if isinstance(code, int) and 100001 <= code <= 999912 else 0
             values[field.name] = f"{month // 100:04d}-{month % 100:02d}" if month else ""
