@@ -34,7 +34,10 @@ _DIRECTORY_SEARCHABLE = tuple(f.name for f in DIRECTORY_FIELDS if f.searchable)
 
 
 RETURN_COLUMNS = RETURN_FIELD_NAMES
-_RETURN_VALUES = f"(doc_id, authority, book, {', '.join(RETURN_COLUMNS)}) VALUES ({','.join('?' * (len(RETURN_COLUMNS) + 3))})"
+_RETURN_VALUES = (
+    f"(doc_id, authority, book, {', '.join(RETURN_COLUMNS)})"
+    f" VALUES ({','.join('?' * (len(RETURN_COLUMNS) + 3))})"
+)
 # A case's row comes from its entry in the latest year's returns book that has one (book
 # ids differ only by their year); its per-case return document (from an older version,
 # book '') fills the row only while no book has an entry for the case.

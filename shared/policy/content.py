@@ -35,6 +35,12 @@ META_TYPES: dict[str, tuple[ScalarType, ...]] = {
     "updated_at": (ScalarType.Str,),
     "updated_by": (ScalarType.Str,),
 }
+# The metadata of a kind whose root keys are records (a returns book, never stamped).
+CODED_META: dict[str, tuple[ScalarType, ...]] = {
+    "_schema": META_TYPES["_schema"],
+    "_kind": META_TYPES["_kind"],
+    "_doc": (ScalarType.Str,),
+}
 SAFE_SCALARS = (
     ScalarType.Str,
     ScalarType.Int,
@@ -96,12 +102,14 @@ def check_content(doc: Document, specs: Mapping[str, Field], heads: Heads = None
             data[key] = None
             continue
         value, obj = got
-        if key in META_TYPES:
+        if any_key and key in CODED_META:  # a book: its kind, schema and id, no stamps
+            data[key] = _scalar(key, value, CODED_META[key], MAX_META_STR)
+        elif any_key:  # and every other key a record of codes, nothing else
+            data[key] = _field(read, any_key, value, obj)
+        elif key in META_TYPES:
             data[key] = _scalar(key, value, META_TYPES[key], MAX_META_STR)
         elif key in specs:
             data[key] = _field(read, specs[key], value, obj)
-        elif any_key and not key.startswith("_"):
-            data[key] = _field(read, any_key, value, obj)
         else:
             data[key] = _scalar(key, value, SAFE_SCALARS, MAX_UNKNOWN_STR)
     return data

@@ -116,6 +116,15 @@ def test_a_book_entry_is_a_map_of_codes() -> None:
         check_content(doc, SPECS_BY_KIND[BOOK_KIND])
 
 
+@pytest.mark.parametrize("key", ["_note", "updated_by", "created_at"])
+def test_a_book_carries_no_other_field_nor_stamp(key: str) -> None:
+    doc = _book({"s": (ScalarType.Int, 3)})
+    with doc.transaction() as tx:
+        tx.put(ROOT, key, ScalarType.Str, "Awa Diop")
+    with pytest.raises(ContentError, match="must be a map"):
+        check_content(doc, SPECS_BY_KIND[BOOK_KIND])
+
+
 def _write_as_an_older_version(store, case_id: str, authority: str) -> None:
     """What versions before the book wrote at each save: a return document per case."""
     store.conn.execute("DELETE FROM returns_staged WHERE case_id = ?", (case_id,))
