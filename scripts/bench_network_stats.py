@@ -3,14 +3,16 @@
 to an incremental sync.
 
 1. Statistics: 20 authorities x 5,000 cases = 100,000 de-identified returns in a
-   secretariat store (built through the real projection `client.returns.case_return`
-   into the materialized `returns` table). Times reading them and computing every
+   secretariat store (built through the real projection `client.returns.case_return`,
+   coded as book entries and materialized from each authority's book into the
+   `returns` table). Times reading them and computing every
    figure (`client.stats.network.network_statistics`), for all time and for a half-year.
    Target: under 1 s.
 2. Sync: an authority with 500 generated cases synced with a real server on loopback;
    then 10 cases edited, and the push of that incremental sync compared with and without
-   the returns' groups (the push body as sent: signed groups, msgpack, zlib), and the
-   bytes the real sync round sent. Three kinds of edit: a note and the officer (no
+   the returns' group (the push body as sent: signed groups, msgpack, zlib), and the
+   bytes the real sync round sent. The returns travel as one change of the authority's
+   returns book (`scripts/study_returns_sync_bytes.py` compares the other designs). Three kinds of edit: a note and the officer (no
    statistic changes: a return adds nothing), a mix where 2 of the 10 edits change the
    status, and a status change with an offence category on all 10 (every return
    changes). Target: returns add at most 20%.
@@ -50,6 +52,7 @@ from shared.schema.cases import (  # noqa: E402
     REFUSAL_GROUNDS,
     STATUSES,
 )
+from shared.schema.returns import BOOK_KIND, book_id, encode_return  # noqa: E402
 from shared.wire import pack  # noqa: E402
 
 STATES = "BJ BF CV TD CI GM GH GN GW LR ML MR NE NG SN SL TG".split()
@@ -88,9 +91,12 @@ def bench_statistics(root: Path, authorities: int, cases: int) -> None:
         for a in range(authorities):
             own = STATES[a % len(STATES)]
             code = f"{own}-CA{a}"
-            for i in range(cases):
-                record = case_return(fake_case(rng, own), own)
-                materialize.refresh(conn, f"ret-{a}-{i}", "return", record, f"returns/{code}")
+            # As the secretariat receives them: each authority's book, its entries coded.
+            book = {
+                f"case-{a}-{i}": encode_return(case_return(fake_case(rng, own), own))
+                for i in range(cases)
+            }
+            materialize.refresh(conn, book_id(code, "2026"), BOOK_KIND, book, f"returns/{code}")
     built = time.monotonic() - started
     total = authorities * cases
     print(f"statistics: {total:,} returns of {authorities} authorities (built in {built:.1f} s)")

@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
-"""Design study for issue 12's open target: what would returns add to an incremental sync
-of 10 edited cases under other encodings? Prints figures; changes nothing in the product.
+"""What returns add to an incremental sync of 10 edited cases (issue 12's target: at most
+20 % more), for the design in the product and for the others it was chosen against.
 
-The real pipeline (500 generated cases, a real server on loopback, real sealed and
-encrypted case groups) gives the bytes of the case groups and of today's returns
-(one Automerge document per case, one change per changed return). Beside them, the same
-edits are written into an alternative "returns book": one Automerge document per
-authority, each return one compact string under the case's id (every choice as its index
-in its list), so that one sync carries one change whatever the number of returns. That
-change is signed as the real device would sign it and packed with the real case groups;
-the figure is the packed body's growth. Last, the book is sealed once per K syncs
-(returns published less often), the bytes spread over the K syncs.
+The real pipeline: 500 generated cases, a real server on loopback, real sealed and
+encrypted case groups, and the returns as the product sends them (one book per authority
+and year, every return staged by a save folded into it as one change at the sealing, codes
+instead of labels). Beside it, built from the same saved cases and signed as the device
+signs, packed with the same case groups:
 
-    .venv/bin/python scripts/study_returns_sync_bytes.py [--rounds 6]
+- "per-case documents": the design before the book (one Automerge document per case,
+  one change per save of a case whose return changed, labels as strings);
+- "book every K syncs": the product's book sealed once per K syncs (returns published
+  less often), the bytes spread over the K syncs;
+- "first save this year": the 10 returns written into a book that does not hold them yet
+  (the first save of each case in a new year costs its whole entry).
+
+The figure is the growth of the compressed push body (`shared.wire.pack`).
+
+    .venv/bin/python scripts/study_returns_sync_bytes.py [--rounds 4]
 """
 
 from __future__ import annotations
@@ -26,8 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "scripts")]
 
-from automerge.core import ROOT as AM_ROOT  # noqa: E402
-from automerge.core import Document, ScalarType  # noqa: E402
+from automerge.core import Document  # noqa: E402
 from bench_network_stats import (  # noqa: E402
     OFFENCE_CATEGORIES,
     SyncAgent,
@@ -42,84 +46,105 @@ from serverproc import ServerProcess, enrolled_store, share_keys  # noqa: E402
 
 from client.returns import case_return  # noqa: E402
 from client.returns.service import own_state  # noqa: E402
+from client.store.automerge_fields import put_meta, write_fields  # noqa: E402
 from shared.changes import pack_changes  # noqa: E402
 from shared.envelope import sign_group  # noqa: E402
-from shared.schema.returns import RETURN_FIELDS  # noqa: E402
+from shared.schema.returns import (  # noqa: E402
+    BOOK_FIELDS_BY_NAME,
+    RETURN_FIELDS_BY_NAME,
+    encode_return,
+    return_id,
+)
 from shared.wire import pack  # noqa: E402
 
 AUTHORITY = "SN-CA"
-EDITS = ("note and officer", "mixed (2 of 10 stat)", "status and category")
 SPACE = f"returns/{AUTHORITY}"
-
-
-def compact(values: dict) -> str:
-    """A return in a few characters: choices and set members as indexes in their lists."""
-    parts = []
-    for field in RETURN_FIELDS:
-        value = values[field.name]
-        if field.kind == "choice":
-            parts.append(str(field.choices.index(value)) if value in field.choices else "")
-        elif field.kind == "set":
-            parts.append(".".join(str(field.choices.index(v)) for v in value))
-        elif field.name.endswith("_month"):
-            parts.append(value.replace("-", "")[2:])  # 2026-08 -> 2608
-        else:
-            parts.append(str(value))
-    return "|".join(parts)
-
-
-class Book:
-    """The alternative: one document per authority, one compact entry per case."""
-
-    def __init__(self, store, ids: list[str]) -> None:
-        self.store, self.doc = store, Document()
-        self.state = own_state(store, AUTHORITY)
-        with self.doc.transaction() as tx:
-            for case_id in ids:
-                tx.put(AM_ROOT, case_id, ScalarType.Str, self.entry(case_id))
-        self.pending: set[str] = set()
-
-    def entry(self, case_id: str) -> str:
-        return compact(case_return(self.store.read(case_id), self.state))
-
-    def touch(self, case_ids: list[str]) -> None:
-        """Cases saved since the last seal."""
-        self.pending |= set(case_ids)
-
-    def seal(self, identity) -> list:
-        """One change with every entry that differs from the published one; [] if none."""
-        entries = {c: self.entry(c) for c in sorted(self.pending)}
-        changed = {c: e for c, e in entries.items() if self.doc.get(AM_ROOT, c)[0][1] != e}
-        self.pending.clear()
-        if not changed:
-            return []
-        with self.doc.transaction() as tx:
-            for case_id, entry in changed.items():
-                tx.put(AM_ROOT, case_id, ScalarType.Str, entry)
-        raw = self.doc.get_last_local_change().bytes
-        payload = pack_changes([(f"returns-{AUTHORITY}", raw)])
-        return [sign_group(SPACE, identity.device_id, "", payload, identity.signing_key)]
+BOOK = f"returns-{AUTHORITY}-2026"
+EDITS = (
+    "note and officer",
+    "2 of 10 change status",
+    "5 of 10 change status",
+    "all 10: status+category",
+)
+EVERY = (2, 4)
 
 
 def body(groups: list) -> int:
     return len(pack({"groups": [g.to_wire() for g in groups]}))
 
 
-def floor(identity) -> int:
-    """What any returns group costs before its first return: signature, names, one
-    change's header (dependency hash, actor, checksum)."""
-    doc = Document()
-    with doc.transaction() as tx:
-        tx.put(AM_ROOT, "x", ScalarType.Str, "")
-    payload = pack_changes([(f"returns-{AUTHORITY}", doc.get_last_local_change().bytes)])
-    return body([sign_group(SPACE, identity.device_id, "", payload, identity.signing_key)])
+class Sim:
+    """Returns built beside the product from the saved cases, sealed into one group."""
+
+    def __init__(self, store, identity) -> None:
+        self.store, self.identity = store, identity
+        self.state = own_state(store, AUTHORITY)
+        self.pending: set[str] = set()
+
+    def values(self, case_id: str) -> dict:
+        return case_return(self.store.read(case_id), self.state)
+
+    def group(self, changes: list[tuple[str, bytes]]) -> list:
+        if not changes:
+            return []
+        payload = pack_changes(changes)
+        return [sign_group(SPACE, self.identity.device_id, "", payload, self.identity.signing_key)]
+
+
+class PerCaseDocuments(Sim):
+    """The former design: a document per case, a change per changed return."""
+
+    def __init__(self, store, identity, ids: list[str]) -> None:
+        super().__init__(store, identity)
+        self.docs = {}
+        for case_id in ids:
+            doc = Document(actor_id=store.actor)
+            with doc.transaction() as tx:
+                put_meta(tx, "_schema", 1)
+                put_meta(tx, "_kind", "return")
+                put_meta(tx, "_doc", return_id(case_id))
+                write_fields(tx, RETURN_FIELDS_BY_NAME, self.values(case_id))
+            self.docs[case_id] = doc
+
+    def seal(self, edited: list[str]) -> list:
+        changes = []
+        for case_id in edited:
+            doc, before = self.docs[case_id], self.docs[case_id].get_heads()
+            with doc.transaction() as tx:
+                write_fields(tx, RETURN_FIELDS_BY_NAME, self.values(case_id))
+            if doc.get_heads() != before:
+                changes.append((return_id(case_id), doc.get_last_local_change().raw_bytes))
+        return self.group(changes)
+
+
+class Book(Sim):
+    """The product's book, sealed when asked (once per K syncs)."""
+
+    def __init__(self, store, identity, ids: list[str]) -> None:
+        super().__init__(store, identity)
+        self.doc = Document(actor_id=store.actor)
+        with self.doc.transaction() as tx:
+            put_meta(tx, "_kind", "return_book")
+            write_fields(tx, BOOK_FIELDS_BY_NAME, self.entries(ids))
+
+    def entries(self, ids) -> dict:
+        return {case_id: encode_return(self.values(case_id)) for case_id in sorted(ids)}
+
+    def seal(self, edited: list[str]) -> list:
+        self.pending |= set(edited)
+        before = self.doc.get_heads()
+        with self.doc.transaction() as tx:
+            write_fields(tx, BOOK_FIELDS_BY_NAME, self.entries(self.pending))
+        self.pending.clear()
+        if self.doc.get_heads() == before:
+            return []
+        return self.group([(BOOK, self.doc.get_last_local_change().raw_bytes)])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=4, help="syncs of each kind of edit")
     args = parser.parse_args()
-    every = (1, 2, 4)  # the book sealed once per this many syncs
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         server = ServerProcess(root / "server.sqlite").start()
@@ -129,30 +154,27 @@ def main() -> int:
             ids = generate_cases(store, 500, seed=3)
             SyncAgent(store).sync_once()
             identity, keyring = load_identity(store), default_keyring(store)
-            # One book per kind of edit and sealing rhythm, so each kind's figure is its own.
-            books = {(name, k): Book(store, ids) for name in EDITS for k in every}
             rng = random.Random(5)
-            edits = {
-                "note and officer": lambda i: {"notes": f"update {i}", "assigned_officer": "x"},
-                "mixed (2 of 10 stat)": lambda i: (
-                    {"status": "withdrawn"} if i < 2 else {"notes": f"update {i}: heard"}
-                ),
-                "status and category": lambda i: {
-                    "status": "withdrawn",
-                    "offence_categories": [rng.choice(OFFENCE_CATEGORIES)],
-                },
-            }
-            assert tuple(edits) == EDITS
-            print("returns added to an incremental sync of 10 edited cases (target <= 20%)")
-            print(f"  a returns group before any return: {floor(identity)} B")
-            print(
-                f"  {'sync of 10 edits':22} {'cases':>8} {'today':>12} {'book, sealed each sync':>23}"
-            )
-            cases_total = {name: 0 for name in EDITS}
-            today_total = {name: 0 for name in EDITS}
-            book_total = {key: 0 for key in books}
+            # The simulated designs, one per kind of edit so that each row is its own.
+            old = {name: PerCaseDocuments(store, identity, ids) for name in EDITS}
+            books = {(name, k): Book(store, identity, ids) for name in EDITS for k in EVERY}
+
+            def edit(name: str, i: int) -> dict:
+                status = {"note and officer": 0, "2 of 10 change status": 2}.get(name, 10)
+                status = 5 if name.startswith("5 of") else status
+                if i >= status:
+                    return {"notes": f"update {i}: heard", "assigned_officer": "x"}
+                if name.startswith("all 10"):
+                    return {
+                        "status": "withdrawn",
+                        "offence_categories": [rng.choice(OFFENCE_CATEGORIES)],
+                    }
+                return {"status": "withdrawn"}
+
+            totals = {key: 0 for key in ("cases", "product", "old", "first", *EVERY)}
+            rows = {name: dict.fromkeys(totals, 0) for name in EDITS}
             for round_no in range(args.rounds):
-                for name, values in edits.items():
+                for name in EDITS:
                     open_ids = [
                         i
                         for i in ids
@@ -161,38 +183,46 @@ def main() -> int:
                     ]
                     edited = rng.sample(open_ids, 10)
                     for n, case_id in enumerate(edited):
-                        update_case(store, case_id, values(n))
+                        update_case(store, case_id, edit(name, n))
                     seal_local_changes(store, identity, keyring)
                     groups = unpushed_groups(store, 1 << 30)
                     cases = [g for g in groups if not g.space.startswith("returns/")]
                     cases_bytes = body(cases)
-                    today = body(groups) - cases_bytes
-                    added = {}
-                    for k in every:
+                    row = rows[name]
+                    row["cases"] += cases_bytes
+                    row["product"] += body(groups) - cases_bytes
+                    row["old"] += body(cases + old[name].seal(edited)) - cases_bytes
+                    first = Book(store, identity, [])
+                    row["first"] += body(cases + first.seal(edited)) - cases_bytes
+                    for k in EVERY:
                         book = books[(name, k)]
-                        book.touch(edited)
-                        sealed = book.seal(identity) if (round_no + 1) % k == 0 else []
-                        added[k] = body(cases + sealed) - cases_bytes if sealed else 0
-                        book_total[(name, k)] += added[k]
-                    cases_total[name] += cases_bytes
-                    today_total[name] += today
-                    if round_no == 0:
-                        print(
-                            f"  {name:22} {cases_bytes:6,} B"
-                            f" {today:5,} B {100 * today / cases_bytes:3.0f}%"
-                            f" {added[1]:5,} B {100 * added[1] / cases_bytes:3.0f}%"
-                        )
+                        if (round_no + 1) % k:
+                            book.pending |= set(edited)
+                        else:
+                            sealed = book.seal(edited)
+                            row[k] += body(cases + sealed) - cases_bytes if sealed else 0
                     SyncAgent(store).sync_once()
-            print(f"  over {args.rounds} syncs of each kind, returns added:")
-            print(f"  {'':22} {'today':>7}" + "".join(f" {'book/' + str(k):>8}" for k in every))
+            print("returns added to an incremental sync of 10 edited cases (target <= 20%)")
+            print(f"  averages over {args.rounds} syncs of each kind; cases alone in bytes")
+            head = f"  {'10 edits per sync':24} {'cases':>7} {'per-case docs':>15} {'book (product)':>15}"
+            head += f" {'first save in year':>19}" + "".join(
+                f" {'book/' + str(k):>8}" for k in EVERY
+            )
+            print(head)
             for name in EDITS:
-                total = cases_total[name]
-                pct = lambda n, total=total: f"{100 * n / total:7.1f}%"  # noqa: E731
+                row = rows[name]
+
+                def cell(key, width, row=row) -> str:
+                    return f"{row[key] // args.rounds:5,} B {100 * row[key] / row['cases']:5.1f}%".rjust(
+                        width
+                    )
+
                 print(
-                    f"  {name:22} {pct(today_total[name])}"
-                    + "".join(f" {pct(book_total[(name, k)])}" for k in every)
+                    f"  {name:24} {row['cases'] // args.rounds:5,} B {cell('old', 15)} {cell('product', 15)}"
+                    f" {cell('first', 19)}"
+                    + "".join(f" {100 * row[k] / row['cases']:7.1f}%" for k in EVERY)
                 )
-            print("  (book/K: one document per authority, sealed once per K syncs)")
+            print("  (book/K: the book sealed once per K syncs, its bytes spread over them)")
             store.close()
         finally:
             server.close()

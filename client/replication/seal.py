@@ -13,6 +13,7 @@ from shared.changes import pack_changes
 from shared.envelope import sign_group
 
 from ..identity import Identity
+from ..returns import publish_staged_returns
 from ..store import Store
 from .groups import OPENED, store_group
 from .keyring import Keyring, KeyUnavailable
@@ -32,6 +33,8 @@ def seal_local_changes(
     """
     made = 0
     with store.write() as conn:
+        # The returns staged by case saves become their books' changes, sealed below.
+        publish_staged_returns(store)
         rows = conn.execute(
             "SELECT hash, doc_id, space, body FROM changes"
             " WHERE author = ? AND group_id IS NULL ORDER BY seq",

@@ -1,38 +1,52 @@
-"""Writing each case's return into `returns/<authority>`, in the case save's transaction,
-and reading returns back for statistics.
+"""Staging each case's return in the case save's transaction, and reading returns back for
+statistics.
 
-The return's document id is derived from the case id, so that every device of the
-authority updates the same return whichever of them saves the case.
+A save stages the return for the book of the current year (table `returns_staged`, owned
+by this package) and updates the authority's own `returns` row at once, both in the
+save's transaction: the return always reflects the case as saved, and the authority's own
+figures count it immediately. The next sealing (a sync or a bundle export) folds every
+staged return into its book as one change (`book.publish_staged_returns`), which is what
+travels.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
 from shared.access import returns_space
-from shared.schema.returns import RETURN_FIELDS
+from shared.schema.returns import (
+    BOOK_KIND,
+    RETURN_FIELDS,
+    book_id,
+    encode_return,
+    return_id,
+)
 
 from ..directory import entry_state
-from ..store import Store
+from ..store import Store, materialize
 from ..store.materialize import RETURN_COLUMNS
 from .projection import case_return, state_code
 
-KIND = "return"
+KIND = "return"  # a per-case return document, as older versions wrote them
 
 
-def return_id(case_id: str) -> str:
-    return f"ret-{case_id}"
-
-
-def save_return(store: Store, case_id: str, authority: str) -> bool:
-    """Bring the case's return in step with the case; call inside the case's write."""
-    values = case_return(store.read(case_id), own_state(store, authority))
-    doc_id = return_id(case_id)
-    with store.write():
-        if store.exists(doc_id):
-            return store.update(doc_id, values)
-        store.create(returns_space(authority), KIND, values, doc_id=doc_id)
-        return True
+def save_return(store: Store, case_id: str, authority: str) -> None:
+    """Stage the case's return as the case now is; call inside the case's write. (A return
+    that did not change costs nothing: the fold writes only the codes that differ.)"""
+    case = store.read(case_id)
+    entry = encode_return(case_return(case, own_state(store, authority)))
+    year = str(dt.datetime.now(dt.timezone.utc).year)
+    book, space = book_id(authority, year), returns_space(authority)
+    with store.write() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO returns_staged (case_id, book, space, entry)"
+            " VALUES (?, ?, ?, ?)",
+            (case_id, book, space, json.dumps(entry)),
+        )
+        # The authority's own row, from the staged entry: its own figures need no sync.
+        materialize.refresh(conn, book, BOOK_KIND, {case_id: entry}, space)
 
 
 def own_state(store: Store, authority: str) -> str:
@@ -62,3 +76,4 @@ def read_returns(store: Store, authority: str | None = None) -> list[dict[str, A
 
 
 _SETS = tuple(f.name for f in RETURN_FIELDS if f.kind == "set")
+__all__ = ["KIND", "authority_of", "own_state", "read_returns", "return_id", "save_return"]

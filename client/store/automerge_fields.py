@@ -14,6 +14,7 @@ from typing import Any
 from automerge.core import ROOT, Document, ObjType, ScalarType
 
 from shared.schema.cases import Field
+from shared.schema.returns import ANY_KEY
 
 META_KEYS = ("_schema", "_kind", "_doc", "created_at", "updated_at", "updated_by")
 
@@ -25,12 +26,16 @@ def write_fields(tx: Any, specs: Mapping[str, Field], values: Mapping[str, Any])
     """
     changed = False
     for name, value in values.items():
-        spec = specs[name]
+        spec = specs[name] if name in specs else specs[ANY_KEY]
         if spec.kind == "text":
             changed |= _write_text(tx, ROOT, name, value)
         elif spec.kind == "set":
             changed |= _write_map(tx, ROOT, name, {v: True for v in value})
         elif spec.kind == "map":
+            changed |= _write_map(tx, ROOT, name, value)
+        elif spec.kind == "codes":
+            # A record at the root (a returns book entry): only its codes that differ; a
+            # code left out (at its default) is deleted.
             changed |= _write_map(tx, ROOT, name, value)
         elif spec.kind == "items":
             items, created = _ensure_map(tx, ROOT, name)

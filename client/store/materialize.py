@@ -8,7 +8,7 @@ from typing import Any
 
 from shared.schema.cases import CASE_FIELDS
 from shared.schema.directory import DIRECTORY_FIELDS
-from shared.schema.returns import RETURN_FIELD_NAMES
+from shared.schema.returns import BOOK_KIND, RETURN_FIELD_NAMES, decode_return, return_id
 from shared.schema.states import STATE_FIELDS, state_code_or_value
 
 _CASE_COLUMNS = (
@@ -34,9 +34,21 @@ _DIRECTORY_SEARCHABLE = tuple(f.name for f in DIRECTORY_FIELDS if f.searchable)
 
 
 RETURN_COLUMNS = RETURN_FIELD_NAMES
+_RETURN_VALUES = (
+    f"(doc_id, authority, book, {', '.join(RETURN_COLUMNS)})"
+    f" VALUES ({','.join('?' * (len(RETURN_COLUMNS) + 3))})"
+)
+# A case's row comes from its entry in the latest year's returns book that has one (book
+# ids differ only by their year); its per-case return document (from an older version,
+# book '') fills the row only while no book has an entry for the case.
+_UPSERT_BOOK_RETURN = (
+    f"INSERT INTO returns {_RETURN_VALUES} ON CONFLICT(doc_id) DO UPDATE SET"
+    f" {', '.join(f'{c} = excluded.{c}' for c in ('book', *RETURN_COLUMNS))}"
+    " WHERE returns.book <= excluded.book"
+)
 _UPSERT_RETURN = (
-    f"INSERT OR REPLACE INTO returns (doc_id, authority, {', '.join(RETURN_COLUMNS)})"
-    f" VALUES ({','.join('?' * (len(RETURN_COLUMNS) + 2))})"
+    f"INSERT INTO returns {_RETURN_VALUES} ON CONFLICT(doc_id) DO UPDATE SET"
+    f" {', '.join(f'{c} = excluded.{c}' for c in RETURN_COLUMNS)} WHERE returns.book = ''"
 )
 
 
@@ -44,11 +56,17 @@ def refresh(
     conn: sqlite3.Connection, doc_id: str, kind: str, data: Mapping[str, Any], space: str = ""
 ) -> None:
     if kind == "return":
-        values = [
-            _days(v) if c == "days_to_completion" else _flat(v)
-            for c, v in ((c, data.get(c)) for c in RETURN_COLUMNS)
-        ]
-        conn.execute(_UPSERT_RETURN, [doc_id, space.partition("/")[2], *values])
+        conn.execute(_UPSERT_RETURN, [doc_id, space.partition("/")[2], "", *_return_row(data)])
+    elif kind == BOOK_KIND:
+        authority = space.partition("/")[2]  # a book's entries are its root maps
+        conn.executemany(
+            _UPSERT_BOOK_RETURN,
+            [
+                [return_id(case_id), authority, doc_id, *_return_row(decode_return(entry))]
+                for case_id, entry in data.items()
+                if isinstance(entry, Mapping)
+            ],
+        )
     elif kind == "case":
         _refresh_case(conn, doc_id, data)
     elif kind == "directory":
@@ -138,6 +156,13 @@ def search_text(data: Mapping[str, Any]) -> str:
         if isinstance(document, Mapping):
             parts.append(" ".join(str(v) for v in document.values()))
     return "\n".join(p for p in parts if p)
+
+
+def _return_row(data: Mapping[str, Any]) -> list[Any]:
+    return [
+        _days(data.get(c)) if c == "days_to_completion" else _flat(data.get(c))
+        for c in RETURN_COLUMNS
+    ]
 
 
 def _days(value: Any) -> int:

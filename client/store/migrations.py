@@ -202,6 +202,22 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX returns_opened ON returns(opened_month);
         """,
     ),
+    (
+        "0008-returns-book",
+        """
+        -- Which returns book a row was read from ('' for a per-case return document of an
+        -- older version): a book entry takes precedence over the case's old document.
+        ALTER TABLE returns ADD COLUMN book TEXT NOT NULL DEFAULT '';
+        -- Returns staged by a case save, in the save's own transaction, until the next
+        -- sealing folds them into their book as one change (client/returns/book.py).
+        CREATE TABLE returns_staged (
+            case_id TEXT PRIMARY KEY,
+            book TEXT NOT NULL,
+            space TEXT NOT NULL,
+            entry TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

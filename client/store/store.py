@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 # Kinds whose documents carry no time stamps nor author name: a de-identified return
 # must not say when (to the second) or by whom a case was saved.
-UNSTAMPED_KINDS = frozenset({"return", "package", "message"})
+UNSTAMPED_KINDS = frozenset({"return", "return_book", "package", "message"})
 
 
 class NotFound(EntraideError, KeyError):

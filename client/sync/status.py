@@ -8,6 +8,7 @@ from ..exchange.log import envelopes
 from ..replication.faults import Fault, set_aside
 from ..replication.groups import unsent_by_space
 from ..replication.revocations import blocked_message, blocked_summary
+from ..returns.book import staged_by_space
 from ..store import Store
 from . import state
 from .state import SyncLogEntry
@@ -37,8 +38,12 @@ class SyncStatus:
 
 def pending_changes(store: Store) -> dict[str, int]:
     """Per space: this device's changes not yet sealed, plus changes in groups not yet
-    acknowledged (a group this device cannot read counts as one)."""
-    return unsent_by_space(store)
+    acknowledged (a group this device cannot read counts as one), plus the change each
+    returns book with staged returns will get at the next sealing."""
+    pending = unsent_by_space(store)
+    for space, changes in staged_by_space(store).items():
+        pending[space] = pending.get(space, 0) + changes
+    return pending
 
 
 def sync_status(store: Store) -> SyncStatus:

@@ -17,12 +17,15 @@ from typing import Any
 from automerge.core import ROOT, Document, ObjType, ScalarType
 
 from shared.schema.cases import Field
+from shared.schema.returns import ANY_KEY
 
 MAX_ROOT_KEYS = 500
 MAX_KEY = 128  # characters of a field name or map key
 MAX_STR = 100_000  # characters of a short field (as `shared.schema.validation`)
 MAX_TEXT = 400_000  # characters of a narrative field (concurrent edits may add up)
 MAX_ENTRIES = 2_000  # keys of a set, map or items field, or fields of one item
+MAX_CODED = 20_000  # root records of a returns book (shared.schema.returns.MAX_BOOK_ENTRIES)
+MAX_CODE_STR = 2  # a code is a small integer or a 2-letter State code
 MAX_UNKNOWN_STR = 10_000
 MAX_META_STR = 200
 META_TYPES: dict[str, tuple[ScalarType, ...]] = {
@@ -31,6 +34,12 @@ META_TYPES: dict[str, tuple[ScalarType, ...]] = {
     "created_at": (ScalarType.Str,),
     "updated_at": (ScalarType.Str,),
     "updated_by": (ScalarType.Str,),
+}
+# The metadata of a kind whose root keys are records (a returns book, never stamped).
+CODED_META: dict[str, tuple[ScalarType, ...]] = {
+    "_schema": META_TYPES["_schema"],
+    "_kind": META_TYPES["_kind"],
+    "_doc": (ScalarType.Str,),
 }
 SAFE_SCALARS = (
     ScalarType.Str,
@@ -81,8 +90,10 @@ def check_content(doc: Document, specs: Mapping[str, Field], heads: Heads = None
     """
     read = _Reader(doc, heads)
     keys = read.keys(ROOT)
-    if len(keys) > MAX_ROOT_KEYS:
-        raise ContentError(f"{len(keys)} fields (at most {MAX_ROOT_KEYS})")
+    any_key = specs.get(ANY_KEY)  # a kind whose root keys are records (a returns book)
+    limit = MAX_CODED if any_key else MAX_ROOT_KEYS
+    if len(keys) > limit:
+        raise ContentError(f"{len(keys)} fields (at most {limit})")
     data: dict[str, Any] = {}
     for key, got in read.items(ROOT, keys):
         if len(key) > MAX_KEY:
@@ -91,7 +102,11 @@ def check_content(doc: Document, specs: Mapping[str, Field], heads: Heads = None
             data[key] = None
             continue
         value, obj = got
-        if key in META_TYPES:
+        if any_key and key in CODED_META:  # a book: its kind, schema and id, no stamps
+            data[key] = _scalar(key, value, CODED_META[key], MAX_META_STR)
+        elif any_key:  # and every other key a record of codes, nothing else
+            data[key] = _field(read, any_key, value, obj)
+        elif key in META_TYPES:
             data[key] = _scalar(key, value, META_TYPES[key], MAX_META_STR)
         elif key in specs:
             data[key] = _field(read, specs[key], value, obj)
@@ -148,6 +163,8 @@ def _field(doc: _Reader, spec: Field, value: Any, obj: bytes) -> Any:
         return _map(doc, name, value, obj, _plain_str)
     if spec.kind == "items":
         return _map(doc, name, value, obj, lambda n, v, o: _map(doc, n, v, o, _plain_str))
+    if spec.kind == "codes":
+        return _codes(doc, spec, name, value, obj)
     raise ContentError(f"{name} has a kind the checks do not know ({spec.kind})")
 
 
@@ -155,14 +172,30 @@ def _plain_str(name: str, value: Any, obj: bytes) -> Any:
     return _scalar(name, value, (ScalarType.Str,), MAX_STR)
 
 
-def _map(doc: _Reader, name: str, value: Any, obj: bytes, check: Any) -> Any:
+def _codes(doc: _Reader, spec: Field, name: str, value: Any, obj: bytes) -> Any:
+    """One record of codes: only the listed keys, each a small integer or a 2-letter
+    string (a returns book entry: nothing else can ride in one)."""
+    record = _map(doc, name, value, obj, _code)
+    unknown = sorted(set(record) - set(spec.choices))
+    if unknown:
+        raise ContentError(f"{name} has keys that are not codes of its kind: {unknown[0]}")
+    return record
+
+
+def _code(name: str, value: Any, obj: bytes) -> Any:
+    return _scalar(name, value, (ScalarType.Int, ScalarType.Str), MAX_CODE_STR)
+
+
+def _map(
+    doc: _Reader, name: str, value: Any, obj: bytes, check: Any, limit: int = MAX_ENTRIES
+) -> Any:
     """A map's entries, each checked by `check(name, value, obj)`; a set (all True) as a
     sorted list, as `client.store.automerge_fields.read_document` reads it."""
     if value != ObjType.Map:
         raise ContentError(f"{name} must be a map")
     keys = doc.keys(obj)
-    if len(keys) > MAX_ENTRIES:
-        raise ContentError(f"{name} has {len(keys)} entries (at most {MAX_ENTRIES})")
+    if len(keys) > limit:
+        raise ContentError(f"{name} has {len(keys)} entries (at most {limit})")
     inner: dict[str, Any] = {}
     for key, got in doc.items(obj, keys):
         if len(key) > MAX_KEY:

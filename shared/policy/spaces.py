@@ -28,7 +28,8 @@ class SpaceRule:
 # Keyed by the space's prefix: `authority/<code>` -> "authority".
 SPACE_RULES: dict[str, SpaceRule] = {
     "authority": SpaceRule(kinds=("case",)),
-    "returns": SpaceRule(kinds=("return",)),
+    # One return document per case (older versions), then one book per authority and year.
+    "returns": SpaceRule(kinds=("return", "return_book")),
     "directory": SpaceRule(
         kinds=("directory", "approvals"),
         reserved={APPROVALS_DOC: "approvals"},

@@ -147,7 +147,8 @@ class Field:
     """One case field: its name, its kind and, for choices, the allowed values."""
 
     name: str
-    kind: str  # "str" | "date" | "choice" | "set" | "text" | "map" | "items" | "int"
+    kind: str  # "str" | "date" | "choice" | "set" | "text" | "map" | "items" | "int" | "codes"
+    # ("codes": records of small codes under the keys listed in `choices`, a returns book)
     choices: tuple[str, ...] = ()
     searchable: bool = False
 

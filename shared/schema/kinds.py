@@ -17,14 +17,16 @@ from .library import (
     INSTRUMENT_FIELDS_BY_NAME,
     PARTY_EVENT_FIELDS_BY_NAME,
 )
-from .returns import RETURN_FIELDS_BY_NAME
+from .returns import BOOK_FIELDS_BY_NAME, BOOK_KIND, RETURN_FIELDS_BY_NAME
 
 SPECS_BY_KIND: dict[str, Mapping[str, Field]] = {
     "case": FIELDS_BY_NAME,
     "directory": DIRECTORY_FIELDS_BY_NAME,
     # The secretariat's record of approved and rejected versions (shared/schema/approvals.py).
     "approvals": APPROVALS_FIELDS_BY_NAME,
+    # A return per case (written until the returns book) and the book (shared/schema/returns.py).
     "return": RETURN_FIELDS_BY_NAME,
+    BOOK_KIND: BOOK_FIELDS_BY_NAME,
     # The legal library (shared/schema/library.py).
     "instrument": INSTRUMENT_FIELDS_BY_NAME,
     "party_event": PARTY_EVENT_FIELDS_BY_NAME,

@@ -8,9 +8,13 @@ return from a case; this is the list of what may exist in one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from .cases import (
     ASSISTANCE_TYPES,
     DIRECTIONS,
+    ENDING_OUTCOMES,
     KINDS,
     LEGAL_BASIS_CATEGORIES,
     OFFENCE_CATEGORIES,
@@ -59,3 +63,102 @@ CASE_FIELDS_READ = (
     "refusal_grounds",
     "urgency",
 )
+
+# -- The returns book: how returns travel ---------------------------------------------
+# One document of kind `return_book` per authority and year holds the returns saved that
+# year: each case's return at the root under the case id, a map of one-letter keys to
+# small codes. A case saved in several years has an entry in each of their books; the
+# latest year's counts. (Entries at the root, not in a map of their own: two devices that
+# start the year's book apart would each create that map, and one would hide the other's;
+# root keys of two such starts merge.) A device folds every return staged since
+# its last sealing into the book as one Automerge change, so a sync pays one change
+# header, one group and one signature for all the returns it carries, and a changed
+# return costs only the codes that changed (docs/secretariat.md, "Returns on the wire").
+BOOK_KIND = "return_book"
+RETURN_ID_PREFIX = "ret-"  # a return's id (its row, its old per-case document): ret-<case id>
+# Field -> its key in a book entry. Never reuse a key for another field.
+BOOK_KEYS: dict[str, str] = {
+    "direction": "d",
+    "kind": "k",
+    "assistance_types": "a",
+    "reporting_state": "r",
+    "counterpart_state": "c",
+    "offence_categories": "o",
+    "legal_basis_category": "l",
+    "opened_month": "m",
+    "completed_month": "e",
+    "deadline_month": "x",
+    "days_to_completion": "n",
+    "status": "s",
+    "outcome_category": "u",
+    "refusal_grounds": "g",
+    "urgency": "y",
+}
+MAX_BOOK_ENTRIES = 20_000  # cases one authority saves in one year
+ANY_KEY = "*"  # a field spec under this name applies to every root key but the metadata
+BOOK_FIELDS: tuple[Field, ...] = (Field(ANY_KEY, "codes", tuple(BOOK_KEYS.values())),)
+BOOK_FIELDS_BY_NAME = {f.name: f for f in BOOK_FIELDS}
+
+Code = int | str
+
+
+def book_id(authority: str, year: str) -> str:
+    return f"returns-{authority}-{year}"
+
+
+def return_id(case_id: str) -> str:
+    return f"{RETURN_ID_PREFIX}{case_id}"
+
+
+def encode_return(values: Mapping[str, Any]) -> dict[str, Code]:
+    """A return as a book entry. A choice is its position in its list (the lists only ever
+    grow at their end: tests/secretariat/test_returns_book.py pins them), a set the bit mask
+    of its members' positions, a month the integer YYYYMM, a State its 2-letter code. An
+    outcome that is the one its status implies (a withdrawn request's) is 0. A code at its
+    default (0, the first of its list, no member, no month, no State, -1 days) is left
+    out: an entry costs only what a case has, and a request that ends costs one code."""
+    entry: dict[str, Code] = {}
+    for field in RETURN_FIELDS:
+        value = values[field.name]
+        code: Code
+        if field.name == "outcome_category" and value == ENDING_OUTCOMES.get(values["status"], ""):
+            code = 0
+        elif field.kind == "choice":
+            code = field.choices.index(value) if value in field.choices else -1
+        elif field.kind == "set":
+            code = sum(1 << field.choices.index(v) for v in value if v in field.choices)
+        elif field.name.endswith("_month"):
+            code = int(value.replace("-", "")) if value else 0
+        else:
+            code = value
+        if code != _DEFAULTS.get(field.kind, 0) and code != "":
+            entry[BOOK_KEYS[field.name]] = code
+    return entry
+
+
+_DEFAULTS: dict[str, Code] = {"int": -1}  # days_to_completion while not completed
+
+
+def decode_return(entry: Mapping[str, Code]) -> dict:
+    """A book entry back as a return; a code this version does not know reads as empty
+    (a newer version's entry is counted with what it has in common with this one)."""
+    values: dict[str, Any] = {}
+    for field in RETURN_FIELDS:
+        code = entry.get(BOOK_KEYS[field.name], _DEFAULTS.get(field.kind, 0))
+        if field.kind == "choice":
+            known = isinstance(code, int) and 0 <= code < len(field.choices)
+            values[field.name] = field.choices[int(code)] if known else ""
+        elif field.kind == "set":
+            mask = code if isinstance(code, int) and code > 0 else 0
+            values[field.name] = sorted(v for i, v in enumerate(field.choices) if mask >> i & 1)
+        elif field.name.endswith("_month"):
+            month = code if isinstance(code, int) and 100001 <= code <= 999912 else 0
+            values[field.name] = f"{month // 100:04d}-{month % 100:02d}" if month else ""
+        elif field.kind == "int":
+            values[field.name] = code if isinstance(code, int) else -1
+        else:
+            values[field.name] = code if isinstance(code, str) and len(code) == 2 else ""
+    values["outcome_category"] = values["outcome_category"] or ENDING_OUTCOMES.get(
+        values["status"], ""
+    )
+    return values

@@ -40,10 +40,11 @@ def test_two_stores_converge_through_bundles_only(office, tmp_path: Path) -> Non
     ids = [new_case(a, f"Gel des avoirs {i}") for i in range(5)]
     put_entry(a, {"code": "SN-CA", "state": "SN", "authority_name": "Ministère de la Justice"})
     report = export_bundle(a, tmp_path / "a1.bundle")
-    # Cases, their de-identified returns, the directory entry: one group per space.
-    assert (report.groups, report.changes) == (3, 11)
+    # Cases, their de-identified returns (one change of the returns book), the directory
+    # entry: one group per space.
+    assert (report.groups, report.changes) == (3, 7)
     got = import_bundle(b, tmp_path / "a1.bundle")
-    assert (got.new, got.applied, got.kept_for_forwarding) == (11, 11, 0)
+    assert (got.new, got.applied, got.kept_for_forwarding) == (7, 7, 0)
 
     # Concurrent edits on both sides, including the same case.
     update_case(a, ids[0], {"summary": "written at A"})
@@ -54,7 +55,8 @@ def test_two_stores_converge_through_bundles_only(office, tmp_path: Path) -> Non
     export_ack(a, tmp_path / "a.ack")  # what A holds, for B
     import_bundle(b, tmp_path / "a.ack")
     for_a = export_bundle(b, tmp_path / "b.bundle", peer=a.device_id)
-    assert for_a.changes == 4  # only B's new changes (and a return): A acknowledged the rest
+    # Only B's new changes (and its returns book's): A acknowledged the rest.
+    assert for_a.changes == 4
     import_bundle(a, tmp_path / "b.bundle")
     import_bundle(b, export_bundle(a, tmp_path / "a2.bundle").path)
 
@@ -71,10 +73,10 @@ def test_replayed_bundle_adds_nothing_and_writes_nothing(office, tmp_path: Path)
         new_case(a, f"case {i}")
     path = export_bundle(a, tmp_path / "x.bundle").path
     first = import_bundle(b, path)
-    assert first.new == 6  # three cases and their returns
+    assert first.new == 4  # three cases and their returns (one change of the book)
     before, files = state(b), store_files_digest(b)
     again = import_bundle(b, path)
-    assert (again.new, again.applied, again.changes) == (0, 0, 6)
+    assert (again.new, again.applied, again.changes) == (0, 0, 4)
     assert state(b) == before
     assert store_files_digest(b) == files
 
@@ -102,7 +104,7 @@ def test_other_authorities_envelopes_are_carried_unread_and_forwarded(
     forwarded = export_bundle(carrier, tmp_path / "carrier.bundle")
     assert (forwarded.groups, forwarded.changes) == (3, 1)  # it counts only what it reads
     got = import_bundle(colleague, forwarded.path)
-    assert got.exporter == carrier.device_id and got.applied == 9
+    assert got.exporter == carrier.device_id and got.applied == 6  # 4 cases, book, entry
     assert sorted(colleague.doc_ids("case")) == sorted(ids)
     authors = {r[0] for r in colleague.conn.execute("SELECT DISTINCT author FROM groups")}
     assert authors == {a.device_id}
@@ -232,7 +234,7 @@ def test_interrupted_export_leaves_no_file_that_looks_complete(
         export_bundle(a, target, progress=pull_the_stick)
     assert [p.name for p in target.parent.iterdir()] == ["a.bundle"]  # no partial file
     assert target.read_bytes() == old
-    assert import_bundle(b, target).new == 40  # cases and their returns
+    assert import_bundle(b, target).new == 24  # 20 cases, a returns book change per seal
 
 
 def _sixty_cases_in_small_frames(a: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -265,7 +267,7 @@ def test_bundle_changed_during_import_applies_what_was_checked(
             swapped.append(True)
 
     report = import_bundle(b, path, progress=swap_bytes)
-    assert swapped and report.new == 120  # 60 cases and their returns
+    assert swapped and report.new == 66  # 60 cases, a returns book change per seal
     assert state(b)["documents"] == state(a)["documents"]
     with pytest.raises(BundleError):  # the file as it is now is refused, and changes nothing
         import_bundle(b, path)
@@ -303,7 +305,7 @@ def test_import_cut_short_keeps_what_was_committed_and_the_next_one_finishes(
     ).fetchone()
     assert groups[1] == len(held)  # whole groups: every change of a group held is there
     report = import_bundle(b, path)
-    assert report.new == 120 - len(held)
+    assert report.new == 60 + 6 - len(held)  # 60 cases, a returns book change per seal
     assert state(b)["documents"] == state(a)["documents"]
     assert state(b)["changes"] > partial["changes"]
 
@@ -317,7 +319,7 @@ def test_export_for_the_server_holds_only_what_it_has_not_acknowledged(
     mark_pushed(a, [g for (g,) in a.conn.execute("SELECT group_id FROM groups")])
     new_case(a, "new")
     report = export_bundle(a, tmp_path / "server.bundle", peer="server")
-    assert (report.groups, report.changes) == (2, 2)  # the case and its return
+    assert (report.groups, report.changes) == (2, 2)  # the case and its returns book
     assert read_manifest(report.path, a)["since"] == {"peer": "server"}
 
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
 from pathlib import Path
 
 import pytest
-from serverproc import ServerProcess
 from tui.test_i18n import english_leftovers
 
 from client.cases import create_case
@@ -98,13 +96,6 @@ def test_the_language_comes_from_the_variable_then_the_apps_setting(
     monkeypatch.setenv("ENTRAIDE_LANG", "xx")
     bad = run_cli("directory", "pending", data_dir=demo_data_dir)
     assert bad.returncode == 1 and bad.stderr.startswith("entraide: error: ENTRAIDE_LANG")
-
-
-@pytest.fixture
-def net(server: ServerProcess, tmp_path: Path):
-    made = Net(server, tmp_path, secrets.token_hex(3).upper())
-    yield made
-    made.close()
 
 
 @pytest.mark.parametrize("lang", FOREIGN)

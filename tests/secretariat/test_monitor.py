@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
 from pathlib import Path
 
 import pytest
-from serverproc import ServerProcess
 
 from client.bundles import export_bundle, import_bundle
 from client.cases import create_case
@@ -19,13 +17,6 @@ from client.sync.transport import SyncError
 from sync_server.monitor import Monitor
 
 from .net import Net
-
-
-@pytest.fixture
-def net(server: ServerProcess, tmp_path: Path):
-    made = Net(server, tmp_path, secrets.token_hex(3).upper())
-    yield made
-    made.close()
 
 
 def _mine(rows, net: Net) -> dict:

@@ -4,13 +4,10 @@ another; directory review; returns and their protection."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import asdict
 from pathlib import Path
 
 import httpx
-import pytest
-from serverproc import ServerProcess
 
 from client import directory
 from client.bundles import export_bundle, import_bundle
@@ -151,10 +148,3 @@ def test_the_server_refuses_approvals_and_returns_reading_by_officers(net: Net) 
         timeout=10,
     )
     assert answer.status_code == 403 and "may not read" in answer.json()["error"]
-
-
-@pytest.fixture
-def net(server: ServerProcess, tmp_path: Path):
-    made = Net(server, tmp_path, secrets.token_hex(3).upper())
-    yield made
-    made.close()

@@ -10,10 +10,16 @@ from typing import Any
 import pytest
 
 from client.cases import create_case, update_case
-from client.returns import case_return, read_returns, return_id
+from client.returns import case_return, publish_staged_returns, read_returns, return_id
 from client.store import Store
 from shared.schema.cases import CASE_FIELDS, ITEM_FIELDS
-from shared.schema.returns import CASE_FIELDS_READ, RETURN_FIELD_NAMES
+from shared.schema.returns import (
+    CASE_FIELDS_READ,
+    RETURN_FIELD_NAMES,
+    book_id,
+    decode_return,
+    encode_return,
+)
 from shared.schema.validation import ValidationError
 
 # The case fields the issue allows into a return (by what they are about).
@@ -101,43 +107,116 @@ def test_values_are_reduced_to_codes_and_months() -> None:
     assert record["outcome_category"] == "executed"
 
 
-def test_each_save_writes_the_return_in_the_same_transaction(store: Store) -> None:
+def _staged(store: Store) -> dict[str, str]:
+    return dict(store.conn.execute("SELECT case_id, entry FROM returns_staged"))
+
+
+def _book_of(store: Store, case_id: str) -> str:
+    return store.conn.execute(
+        "SELECT book FROM returns WHERE doc_id = ?", (return_id(case_id),)
+    ).fetchone()[0]
+
+
+def _book_changes(store: Store) -> int:
+    return store.conn.execute(
+        "SELECT count(*) FROM changes WHERE doc_id LIKE 'returns-SN-CA-%'"
+    ).fetchone()[0]
+
+
+def test_each_save_stages_the_return_in_the_same_transaction(store: Store) -> None:
     store.set_meta("authority", "SN-CA")
     case_id = create_case(
         store,
         {"direction": "incoming", "kind": "mla", "requesting_state": "NG", "title": "Op X"},
     )
+    # Staged with the case, and counted in the authority's own figures at once.
+    assert set(_staged(store)) == {case_id}
     [ret] = read_returns(store)
     assert (ret["authority"], ret["status"], ret["counterpart_state"]) == ("SN-CA", "draft", "NG")
-    assert store.read(return_id(case_id))["space"] == "returns/SN-CA"
     update_case(store, case_id, {"status": "received", "offence_categories": ["fraud"]})
     assert read_returns(store)[0]["offence_categories"] == ["fraud"]
-    changes = store.conn.execute(
-        "SELECT count(*) FROM changes WHERE doc_id = ?", (return_id(case_id),)
-    ).fetchone()[0]
+    # The sealing folds it into the year's book, whose entry is the return as saved.
+    assert publish_staged_returns(store) == 1 and _staged(store) == {}
+    book = _book_of(store, case_id)
+    assert book.startswith("returns-SN-CA-") and store.read(book)["space"] == "returns/SN-CA"
+    assert decode_return(store.read(book)[case_id]) == case_return(store.read(case_id), "SN")
+    changes = _book_changes(store)
     update_case(store, case_id, {"notes": "a note that changes no statistic"})
-    assert (
-        store.conn.execute(
-            "SELECT count(*) FROM changes WHERE doc_id = ?", (return_id(case_id),)
-        ).fetchone()[0]
-        == changes
-    )  # no empty return changes
-    # A failed save leaves neither the case nor the return changed.
+    assert publish_staged_returns(store) == 0 and _book_changes(store) == changes
+    # A failed save leaves neither the case nor its staged return changed.
+    update_case(store, case_id, {"status": "acknowledged"})
+    staged = _staged(store)
     with pytest.raises(ValidationError):
-        update_case(store, case_id, {"status": "closed"})  # not allowed from received
-    assert read_returns(store)[0]["status"] == "received"
+        update_case(store, case_id, {"status": "closed"})  # not allowed from acknowledged
+    assert _staged(store) == staged and read_returns(store)[0]["status"] == "acknowledged"
+
+
+def test_ten_saves_travel_as_one_book_change(store: Store) -> None:
+    store.set_meta("authority", "SN-CA")
+    ids = [create_case(store, {"direction": "incoming", "kind": "mla"}) for _ in range(10)]
+    publish_staged_returns(store)
+    first = _book_changes(store)
+    for case_id in ids:
+        update_case(store, case_id, {"status": "received"})
+        update_case(store, case_id, {"offence_categories": ["fraud"]})
+    publish_staged_returns(store)
+    assert _book_changes(store) == first + 1
+    assert {r["status"] for r in read_returns(store)} == {"received"}
 
 
 def test_a_return_carries_no_time_stamp_nor_author(store: Store) -> None:
     store.set_meta("authority", "SN-CA")
     store.set_meta("user_name", "Awa Diop")
     case_id = create_case(store, {"direction": "outgoing", "kind": "mla"})
-    data = store.read(return_id(case_id))
-    assert not {"created_at", "updated_at", "updated_by"} & set(data)
-    bodies = store.conn.execute(
-        "SELECT body FROM changes WHERE doc_id = ?", (return_id(case_id),)
-    ).fetchall()
+    publish_staged_returns(store)
+    book = _book_of(store, case_id)
+    assert not {"created_at", "updated_at", "updated_by"} & set(store.read(book))
+    bodies = store.conn.execute("SELECT body FROM changes WHERE doc_id = ?", (book,)).fetchall()
     assert bodies and not any(b"Awa Diop" in body for (body,) in bodies)
+
+
+def test_a_per_case_return_of_an_older_version_counts_until_the_book_has_the_case(
+    store: Store,
+) -> None:
+    """Stores and servers keep the per-case return documents older versions wrote: they
+    are read as before, and a case's book entry, once there, takes precedence."""
+    store.set_meta("authority", "SN-CA")
+    case_id = create_case(store, {"direction": "outgoing", "kind": "mla"})
+    publish_staged_returns(store)
+    old = {**case_return(store.read(case_id), "SN"), "status": "refused"}
+    store.create("returns/SN-CA", "return", old, doc_id=return_id(case_id))
+    assert read_returns(store)[0]["status"] == "draft"  # the book's entry stays
+    other = create_case(store, {"direction": "incoming", "kind": "extradition"})
+    store.conn.execute("DELETE FROM returns WHERE doc_id = ?", (return_id(other),))
+    store.conn.execute("DELETE FROM returns_staged WHERE case_id = ?", (other,))
+    store.create("returns/SN-CA", "return", {**old, "kind": "extradition"}, doc_id=return_id(other))
+    assert {r["kind"]: r["status"] for r in read_returns(store)} == {
+        "mla": "draft",
+        "extradition": "refused",  # an old document alone is still counted
+    }
+    store.update(return_id(other), {"status": "withdrawn"})
+    assert {r["status"] for r in read_returns(store)} == {"draft", "withdrawn"}
+    update_case(store, other, {"urgency": "urgent"})  # the next save puts it in the book
+    publish_staged_returns(store)
+    store.update(return_id(other), {"status": "executed"})  # an old device's late write
+    assert {r["status"] for r in read_returns(store)} == {"draft"}
+
+
+def test_the_latest_years_book_counts(store: Store) -> None:
+    store.set_meta("authority", "SN-CA")
+    case_id = create_case(store, {"direction": "incoming", "kind": "mla"})
+    publish_staged_returns(store)
+    book = _book_of(store, case_id)
+    year = int(book.rpartition("-")[2])
+    entry = encode_return({**case_return(store.read(case_id), "SN"), "status": "refused"})
+    store.create(
+        "returns/SN-CA", "return_book", {case_id: entry}, doc_id=book_id("SN-CA", str(year - 1))
+    )
+    assert read_returns(store)[0]["status"] == "draft"  # last year's entry does not win
+    store.create(
+        "returns/SN-CA", "return_book", {case_id: entry}, doc_id=book_id("SN-CA", str(year + 1))
+    )
+    assert read_returns(store)[0]["status"] == "refused"
 
 
 def test_demo_cases_carry_the_new_categories(demo_store: Store) -> None:
