@@ -19,6 +19,7 @@ OWNERS = {
     "cases_fts": "client.cases",
     "directory": "client.directory",
     "returns": "client.returns",
+    "returns_staged": "client.returns",
     "attachments": "client.exchange",
     "case_attachments": "client.exchange",
     "exchange_envelopes": "client.exchange",
