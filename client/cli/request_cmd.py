@@ -17,7 +17,6 @@ from . import exchange_cmd
 from .common import emit, open_store, table
 
 LANGS = LANGUAGES  # languages of the messages (the app's)
-DOC_LANGS = DOCUMENT_LANGUAGES  # languages of the document
 BLOCKED = 2  # exit status: blocking findings remain
 
 
@@ -33,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--lang", choices=LANGS, default="en", help="language of the messages")
     check.add_argument(
         "--request-lang",
-        choices=DOC_LANGS,
+        choices=DOCUMENT_LANGUAGES,
         help="language the request is written in (default: its last render's, else the directory's)",
     )
     check.add_argument("--json", action="store_true")
@@ -44,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     render.add_argument("--format", choices=FORMATS, required=True)
     render.add_argument(
         "--lang",
-        choices=DOC_LANGS,
+        choices=DOCUMENT_LANGUAGES,
         help="default: the language the requested state accepts (ar: when its entry lists Arabic)",
     )
     render.add_argument("-o", "--output", required=True, metavar="FILE")

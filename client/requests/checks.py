@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from shared.i18n import DOCUMENT_LANGUAGES
 from shared.schema.states import document_language, nationality_states
 
-WRITER_LANGUAGES = ("en", "fr", "pt", "ar")  # languages the document can be written in
+WRITER_LANGUAGES = DOCUMENT_LANGUAGES  # languages the document can be written in
 DEFAULT_LANGUAGES = ("en", "fr", "pt")  # chosen without asking; Arabic only when asked for
 SOUGHT_ROLES = ("suspect", "accused")
 EXTRADITION_TYPES = ("extradition", "provisional_arrest")

@@ -22,10 +22,9 @@ from functools import cache, lru_cache
 from babel import Locale
 
 from shared.errors import EntraideError
-from shared.i18n import _
+from shared.i18n import DOCUMENT_LANGUAGES, _
 
-NAME_LANGUAGES = ("en", "fr", "pt", "ar")
-DOCUMENT_LANGUAGES = ("en", "fr", "pt", "ar")  # what a request document can be written in
+NAME_LANGUAGES = DOCUMENT_LANGUAGES  # a state is named in every language a request is written in
 STATE_FIELDS = ("requesting_state", "requested_state")
 
 
