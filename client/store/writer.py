@@ -22,6 +22,10 @@ T = TypeVar("T")
 _STOP = object()
 
 
+class _Turn(threading.local):
+    turn = False  # set on the thread whose turn it is
+
+
 class WriteQueue:
     """A FIFO of write jobs run by one daemon thread, started on first use."""
 
@@ -30,11 +34,11 @@ class WriteQueue:
         self._name = name
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
-        self._holder = threading.local()  # set on the thread whose turn it is
+        self._holder = _Turn()
 
     def on_writer_thread(self) -> bool:
         """Whether the calling thread is the writer thread or holds the writer's turn."""
-        return threading.current_thread() is self._thread or getattr(self._holder, "turn", False)
+        return threading.current_thread() is self._thread or self._holder.turn
 
     def submit(self, job: Callable[[], T]) -> Future[T]:
         """Queue `job`; its future holds its result or the exception it raised."""
