@@ -30,6 +30,10 @@ class Priority(IntEnum):
     BACKGROUND = 1  # imports and pulls, slice by slice; synchronous code's turns
 
 
+class _Turn(threading.local):
+    turn = False  # set on the thread whose turn it is
+
+
 class WriteQueue:
     """Write jobs by priority, then in order, run by one daemon thread started on first use."""
 
@@ -41,11 +45,11 @@ class WriteQueue:
         self._stopping = False
         self._name = name
         self._thread: threading.Thread | None = None
-        self._holder = threading.local()  # set on the thread whose turn it is
+        self._holder = _Turn()
 
     def on_writer_thread(self) -> bool:
         """Whether the calling thread is the writer thread or holds the writer's turn."""
-        return threading.current_thread() is self._thread or getattr(self._holder, "turn", False)
+        return threading.current_thread() is self._thread or self._holder.turn
 
     def submit(self, job: Callable[[], T], priority: Priority = Priority.SAVE) -> Future[T]:
         """Queue `job`; its future holds its result or the exception it raised."""
