@@ -35,6 +35,10 @@ class _Lease:
         self.conn = conn
 
 
+class _ThreadLease(threading.local):
+    lease: _Lease | None = None  # this thread's reading connection, once it has one
+
+
 class ReaderPool:
     def __init__(
         self,
@@ -45,7 +49,7 @@ class ReaderPool:
         self._connect = connect
         self._limit = limit
         self._wait = wait
-        self._local = threading.local()
+        self._local = _ThreadLease()
         self._idle: list[sqlite3.Connection] = []
         self._lent: set[sqlite3.Connection] = set()
         self._closed = False
@@ -53,7 +57,7 @@ class ReaderPool:
 
     def connection(self) -> sqlite3.Connection:
         """This thread's reading connection, lent on its first read."""
-        lease: _Lease | None = getattr(self._local, "lease", None)
+        lease = self._local.lease
         if lease is None:
             lease = _Lease(self._lend())
             weakref.finalize(lease, self._give_back, lease.conn)

@@ -84,12 +84,16 @@ def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
+class _ThreadState(threading.local):
+    writing = False  # set while this thread runs a write transaction
+
+
 class Store:
     """One SQLite file holding this device's documents and changes."""
 
     def __init__(self, path: Path, author: str | None = None, readers: int = READERS) -> None:
         self.path = Path(path)
-        self._local = threading.local()
+        self._local = _ThreadState()
         self._readers = ReaderPool(self._connect, readers)
         self._lock = threading.RLock()
         self._queue = WriteQueue(f"store-writer {self.path.name}")
@@ -116,7 +120,7 @@ class Store:
     @property
     def conn(self) -> sqlite3.Connection:
         """The connection for this thread: the writer inside `write()`, else a reader."""
-        if getattr(self._local, "writing", False):
+        if self._local.writing:
             return self._writer
         return self._readers.connection()
 
