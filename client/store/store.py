@@ -299,10 +299,16 @@ class Store:
 
     @staticmethod
     def _document_row(
-        doc: Document, doc_id: str, space: str, kind: str, data: dict[str, Any] | None
+        doc: Document,
+        doc_id: str,
+        space: str,
+        kind: str,
+        data: dict[str, Any] | None,
+        state: bytes | None = None,
     ) -> _DocumentRow:
+        """`state`: bytes that load to `doc` (kept as they are), else `doc.save()`."""
         data = read_document(doc) if data is None else data
-        return _DocumentRow(doc_id, space, kind, doc.save(), doc.get_heads(), data)
+        return _DocumentRow(doc_id, space, kind, state or doc.save(), doc.get_heads(), data)
 
     # -- reads -----------------------------------------------------------------------
     def _row(self, doc_id: str) -> tuple[str, str, bytes, str]:
@@ -487,7 +493,18 @@ class Store:
         if result.document is not None:
             doc = result.document
             doc.set_actor(self.actor)
-            document = self._document_row(doc, doc_id, space, result.kind or "unknown", result.data)
+            # A new document that arrived whole is stored as its few changes (which
+            # load to it) instead of saved again: a first sync saves thousands. The
+            # next change to it stores it saved (compacted).
+            keep = state_row is None and len(result.applied) <= _KEEP_CHANGES
+            document = self._document_row(
+                doc,
+                doc_id,
+                space,
+                result.kind or "unknown",
+                result.data,
+                result.loaded if keep else None,
+            )
         if document is not None:
             writes.documents.append(document)
         writes.applied.extend((b"".join(deps), h) for h, deps in result.applied.items())
@@ -529,6 +546,7 @@ class Store:
 
 _SAVE_DOCUMENT = "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)"
 _CHUNK = 500  # ids per `IN (...)` query
+_KEEP_CHANGES = 4  # a new document of at most this many changes is stored as them
 
 
 @dataclass(frozen=True)

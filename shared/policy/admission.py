@@ -75,6 +75,9 @@ class Admission:
     refused: dict[bytes, str] = field(default_factory=dict)  # hash -> reason
     blocked: dict[bytes, bytes] = field(default_factory=dict)  # hash -> refused change
     waiting: list[bytes] = field(default_factory=list)  # dependencies not arrived
+    # When every change went in at once: the bytes loaded (the stored state and the
+    # changes, in causal order), which `Document.load` turns into `document` again.
+    loaded: bytes | None = None
 
 
 class Refused(Exception):
@@ -96,6 +99,21 @@ def admit(
     `applied_authors`: change hash -> device id for the changes already applied,
     for the actor check; `refused_before`: changes of this document refused earlier.
     """
+    # One redirection of the panic text for the whole decision instead of one per
+    # Automerge call (`_guard` inside it only catches).
+    with rust_panics_silenced():
+        return _admit(space, doc_id, state, candidates, authors, applied_authors, refused_before)
+
+
+def _admit(
+    space: str,
+    doc_id: str,
+    state: bytes | None,
+    candidates: Sequence[Candidate],
+    authors: Mapping[str, Author | None],
+    applied_authors: Mapping[bytes, str],
+    refused_before: Collection[bytes],
+) -> Admission:
     result = Admission()
     doc = _guard(lambda: Document.load(state)) if state else Document()
     if doc is None:  # the stored state itself is unreadable: decide nothing
@@ -114,9 +132,9 @@ def admit(
             refused.add(cand.hash)
     start_kind = root_str(doc, "_kind")
     data: dict[str, Any] | None = None  # the checked fields of `doc`, when known
-    at_once = _all_at_once(space, doc_id, doc, todo, headers, authors, book, refused)
+    at_once = _all_at_once(space, doc_id, doc, state, todo, headers, authors, book, refused)
     if at_once is not None:
-        (doc, data), todo = at_once, []
+        (doc, data, result.loaded), todo = at_once, []
         for cand in candidates:
             if cand.hash in headers:
                 result.applied[cand.hash] = headers[cand.hash].deps
@@ -170,62 +188,96 @@ def _all_at_once(
     space: str,
     doc_id: str,
     doc: Document,
+    state: bytes | None,
     todo: list[Candidate],
     headers: Mapping[bytes, ChangeHeader],
     authors: Mapping[str, Author | None],
     book: _ActorBook,
     refused: Collection[bytes],
-) -> tuple[Document, dict[str, Any] | None] | None:
+) -> tuple[Document, dict[str, Any] | None, bytes] | None:
     """The common case in one Automerge load: every change new, complete and acceptable.
 
     Each change is still judged on its own state (a read at heads = [its hash], the
     same state as `fork_at(deps)` plus itself); None as soon as anything would be
     decided otherwise (a refusal, a missing dependency, two kinds, an actor or seq
-    conflict), and then `admit` decides change by change.
+    conflict), and then `admit` decides change by change. Also returns the bytes
+    loaded (the stored state followed by the changes), which load to the same document.
     """
     if not todo:
         return None
     mine = {c.hash: c for c in todo}
+    if len(mine) != len(todo):
+        return None
     for cand in todo:
         if cand.hash in book.hashes:
             return None
         for dep in headers[cand.hash].deps:
             if dep in refused or (dep not in book.hashes and dep not in mine):
                 return None
-    heads = doc.get_heads()
-    loaded = _guard(lambda: Document.load(doc.save() + b"".join(c.body for c in todo)))
+    order = _causal_order(todo, headers)
+    raw = (state or b"") + b"".join(c.body for c in order)
+    loaded = _guard(lambda: Document.load(raw))
     if loaded is None:
         return None
-    added = _guard(lambda: loaded.get_changes(heads)) or []
-    if len(added) != len(todo) or {c.hash for c in added} != set(mine):
+    # Exactly these changes were added: each change's hash is that of its bytes (one
+    # chunk each, `_header`), and each one is either a head or an ancestor of one of
+    # the heads expected, which Automerge holds only with all their ancestors.
+    final = _guard(loaded.get_heads) or []
+    depended = {d for c in todo for d in headers[c.hash].deps}
+    expected = (set(doc.get_heads()) | set(mine)) - depended
+    if len(final) != len(expected) or set(final) != expected:
         return None
     trial = book.copy()
     kinds = {root_str(doc, "_kind")} - {None}
-    final = loaded.get_heads()
     data = None
     try:
-        for change in added:  # causal order
-            cand, header = mine[change.hash], headers[change.hash]
+        for cand in order:
+            header = headers[cand.hash]
             trial.check(header, cand.author)
             author = _author_of(authors, cand.author)
             if author is not None and not may_write(author.authority, author.role, space, doc_id):
                 return None
             # The last change of a chain is judged on the current state: its fields
             # are then known without reading the document again.
-            at = None if final == [change.hash] else [change.hash]
+            at = None if final == [cand.hash] else [cand.hash]
             kind = root_str(loaded, "_kind", at)
             kinds.add(kind)
             if len(kinds) != 1:
                 return None
             checked = _check_document(
-                space, doc_id, loaded, kind, None, author or _unknown(cand.author), at
+                space, doc_id, loaded, kind, None, author or _unknown(cand.author), at, at is None
             )
             data = checked if at is None else None
             trial.add(header, cand.author)
     except Refused:
         return None
     book.hashes, book.seqs, book.owners = trial.hashes, trial.seqs, trial.owners
-    return loaded, data
+    return loaded, data, raw
+
+
+def _causal_order(todo: list[Candidate], headers: Mapping[bytes, ChangeHeader]) -> list[Candidate]:
+    """The changes, each after those of its dependencies that are among them (the
+    order given otherwise)."""
+    mine = {c.hash: c for c in todo}
+    placed: set[bytes] = set()
+    entered: set[bytes] = set()
+    order: list[Candidate] = []
+    for first in todo:
+        stack = [(first, False)]
+        while stack:
+            cand, ready = stack.pop()
+            if cand.hash in placed or (not ready and cand.hash in entered):
+                continue  # (entered and not placed: a cycle, which hashes rule out)
+            entered.add(cand.hash)
+            if ready:
+                placed.add(cand.hash)
+                order.append(cand)
+                continue
+            stack.append((cand, True))
+            stack.extend(
+                (mine[d], False) for d in headers[cand.hash].deps if d in mine and d not in placed
+            )
+    return order
 
 
 def _header(cand: Candidate) -> ChangeHeader:
@@ -351,9 +403,11 @@ def _check_document(
     before: str | None,
     author: Author,
     heads: Heads = None,
+    values: bool = True,
 ) -> dict[str, Any]:
     """Its fields as plain values, or Refused unless the document, as the change leaves
-    it (at `heads`), is what its author may write."""
+    it (at `heads`), is what its author may write. `values=False`: only judge it (the
+    narrative fields' text is then not read, their length is)."""
     rule = space_rule(space)
     if rule is None:
         raise Refused(_("{space} is not a space this version knows").format(space=space))
@@ -391,7 +445,8 @@ def _check_document(
             )
     _check_state_owned(rule.owned_by_state, doc_id, doc, kind, author, heads)
     checked = _guard(
-        lambda: _content_or_reason(doc, kind, heads), _("Automerge could not read the document")
+        lambda: _content_or_reason(doc, kind, heads, values),
+        _("Automerge could not read the document"),
     )
     if isinstance(checked, str):
         raise Refused(_("content refused: {reason}").format(reason=checked))
@@ -429,9 +484,11 @@ def _check_state_owned(
             )
 
 
-def _content_or_reason(doc: Document, kind: str, heads: Heads) -> dict[str, Any] | str:
+def _content_or_reason(
+    doc: Document, kind: str, heads: Heads, values: bool
+) -> dict[str, Any] | str:
     try:
-        return check_content(doc, SPECS_BY_KIND.get(kind, {}), heads)
+        return check_content(doc, SPECS_BY_KIND.get(kind, {}), heads, values)
     except ContentError as exc:
         return str(exc)
 

@@ -82,13 +82,18 @@ def root_str(doc: Document, key: str, heads: Heads = None) -> str | None:
     return value[1] if value is not None and value[0] == ScalarType.Str else None
 
 
-def check_content(doc: Document, specs: Mapping[str, Field], heads: Heads = None) -> dict[str, Any]:
+def check_content(
+    doc: Document, specs: Mapping[str, Field], heads: Heads = None, values: bool = True
+) -> dict[str, Any]:
     """The document's fields as plain values (as the store materializes them), or
     ContentError naming the first field whose Automerge type or size is not allowed.
 
     `heads`: judge the document as it was at these heads (None: as it is now).
+    `values=False`: judge only; a Text field's text is not read (its length is
+    checked), and None stands for it. Reading a Text at past heads costs as much as
+    its whole history, so the judgement of a change in a long chain skips it.
     """
-    read = _Reader(doc, heads)
+    read = _Reader(doc, heads, values)
     keys = read.keys(ROOT)
     any_key = specs.get(ANY_KEY)  # a kind whose root keys are records (a returns book)
     limit = MAX_CODED if any_key else MAX_ROOT_KEYS
@@ -118,8 +123,8 @@ def check_content(doc: Document, specs: Mapping[str, Field], heads: Heads = None
 class _Reader:
     """Reads of one document at fixed heads."""
 
-    def __init__(self, doc: Document, heads: Heads) -> None:
-        self.doc, self.heads = doc, heads
+    def __init__(self, doc: Document, heads: Heads, values: bool = True) -> None:
+        self.doc, self.heads, self.values = doc, heads, values
 
     def keys(self, obj: bytes) -> list[str]:
         return self.doc.keys(obj, self.heads)
@@ -156,7 +161,7 @@ def _field(doc: _Reader, spec: Field, value: Any, obj: bytes) -> Any:
             return _scalar(name, value, (ScalarType.Str,), MAX_STR)
         if doc.length(obj) > MAX_TEXT:
             raise ContentError(f"{name} is longer than {MAX_TEXT:,} characters")
-        return doc.text(obj)
+        return doc.text(obj) if doc.values else None
     if spec.kind == "set":
         return _map(doc, name, value, obj, lambda n, v, o: _scalar(n, v, (ScalarType.Boolean,), 0))
     if spec.kind == "map":
