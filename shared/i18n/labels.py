@@ -334,6 +334,11 @@ def field_label(name: str) -> str:
     return name
 
 
+def labelled(label_text: str) -> str:
+    """A label and its colon as the UI's language writes them (French: « Statut : »)."""
+    return gettext("{label}:").format(label=label_text)
+
+
 # -- names inside domain messages (shared.schema.validation, client.*) -----------------------
 # In English a message keeps the stored identifier, the word the CLI takes
 # (`--set status=sent`); in a translated UI it names the label shown on screen.

@@ -401,7 +401,7 @@ class RequestWriterScreen(FormScreen):
                 value = entry.get(name)
                 if value:
                     shown = L.value_label(name, value)
-                    parts.append(f"{L.field_label(name)}: {shown}")
+                    parts.append(f"{L.labelled(L.field_label(name))} {shown}")
             text = "\n".join(p for p in parts if p)
         self.query_one("#directory-summary", Static).update(Text(text))
 

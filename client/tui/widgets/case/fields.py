@@ -7,7 +7,7 @@ from typing import Any
 from textual.markup import escape
 
 from shared.i18n import N_, _
-from shared.i18n.labels import field_label, value_label
+from shared.i18n.labels import field_label, labelled, value_label
 
 # Groups the case form shows the same way (so the two never drift apart).
 STATES_GROUP: tuple[str, tuple[str, ...]] = (
@@ -68,5 +68,5 @@ def case_markup(case: dict[str, Any], overdue: bool) -> str:
                 mark = "  [b $error]" + escape(_("overdue")) + "[/]"
             if "\n" in text:
                 text = "\n    " + "\n    ".join(text.splitlines())
-            lines.append(f"  [dim]{escape(field_label(name))}:[/dim] {escape(text)}{mark}")
+            lines.append(f"  [dim]{escape(labelled(field_label(name)))}[/dim] {escape(text)}{mark}")
     return "\n".join(lines)

@@ -6,7 +6,7 @@ from typing import Any
 
 from client.cases import HistoryEntry
 from shared.i18n import _
-from shared.i18n.labels import field_label, value_label
+from shared.i18n.labels import field_label, labelled, value_label
 
 SKIP = {"renders", "overrides"}
 
@@ -36,12 +36,12 @@ def history_rows(entries: list[HistoryEntry], limit: int | None = 40) -> list[tu
             rows.append((when, who, _("Case created")))
         for name, before, after in changed:
             if number == 0 and before is None:
-                text = f"{field_label(name)}: {describe(name, after, limit)}"
+                text = f"{labelled(field_label(name))} {describe(name, after, limit)}"
             else:
                 before_text, after_text = (
                     describe(name, before, limit),
                     describe(name, after, limit),
                 )
-                text = f"{field_label(name)}: {before_text} -> {after_text}"
+                text = f"{labelled(field_label(name))} {before_text} -> {after_text}"
             rows.append((when if number else "", who if number else "", text))
     return rows
