@@ -35,6 +35,7 @@ from .scenarios import (
 )
 
 OWN_STATE = "SN"
+TEXT_LANGUAGE = "fr"  # the demo's free text is French: state names in it too
 OWN_AUTHORITY = authority_code(OWN_STATE)
 DEMO_USER = OFFICERS[0]
 DEMO_SEED = 2025
@@ -138,7 +139,7 @@ def _make_case(store: Store, item: PlannedCase, today: dt.date, rng: random.Rand
         set_status(store, case_id, status, when=stamp, **_step_fields(item, status, rng, stamp))
     if item.deadline == "overdue":
         # A reminder after the deadline passed: the usual follow-up of a silent request.
-        note = f"{values['notes']}\nRelance adressée à {state_name(item.state)} le {today - dt.timedelta(days=1)}."
+        note = f"{values['notes']}\nRelance adressée à {state_name(item.state, TEXT_LANGUAGE)} le {today - dt.timedelta(days=1)}."
         update_case(store, case_id, {"notes": note}, when=_stamp(today - dt.timedelta(days=1), rng))
     return case_id
 
@@ -203,7 +204,7 @@ def initial_values(
         "authority_conducting": (
             "Juge d'instruction, tribunal de grande instance hors classe de Dakar"
             if outgoing
-            else f"Procureur de la République, {CAPITALS[state]} ({state_name(state)})"
+            else f"Procureur de la République, {CAPITALS[state]} ({state_name(state, TEXT_LANGUAGE)})"
         ),
         "assistance_description": _describe_assistance(sc),
         "procedure_requested": rng.choice(
@@ -216,7 +217,7 @@ def initial_values(
         "confidentiality": rng.choice(("requested", "not_requested")),
         "dual_criminality": (
             f"Les faits décrits ({sc.offences.lower()}) sont punissables en droit sénégalais "
-            f"et constituent aussi une infraction en droit de l'État requis ({state_name(state)})."
+            f"et constituent aussi une infraction en droit de l'État requis ({state_name(state, TEXT_LANGUAGE)})."
         ),
         "persons": _persons(item, rng, today),
         "documents": [
@@ -231,7 +232,13 @@ def initial_values(
     }
     own = sc.particulars(rng, state) if sc.particulars is not None else {}
     values["particulars"] = complete_particulars(
-        sc.assistance_types, own, rng, state_name(state), CAPITALS[state], place, today
+        sc.assistance_types,
+        own,
+        rng,
+        state_name(state, TEXT_LANGUAGE),
+        CAPITALS[state],
+        place,
+        today,
     )
     if item.status == "draft":
         _leave_gaps(values)
@@ -269,7 +276,7 @@ def _persons(item: PlannedCase, rng: random.Random, today: dt.date) -> list[dict
             "date_of_birth": birth_date(
                 rng, today, young=role == "victim" and "mineurs" in item.scenario.offences
             ),
-            "location": f"{CAPITALS[item.state]} ({state_name(item.state)})",
+            "location": f"{CAPITALS[item.state]} ({state_name(item.state, TEXT_LANGUAGE)})",
         }
         if role in ("suspect", "accused"):
             person["identity_details"] = identity_details(rng, state)
@@ -302,7 +309,7 @@ def _deadline(item: PlannedCase, rng: random.Random, today: dt.date) -> dict[str
 
 def _step_fields(item: PlannedCase, status: str, rng: random.Random, stamp: str) -> dict[str, Any]:
     """What the officer records along with a status change."""
-    other = state_name(item.state)
+    other = state_name(item.state, TEXT_LANGUAGE)
     if status == "acknowledged" and item.direction == "outgoing":
         prefix = "EXT" if item.scenario.kind == "extradition" else "MLA"
         return {"their_ref": f"{item.state}-CA/{prefix}/{stamp[:4]}/{rng.randint(10, 999):03d}"}

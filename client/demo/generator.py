@@ -17,7 +17,7 @@ from shared.schema.states import state_name
 
 from ..cases import create_case
 from ..store import Store
-from .cases import OWN_STATE, scenario_fields
+from .cases import OWN_STATE, TEXT_LANGUAGE, scenario_fields
 from .directory import CAPITALS
 from .names import birth_date, identity_details, nationality, person_name
 from .particulars import complete_particulars
@@ -121,7 +121,13 @@ def generated_values(
         )
     own = sc.particulars(rng, state) if sc.particulars is not None else {}
     values["particulars"] = complete_particulars(
-        sc.assistance_types, own, rng, state_name(state), CAPITALS[state], place, today
+        sc.assistance_types,
+        own,
+        rng,
+        state_name(state, TEXT_LANGUAGE),
+        CAPITALS[state],
+        place,
+        today,
     )
     values["confidentiality"] = rng.choice(("requested", "not_requested"))
     if status != "draft":

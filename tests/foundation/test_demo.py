@@ -11,6 +11,7 @@ from client.demo import generate_cases, load_demo
 from client.demo.cases import STATUS_PLAN, plan
 from client.store import Store
 from shared.schema.cases import STATUSES, TRANSITIONS
+from shared.schema.states import STATES
 from shared.schema.validation import clean_fields
 
 WACAP = {
@@ -161,3 +162,17 @@ def test_sent_requests_are_complete_and_drafts_are_not(demo_store: Store) -> Non
             assert blocking, row["our_ref"]
         else:
             assert blocking == [], (row["our_ref"], blocking)
+
+
+def test_french_free_text_names_states_in_french(demo_store: Store) -> None:
+    """The demo's free text is French: a French document must not read « (Chad) »."""
+    english_only = {s.names["en"] for s in STATES if s.names["en"] != s.names["fr"]}
+    texts = [
+        str(value)
+        for row in cases.list_cases(demo_store)
+        for value in cases.get_case(demo_store, row["id"]).values()
+        if isinstance(value, str)
+    ]
+    assert texts
+    found = {name for name in english_only for text in texts if f"({name})" in text}
+    assert not found, found
