@@ -20,6 +20,7 @@ from shared.schema.cases import OPEN_STATUSES
 from shared.schema.states import state_name
 
 from ..cases import create_case, set_status, update_case
+from ..requests.texts import assistance_label
 from ..store import Store
 from .directory import CAPITALS, authority_code, authority_name
 from .names import birth_date, identity_details, nationality, person_name
@@ -261,7 +262,7 @@ def _leave_gaps(values: dict[str, Any]) -> None:
 
 
 def _describe_assistance(sc: Scenario) -> str:
-    measures = ", ".join(t.replace("_", " ") for t in sc.assistance_types)
+    measures = " ; ".join(assistance_label(t, TEXT_LANGUAGE).lower() for t in sc.assistance_types)
     return f"Mesures sollicitées : {measures}.\nBut : {sc.purpose}"
 
 

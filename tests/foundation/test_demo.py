@@ -10,7 +10,7 @@ from client import cases, directory
 from client.demo import generate_cases, load_demo
 from client.demo.cases import STATUS_PLAN, plan
 from client.store import Store
-from shared.schema.cases import STATUSES, TRANSITIONS
+from shared.schema.cases import ASSISTANCE_TYPES, STATUSES, TRANSITIONS
 from shared.schema.states import STATES
 from shared.schema.validation import clean_fields
 
@@ -176,3 +176,6 @@ def test_french_free_text_names_states_in_french(demo_store: Store) -> None:
     assert texts
     found = {name for name in english_only for text in texts if f"({name})" in text}
     assert not found, found
+    codes = {t.replace("_", " ") for t in ASSISTANCE_TYPES if "_" in t}
+    raw = {code for code in codes for text in texts if code in text}
+    assert not raw, raw  # types of assistance by their French names, not their codes
