@@ -91,6 +91,8 @@ async def test_wizard_checks_live_saves_and_exports(store: Any, tmp_path: Path) 
         ]
         # The path is shown (open folder, copy path); a second export keeps the first file.
         assert type(app.screen).__name__ == "ExportDoneDialog"
+        title = str(app.screen.query_one(".dialog-title").render())
+        assert out.name not in title  # the path is shown once, under the title
         await pilot.press("escape")
         await pilot.press("ctrl+e")
         await pilot.pause()

@@ -586,11 +586,7 @@ class RequestWriterScreen(FormScreen):
             notices = prepare(self.store, case_id, item["language"]).notices
             if self.is_mounted:
                 error.update("\n".join(notices))
-            self.app.push_screen(
-                ExportDoneDialog(
-                    item["file"], title=_("Request written to {path}").format(path=item["file"])
-                )
-            )
+            self.app.push_screen(ExportDoneDialog(item["file"], title=_("Request written")))
 
         def refused(exc: Exception) -> bool:
             if isinstance(exc, ValidationError):
