@@ -34,7 +34,7 @@ KIND = "return"  # a per-case return document, as older versions wrote them
 
 def save_return(store: Store, case_id: str, authority: str) -> None:
     """Stage the case's return as the case now is; call inside the case's write. (A return
-    that did not change costs nothing: the fold writes only the codes that differ.)"""
+    that did not change costs nothing: the fold rewrites an entry only if it differs.)"""
     case = store.read(case_id)
     entry = encode_return(case_return(case, own_state(store, authority)))
     year = str(dt.datetime.now(dt.timezone.utc).year)

@@ -34,9 +34,8 @@ def write_fields(tx: Any, specs: Mapping[str, Field], values: Mapping[str, Any])
         elif spec.kind == "map":
             changed |= _write_map(tx, ROOT, name, value)
         elif spec.kind == "codes":
-            # A record at the root (a returns book entry): only its codes that differ; a
-            # code left out (at its default) is deleted.
-            changed |= _write_map(tx, ROOT, name, value)
+            # A returns book entry: one string at the root, rewritten only if it differs.
+            changed |= _put_scalar(tx, ROOT, name, value)
         elif spec.kind == "items":
             items, created = _ensure_map(tx, ROOT, name)
             changed |= created

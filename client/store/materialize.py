@@ -8,7 +8,13 @@ from typing import Any
 
 from shared.schema.cases import CASE_FIELDS
 from shared.schema.directory import DIRECTORY_FIELDS
-from shared.schema.returns import BOOK_KIND, RETURN_FIELD_NAMES, decode_return, return_id
+from shared.schema.returns import (
+    BOOK_KIND,
+    BOOK_META_KEYS,
+    RETURN_FIELD_NAMES,
+    decode_return,
+    return_id,
+)
 from shared.schema.states import STATE_FIELDS, state_code_or_value
 
 _CASE_COLUMNS = (
@@ -58,13 +64,13 @@ def refresh(
     if kind == "return":
         conn.execute(_UPSERT_RETURN, [doc_id, space.partition("/")[2], "", *_return_row(data)])
     elif kind == BOOK_KIND:
-        authority = space.partition("/")[2]  # a book's entries are its root maps
+        authority = space.partition("/")[2]  # a book's entries are its root strings
         conn.executemany(
             _UPSERT_BOOK_RETURN,
             [
                 [return_id(case_id), authority, doc_id, *_return_row(decode_return(entry))]
                 for case_id, entry in data.items()
-                if isinstance(entry, Mapping)
+                if case_id not in BOOK_META_KEYS and isinstance(entry, str)
             ],
         )
     elif kind == "case":

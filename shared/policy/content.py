@@ -17,7 +17,13 @@ from typing import Any
 from automerge.core import ROOT, Document, ObjType, ScalarType
 
 from shared.schema.cases import Field
-from shared.schema.returns import ANY_KEY
+from shared.schema.returns import (
+    ANY_KEY,
+    BOOK_META_KEYS,
+    MAX_ENTRY_CHARS,
+    BookEntryError,
+    parse_entry,
+)
 
 MAX_ROOT_KEYS = 500
 MAX_KEY = 128  # characters of a field name or map key
@@ -25,7 +31,6 @@ MAX_STR = 100_000  # characters of a short field (as `shared.schema.validation`)
 MAX_TEXT = 400_000  # characters of a narrative field (concurrent edits may add up)
 MAX_ENTRIES = 2_000  # keys of a set, map or items field, or fields of one item
 MAX_CODED = 20_000  # root records of a returns book (shared.schema.returns.MAX_BOOK_ENTRIES)
-MAX_CODE_STR = 2  # a code is a small integer or a 2-letter State code
 MAX_UNKNOWN_STR = 10_000
 MAX_META_STR = 200
 META_TYPES: dict[str, tuple[ScalarType, ...]] = {
@@ -41,6 +46,7 @@ CODED_META: dict[str, tuple[ScalarType, ...]] = {
     "_kind": META_TYPES["_kind"],
     "_doc": (ScalarType.Str,),
 }
+assert tuple(CODED_META) == BOOK_META_KEYS
 SAFE_SCALARS = (
     ScalarType.Str,
     ScalarType.Int,
@@ -109,7 +115,7 @@ def check_content(
         value, obj = got
         if any_key and key in CODED_META:  # a book: its kind, schema and id, no stamps
             data[key] = _scalar(key, value, CODED_META[key], MAX_META_STR)
-        elif any_key:  # and every other key a record of codes, nothing else
+        elif any_key:  # and every other key an entry of codes, nothing else
             data[key] = _field(read, any_key, value, obj)
         elif key in META_TYPES:
             data[key] = _scalar(key, value, META_TYPES[key], MAX_META_STR)
@@ -178,17 +184,18 @@ def _plain_str(name: str, value: Any, obj: bytes) -> Any:
 
 
 def _codes(doc: _Reader, spec: Field, name: str, value: Any, obj: bytes) -> Any:
-    """One record of codes: only the listed keys, each a small integer or a 2-letter
-    string (a returns book entry: nothing else can ride in one)."""
-    record = _map(doc, name, value, obj, _code)
-    unknown = sorted(set(record) - set(spec.choices))
+    """One entry of codes: a string of the listed keys, each with a small integer or a
+    2-letter code (a returns book entry, `shared.schema.returns.parse_entry`: nothing else
+    can ride in one)."""
+    text = _scalar(name, value, (ScalarType.Str,), MAX_ENTRY_CHARS)
+    try:
+        codes = parse_entry(text)
+    except BookEntryError as exc:
+        raise ContentError(f"{name} is not an entry of codes: {exc}") from None
+    unknown = sorted(set(codes) - set(spec.choices))
     if unknown:
         raise ContentError(f"{name} has keys that are not codes of its kind: {unknown[0]}")
-    return record
-
-
-def _code(name: str, value: Any, obj: bytes) -> Any:
-    return _scalar(name, value, (ScalarType.Int, ScalarType.Str), MAX_CODE_STR)
+    return text
 
 
 def _map(

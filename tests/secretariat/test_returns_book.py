@@ -18,7 +18,15 @@ from client.sync import SyncAgent
 from shared.policy.content import ContentError, check_content
 from shared.schema import cases as vocab
 from shared.schema.kinds import SPECS_BY_KIND
-from shared.schema.returns import BOOK_KIND, RETURN_FIELDS, decode_return, encode_return
+from shared.schema.returns import (
+    BOOK_KIND,
+    MAX_ENTRY_CHARS,
+    RETURN_FIELDS,
+    BookEntryError,
+    decode_return,
+    encode_return,
+    parse_entry,
+)
 
 from .net import Net
 
@@ -72,56 +80,79 @@ def test_a_book_entry_decodes_to_the_very_return() -> None:
         values = _random_return(rng)
         entry = encode_return(values)
         assert decode_return(entry) == values, (values, entry)
-        assert all(isinstance(v, int) or len(v) == 2 for v in entry.values())
+        assert parse_entry(entry) and len(entry) <= MAX_ENTRY_CHARS, entry
     # A draft with nothing filled in costs nothing but its key in the book.
-    assert encode_return(case_return({"direction": "incoming", "kind": "mla"})) == {}
+    assert encode_return(case_return({"direction": "incoming", "kind": "mla"})) == ""
 
 
-def _book(entry: dict) -> Document:
+def _book(entry: object, kind: ScalarType = ScalarType.Str) -> Document:
     doc = Document()
     with doc.transaction() as tx:
         tx.put(ROOT, "_kind", ScalarType.Str, BOOK_KIND)
-        record = tx.put_object(ROOT, "c0ffee00c0ffee00", ObjType.Map)
-        for key, (kind, value) in entry.items():
-            tx.put(record, key, kind, value)
+        tx.put(ROOT, "c0ffee00c0ffee00", kind, entry)
     return doc
 
 
 @pytest.mark.parametrize(
     ("entry", "reason"),
     [
-        ({"s": (ScalarType.Str, "Mr Mensah")}, "longer than 2"),
-        ({"name": (ScalarType.Int, 1)}, "not codes of its kind: name"),
-        ({"s": (ScalarType.Bytes, b"x")}, "may not hold a value of type Bytes"),
-        ({"s": (ScalarType.F64, 1.5)}, "may not hold a value of type F64"),
+        ("sMr Mensah", "not a key and a code"),
+        ("s3.rSN.cGHANA", "not a key and a code"),
+        ("s3.z1", "'z' is not a code of a return"),
+        ("s3.s4", "'s' is given twice"),
+        ("s3..k1", "not a key and a code"),
+        ("s3.", "not a key and a code"),
+        ("s99999999999999999999", "not a key and a code"),
+        ("s9999999999999999999", "out of range"),
+        ("rsn", "not a key and a code"),
+        ("s 3", "not a key and a code"),
+        ("s\u0663", "not a key and a code"),  # an Arabic-Indic digit is not a code
+        (".".join(["s1"] * 200), "longer than 300"),
     ],
 )
-def test_a_book_holds_codes_only(entry: dict, reason: str) -> None:
+def test_a_book_holds_codes_only(entry: str, reason: str) -> None:
     with pytest.raises(ContentError, match=reason):
         check_content(_book(entry), SPECS_BY_KIND[BOOK_KIND])
+    with pytest.raises(BookEntryError, match=reason):
+        decode_return(entry)
 
 
-def test_a_book_entry_is_a_map_of_codes() -> None:
-    assert check_content(
-        _book({"s": (ScalarType.Int, 3), "r": (ScalarType.Str, "SN")}), SPECS_BY_KIND[BOOK_KIND]
-    ) == {
+@pytest.mark.parametrize(
+    ("value", "kind", "reason"),
+    [
+        (b"s3", ScalarType.Bytes, "may not hold a value of type Bytes"),
+        (1.5, ScalarType.F64, "may not hold a value of type F64"),
+        (3, ScalarType.Int, "may not hold a value of type Int"),
+    ],
+)
+def test_a_book_entry_is_a_string(value: object, kind: ScalarType, reason: str) -> None:
+    with pytest.raises(ContentError, match=reason):
+        check_content(_book(value, kind), SPECS_BY_KIND[BOOK_KIND])
+
+
+def test_a_book_entry_is_a_string_of_codes() -> None:
+    assert check_content(_book("s3.rSN.n-1"), SPECS_BY_KIND[BOOK_KIND]) == {
         "_kind": BOOK_KIND,
-        "c0ffee00c0ffee00": {"s": 3, "r": "SN"},
+        "c0ffee00c0ffee00": "s3.rSN.n-1",
     }
+    assert parse_entry("s3.rSN.n-1") == {"s": 3, "r": "SN", "n": -1}
+    assert check_content(_book(""), SPECS_BY_KIND[BOOK_KIND])["c0ffee00c0ffee00"] == ""
+    # A map per case (what the book's first draft wrote, never released) is refused.
     doc = Document()
     with doc.transaction() as tx:
         tx.put(ROOT, "_kind", ScalarType.Str, BOOK_KIND)
-        tx.put(ROOT, "c0ffee00c0ffee00", ScalarType.Str, "incoming mla NG")
-    with pytest.raises(ContentError, match="must be a map"):
+        record = tx.put_object(ROOT, "c0ffee00c0ffee00", ObjType.Map)
+        tx.put(record, "s", ScalarType.Int, 3)
+    with pytest.raises(ContentError, match="must be a plain value, not Map"):
         check_content(doc, SPECS_BY_KIND[BOOK_KIND])
 
 
 @pytest.mark.parametrize("key", ["_note", "updated_by", "created_at"])
 def test_a_book_carries_no_other_field_nor_stamp(key: str) -> None:
-    doc = _book({"s": (ScalarType.Int, 3)})
+    doc = _book("s3")
     with doc.transaction() as tx:
         tx.put(ROOT, key, ScalarType.Str, "Awa Diop")
-    with pytest.raises(ContentError, match="must be a map"):
+    with pytest.raises(ContentError, match="not an entry of codes"):
         check_content(doc, SPECS_BY_KIND[BOOK_KIND])
 
 
