@@ -231,16 +231,7 @@ def initial_values(
             for title, kind in sc.documents
         ],
     }
-    own = sc.particulars(rng, state) if sc.particulars is not None else {}
-    values["particulars"] = complete_particulars(
-        sc.assistance_types,
-        own,
-        rng,
-        state_name(state, TEXT_LANGUAGE),
-        CAPITALS[state],
-        place,
-        today,
-    )
+    values["particulars"] = scenario_particulars(sc, rng, state, place, today)
     if item.status == "draft":
         _leave_gaps(values)
     if not outgoing:
@@ -259,6 +250,15 @@ def _leave_gaps(values: dict[str, Any]) -> None:
     specific = sorted(k for k in particulars if k not in GENERAL)
     if specific:
         particulars.pop(specific[0])
+
+
+def scenario_particulars(
+    sc: Scenario, rng: random.Random, state: str, place: str, today: dt.date
+) -> dict[str, str]:
+    """The particulars a scenario's types of assistance ask for, toward `state`."""
+    own = sc.particulars(rng, state) if sc.particulars is not None else {}
+    name = state_name(state, TEXT_LANGUAGE)
+    return complete_particulars(sc.assistance_types, own, rng, name, CAPITALS[state], place, today)
 
 
 def _describe_assistance(sc: Scenario) -> str:

@@ -13,14 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.schema.cases import OPEN_STATUSES, STATUS_DATES, STATUSES
-from shared.schema.states import state_name
 
 from ..cases import create_case
 from ..store import Store
-from .cases import OWN_STATE, TEXT_LANGUAGE, scenario_fields
+from .cases import OWN_STATE, scenario_fields, scenario_particulars
 from .directory import CAPITALS
 from .names import birth_date, identity_details, nationality, person_name
-from .particulars import complete_particulars
 from .scenarios import LANDLOCKED, OFFICERS, SCENARIOS
 
 _OTHER_STATES = tuple(sorted(s for s in CAPITALS if s != OWN_STATE))
@@ -119,16 +117,7 @@ def generated_values(
         values["urgency_reason"] = (
             sc.urgency_reasons[0] if sc.urgency_reasons else "Détention provisoire"
         )
-    own = sc.particulars(rng, state) if sc.particulars is not None else {}
-    values["particulars"] = complete_particulars(
-        sc.assistance_types,
-        own,
-        rng,
-        state_name(state, TEXT_LANGUAGE),
-        CAPITALS[state],
-        place,
-        today,
-    )
+    values["particulars"] = scenario_particulars(sc, rng, state, place, today)
     values["confidentiality"] = rng.choice(("requested", "not_requested"))
     if status != "draft":
         # Status dates fall between opening and today, so no date is in the future.
