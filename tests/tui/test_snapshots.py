@@ -6,7 +6,7 @@ Update after an intended change of look: pytest tests/tui/test_snapshots.py --sn
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from client.tui.app import make_app
 from client.tui.screens.case_detail import CaseDetailScreen
@@ -17,9 +17,11 @@ SIZES = [(80, 24), (120, 40)]
 
 
 async def _still(pilot) -> None:  # noqa: ANN001
-    """No blinking cursor in a snapshot."""
+    """No blinking cursor in a snapshot: a focused field always shows its cursor."""
     await saved(pilot)  # what the screen wrote (a read receipt) is in, as it shows
-    for widget in pilot.app.query(Input):
+    # The active screen's fields: `app.query` searches only the section's first screen,
+    # so a pushed screen's cursor went on blinking and a slow run caught it off.
+    for widget in pilot.app.screen.query("Input, TextArea").results((Input, TextArea)):
         widget.cursor_blink = False
     await pilot.pause()
 
