@@ -102,6 +102,21 @@ def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return directory
 
 
+@pytest.fixture(autouse=True)
+def _no_write_on_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A test fails if the terminal app wrote on its event loop (a key then waits for
+    SQLite): its writes go to the store's writer, awaited from workers."""
+    seen: list[str] = []
+
+    def record(where: str) -> None:
+        if "client/tui/" in where.replace("\\", "/"):  # not a test's own set-up
+            seen.append(where)
+
+    monkeypatch.setattr(Store, "event_loop_write", staticmethod(record))
+    yield
+    assert not seen, "a store write on the app's event loop:\n" + "\n".join(seen)
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     opened = Store(tmp_path / "store.sqlite")

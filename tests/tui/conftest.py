@@ -23,21 +23,6 @@ def _english_first() -> Iterator[None]:
     i18n.set_language("en")
 
 
-@pytest.fixture(autouse=True)
-def _no_write_on_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test of the app fails if the app wrote on its event loop (a key then waits
-    for SQLite): writes go to the store's writer, awaited from workers."""
-    seen: list[str] = []
-
-    def record(where: str) -> None:
-        if "client/tui/" in where.replace("\\", "/"):  # not a test's own set-up
-            seen.append(where)
-
-    monkeypatch.setattr(Store, "event_loop_write", staticmethod(record))
-    yield
-    assert not seen, "a store write on the app's event loop:\n" + "\n".join(seen)
-
-
 @pytest.fixture
 def settings(tmp_path: Path) -> TuiSettings:
     return TuiSettings(today=TODAY, auto_sync=False, start_folder=tmp_path, page_size=100)
