@@ -39,10 +39,21 @@ from shared.changes import ChangeError
 from shared.i18n import _
 from shared.rust_panics import rust_panics_silenced
 from shared.schema.kinds import SPECS_BY_KIND
+from shared.schema.returns import ANY_KEY
 
-from .content import ContentError, Heads, check_content, root_str
+from .content import (
+    MAX_CODED,
+    MAX_ROOT_KEYS,
+    MAX_TEXT,
+    ContentError,
+    Heads,
+    check_content,
+    check_fields,
+    root_str,
+)
 from .header import ChangeHeader, read_header
 from .spaces import space_rule
+from .touched import HistoryTracker
 
 MAX_CHANGE_BYTES = 8 * 1024 * 1024
 T = TypeVar("T")
@@ -92,17 +103,23 @@ def admit(
     authors: Mapping[str, Author | None],
     applied_authors: Mapping[bytes, str],
     refused_before: Collection[bytes] = (),
+    *,
+    by_fields: bool = True,
 ) -> Admission:
     """Decide every candidate against the document `state` (None: a new document).
 
     `authors`: device id -> certificate facts (None or absent: unknown device);
     `applied_authors`: change hash -> device id for the changes already applied,
     for the actor check; `refused_before`: changes of this document refused earlier.
+    `by_fields=False`: judge every state whole, never only the fields a change of a
+    linear chain touched (the same decisions, slower: the reference for tests).
     """
     # One redirection of the panic text for the whole decision instead of one per
     # Automerge call (`_guard` inside it only catches).
     with rust_panics_silenced():
-        return _admit(space, doc_id, state, candidates, authors, applied_authors, refused_before)
+        return _admit(
+            space, doc_id, state, candidates, authors, applied_authors, refused_before, by_fields
+        )
 
 
 def _admit(
@@ -113,6 +130,7 @@ def _admit(
     authors: Mapping[str, Author | None],
     applied_authors: Mapping[bytes, str],
     refused_before: Collection[bytes],
+    by_fields: bool,
 ) -> Admission:
     result = Admission()
     doc = _guard(lambda: Document.load(state)) if state else Document()
@@ -132,7 +150,9 @@ def _admit(
             refused.add(cand.hash)
     start_kind = root_str(doc, "_kind")
     data: dict[str, Any] | None = None  # the checked fields of `doc`, when known
-    at_once = _all_at_once(space, doc_id, doc, state, todo, headers, authors, book, refused)
+    at_once = _all_at_once(
+        space, doc_id, doc, state, todo, headers, authors, book, refused, by_fields
+    )
     if at_once is not None:
         (doc, data, result.loaded), todo = at_once, []
         for cand in candidates:
@@ -194,6 +214,7 @@ def _all_at_once(
     authors: Mapping[str, Author | None],
     book: _ActorBook,
     refused: Collection[bytes],
+    by_fields: bool,
 ) -> tuple[Document, dict[str, Any] | None, bytes] | None:
     """The common case in one Automerge load: every change new, complete and acceptable.
 
@@ -230,9 +251,12 @@ def _all_at_once(
     trial = book.copy()
     kinds = {root_str(doc, "_kind")} - {None}
     data = None
+    tracker = _tracker(doc, state, len(order)) if by_fields else None
+    previous: bytes | None = None  # the change just judged, whose state passed
     try:
         for cand in order:
             header = headers[cand.hash]
+            touched = tracker.follow(cand.body) if tracker is not None else None
             trial.check(header, cand.author)
             author = _author_of(authors, cand.author)
             if author is not None and not may_write(author.authority, author.role, space, doc_id):
@@ -244,15 +268,74 @@ def _all_at_once(
             kinds.add(kind)
             if len(kinds) != 1:
                 return None
+            # Next in a linear chain: its state is the one judged just before plus its
+            # own ops, so only the fields it touched need judging again (`touched`).
+            linear = previous is not None and header.deps == (previous,)
+            fields = touched.fields if touched is not None and linear and at else None
             checked = _check_document(
-                space, doc_id, loaded, kind, None, author or _unknown(cand.author), at, at is None
+                space,
+                doc_id,
+                loaded,
+                kind,
+                None,
+                author or _unknown(cand.author),
+                at,
+                at is None,
+                _OnlyFields(fields, tracker) if fields is not None and tracker else None,
             )
             data = checked if at is None else None
             trial.add(header, cand.author)
+            previous = cand.hash
     except Refused:
         return None
     book.hashes, book.seqs, book.owners = trial.hashes, trial.seqs, trial.owners
     return loaded, data, raw
+
+
+# A stored document's history is followed (one read of all its changes) only for a
+# batch of at least this many changes, which it then spares a whole-document read each.
+_FOLLOW_STORED_FROM = 16
+
+
+def _tracker(doc: Document, state: bytes | None, batch: int) -> HistoryTracker | None:
+    """A tracker that has followed the document's stored history, None when not worth it."""
+    tracker = HistoryTracker()
+    if state is None:
+        return tracker
+    if batch < _FOLLOW_STORED_FROM:
+        return None
+    changes = _guard(lambda: doc.get_changes([]))
+    if changes is None:
+        return None
+    for change in changes:  # (in causal order)
+        if tracker.follow(change.raw_bytes) is None:
+            return None
+    return tracker
+
+
+@dataclass(frozen=True)
+class _OnlyFields:
+    """Judge only these root fields, the rest of the document being known to pass."""
+
+    fields: set[str]
+    tracker: HistoryTracker
+
+    def passes(self, doc: Document, kind: str, heads: Heads) -> bool:
+        """True when the fields pass for certain; False sends the change to the whole
+        check (which also words the refusal)."""
+        specs = SPECS_BY_KIND.get(kind, {})
+        limit = MAX_CODED if ANY_KEY in specs else MAX_ROOT_KEYS
+        if len(self.tracker.root_keys) > limit:  # the keys at `heads` are among these
+            return False
+        try:
+            check_fields(doc, specs, sorted(self.fields), heads, self._fits)
+        except ContentError:
+            return False
+        return True
+
+    def _fits(self, obj: bytes) -> bool:
+        bound = self.tracker.text_bound(obj)
+        return bound is not None and bound <= MAX_TEXT
 
 
 def _causal_order(todo: list[Candidate], headers: Mapping[bytes, ChangeHeader]) -> list[Candidate]:
@@ -404,10 +487,12 @@ def _check_document(
     author: Author,
     heads: Heads = None,
     values: bool = True,
+    only: _OnlyFields | None = None,
 ) -> dict[str, Any]:
     """Its fields as plain values, or Refused unless the document, as the change leaves
     it (at `heads`), is what its author may write. `values=False`: only judge it (the
-    narrative fields' text is then not read, their length is)."""
+    narrative fields' text is then not read, their length is). `only`: the content
+    judged field by field where that suffices (an empty dict returned then)."""
     rule = space_rule(space)
     if rule is None:
         raise Refused(_("{space} is not a space this version knows").format(space=space))
@@ -444,6 +529,8 @@ def _check_document(
                 )
             )
     _check_state_owned(rule.owned_by_state, doc_id, doc, kind, author, heads)
+    if only is not None and _guard(lambda: only.passes(doc, kind, heads)):
+        return {}
     checked = _guard(
         lambda: _content_or_reason(doc, kind, heads, values),
         _("Automerge could not read the document"),
