@@ -41,6 +41,7 @@ from shared.rust_panics import rust_panics_silenced
 from shared.schema.kinds import SPECS_BY_KIND
 from shared.schema.returns import ANY_KEY
 
+from .change_ops import ObjectId
 from .content import (
     MAX_CODED,
     MAX_ROOT_KEYS,
@@ -253,6 +254,7 @@ def _all_at_once(
     data = None
     tracker = _tracker(doc, state, len(order)) if by_fields else None
     previous: bytes | None = None  # the change just judged, whose state passed
+    kind: str | None = None  # the kind of that state
     try:
         for cand in order:
             header = headers[cand.hash]
@@ -264,14 +266,17 @@ def _all_at_once(
             # The last change of a chain is judged on the current state: its fields
             # are then known without reading the document again.
             at = None if final == [cand.hash] else [cand.hash]
-            kind = root_str(loaded, "_kind", at)
-            kinds.add(kind)
-            if len(kinds) != 1:
-                return None
             # Next in a linear chain: its state is the one judged just before plus its
             # own ops, so only the fields it touched need judging again (`touched`).
             linear = previous is not None and header.deps == (previous,)
-            fields = touched.fields if touched is not None and linear and at else None
+            only = None
+            if touched is not None and touched.fields is not None and linear and at and tracker:
+                only = _OnlyFields(touched.fields, touched.texts, tracker)
+            if only is None or "_kind" in only.fields:
+                kind = root_str(loaded, "_kind", at)
+            kinds.add(kind)
+            if len(kinds) != 1:
+                return None
             checked = _check_document(
                 space,
                 doc_id,
@@ -281,7 +286,7 @@ def _all_at_once(
                 author or _unknown(cand.author),
                 at,
                 at is None,
-                _OnlyFields(fields, tracker) if fields is not None and tracker else None,
+                only,
             )
             data = checked if at is None else None
             trial.add(header, cand.author)
@@ -318,6 +323,7 @@ class _OnlyFields:
     """Judge only these root fields, the rest of the document being known to pass."""
 
     fields: set[str]
+    texts: set[ObjectId]  # edited inside: only their length may have changed
     tracker: HistoryTracker
 
     def passes(self, doc: Document, kind: str, heads: Heads) -> bool:
@@ -327,8 +333,15 @@ class _OnlyFields:
         limit = MAX_CODED if ANY_KEY in specs else MAX_ROOT_KEYS
         if len(self.tracker.root_keys) > limit:  # the keys at `heads` are among these
             return False
+        # A text edited inside is judged again only if it may now be too long: as the
+        # state before passed, it is a text field's value or out of the document.
+        fields = self.fields | {
+            self.tracker.fields[text]
+            for text in self.texts
+            if self.tracker.widths.get(text, 0) > MAX_TEXT
+        }
         try:
-            check_fields(doc, specs, sorted(self.fields), heads, self._fits)
+            check_fields(doc, specs, sorted(fields), heads, self._fits)
         except ContentError:
             return False
         return True

@@ -25,6 +25,7 @@ OBJ_ACTOR, OBJ_CTR, KEY_STR, ACTION, VALUE_META = 0x01, 0x02, 0x15, 0x42, 0x56
 DEFLATE = 0x08
 # Actions (automerge-rs `OpType::action_index`): the ones that create an object, and delete.
 MAKES = frozenset((0, 2, 4, 6))  # make map, list, text, table
+MAKE_TEXT = 4
 DELETE = 3
 
 ObjectId = tuple[bytes, int]  # (actor, counter) of the op that made the object

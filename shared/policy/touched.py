@@ -16,16 +16,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .change_ops import DELETE, MAKES, ObjectId, OpsError, change_ops, width
+from .change_ops import DELETE, MAKE_TEXT, MAKES, ObjectId, OpsError, change_ops, width
 
 EXID_TAG = 0x10  # first byte of an object id as the Python bindings give it (not the root)
 
 
 @dataclass
 class Touched:
-    """The root fields one change touched (None when an op names an object not followed)."""
+    """What one change touched: root fields (None when an op names an object not
+    followed), and texts, whose length alone a change inside them can alter."""
 
     fields: set[str] | None
+    texts: set[ObjectId]
 
 
 @dataclass
@@ -36,6 +38,7 @@ class HistoryTracker:
     fields: dict[ObjectId, str] = field(default_factory=dict)  # object -> its root field
     widths: dict[ObjectId, int] = field(default_factory=dict)  # object -> characters bound
     root_keys: set[str] = field(default_factory=set)  # every root key ever written
+    texts: set[ObjectId] = field(default_factory=set)  # the text objects among `fields`
     broken: bool = False
 
     def follow(self, raw: bytes) -> Touched | None:
@@ -48,6 +51,7 @@ class HistoryTracker:
             self.broken = True
             return None
         touched: set[str] | None = set()
+        texts: set[ObjectId] = set()
         actors, actor, counter = ops.actors, ops.actors[0], ops.start_op
         for step, index, ctr, key, action, meta in ops.segments():
             if index is None:  # the root: a map, every op on it names a key
@@ -61,18 +65,26 @@ class HistoryTracker:
                 return None
             else:
                 obj = (actors[index], ctr)
-                root = self.fields.get(obj)
                 if action != DELETE:
                     self.widths[obj] = self.widths.get(obj, 0) + step * width(meta)
+                if obj in self.texts:  # an op inside a text changes nothing but its length
+                    texts.add(obj)
+                    counter += step
+                    continue
+                root = self.fields.get(obj)
             if root is None:
                 touched = None
-            elif touched is not None:
+                counter += step
+                continue
+            if touched is not None:
                 touched.add(root)
-            if action in MAKES and root is not None:
+            if action in MAKES:
                 for made in range(counter, counter + step):
                     self.fields[(actor, made)] = root
+                    if action == MAKE_TEXT:
+                        self.texts.add((actor, made))
             counter += step
-        return Touched(touched)
+        return Touched(touched, texts)
 
     def text_bound(self, obj: bytes) -> int | None:
         """The most characters the object `obj` (an id from the bindings) can hold at
