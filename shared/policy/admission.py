@@ -54,6 +54,7 @@ from .content import (
 )
 from .header import ChangeHeader, read_header
 from .spaces import space_rule
+from .sync_message import with_changes
 from .touched import HistoryTracker
 
 MAX_CHANGE_BYTES = 8 * 1024 * 1024
@@ -105,21 +106,22 @@ def admit(
     applied_authors: Mapping[bytes, str],
     refused_before: Collection[bytes] = (),
     *,
-    by_fields: bool = True,
+    incremental: bool = True,
 ) -> Admission:
     """Decide every candidate against the document `state` (None: a new document).
 
     `authors`: device id -> certificate facts (None or absent: unknown device);
     `applied_authors`: change hash -> device id for the changes already applied,
     for the actor check; `refused_before`: changes of this document refused earlier.
-    `by_fields=False`: judge every state whole, never only the fields a change of a
-    linear chain touched (the same decisions, slower: the reference for tests).
+    `incremental=False`: the reference way, for tests (the same decisions, slower):
+    every state judged whole, never only the fields a change of a linear chain touched,
+    and new changes loaded with the stored bytes instead of added to the document.
     """
     # One redirection of the panic text for the whole decision instead of one per
     # Automerge call (`_guard` inside it only catches).
     with rust_panics_silenced():
         return _admit(
-            space, doc_id, state, candidates, authors, applied_authors, refused_before, by_fields
+            space, doc_id, state, candidates, authors, applied_authors, refused_before, incremental
         )
 
 
@@ -131,7 +133,7 @@ def _admit(
     authors: Mapping[str, Author | None],
     applied_authors: Mapping[bytes, str],
     refused_before: Collection[bytes],
-    by_fields: bool,
+    incremental: bool,
 ) -> Admission:
     result = Admission()
     doc = _guard(lambda: Document.load(state)) if state else Document()
@@ -152,7 +154,7 @@ def _admit(
     start_kind = root_str(doc, "_kind")
     data: dict[str, Any] | None = None  # the checked fields of `doc`, when known
     at_once = _all_at_once(
-        space, doc_id, doc, state, todo, headers, authors, book, refused, by_fields
+        space, doc_id, doc, state, todo, headers, authors, book, refused, incremental
     )
     if at_once is not None:
         (doc, data, result.loaded), todo = at_once, []
@@ -215,7 +217,7 @@ def _all_at_once(
     authors: Mapping[str, Author | None],
     book: _ActorBook,
     refused: Collection[bytes],
-    by_fields: bool,
+    incremental: bool,
 ) -> tuple[Document, dict[str, Any] | None, bytes] | None:
     """The common case in one Automerge load: every change new, complete and acceptable.
 
@@ -238,7 +240,10 @@ def _all_at_once(
                 return None
     order = _causal_order(todo, headers)
     raw = (state or b"") + b"".join(c.body for c in order)
-    loaded = _guard(lambda: Document.load(raw))
+    if state is not None and incremental:  # the stored document is loaded: add to a fork
+        loaded = _guard(lambda: with_changes(doc, [c.body for c in order]))
+    else:
+        loaded = _guard(lambda: Document.load(raw))
     if loaded is None:
         return None
     # Exactly these changes were added: each change's hash is that of its bytes (one
@@ -252,7 +257,7 @@ def _all_at_once(
     trial = book.copy()
     kinds = {root_str(doc, "_kind")} - {None}
     data = None
-    tracker = _tracker(doc, state, len(order)) if by_fields else None
+    tracker = _tracker(doc, state, len(order)) if incremental else None
     previous: bytes | None = None  # the change just judged, whose state passed
     kind: str | None = None  # the kind of that state
     try:
@@ -610,9 +615,8 @@ def _guard(fn: Callable[[], T | None], refusal: str | None = None) -> T | None:
 
     With `refusal`, raise Refused(refusal + Automerge's first line) instead of None.
     """
-    try:
-        with rust_panics_silenced():
-            return fn()
+    try:  # (inside `admit`, whose one `rust_panics_silenced` covers it)
+        return fn()
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException is a BaseException

@@ -150,8 +150,13 @@ def _runs(data: bytes, read: Callable[[bytes, int], tuple[Any, int]]) -> tuple[l
     a count of nulls."""
     out: list[Run] = []
     offset = total = 0
-    while offset < len(data):
-        count, offset = _sleb(data, offset)
+    end = len(data)
+    while offset < end:
+        byte = data[offset]
+        if byte < 0x80:  # a one-byte count (most are): 0..63, or -64..-1
+            count, offset = (byte if byte < 0x40 else byte - 0x80), offset + 1
+        else:
+            count, offset = _sleb(data, offset)
         if count > 0:
             value, offset = read(data, offset)
             out.append((value, count))

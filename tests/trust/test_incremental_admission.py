@@ -5,8 +5,9 @@ change of a linear chain it judges again only the root fields the change touched
 (`shared.policy.touched`). These tests build random chains of valid and invalid
 changes (forbidden types, oversized strings and texts, objects where values go, kind
 changes, too many fields, concurrent branches, duplicates, reused sequence numbers)
-and compare every outcome, reasons included, with `admit(..., by_fields=False)`,
-which judges every state whole.
+and compare every outcome, reasons included, with `admit(..., incremental=False)`,
+which judges every state whole (and loads a stored document with its new changes from
+bytes instead of adding them to it: `shared.policy.sync_message`).
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ def both(
     """The admission of `bodies`, after checking that both ways decide the same."""
     candidates = [Candidate(change_hash(b), b, "dev") for b in bodies]
     results = [
-        admit(SPACE, DOC, state, candidates, AUTHORS, applied or {}, by_fields=by_fields)
-        for by_fields in (True, False)
+        admit(SPACE, DOC, state, candidates, AUTHORS, applied or {}, incremental=incremental)
+        for incremental in (True, False)
     ]
     assert outcome(results[0]) == outcome(results[1])
     return results[0]
