@@ -38,6 +38,7 @@ from shared.access import authority_state, may_write
 from shared.changes import ChangeError
 from shared.i18n import _
 from shared.rust_panics import rust_panics_silenced
+from shared.schema.cases import Field
 from shared.schema.kinds import SPECS_BY_KIND
 from shared.schema.returns import ANY_KEY
 
@@ -51,6 +52,7 @@ from .content import (
     check_content,
     check_fields,
     root_str,
+    scalar_fits,
 )
 from .header import ChangeHeader, read_header
 from .spaces import space_rule
@@ -276,7 +278,7 @@ def _all_at_once(
             linear = previous is not None and header.deps == (previous,)
             only = None
             if touched is not None and touched.fields is not None and linear and at and tracker:
-                only = _OnlyFields(touched.fields, touched.texts, tracker)
+                only = _OnlyFields(touched.fields, touched.texts, touched.inside, tracker)
             if only is None or "_kind" in only.fields:
                 kind = root_str(loaded, "_kind", at)
             kinds.add(kind)
@@ -329,6 +331,7 @@ class _OnlyFields:
 
     fields: set[str]
     texts: set[ObjectId]  # edited inside: only their length may have changed
+    inside: set[str]  # fields touched inside the object they hold
     tracker: HistoryTracker
 
     def passes(self, doc: Document, kind: str, heads: Heads) -> bool:
@@ -340,7 +343,8 @@ class _OnlyFields:
             return False
         # A text edited inside is judged again only if it may now be too long: as the
         # state before passed, it is a text field's value or out of the document.
-        fields = self.fields | {
+        fields = {key for key in self.fields if not self._scalar_fits(specs, key)}
+        fields |= {
             self.tracker.fields[text]
             for text in self.texts
             if self.tracker.widths.get(text, 0) > MAX_TEXT
@@ -350,6 +354,14 @@ class _OnlyFields:
         except ContentError:
             return False
         return True
+
+    def _scalar_fits(self, specs: Mapping[str, Field], key: str) -> bool:
+        """A root key written only with values its field accepts whichever wins (written
+        to directly, never holding an object) need not be read."""
+        if key in self.inside:
+            return False
+        written = self.tracker.scalars_only(key)
+        return written is not None and scalar_fits(specs, key, *written)
 
     def _fits(self, obj: bytes) -> bool:
         bound = self.tracker.text_bound(obj)

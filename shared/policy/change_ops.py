@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from automerge.core import ScalarType
+
 from shared.changes import HEADER_SIZE, ChangeError, uleb128
 
 MAX_OPS = 1_000_000  # a longer change is judged whole (and cannot hide a memory bomb here)
@@ -29,6 +31,21 @@ MAKE_TEXT = 4
 DELETE = 3
 
 ObjectId = tuple[bytes, int]  # (actor, counter) of the op that made the object
+
+# The value type in the low 4 bits of value metadata (automerge binary format): the
+# scalar type a value of each code reads as; codes 10 and above are unknown types.
+VALUE_TYPES: dict[int, ScalarType] = {
+    0: ScalarType.Null,
+    1: ScalarType.Boolean,  # false
+    2: ScalarType.Boolean,  # true
+    3: ScalarType.Uint,
+    4: ScalarType.Int,
+    5: ScalarType.F64,
+    6: ScalarType.Str,
+    7: ScalarType.Bytes,
+    8: ScalarType.Counter,
+    9: ScalarType.Timestamp,
+}
 
 
 class OpsError(ValueError):

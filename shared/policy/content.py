@@ -11,7 +11,7 @@ are refused everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 from automerge.core import ROOT, Document, ObjType, ScalarType
@@ -127,6 +127,28 @@ def check_fields(
         got = doc.get(ROOT, key, heads)
         if got is not None:
             _root_field(read, specs, key, got)
+
+
+def scalar_fits(
+    specs: Mapping[str, Field], key: str, types: Collection[ScalarType], longest: int
+) -> bool:
+    """True when any scalar of these types, at most `longest` bytes long if a string,
+    passes as the value of root field `key` (False: read it to know)."""
+    if len(key) > MAX_KEY:
+        return False
+    if specs.get(ANY_KEY):
+        if key not in CODED_META:  # an entry of codes: its text is parsed
+            return False
+        allowed, limit = CODED_META[key], MAX_META_STR
+    elif key in META_TYPES:
+        allowed, limit = META_TYPES[key], MAX_META_STR
+    elif key in specs:
+        if specs[key].kind not in ("str", "choice", "text"):  # dates, numbers, maps: read
+            return False
+        allowed, limit = (ScalarType.Str,), MAX_STR
+    else:
+        allowed, limit = SAFE_SCALARS, MAX_UNKNOWN_STR
+    return all(t in allowed for t in types) and longest <= limit
 
 
 def _root_field(read: _Reader, specs: Mapping[str, Field], key: str, got: Any) -> Any:

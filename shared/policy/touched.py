@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .change_ops import DELETE, MAKE_TEXT, MAKES, ObjectId, OpsError, change_ops, width
+from automerge.core import ScalarType
+
+from .change_ops import DELETE, MAKE_TEXT, MAKES, VALUE_TYPES, ObjectId, OpsError, change_ops, width
 
 EXID_TAG = 0x10  # first byte of an object id as the Python bindings give it (not the root)
 
@@ -28,6 +30,7 @@ class Touched:
 
     fields: set[str] | None
     texts: set[ObjectId]
+    inside: set[str]  # the fields among `fields` touched inside an object they hold
 
 
 @dataclass
@@ -39,6 +42,11 @@ class HistoryTracker:
     widths: dict[ObjectId, int] = field(default_factory=dict)  # object -> characters bound
     root_keys: set[str] = field(default_factory=set)  # every root key ever written
     texts: set[ObjectId] = field(default_factory=set)  # the text objects among `fields`
+    # Every value ever put at a root key: its scalar types and longest string (bytes),
+    # and the keys that ever held an object.
+    root_types: dict[str, set[int]] = field(default_factory=dict)  # value type codes
+    root_longest: dict[str, int] = field(default_factory=dict)
+    root_objects: set[str] = field(default_factory=set)
     broken: bool = False
 
     def follow(self, raw: bytes) -> Touched | None:
@@ -52,6 +60,7 @@ class HistoryTracker:
             return None
         touched: set[str] | None = set()
         texts: set[ObjectId] = set()
+        inside: set[str] = set()
         actors, actor, counter = ops.actors, ops.actors[0], ops.start_op
         for step, index, ctr, key, action, meta in ops.segments():
             if index is None:  # the root: a map, every op on it names a key
@@ -60,6 +69,10 @@ class HistoryTracker:
                     return None
                 root: str | None = key
                 self.root_keys.add(key)
+                if action in MAKES:
+                    self.root_objects.add(key)
+                elif action != DELETE:
+                    self._put(key, meta)
             elif ctr is None or index >= len(actors):  # a malformed object id
                 self.broken = True
                 return None
@@ -72,6 +85,8 @@ class HistoryTracker:
                     counter += step
                     continue
                 root = self.fields.get(obj)
+                if root is not None:
+                    inside.add(root)
             if root is None:
                 touched = None
                 counter += step
@@ -84,7 +99,22 @@ class HistoryTracker:
                     if action == MAKE_TEXT:
                         self.texts.add((actor, made))
             counter += step
-        return Touched(touched, texts)
+        return Touched(touched, texts, inside)
+
+    def _put(self, key: str, meta: int | None) -> None:
+        """A value put at a root key (an increment too: only more types is safe)."""
+        meta = meta or 0
+        self.root_types.setdefault(key, set()).add(meta & 0x0F)
+        self.root_longest[key] = max(self.root_longest.get(key, 0), meta >> 4)
+
+    def scalars_only(self, key: str) -> tuple[list[ScalarType], int] | None:
+        """(the types, the longest string) of every value ever put at root key `key`,
+        None if it ever held an object: whatever value wins there is one of these."""
+        if key in self.root_objects:
+            return None
+        codes = self.root_types.get(key, set())
+        types = [VALUE_TYPES.get(code, ScalarType.Unknown) for code in sorted(codes)]
+        return types, self.root_longest.get(key, 0)
 
     def text_bound(self, obj: bytes) -> int | None:
         """The most characters the object `obj` (an id from the bindings) can hold at
