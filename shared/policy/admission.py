@@ -312,8 +312,8 @@ _FOLLOW_STORED_FROM = 16
 def _tracker(doc: Document, state: bytes | None, batch: int) -> HistoryTracker | None:
     """A tracker that has followed the document's stored history, None when not worth it."""
     tracker = HistoryTracker()
-    if state is None:
-        return tracker
+    if state is None:  # (the first and last changes of a chain are judged whole anyway)
+        return tracker if batch > 2 else None
     if batch < _FOLLOW_STORED_FROM:
         return None
     changes = _guard(lambda: doc.get_changes([]))
