@@ -10,7 +10,11 @@ Each change is judged on the state it was written on: its dependencies' state
 plus itself (`fork_at(deps)` then load). Every replica that holds a change's
 history therefore decides the same way whatever else it holds, so honest
 devices converge, and a value hidden behind a concurrent one today cannot be
-uncovered tomorrow. What is checked, in order:
+uncovered tomorrow. A long chain costs its length, not its square: the next
+change of a linear chain leaves the state judged just before plus its own ops,
+so only the root fields those ops touch are judged again (`touched.py` follows the
+history from the ops' columns, `change_ops.py`); anything else is judged whole.
+What is checked, in order:
 
 1. the header: one uncompressed change chunk, with its actor and sequence number;
 2. actor and sequence: an (actor, seq) the document already holds under another
