@@ -18,7 +18,7 @@ from typing import Any
 
 from automerge.core import ScalarType
 
-from shared.changes import HEADER_SIZE, ChangeError, uleb128
+from shared.changes import HEADER_SIZE, uleb128
 
 MAX_OPS = 1_000_000  # a longer change is judged whole (and cannot hide a memory bomb here)
 
@@ -89,7 +89,9 @@ def change_ops(raw: bytes) -> ChangeOps:
     """The op columns of one uncompressed change chunk (OpsError if they cannot be read)."""
     try:
         return _ops(raw)
-    except (ChangeError, IndexError, UnicodeDecodeError) as exc:
+    except OpsError:
+        raise
+    except (ValueError, IndexError, TypeError, OverflowError) as exc:  # (bad UTF-8, LEB128)
         raise OpsError(str(exc)) from None
 
 
