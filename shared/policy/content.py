@@ -133,7 +133,9 @@ def scalar_fits(
     specs: Mapping[str, Field], key: str, types: Collection[ScalarType], longest: int
 ) -> bool:
     """True when any scalar of these types, at most `longest` bytes long if a string,
-    passes as the value of root field `key` (False: read it to know)."""
+    passes as the value of root field `key` (False: read it to know). It follows
+    `_root_field`'s rules for scalars: a change to those changes this too
+    (`tests/trust/test_incremental_admission.py` compares the two ways)."""
     if len(key) > MAX_KEY:
         return False
     if specs.get(ANY_KEY):
