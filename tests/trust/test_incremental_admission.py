@@ -340,3 +340,86 @@ def test_a_value_made_wrong_inside_a_nested_item_is_refused() -> None:
     hashes = [change_hash(b) for b in bodies]
     assert set(result.applied) == set(hashes[:3])
     assert "persons.p1.name" in result.refused[hashes[3]]
+
+
+# -- other kinds: a directory entry (owned by its code) and a returns book (entries of codes)
+
+OTHER_KINDS = {
+    "directory": ("directory", "SN-CA", Author("dev", "SN-CA", "officer")),
+    "return_book": ("returns/SN-CA", "returns-SN-CA-2026", Author("dev", "SN-CA", "officer")),
+}
+
+
+def kind_step(kind: str, rng: random.Random, tx: Any, doc: Document, bad: bool) -> None:
+    """One random edit of a directory entry or a returns book; `bad`: one its checks refuse."""
+    if kind == "directory":
+        if not bad:
+            step = rng.choice(("phones", "comments", "languages", "code"))
+            if step == "phones":
+                tx.put(ROOT, "phones", ScalarType.Str, f"+221 {rng.randint(1000, 9999)}")
+            elif step == "comments":
+                tx.splice_text(_text(tx, doc, "comments"), 0, 0, "note ")
+            elif step == "languages":
+                tx.put(
+                    _map(tx, doc, "languages"), rng.choice(("fr", "en")), ScalarType.Boolean, True
+                )
+            else:
+                tx.put(ROOT, "code", ScalarType.Str, "SN-CA")
+        elif rng.random() < 0.5:
+            tx.put(ROOT, "code", ScalarType.Str, "ML-CA")  # another authority's entry
+        else:
+            tx.put(ROOT, "phones", ScalarType.Bytes, b"\x00")
+    else:
+        key = f"case-{rng.randint(1, 5)}"
+        if not bad:
+            tx.put(ROOT, key, ScalarType.Str, f"k1.m2026{rng.randint(10, 12)}.s{rng.randint(0, 5)}")
+        elif rng.random() < 0.5:
+            tx.put(ROOT, key, ScalarType.Str, "z9.not codes")
+        else:
+            tx.put(ROOT, key, ScalarType.Int, 7)
+
+
+def kind_chain(kind: str, seed: int) -> list[bytes]:
+    rng = random.Random(seed)
+    doc = Document(actor_id=rng.randbytes(16))
+    with doc.transaction() as tx:
+        tx.put(ROOT, "_kind", ScalarType.Str, kind)
+        tx.put(ROOT, "_schema", ScalarType.Int, 1)
+        if kind == "directory":
+            tx.put(ROOT, "code", ScalarType.Str, "SN-CA")
+        else:
+            tx.put(ROOT, "_doc", ScalarType.Str, "returns-SN-CA-2026")
+    bodies = [last_change(doc)]
+    for _ in range(30):
+        bad = rng.random() < 0.1
+        body = edit(doc, lambda r, tx, d, bad=bad: kind_step(kind, r, tx, d, bad), rng)
+        if body is not None:
+            bodies.append(body)
+        if bad:  # undone by the next change, so that only the state in between is wrong
+            body = edit(doc, lambda r, tx, d: kind_step(kind, r, tx, d, False), rng)
+            if body is not None:
+                bodies.append(body)
+            with doc.transaction() as tx:
+                if kind == "directory":
+                    tx.put(ROOT, "code", ScalarType.Str, "SN-CA")
+                    tx.put(ROOT, "phones", ScalarType.Str, "+221")
+                else:
+                    for key in doc.keys(ROOT):
+                        if key.startswith("case-"):
+                            tx.put(ROOT, key, ScalarType.Str, "k1")
+            bodies.append(last_change(doc))
+    return bodies
+
+
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("kind", sorted(OTHER_KINDS))
+def test_other_kinds_are_decided_alike(kind: str, seed: int) -> None:
+    space, doc_id, author = OTHER_KINDS[kind]
+    bodies = kind_chain(kind, seed)
+    candidates = [Candidate(change_hash(b), b, "dev") for b in bodies]
+    results = [
+        admit(space, doc_id, None, candidates, {"dev": author}, {}, incremental=incremental)
+        for incremental in (True, False)
+    ]
+    assert outcome(results[0]) == outcome(results[1])
+    assert results[0].applied  # at least the chain's start is applied
