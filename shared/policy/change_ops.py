@@ -25,6 +25,7 @@ MAX_OPS = 1_000_000  # a longer change is judged whole (and cannot hide a memory
 # Column specs: (column id << 4) | type; bit 3 set means DEFLATE-compressed.
 OBJ_ACTOR, OBJ_CTR, KEY_STR, ACTION, VALUE_META = 0x01, 0x02, 0x15, 0x42, 0x56
 DEFLATE = 0x08
+_WANTED = frozenset((OBJ_ACTOR, OBJ_CTR, KEY_STR, ACTION, VALUE_META))
 # Actions (automerge-rs `OpType::action_index`): the ones that create an object, and delete.
 MAKES = frozenset((0, 2, 4, 6))  # make map, list, text, table
 MAKE_TEXT = 4
@@ -125,12 +126,13 @@ def _ops(raw: bytes) -> ChangeOps:
         specs.append((spec, size))
     columns: dict[int, bytes] = {}
     for spec, size in specs:
-        if offset + size > len(raw):
-            raise OpsError("a column is cut short")
         if spec & DEFLATE:
             raise OpsError("a compressed column")
-        columns[spec] = raw[offset : offset + size]
+        if spec in _WANTED:
+            columns[spec] = raw[offset : offset + size]
         offset += size
+    if offset > len(raw):
+        raise OpsError("a column is cut short")
     actions, n = _runs(columns.get(ACTION, b""), _uleb)
     if any(value is None for value, _count in actions):
         raise OpsError("an op without an action")
