@@ -263,7 +263,7 @@ def _all_at_once(
     trial = book.copy()
     kinds = {root_str(doc, "_kind")} - {None}
     data = None
-    tracker = _tracker(doc, state, len(order)) if incremental else None
+    tracker = _tracker(book, state, len(order)) if incremental else None
     previous: bytes | None = None  # the change just judged, whose state passed
     kind: str | None = None  # the kind of that state
     try:
@@ -313,17 +313,14 @@ def _all_at_once(
 _FOLLOW_STORED_FROM = 16
 
 
-def _tracker(doc: Document, state: bytes | None, batch: int) -> HistoryTracker | None:
+def _tracker(book: _ActorBook, state: bytes | None, batch: int) -> HistoryTracker | None:
     """A tracker that has followed the document's stored history, None when not worth it."""
     tracker = HistoryTracker()
     if state is None:  # (the first and last changes of a chain are judged whole anyway)
         return tracker if batch > 2 else None
     if batch < _FOLLOW_STORED_FROM:
         return None
-    changes = _guard(lambda: doc.get_changes([]))
-    if changes is None:
-        return None
-    for change in changes:  # (in causal order)
+    for change in book.stored:
         if tracker.follow(change.raw_bytes) is None:
             return None
     return tracker
@@ -416,7 +413,8 @@ class _ActorBook:
         self.hashes: set[bytes] = set()
         self.seqs: dict[tuple[bytes, int], bytes] = {}
         self.owners: dict[bytes, str] = {}
-        for change in doc.get_changes([]):
+        self.stored = doc.get_changes([])  # the document's changes, in causal order
+        for change in self.stored:
             self.hashes.add(change.hash)
             self.seqs[(change.actor_id, change.seq)] = change.hash
             owner = applied_authors.get(change.hash)
@@ -425,10 +423,11 @@ class _ActorBook:
 
     def copy(self) -> _ActorBook:
         other = _ActorBook.__new__(_ActorBook)
-        other.hashes, other.seqs, other.owners = (
+        other.hashes, other.seqs, other.owners, other.stored = (
             set(self.hashes),
             dict(self.seqs),
             dict(self.owners),
+            self.stored,
         )
         return other
 
