@@ -10,7 +10,11 @@ Each change is judged on the state it was written on: its dependencies' state
 plus itself (`fork_at(deps)` then load). Every replica that holds a change's
 history therefore decides the same way whatever else it holds, so honest
 devices converge, and a value hidden behind a concurrent one today cannot be
-uncovered tomorrow. What is checked, in order:
+uncovered tomorrow. A long chain costs its length, not its square: the next
+change of a linear chain leaves the state judged just before plus its own ops,
+so only the root fields those ops touch are judged again (`touched.py` follows the
+history from the ops' columns, `change_ops.py`); anything else is judged whole.
+What is checked, in order:
 
 1. the header: one uncompressed change chunk, with its actor and sequence number;
 2. actor and sequence: an (actor, seq) the document already holds under another
@@ -38,11 +42,26 @@ from shared.access import authority_state, may_write
 from shared.changes import ChangeError
 from shared.i18n import _
 from shared.rust_panics import rust_panics_silenced
+from shared.schema.cases import Field
 from shared.schema.kinds import SPECS_BY_KIND
+from shared.schema.returns import ANY_KEY
 
-from .content import ContentError, Heads, check_content, root_str
+from .change_ops import ObjectId
+from .content import (
+    MAX_CODED,
+    MAX_ROOT_KEYS,
+    MAX_TEXT,
+    ContentError,
+    Heads,
+    check_content,
+    check_fields,
+    root_str,
+    scalar_fits,
+)
 from .header import ChangeHeader, read_header
 from .spaces import space_rule
+from .sync_message import with_changes
+from .touched import HistoryTracker
 
 MAX_CHANGE_BYTES = 8 * 1024 * 1024
 T = TypeVar("T")
@@ -92,17 +111,24 @@ def admit(
     authors: Mapping[str, Author | None],
     applied_authors: Mapping[bytes, str],
     refused_before: Collection[bytes] = (),
+    *,
+    incremental: bool = True,
 ) -> Admission:
     """Decide every candidate against the document `state` (None: a new document).
 
     `authors`: device id -> certificate facts (None or absent: unknown device);
     `applied_authors`: change hash -> device id for the changes already applied,
     for the actor check; `refused_before`: changes of this document refused earlier.
+    `incremental=False`: the reference way, for tests (the same decisions, slower):
+    every state judged whole, never only the fields a change of a linear chain touched,
+    and new changes loaded with the stored bytes instead of added to the document.
     """
     # One redirection of the panic text for the whole decision instead of one per
     # Automerge call (`_guard` inside it only catches).
     with rust_panics_silenced():
-        return _admit(space, doc_id, state, candidates, authors, applied_authors, refused_before)
+        return _admit(
+            space, doc_id, state, candidates, authors, applied_authors, refused_before, incremental
+        )
 
 
 def _admit(
@@ -113,6 +139,7 @@ def _admit(
     authors: Mapping[str, Author | None],
     applied_authors: Mapping[bytes, str],
     refused_before: Collection[bytes],
+    incremental: bool,
 ) -> Admission:
     result = Admission()
     doc = _guard(lambda: Document.load(state)) if state else Document()
@@ -132,7 +159,9 @@ def _admit(
             refused.add(cand.hash)
     start_kind = root_str(doc, "_kind")
     data: dict[str, Any] | None = None  # the checked fields of `doc`, when known
-    at_once = _all_at_once(space, doc_id, doc, state, todo, headers, authors, book, refused)
+    at_once = _all_at_once(
+        space, doc_id, doc, state, todo, headers, authors, book, refused, incremental
+    )
     if at_once is not None:
         (doc, data, result.loaded), todo = at_once, []
         for cand in candidates:
@@ -194,6 +223,7 @@ def _all_at_once(
     authors: Mapping[str, Author | None],
     book: _ActorBook,
     refused: Collection[bytes],
+    incremental: bool,
 ) -> tuple[Document, dict[str, Any] | None, bytes] | None:
     """The common case in one Automerge load: every change new, complete and acceptable.
 
@@ -216,7 +246,10 @@ def _all_at_once(
                 return None
     order = _causal_order(todo, headers)
     raw = (state or b"") + b"".join(c.body for c in order)
-    loaded = _guard(lambda: Document.load(raw))
+    if state is not None and incremental:  # the stored document is loaded: add to a fork
+        loaded = _guard(lambda: with_changes(doc, [c.body for c in order]))
+    else:
+        loaded = _guard(lambda: Document.load(raw))
     if loaded is None:
         return None
     # Exactly these changes were added: each change's hash is that of its bytes (one
@@ -230,9 +263,13 @@ def _all_at_once(
     trial = book.copy()
     kinds = {root_str(doc, "_kind")} - {None}
     data = None
+    tracker = _tracker(book, state, len(order)) if incremental else None
+    previous: bytes | None = None  # the change just judged, whose state passed
+    kind: str | None = None  # the kind of that state
     try:
         for cand in order:
             header = headers[cand.hash]
+            touched = tracker.follow(cand.body) if tracker is not None else None
             trial.check(header, cand.author)
             author = _author_of(authors, cand.author)
             if author is not None and not may_write(author.authority, author.role, space, doc_id):
@@ -240,19 +277,96 @@ def _all_at_once(
             # The last change of a chain is judged on the current state: its fields
             # are then known without reading the document again.
             at = None if final == [cand.hash] else [cand.hash]
-            kind = root_str(loaded, "_kind", at)
+            # Next in a linear chain: its state is the one judged just before plus its
+            # own ops, so only the fields it touched need judging again (`touched`).
+            linear = previous is not None and header.deps == (previous,)
+            only = None
+            if touched is not None and touched.fields is not None and linear and at and tracker:
+                only = _OnlyFields(touched.fields, touched.texts, touched.inside, tracker)
+            if only is None or "_kind" in only.fields:
+                kind = root_str(loaded, "_kind", at)
             kinds.add(kind)
             if len(kinds) != 1:
                 return None
             checked = _check_document(
-                space, doc_id, loaded, kind, None, author or _unknown(cand.author), at, at is None
+                space,
+                doc_id,
+                loaded,
+                kind,
+                None,
+                author or _unknown(cand.author),
+                at,
+                at is None,
+                only,
             )
             data = checked if at is None else None
             trial.add(header, cand.author)
+            previous = cand.hash
     except Refused:
         return None
     book.hashes, book.seqs, book.owners = trial.hashes, trial.seqs, trial.owners
     return loaded, data, raw
+
+
+# A stored document's history is followed (one read of all its changes) only for a
+# batch of at least this many changes, which it then spares a whole-document read each.
+_FOLLOW_STORED_FROM = 16
+
+
+def _tracker(book: _ActorBook, state: bytes | None, batch: int) -> HistoryTracker | None:
+    """A tracker that has followed the document's stored history, None when not worth it."""
+    tracker = HistoryTracker()
+    if state is None:  # (the first and last changes of a chain are judged whole anyway)
+        return tracker if batch > 2 else None
+    if batch < _FOLLOW_STORED_FROM:
+        return None
+    for change in book.stored:
+        if tracker.follow(change.raw_bytes) is None:
+            return None
+    return tracker
+
+
+@dataclass(frozen=True)
+class _OnlyFields:
+    """Judge only these root fields, the rest of the document being known to pass."""
+
+    fields: set[str]
+    texts: set[ObjectId]  # edited inside: only their length may have changed
+    inside: set[str]  # fields touched inside the object they hold
+    tracker: HistoryTracker
+
+    def passes(self, doc: Document, kind: str, heads: Heads) -> bool:
+        """True when the fields pass for certain; False sends the change to the whole
+        check (which also words the refusal)."""
+        specs = SPECS_BY_KIND.get(kind, {})
+        limit = MAX_CODED if ANY_KEY in specs else MAX_ROOT_KEYS
+        if len(self.tracker.root_keys) > limit:  # the keys at `heads` are among these
+            return False
+        # A text edited inside is judged again only if it may now be too long: as the
+        # state before passed, it is a text field's value or out of the document.
+        fields = {key for key in self.fields if not self._scalar_fits(specs, key)}
+        fields |= {
+            self.tracker.fields[text]
+            for text in self.texts
+            if self.tracker.widths.get(text, 0) > MAX_TEXT
+        }
+        try:
+            check_fields(doc, specs, sorted(fields), heads, self._fits)
+        except ContentError:
+            return False
+        return True
+
+    def _scalar_fits(self, specs: Mapping[str, Field], key: str) -> bool:
+        """A root key written only with values its field accepts whichever wins (written
+        to directly, never holding an object) need not be read."""
+        if key in self.inside:
+            return False
+        written = self.tracker.scalars_only(key)
+        return written is not None and scalar_fits(specs, key, *written)
+
+    def _fits(self, obj: bytes) -> bool:
+        bound = self.tracker.text_bound(obj)
+        return bound is not None and bound <= MAX_TEXT
 
 
 def _causal_order(todo: list[Candidate], headers: Mapping[bytes, ChangeHeader]) -> list[Candidate]:
@@ -299,7 +413,8 @@ class _ActorBook:
         self.hashes: set[bytes] = set()
         self.seqs: dict[tuple[bytes, int], bytes] = {}
         self.owners: dict[bytes, str] = {}
-        for change in doc.get_changes([]):
+        self.stored = doc.get_changes([])  # the document's changes, in causal order
+        for change in self.stored:
             self.hashes.add(change.hash)
             self.seqs[(change.actor_id, change.seq)] = change.hash
             owner = applied_authors.get(change.hash)
@@ -308,10 +423,11 @@ class _ActorBook:
 
     def copy(self) -> _ActorBook:
         other = _ActorBook.__new__(_ActorBook)
-        other.hashes, other.seqs, other.owners = (
+        other.hashes, other.seqs, other.owners, other.stored = (
             set(self.hashes),
             dict(self.seqs),
             dict(self.owners),
+            self.stored,
         )
         return other
 
@@ -404,10 +520,12 @@ def _check_document(
     author: Author,
     heads: Heads = None,
     values: bool = True,
+    only: _OnlyFields | None = None,
 ) -> dict[str, Any]:
     """Its fields as plain values, or Refused unless the document, as the change leaves
     it (at `heads`), is what its author may write. `values=False`: only judge it (the
-    narrative fields' text is then not read, their length is)."""
+    narrative fields' text is then not read, their length is). `only`: the content
+    judged field by field where that suffices (an empty dict returned then)."""
     rule = space_rule(space)
     if rule is None:
         raise Refused(_("{space} is not a space this version knows").format(space=space))
@@ -444,6 +562,8 @@ def _check_document(
                 )
             )
     _check_state_owned(rule.owned_by_state, doc_id, doc, kind, author, heads)
+    if only is not None and _guard(lambda: only.passes(doc, kind, heads)):
+        return {}
     checked = _guard(
         lambda: _content_or_reason(doc, kind, heads, values),
         _("Automerge could not read the document"),
@@ -510,9 +630,8 @@ def _guard(fn: Callable[[], T | None], refusal: str | None = None) -> T | None:
 
     With `refusal`, raise Refused(refusal + Automerge's first line) instead of None.
     """
-    try:
-        with rust_panics_silenced():
-            return fn()
+    try:  # (inside `admit`, whose one `rust_panics_silenced` covers it)
+        return fn()
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException is a BaseException

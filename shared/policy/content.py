@@ -11,7 +11,7 @@ are refused everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 from automerge.core import ROOT, Document, ObjType, ScalarType
@@ -105,32 +105,86 @@ def check_content(
     limit = MAX_CODED if any_key else MAX_ROOT_KEYS
     if len(keys) > limit:
         raise ContentError(f"{len(keys)} fields (at most {limit})")
-    data: dict[str, Any] = {}
-    for key, got in read.items(ROOT, keys):
-        if len(key) > MAX_KEY:
-            raise ContentError(f"a field name is longer than {MAX_KEY} characters")
-        if got is None:
-            data[key] = None
-            continue
-        value, obj = got
-        if any_key and key in CODED_META:  # a book: its kind, schema and id, no stamps
-            data[key] = _scalar(key, value, CODED_META[key], MAX_META_STR)
-        elif any_key:  # and every other key an entry of codes, nothing else
-            data[key] = _field(read, any_key, value, obj)
-        elif key in META_TYPES:
-            data[key] = _scalar(key, value, META_TYPES[key], MAX_META_STR)
-        elif key in specs:
-            data[key] = _field(read, specs[key], value, obj)
-        else:
-            data[key] = _scalar(key, value, SAFE_SCALARS, MAX_UNKNOWN_STR)
-    return data
+    return {key: _root_field(read, specs, key, got) for key, got in read.items(ROOT, keys)}
+
+
+def check_fields(
+    doc: Document,
+    specs: Mapping[str, Field],
+    keys: Iterable[str],
+    heads: Heads,
+    text_fits: Callable[[bytes], bool],
+) -> None:
+    """ContentError unless these root fields, where present, are what `check_content`
+    allows (judged only, as with `values=False`). The rest of `check_content` (the
+    number of root keys, the fields not named) is the caller's to know unchanged.
+
+    `text_fits(obj)`: True when that Text is known to be short enough at `heads`
+    without reading its length (which at past heads costs its whole history).
+    """
+    read = _Reader(doc, heads, False, text_fits)
+    for key in keys:
+        got = doc.get(ROOT, key, heads)
+        if got is not None:
+            _root_field(read, specs, key, got)
+
+
+def scalar_fits(
+    specs: Mapping[str, Field], key: str, types: Collection[ScalarType], longest: int
+) -> bool:
+    """True when any scalar of these types, at most `longest` bytes long if a string,
+    passes as the value of root field `key` (False: read it to know). It follows
+    `_root_field`'s rules for scalars: a change to those changes this too
+    (`tests/trust/test_incremental_admission.py` compares the two ways)."""
+    if len(key) > MAX_KEY:
+        return False
+    if specs.get(ANY_KEY):
+        if key not in CODED_META:  # an entry of codes: its text is parsed
+            return False
+        allowed, limit = CODED_META[key], MAX_META_STR
+    elif key in META_TYPES:
+        allowed, limit = META_TYPES[key], MAX_META_STR
+    elif key in specs:
+        if specs[key].kind not in ("str", "choice", "text"):  # dates, numbers, maps: read
+            return False
+        allowed, limit = (ScalarType.Str,), MAX_STR
+    else:
+        allowed, limit = SAFE_SCALARS, MAX_UNKNOWN_STR
+    return all(t in allowed for t in types) and longest <= limit
+
+
+def _root_field(read: _Reader, specs: Mapping[str, Field], key: str, got: Any) -> Any:
+    """One root field's plain value (None for a Text when not reading values), or
+    ContentError."""
+    if len(key) > MAX_KEY:
+        raise ContentError(f"a field name is longer than {MAX_KEY} characters")
+    if got is None:
+        return None
+    value, obj = got
+    any_key = specs.get(ANY_KEY)
+    if any_key and key in CODED_META:  # a book: its kind, schema and id, no stamps
+        return _scalar(key, value, CODED_META[key], MAX_META_STR)
+    if any_key:  # and every other key an entry of codes, nothing else
+        return _field(read, any_key, value, obj)
+    if key in META_TYPES:
+        return _scalar(key, value, META_TYPES[key], MAX_META_STR)
+    if key in specs:
+        return _field(read, specs[key], value, obj)
+    return _scalar(key, value, SAFE_SCALARS, MAX_UNKNOWN_STR)
 
 
 class _Reader:
     """Reads of one document at fixed heads."""
 
-    def __init__(self, doc: Document, heads: Heads, values: bool = True) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        heads: Heads,
+        values: bool = True,
+        text_fits: Callable[[bytes], bool] | None = None,
+    ) -> None:
         self.doc, self.heads, self.values = doc, heads, values
+        self.text_fits = text_fits
 
     def keys(self, obj: bytes) -> list[str]:
         return self.doc.keys(obj, self.heads)
@@ -165,7 +219,8 @@ def _field(doc: _Reader, spec: Field, value: Any, obj: bytes) -> Any:
     if spec.kind == "text":
         if value != ObjType.Text:
             return _scalar(name, value, (ScalarType.Str,), MAX_STR)
-        if doc.length(obj) > MAX_TEXT:
+        fits = doc.text_fits is not None and doc.text_fits(obj)
+        if not fits and doc.length(obj) > MAX_TEXT:
             raise ContentError(f"{name} is longer than {MAX_TEXT:,} characters")
         return doc.text(obj) if doc.values else None
     if spec.kind == "set":
