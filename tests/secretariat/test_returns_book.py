@@ -9,6 +9,8 @@ from dataclasses import asdict
 
 import pytest
 from automerge.core import ROOT, Document, ObjType, ScalarType
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from client.cases import create_case, update_case
 from client.returns import case_return, read_returns, return_id
@@ -221,3 +223,18 @@ def test_older_per_case_returns_and_the_book_reach_equal_figures(net: Net) -> No
     )
     assert network_statistics(sec).by_offence == [("fraud", 1)]
     assert sec.doc_ids(BOOK_KIND) and len(sec.doc_ids("return")) == 3
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.binary(max_size=40))
+def test_any_bytes_are_an_entry_or_refused_in_one_line(data: bytes) -> None:
+    """The parser on arbitrary bytes: a BookEntryError with a one-line reason, or numbers
+    that decode to a return that encodes back to an entry the parser takes."""
+    try:
+        codes = parse_entry(data)
+    except BookEntryError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert set(codes) <= set(range(len(RETURN_FIELDS)))
+    values = decode_return(data, "SN")
+    assert parse_entry(encode_return(values, "SN")) is not None
