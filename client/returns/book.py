@@ -45,13 +45,13 @@ def _due(conn: sqlite3.Connection, now: dt.datetime | None) -> bool:
 
 
 def publish_staged_returns(
-    store: Store, everything: bool = True, now: dt.datetime | None = None
+    store: Store, all_returns: bool = True, now: dt.datetime | None = None
 ) -> int:
     """Fold the staged returns into their books; returns how many books changed.
-    `everything=False` (a background sync) publishes only when `returns_due`."""
+    `all_returns=False` (a background sync) publishes only when `returns_due`."""
     changed = 0
     with store.write() as conn:
-        if not everything and not _due(conn, now):
+        if not all_returns and not _due(conn, now):
             return 0
         staged: dict[tuple[str, str], dict[str, Any]] = {}
         for case_id, book, space, entry in conn.execute(

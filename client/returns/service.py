@@ -4,9 +4,9 @@ statistics.
 A save stages the return for the book of the current year (table `returns_staged`, owned
 by this package) and updates the authority's own `returns` row at once, both in the
 save's transaction: the return always reflects the case as saved, and the authority's own
-figures count it immediately. The next sealing (a sync or a bundle export) folds every
-staged return into its book as one change (`book.publish_staged_returns`), which is what
-travels.
+figures count it immediately. A later sealing (a sync by hand, a bundle export, or a
+background sync once they are due) folds every staged return into its book as one change
+(`book.publish_staged_returns`), which is what travels.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def save_return(store: Store, case_id: str, authority: str) -> None:
     that did not change costs nothing: the fold rewrites an entry only if it differs.)"""
     case = store.read(case_id)
     state = book_state(authority)
-    entry = encode_return(case_return(case, own_state(store, authority)), state).hex()
+    entry = encode_return(case_return(case, own_state(store, authority)), state)
     now = dt.datetime.now(dt.timezone.utc)
     book, space = book_id(authority, str(now.year)), returns_space(authority)
     with store.write() as conn:
@@ -48,12 +48,10 @@ def save_return(store: Store, case_id: str, authority: str) -> None:
             "INSERT INTO returns_staged (case_id, book, space, entry, staged_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET"
             " book = excluded.book, space = excluded.space, entry = excluded.entry",
-            (case_id, book, space, entry, now.isoformat(timespec="seconds")),
+            (case_id, book, space, entry.hex(), now.isoformat(timespec="seconds")),
         )
         # The authority's own row, from the staged entry: its own figures need no sync.
-        materialize.refresh(
-            conn, book, BOOK_KIND, {entry_key(case_id): bytes.fromhex(entry)}, space
-        )
+        materialize.refresh(conn, book, BOOK_KIND, {entry_key(case_id): entry}, space)
 
 
 def own_state(store: Store, authority: str) -> str:
