@@ -73,8 +73,8 @@ CASE_FIELDS_READ = (
 # year: each case's return at the root under its key (`entry_key`, 8 characters of a
 # digest of the case id), one byte string of small numbers (`encode_return`). (One
 # scalar per case, not a map per case: Automerge keeps an object per map; a first pull of
-# 10,000 cases peaked at 121.5 MiB with map entries, 82.8 MiB with strings;
-# docs/secretariat.md.) A case saved in several years has an entry in each of their
+# 10,000 cases peaked at 121.5 MiB with map entries, 82.8 MiB with strings, 78.3 MiB
+# with bytes; docs/architecture.md.) A case saved in several years has an entry in each of their
 # books; the latest year's counts. (Entries at the root, not in a map of their own: two
 # devices that start the year's book apart would each create that map, and one would hide
 # the other's; root keys of two such starts merge.) A device folds every return staged
@@ -104,7 +104,12 @@ _OTHER_STATES = 1 + len(ENTRY_STATES)
 # Months are counted from January 2026, before or after it: a month from September 2020
 # to April 2031 costs one byte, any other two or three.
 _MONTH_BASE = 2026 * 12
-_MAX_CODE = {"choice": 1023, "state": _OTHER_STATES + 26 * 26 - 1, "month": 1 << 20, "int": 1 << 31}
+_MAX_CODE = {  # per kind of field: bounds that leave room for the lists to grow
+    "choice": 1023,
+    "state": _OTHER_STATES + 26 * 26 - 1,
+    "month": 1 << 20,
+    "int": 1 << 31,
+}
 
 
 class BookEntryError(EntraideError):
