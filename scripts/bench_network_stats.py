@@ -52,7 +52,7 @@ from shared.schema.cases import (  # noqa: E402
     REFUSAL_GROUNDS,
     STATUSES,
 )
-from shared.schema.returns import BOOK_KIND, book_id, encode_return  # noqa: E402
+from shared.schema.returns import BOOK_KIND, book_id, encode_return, entry_key  # noqa: E402
 from shared.wire import pack  # noqa: E402
 
 STATES = "BJ BF CV TD CI GM GH GN GW LR ML MR NE NG SN SL TG".split()
@@ -93,7 +93,9 @@ def bench_statistics(root: Path, authorities: int, cases: int) -> None:
             code = f"{own}-CA{a}"
             # As the secretariat receives them: each authority's book, its entries coded.
             book = {
-                f"case-{a}-{i}": encode_return(case_return(fake_case(rng, own), own))
+                entry_key(f"case-{a}-{i}"): encode_return(
+                    case_return(fake_case(rng, own), own), own
+                )
                 for i in range(cases)
             }
             materialize.refresh(conn, book_id(code, "2026"), BOOK_KIND, book, f"returns/{code}")
@@ -148,6 +150,8 @@ def bench_sync(root: Path) -> None:
             },
         }
         print("sync: incremental push of 10 edited cases (500 cases held, real server)")
+        print("  (syncs by hand: the returns published at each; background syncs publish")
+        print("   once a day: scripts/study_returns_sync_bytes.py)")
         for name, values in edits.items():
             open_ids = [
                 i

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""A returns book's entries as one map per case (the book's first draft) or one string per
-case (the product): what loading and reading a year's book of 10,000 cases costs.
+"""A returns book's entries as one map per case (the book's first draft) or one scalar per
+case (a string of codes, then bytes: the product): what loading and reading a year's book
+of 10,000 cases costs.
 
 Each shape is built from the same generated returns (`encode_return`'s codes), saved, then
 loaded and read in a fresh process of its own so that peak RSS is that shape's alone:
-`Document.load`, then every entry read (the product's string entries through the content
+`Document.load`, then every entry read (the product's bytes entries through the content
 check and `decode_return`, as a device applying the book does; the maps through
 `values` of each map, what the first draft's check and decode read).
 
@@ -29,7 +30,13 @@ from client.returns import case_return  # noqa: E402
 from shared.policy.content import check_content  # noqa: E402
 from shared.schema import cases as vocab  # noqa: E402
 from shared.schema.kinds import SPECS_BY_KIND  # noqa: E402
-from shared.schema.returns import BOOK_KIND, decode_return, encode_return, parse_entry  # noqa: E402
+from shared.schema.returns import (  # noqa: E402
+    BOOK_KIND,
+    decode_return,
+    encode_return,
+    entry_key,
+    parse_entry,
+)
 
 
 def _entries(cases: int) -> dict[str, str]:
@@ -47,7 +54,7 @@ def _entries(cases: int) -> dict[str, str]:
             "date_received": month,
             "deadline": month,
         }
-        entries[f"{i:016x}{rng.getrandbits(64):016x}"] = encode_return(case_return(case, "SN"))
+        entries[entry_key(f"{i:016x}")] = encode_return(case_return(case, "SN"), "SN")
     return entries
 
 
@@ -56,13 +63,12 @@ def build(shape: str, cases: int, path: Path) -> None:
     with doc.transaction() as tx:
         tx.put(ROOT, "_kind", ScalarType.Str, BOOK_KIND)
         for case_id, entry in _entries(cases).items():
-            if shape == "string":
-                tx.put(ROOT, case_id, ScalarType.Str, entry)
+            if shape == "bytes":
+                tx.put(ROOT, case_id, ScalarType.Bytes, entry)
                 continue
             record = tx.put_object(ROOT, case_id, ObjType.Map)
-            for key, code in parse_entry(entry).items():
-                kind = ScalarType.Int if isinstance(code, int) else ScalarType.Str
-                tx.put(record, key, kind, code)
+            for position, code in parse_entry(entry).items():
+                tx.put(record, str(position), ScalarType.Int, code)
     path.write_bytes(doc.save())
 
 
@@ -88,9 +94,9 @@ def read(shape: str, path: Path) -> None:
             rows.append(value[1])
     read_at = time.process_time()
     checked = ""
-    if shape == "string":  # what a device applying the book adds: the check, the decode
+    if shape == "bytes":  # what a device applying the book adds: the check, the decode
         book = check_content(doc, SPECS_BY_KIND[BOOK_KIND])
-        decoded = [decode_return(v) for k, v in book.items() if k != "_kind"]
+        decoded = [decode_return(v, "SN") for k, v in book.items() if k != "_kind"]
         checked = f", content check + decode {len(decoded):,}: "
         checked += f"{1000 * (time.process_time() - read_at):.0f} ms"
     peak = _rss_mib("VmHWM")
@@ -110,7 +116,7 @@ def main() -> None:
         read(args.read[0], Path(args.read[1]))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        for shape in ("map", "string"):
+        for shape in ("map", "bytes"):
             path = Path(tmp) / f"{shape}.automerge"
             build(shape, args.cases, path)
             subprocess.run([sys.executable, __file__, "--read", shape, str(path)], check=True)

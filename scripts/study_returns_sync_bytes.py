@@ -3,26 +3,30 @@
 20 % more), for the design in the product and for the others it was chosen against.
 
 The real pipeline: 500 generated cases, a real server on loopback, real sealed and
-encrypted case groups, and the returns as the product sends them (one book per authority
-and year, every return staged by a save folded into it as one change at the sealing, codes
-instead of labels). Beside it, built from the same saved cases and signed as the device
-signs, packed with the same case groups:
+encrypted case groups, and the returns as the product sends them: staged by each save,
+folded into the authority's book of the year (one change, entries of bytes under an
+8-character key) by a background sync only once the oldest staged return is a day old
+(`client.returns.book.returns_due`). Each row is a "day" of --syncs background syncs of
+10 edits each, the last one a day after the first; the product column is the returns'
+bytes of the day over its case bytes. Beside it, built from the same saved cases and
+signed as the device signs, packed with the same case groups:
 
 - "per-case documents": the design before the book (one Automerge document per case,
   one change per save of a case whose return changed, labels as strings);
-- "book every K syncs": the product's book sealed once per K syncs (returns published
-  less often), the bytes spread over the K syncs;
+- "book every sync": the same book published at every sync (what a sync by hand, or a
+  device that syncs once a day, sends); "book/K": published once per K syncs;
 - "first save this year": the 10 returns written into a book that does not hold them yet
   (the first save of each case in a new year costs its whole entry).
 
 The figure is the growth of the compressed push body (`shared.wire.pack`).
 
-    .venv/bin/python scripts/study_returns_sync_bytes.py [--rounds 4]
+    .venv/bin/python scripts/study_returns_sync_bytes.py [--days 2] [--syncs 4]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import sys
 import tempfile
@@ -45,6 +49,7 @@ from bench_network_stats import (  # noqa: E402
 from serverproc import ServerProcess, enrolled_store, share_keys  # noqa: E402
 
 from client.returns import case_return  # noqa: E402
+from client.returns.book import PUBLISH_AFTER  # noqa: E402
 from client.returns.service import own_state  # noqa: E402
 from client.store.automerge_fields import put_meta, write_fields  # noqa: E402
 from shared.changes import pack_changes  # noqa: E402
@@ -52,7 +57,9 @@ from shared.envelope import sign_group  # noqa: E402
 from shared.schema.returns import (  # noqa: E402
     BOOK_FIELDS_BY_NAME,
     RETURN_FIELDS_BY_NAME,
+    book_state,
     encode_return,
+    entry_key,
     return_id,
 )
 from shared.wire import pack  # noqa: E402
@@ -66,7 +73,7 @@ EDITS = (
     "5 of 10 change status",
     "all 10: status+category",
 )
-EVERY = (2, 4)
+EVERY = (1, 2, 4, 8)
 
 
 def body(groups: list) -> int:
@@ -118,7 +125,7 @@ class PerCaseDocuments(Sim):
 
 
 class Book(Sim):
-    """The product's book, sealed when asked (once per K syncs)."""
+    """The product's book, published when asked (once per K syncs)."""
 
     def __init__(self, store, identity, ids: list[str]) -> None:
         super().__init__(store, identity)
@@ -128,7 +135,8 @@ class Book(Sim):
             write_fields(tx, BOOK_FIELDS_BY_NAME, self.entries(ids))
 
     def entries(self, ids) -> dict:
-        return {case_id: encode_return(self.values(case_id)) for case_id in sorted(ids)}
+        state = book_state(AUTHORITY)
+        return {entry_key(i): encode_return(self.values(i), state) for i in sorted(ids)}
 
     def seal(self, edited: list[str]) -> list:
         self.pending |= set(edited)
@@ -143,7 +151,8 @@ class Book(Sim):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=4, help="syncs of each kind of edit")
+    parser.add_argument("--days", type=int, default=2, help="days of each kind of edit")
+    parser.add_argument("--syncs", type=int, default=4, help="syncs of 10 edits in a day")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -171,58 +180,68 @@ def main() -> int:
                     }
                 return {"status": "withdrawn"}
 
-            totals = {key: 0 for key in ("cases", "product", "old", "first", *EVERY)}
-            rows = {name: dict.fromkeys(totals, 0) for name in EDITS}
-            for round_no in range(args.rounds):
-                for name in EDITS:
-                    open_ids = [
-                        i
-                        for i in ids
-                        if store.read(i).get("status")
-                        in ("draft", "sent", "received", "acknowledged")
-                    ]
-                    edited = rng.sample(open_ids, 10)
-                    for n, case_id in enumerate(edited):
-                        update_case(store, case_id, edit(name, n))
-                    seal_local_changes(store, identity, keyring)
-                    groups = unpushed_groups(store, 1 << 30)
-                    cases = [g for g in groups if not g.space.startswith("returns/")]
-                    cases_bytes = body(cases)
-                    row = rows[name]
-                    row["cases"] += cases_bytes
-                    row["product"] += body(groups) - cases_bytes
-                    row["old"] += body(cases + old[name].seal(edited)) - cases_bytes
-                    first = Book(store, identity, [])
-                    row["first"] += body(cases + first.seal(edited)) - cases_bytes
-                    for k in EVERY:
-                        book = books[(name, k)]
-                        if (round_no + 1) % k:
-                            book.pending |= set(edited)
-                        else:
-                            sealed = book.seal(edited)
-                            row[k] += body(cases + sealed) - cases_bytes if sealed else 0
-                    SyncAgent(store).sync_once()
+            keys = ("cases", "product", "old", "first", *EVERY)
+            rows = {name: dict.fromkeys(keys, 0) for name in EDITS}
+            for name in EDITS:
+                row, sync_no = rows[name], 0
+                for _day in range(args.days):
+                    start = dt.datetime.now(dt.timezone.utc)
+                    for s_no in range(args.syncs):
+                        open_ids = [
+                            i
+                            for i in ids
+                            if store.read(i).get("status")
+                            in ("draft", "sent", "received", "acknowledged")
+                        ]
+                        edited = rng.sample(open_ids, 10)
+                        for n, case_id in enumerate(edited):
+                            update_case(store, case_id, edit(name, n))
+                        # A background sync; the day's last one comes a day after the first.
+                        last = s_no == args.syncs - 1
+                        now = start + (
+                            PUBLISH_AFTER + dt.timedelta(hours=1) if last else dt.timedelta(0)
+                        )
+                        seal_local_changes(store, identity, keyring, all_returns=False, now=now)
+                        groups = unpushed_groups(store, 1 << 30)
+                        cases = [g for g in groups if not g.space.startswith("returns/")]
+                        cases_bytes = body(cases)
+                        row["cases"] += cases_bytes
+                        row["product"] += body(groups) - cases_bytes
+                        row["old"] += body(cases + old[name].seal(edited)) - cases_bytes
+                        first = Book(store, identity, [])
+                        row["first"] += body(cases + first.seal(edited)) - cases_bytes
+                        sync_no += 1
+                        for k in EVERY:
+                            book = books[(name, k)]
+                            if sync_no % k:
+                                book.pending |= set(edited)
+                            else:
+                                sealed = book.seal(edited)
+                                row[k] += body(cases + sealed) - cases_bytes if sealed else 0
+                        SyncAgent(store).sync_once(by_hand=False, now=now)
+            syncs = args.days * args.syncs
             print("returns added to an incremental sync of 10 edited cases (target <= 20%)")
-            print(f"  averages over {args.rounds} syncs of each kind; cases alone in bytes")
-            head = f"  {'10 edits per sync':24} {'cases':>7} {'per-case docs':>15} {'book (product)':>15}"
-            head += f" {'first save in year':>19}" + "".join(
-                f" {'book/' + str(k):>8}" for k in EVERY
-            )
+            print(f"  {args.days} day(s) of {args.syncs} syncs of each kind; averages per sync")
+            head = f"  {'10 edits per sync':24} {'cases':>7} {'per-case docs':>15}"
+            head += f" {'book every sync':>16} {'first save in year':>19}"
+            head += "".join(f" {'book/' + str(k):>8}" for k in EVERY[1:])
+            head += f" {'product: daily':>16}"
             print(head)
             for name in EDITS:
                 row = rows[name]
 
                 def cell(key, width, row=row) -> str:
-                    return f"{row[key] // args.rounds:5,} B {100 * row[key] / row['cases']:5.1f}%".rjust(
-                        width
-                    )
+                    text = f"{row[key] // syncs:5,} B {100 * row[key] / row['cases']:5.1f}%"
+                    return text.rjust(width)
 
                 print(
-                    f"  {name:24} {row['cases'] // args.rounds:5,} B {cell('old', 15)} {cell('product', 15)}"
+                    f"  {name:24} {row['cases'] // syncs:5,} B {cell('old', 15)} {cell(1, 16)}"
                     f" {cell('first', 19)}"
-                    + "".join(f" {100 * row[k] / row['cases']:7.1f}%" for k in EVERY)
+                    + "".join(f" {100 * row[k] / row['cases']:7.1f}%" for k in EVERY[1:])
+                    + f" {cell('product', 16)}"
                 )
-            print("  (book/K: the book sealed once per K syncs, its bytes spread over them)")
+            print("  (book/K: the book published once per K syncs, its bytes spread over them;")
+            print("   product: published by the day's last background sync, spread over the day)")
             store.close()
         finally:
             server.close()

@@ -6,6 +6,7 @@ sends the very same bytes and receivers recognise it by its id.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 from shared.access import is_encrypted_space
@@ -22,9 +23,18 @@ MAX_GROUP_BYTES = 256 * 1024  # of change bytes; a single larger change still ma
 
 
 def seal_local_changes(
-    store: Store, identity: Identity, keyring: Keyring, max_group_bytes: int = MAX_GROUP_BYTES
+    store: Store,
+    identity: Identity,
+    keyring: Keyring,
+    max_group_bytes: int = MAX_GROUP_BYTES,
+    *,
+    all_returns: bool = True,
+    now: dt.datetime | None = None,
 ) -> int:
     """Seal every unsealed local change; returns the number of groups made.
+
+    `all_returns=False` (a background sync): the staged returns are folded into their
+    books only when due (`client.returns.book.returns_due`, at `now`); otherwise always.
 
     The unsealed changes are read inside the write transaction that marks them:
     `BEGIN IMMEDIATE` serialises writers across processes, so the app's
@@ -34,7 +44,7 @@ def seal_local_changes(
     made = 0
     with store.write() as conn:
         # The returns staged by case saves become their books' changes, sealed below.
-        publish_staged_returns(store)
+        publish_staged_returns(store, all_returns, now)
         rows = conn.execute(
             "SELECT hash, doc_id, space, body FROM changes"
             " WHERE author = ? AND group_id IS NULL ORDER BY seq",

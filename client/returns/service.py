@@ -4,15 +4,14 @@ statistics.
 A save stages the return for the book of the current year (table `returns_staged`, owned
 by this package) and updates the authority's own `returns` row at once, both in the
 save's transaction: the return always reflects the case as saved, and the authority's own
-figures count it immediately. The next sealing (a sync or a bundle export) folds every
-staged return into its book as one change (`book.publish_staged_returns`), which is what
-travels.
+figures count it immediately. A later sealing (a sync by hand, a bundle export, or a
+background sync once they are due) folds every staged return into its book as one change
+(`book.publish_staged_returns`), which is what travels.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from shared.access import returns_space
@@ -20,7 +19,9 @@ from shared.schema.returns import (
     BOOK_KIND,
     RETURN_FIELDS,
     book_id,
+    book_state,
     encode_return,
+    entry_key,
     return_id,
 )
 
@@ -36,17 +37,21 @@ def save_return(store: Store, case_id: str, authority: str) -> None:
     """Stage the case's return as the case now is; call inside the case's write. (A return
     that did not change costs nothing: the fold rewrites an entry only if it differs.)"""
     case = store.read(case_id)
-    entry = encode_return(case_return(case, own_state(store, authority)))
-    year = str(dt.datetime.now(dt.timezone.utc).year)
-    book, space = book_id(authority, year), returns_space(authority)
+    state = book_state(authority)
+    entry = encode_return(case_return(case, own_state(store, authority)), state)
+    now = dt.datetime.now(dt.timezone.utc)
+    book, space = book_id(authority, str(now.year)), returns_space(authority)
     with store.write() as conn:
+        # A case saved again before its return is published keeps its first staging time:
+        # the publishing rule waits for the oldest staged return (book.returns_due).
         conn.execute(
-            "INSERT OR REPLACE INTO returns_staged (case_id, book, space, entry)"
-            " VALUES (?, ?, ?, ?)",
-            (case_id, book, space, json.dumps(entry)),
+            "INSERT INTO returns_staged (case_id, book, space, entry, staged_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET"
+            " book = excluded.book, space = excluded.space, entry = excluded.entry",
+            (case_id, book, space, entry.hex(), now.isoformat(timespec="seconds")),
         )
         # The authority's own row, from the staged entry: its own figures need no sync.
-        materialize.refresh(conn, book, BOOK_KIND, {case_id: entry}, space)
+        materialize.refresh(conn, book, BOOK_KIND, {entry_key(case_id): entry}, space)
 
 
 def own_state(store: Store, authority: str) -> str:

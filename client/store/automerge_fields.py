@@ -34,7 +34,7 @@ def write_fields(tx: Any, specs: Mapping[str, Field], values: Mapping[str, Any])
         elif spec.kind == "map":
             changed |= _write_map(tx, ROOT, name, value)
         elif spec.kind == "codes":
-            # A returns book entry: one string at the root, rewritten only if it differs.
+            # A returns book entry: bytes at the root, rewritten only if they differ.
             changed |= _put_scalar(tx, ROOT, name, value)
         elif spec.kind == "items":
             items, created = _ensure_map(tx, ROOT, name)
@@ -59,6 +59,8 @@ def _put_scalar(tx: Any, obj: bytes, key: str, value: Any) -> bool:
         return False
     if isinstance(value, bool):
         tx.put(obj, key, ScalarType.Boolean, value)
+    elif isinstance(value, bytes):  # a returns book entry (the only bytes a record holds)
+        tx.put(obj, key, ScalarType.Bytes, value)
     elif isinstance(value, int):
         tx.put(obj, key, ScalarType.Int, value)
     else:

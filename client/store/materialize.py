@@ -12,8 +12,11 @@ from shared.schema.returns import (
     BOOK_KIND,
     BOOK_META_KEYS,
     RETURN_FIELD_NAMES,
+    RETURN_ID_PREFIX,
+    book_state,
     decode_return,
     return_id,
+    return_row_id,
 )
 from shared.schema.states import STATE_FIELDS, state_code_or_value
 
@@ -44,9 +47,9 @@ _RETURN_VALUES = (
     f"(doc_id, authority, book, {', '.join(RETURN_COLUMNS)})"
     f" VALUES ({','.join('?' * (len(RETURN_COLUMNS) + 3))})"
 )
-# A case's row comes from its entry in the latest year's returns book that has one (book
-# ids differ only by their year); its per-case return document (from an older version,
-# book '') fills the row only while no book has an entry for the case.
+# A case's row (id ret-<its book key>) comes from its entry in the latest year's returns
+# book that has one (book ids differ only by their year); its per-case return document
+# (from an older version, book '') fills the row only while no book has an entry for it.
 _UPSERT_BOOK_RETURN = (
     f"INSERT INTO returns {_RETURN_VALUES} ON CONFLICT(doc_id) DO UPDATE SET"
     f" {', '.join(f'{c} = excluded.{c}' for c in ('book', *RETURN_COLUMNS))}"
@@ -61,16 +64,18 @@ _UPSERT_RETURN = (
 def refresh(
     conn: sqlite3.Connection, doc_id: str, kind: str, data: Mapping[str, Any], space: str = ""
 ) -> None:
-    if kind == "return":
-        conn.execute(_UPSERT_RETURN, [doc_id, space.partition("/")[2], "", *_return_row(data)])
+    if kind == "return":  # an older version's per-case document, ret-<case id>
+        row_id = return_row_id(doc_id.removeprefix(RETURN_ID_PREFIX))
+        conn.execute(_UPSERT_RETURN, [row_id, space.partition("/")[2], "", *_return_row(data)])
     elif kind == BOOK_KIND:
-        authority = space.partition("/")[2]  # a book's entries are its root strings
+        authority = space.partition("/")[2]  # a book's entries: its root byte strings
+        state = book_state(authority)
         conn.executemany(
             _UPSERT_BOOK_RETURN,
             [
-                [return_id(case_id), authority, doc_id, *_return_row(decode_return(entry))]
-                for case_id, entry in data.items()
-                if case_id not in BOOK_META_KEYS and isinstance(entry, str)
+                [return_id(key), authority, doc_id, *_return_row(decode_return(entry, state))]
+                for key, entry in data.items()
+                if key not in BOOK_META_KEYS and isinstance(entry, bytes)
             ],
         )
     elif kind == "case":

@@ -291,6 +291,24 @@ MIGRATIONS.append(
 )
 
 
+# When each staged return was first staged: a background sync publishes the staged returns
+# only once the oldest is a day old or from an earlier month (client/returns/book.py).
+# A staged entry is held in hex.
+MIGRATIONS.append(
+    (
+        "0009-returns-staged-at",
+        """
+        ALTER TABLE returns_staged ADD COLUMN staged_at TEXT NOT NULL DEFAULT '';
+        -- Entries became bytes under a digest of the case id (shared/schema/returns.py):
+        -- the rows read from books of text entries (never released) and the text entries
+        -- staged are dropped; each case's return is staged again at its next save.
+        DELETE FROM returns WHERE book != '';
+        DELETE FROM returns_staged;
+        """,
+    )
+)
+
+
 SET_NAME = "entraide-store"
 
 

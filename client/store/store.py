@@ -567,9 +567,16 @@ class _DocumentRow:
             self.kind,
             self.state,
             ",".join(h.hex() for h in self.heads),
-            json.dumps(self.data, ensure_ascii=False),
+            json.dumps(self.data, ensure_ascii=False, default=_json_bytes),
             self.data.get("updated_at", ""),
         )
+
+
+def _json_bytes(value: Any) -> str:
+    """Bytes in a record's JSON copy (a returns book's entries) are written in hex."""
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"{type(value).__name__} has no JSON form")
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:

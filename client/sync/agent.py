@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import threading
 import time
@@ -130,11 +131,20 @@ class SyncAgent:
         self._http_key: tuple[str, str] | None = None
 
     # -- one round ----------------------------------------------------------------------
-    def sync_once(self, progress: ProgressCallback = ignore_progress) -> SyncReport:
+    def sync_once(
+        self,
+        progress: ProgressCallback = ignore_progress,
+        *,
+        by_hand: bool = True,
+        now: dt.datetime | None = None,
+    ) -> SyncReport:
+        """One round. `by_hand=False` is a background sync: it publishes the staged
+        returns only when they are due at `now` (`client.returns.book.returns_due`); a
+        sync someone asked for publishes them all."""
         with self._round:
             self._sync_thread = threading.get_ident()
             try:
-                report = self._round_trip(progress)
+                report = self._round_trip(progress, by_hand, now)
             except SyncError as exc:
                 state.record_attempt(self.store, False, str(exc))
                 raise
@@ -143,7 +153,9 @@ class SyncAgent:
             state.record_attempt(self.store, True, report.summary())
             return report
 
-    def _round_trip(self, progress: ProgressCallback) -> SyncReport:
+    def _round_trip(
+        self, progress: ProgressCallback, by_hand: bool, now: dt.datetime | None
+    ) -> SyncReport:
         started = time.monotonic()
         identity = load_identity(self.store)
         token = self.store.get_meta("device_token")
@@ -173,7 +185,7 @@ class SyncAgent:
                 # Restored from a backup: get back the groups the original sealed after the
                 # backup before sealing, so their changes are not sealed twice.
                 self._pull(http, identity, keyring, report, progress)
-            self._seal(identity, keyring, report)
+            self._seal(identity, keyring, report, by_hand, now)
             if keyset_changed(self.store):  # a first key was made while sealing: publish it
                 run_key_sync(self.store, identity, http, report.warnings)
                 keys_done = True
@@ -183,7 +195,7 @@ class SyncAgent:
                 report.applied += run_key_sync(self.store, identity, http, report.warnings)
             report.exchange = receive(self.store)
             if report.exchange.receipts_sent:  # delivery receipts leave in the same round
-                self._seal(identity, keyring, report)
+                self._seal(identity, keyring, report, by_hand, now)
                 self._push(http, report, progress)
         finally:
             report.bytes_up = http.bytes_up - counted[0]
@@ -213,9 +225,18 @@ class SyncAgent:
             self._http.close()
             self._http = None
 
-    def _seal(self, identity: Identity, keyring: Any, report: SyncReport) -> None:
+    def _seal(
+        self,
+        identity: Identity,
+        keyring: Any,
+        report: SyncReport,
+        by_hand: bool,
+        now: dt.datetime | None,
+    ) -> None:
         try:
-            report.sealed = seal_local_changes(self.store, identity, keyring)
+            report.sealed = seal_local_changes(
+                self.store, identity, keyring, all_returns=by_hand, now=now
+            )
         except KeyManagementError as exc:
             # Without its authority's key this device cannot seal its cases; it still
             # pushes what it holds and pulls, and says why its own changes wait.
@@ -435,7 +456,7 @@ class SyncAgent:
         while not stop_event.is_set():
             self._wake.clear()
             try:
-                self.sync_once(progress)
+                self.sync_once(progress, by_hand=False)
                 failures = 0
                 delay = interval
             except SyncError as exc:

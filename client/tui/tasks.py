@@ -48,12 +48,14 @@ class Transfers:
 
     # -- starting --------------------------------------------------------------------
     def start_sync(self, manual: bool = True) -> bool:
-        return self._start("sync", self._run_sync, manual)
+        """`manual`: asked for by the user (publishes the staged returns), else the
+        background sync (publishes them once due: client/returns/book.py)."""
+        return self._start("sync", lambda store, cb: self._run_sync(store, cb, manual), manual)
 
-    def _run_sync(self, store: Any, progress: ProgressRelay) -> SyncReport:
+    def _run_sync(self, store: Any, progress: ProgressRelay, by_hand: bool) -> SyncReport:
         if self._agent is None:
             self._agent = SyncAgent(store, keep_alive=True)
-        return self._agent.sync_once(progress=progress)
+        return self._agent.sync_once(progress=progress, by_hand=by_hand)
 
     def close(self) -> None:
         """Close the sync agent's connection (the app is quitting)."""

@@ -4,8 +4,9 @@ Every value is checked against its field's kind in `shared.schema` before it
 is read whole (a Text's length before its text, a map's key count before its
 keys' values), so a hostile document costs little to refuse. Fields the
 schema does not know are tolerated only as small safe scalars, so that a newer
-version may add one; bytes, timestamps, counters and unknown Automerge types
-are refused everywhere.
+version may add one; bytes (but a returns book's entries, which one strict
+parser reads), timestamps, counters and unknown Automerge types are refused
+everywhere.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from shared.schema.cases import Field
 from shared.schema.returns import (
     ANY_KEY,
     BOOK_META_KEYS,
-    MAX_ENTRY_CHARS,
     BookEntryError,
+    is_entry_key,
     parse_entry,
 )
 
@@ -164,7 +165,9 @@ def _root_field(read: _Reader, specs: Mapping[str, Field], key: str, got: Any) -
     any_key = specs.get(ANY_KEY)
     if any_key and key in CODED_META:  # a book: its kind, schema and id, no stamps
         return _scalar(key, value, CODED_META[key], MAX_META_STR)
-    if any_key:  # and every other key an entry of codes, nothing else
+    if any_key:  # and every other key a case's key with its entry, nothing else
+        if not is_entry_key(key):
+            raise ContentError(f"{key[:20]!r} is not the key of an entry of codes")
         return _field(read, any_key, value, obj)
     if key in META_TYPES:
         return _scalar(key, value, META_TYPES[key], MAX_META_STR)
@@ -239,18 +242,14 @@ def _plain_str(name: str, value: Any, obj: bytes) -> Any:
 
 
 def _codes(doc: _Reader, spec: Field, name: str, value: Any, obj: bytes) -> Any:
-    """One entry of codes: a string of the listed keys, each with a small integer or a
-    2-letter code (a returns book entry, `shared.schema.returns.parse_entry`: nothing else
-    can ride in one)."""
-    text = _scalar(name, value, (ScalarType.Str,), MAX_ENTRY_CHARS)
+    """One entry of codes: bytes of small numbers of listed fields (a returns book entry,
+    `shared.schema.returns.parse_entry`: nothing else can ride in one)."""
+    data = _scalar(name, value, (ScalarType.Bytes,), 0)
     try:
-        codes = parse_entry(text)
+        parse_entry(data)
     except BookEntryError as exc:
         raise ContentError(f"{name} is not an entry of codes: {exc}") from None
-    unknown = sorted(set(codes) - set(spec.choices))
-    if unknown:
-        raise ContentError(f"{name} has keys that are not codes of its kind: {unknown[0]}")
-    return text
+    return data
 
 
 def _map(

@@ -148,7 +148,7 @@ class Field:
 
     name: str
     kind: str  # "str" | "date" | "choice" | "set" | "text" | "map" | "items" | "int" | "codes"
-    # ("codes": entries of small codes under the keys listed in `choices`, a returns book)
+    # ("codes": a returns book's entries, bytes of small numbers: shared.schema.returns)
     choices: tuple[str, ...] = ()
     searchable: bool = False
 

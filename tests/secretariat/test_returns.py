@@ -19,6 +19,8 @@ from shared.schema.returns import (
     book_id,
     decode_return,
     encode_return,
+    entry_key,
+    return_row_id,
 )
 from shared.schema.validation import ValidationError
 
@@ -113,7 +115,7 @@ def _staged(store: Store) -> dict[str, str]:
 
 def _book_of(store: Store, case_id: str) -> str:
     return store.conn.execute(
-        "SELECT book FROM returns WHERE doc_id = ?", (return_id(case_id),)
+        "SELECT book FROM returns WHERE doc_id = ?", (return_row_id(case_id),)
     ).fetchone()[0]
 
 
@@ -139,7 +141,9 @@ def test_each_save_stages_the_return_in_the_same_transaction(store: Store) -> No
     assert publish_staged_returns(store) == 1 and _staged(store) == {}
     book = _book_of(store, case_id)
     assert book.startswith("returns-SN-CA-") and store.read(book)["space"] == "returns/SN-CA"
-    assert decode_return(store.read(book)[case_id]) == case_return(store.read(case_id), "SN")
+    entry = bytes.fromhex(store.read(book)[entry_key(case_id)])  # (hex in the JSON copy)
+    assert decode_return(entry, "SN") == case_return(store.read(case_id), "SN")
+    assert case_id not in store.read(book)  # the case id itself never travels
     changes = _book_changes(store)
     update_case(store, case_id, {"notes": "a note that changes no statistic"})
     assert publish_staged_returns(store) == 0 and _book_changes(store) == changes
@@ -187,7 +191,7 @@ def test_a_per_case_return_of_an_older_version_counts_until_the_book_has_the_cas
     store.create("returns/SN-CA", "return", old, doc_id=return_id(case_id))
     assert read_returns(store)[0]["status"] == "draft"  # the book's entry stays
     other = create_case(store, {"direction": "incoming", "kind": "extradition"})
-    store.conn.execute("DELETE FROM returns WHERE doc_id = ?", (return_id(other),))
+    store.conn.execute("DELETE FROM returns WHERE doc_id = ?", (return_row_id(other),))
     store.conn.execute("DELETE FROM returns_staged WHERE case_id = ?", (other,))
     store.create("returns/SN-CA", "return", {**old, "kind": "extradition"}, doc_id=return_id(other))
     assert {r["kind"]: r["status"] for r in read_returns(store)} == {
@@ -208,13 +212,14 @@ def test_the_latest_years_book_counts(store: Store) -> None:
     publish_staged_returns(store)
     book = _book_of(store, case_id)
     year = int(book.rpartition("-")[2])
-    entry = encode_return({**case_return(store.read(case_id), "SN"), "status": "refused"})
+    entry = encode_return({**case_return(store.read(case_id), "SN"), "status": "refused"}, "SN")
+    key = entry_key(case_id)
     store.create(
-        "returns/SN-CA", "return_book", {case_id: entry}, doc_id=book_id("SN-CA", str(year - 1))
+        "returns/SN-CA", "return_book", {key: entry}, doc_id=book_id("SN-CA", str(year - 1))
     )
     assert read_returns(store)[0]["status"] == "draft"  # last year's entry does not win
     store.create(
-        "returns/SN-CA", "return_book", {case_id: entry}, doc_id=book_id("SN-CA", str(year + 1))
+        "returns/SN-CA", "return_book", {key: entry}, doc_id=book_id("SN-CA", str(year + 1))
     )
     assert read_returns(store)[0]["status"] == "refused"
 

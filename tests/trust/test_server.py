@@ -8,10 +8,15 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from automerge.core import ScalarType
 from sync.util import authority, sync
 
+from client.cases import create_case
 from client.directory import put_entry
 from client.replication import set_aside
+from client.returns import read_returns
+from shared.access import returns_space
+from shared.schema.returns import BOOK_KIND
 
 from .hostile import BAD_SCALARS, entry_fields, forge_group, forked, last_change, new_doc, put
 
@@ -61,3 +66,35 @@ def test_server_builds_its_documents_from_an_older_log(server, make_device) -> N
     with sqlite3.connect(server.db) as conn:
         (rows,) = conn.execute("SELECT count(*) FROM plain_documents").fetchone()
     assert rows >= 1
+
+
+@pytest.mark.parametrize(
+    ("key", "entry", "reason"),
+    [
+        pytest.param("AAAAAAAA", (ScalarType.Bytes, b"\x01"), "ends inside a number", id="cut"),
+        pytest.param("AAAAAAAA", (ScalarType.Bytes, b"\x00Awa"), "after its last", id="tail"),
+        pytest.param("AAAAAAAA", (ScalarType.Bytes, b"\x80\x80\x02"), "field 15", id="field"),
+        pytest.param("AAAAAAAA", (ScalarType.Str, "s3.rSN"), "type Str", id="text-entry"),
+        pytest.param("SN/IN/2026/0048", (ScalarType.Bytes, b"\x00"), "not the key", id="ref"),
+    ],
+)
+def test_server_refuses_a_returns_book_that_is_not_codes(
+    server, make_device, key: str, entry: tuple, reason: str
+) -> None:
+    """A book entry the strict parser refuses: the server answers with its one-line
+    reason, keeps the honest book, and the secretariat never receives the forgery."""
+    office, secretariat = make_device("SN"), make_device("WACAP", role="secretariat")
+    code = authority(office)
+    create_case(office, {"direction": "incoming", "kind": "mla", "requesting_state": "NG"})
+    sync(office, server.url)  # by hand: its book goes out
+    [book] = office.doc_ids(BOOK_KIND)
+    forged = put(forked(office, book), {key: entry})
+    forge_group(office, returns_space(code), [(book, forged)])
+
+    report = sync(office, server.url)
+
+    assert len(report.refused) == 1 and reason in report.refused[0]
+    assert "\n" not in report.refused[0]
+    sync(secretariat, server.url)
+    assert [r["authority"] for r in read_returns(secretariat, code)] == [code]
+    assert set_aside(secretariat) == []

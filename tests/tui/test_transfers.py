@@ -11,6 +11,7 @@ from serverproc import ServerProcess, enrolled_store, share_keys
 
 from client.bundles import export_bundle
 from client.cases import create_case
+from client.returns import read_returns
 from client.store import Store
 from client.sync import SyncAgent
 from client.tui.app import make_app
@@ -101,3 +102,25 @@ async def test_a_damaged_bundle_is_refused_in_plain_words(two_devices, settings,
         assert not record.ok
         assert "Traceback" not in record.message and record.message
         assert any(n.severity == "error" for n in app._notifications)
+
+
+async def test_the_background_sync_keeps_returns_for_later_and_the_sync_key_sends_them(
+    two_devices, settings
+):
+    """The app's timer syncs in the background: its cases go, their returns wait (a day,
+    client/returns/book.py); the sync key is a sync by hand and publishes them."""
+    first, second = two_devices
+    create_case(first, {"direction": "incoming", "kind": "mla", "requesting_state": "NG"})
+    app = make_app(store=first, settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.transfers.start_sync(manual=False)
+        await wait_for(pilot, lambda: app.transfers.records)
+        assert app.transfers.records[0].ok, app.transfers.records[0].message
+        SyncAgent(second).sync_once()
+        assert len(second.doc_ids("case")) == 1 and read_returns(second) == []
+        await pilot.press("f5")
+        await pilot.press("s")
+        await wait_for(pilot, lambda: len(app.transfers.records) == 2)
+        assert app.transfers.records[0].ok, app.transfers.records[0].message
+    SyncAgent(second).sync_once()
+    assert [r["counterpart_state"] for r in read_returns(second)] == ["NG"]
