@@ -9,7 +9,8 @@ two slices keeps what was committed and the next import or pull finishes it.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -19,23 +20,30 @@ T = TypeVar("T")
 TARGET_SECONDS = 0.05
 
 
-def timed_slices(items: Sequence[T], target: float = TARGET_SECONDS) -> Iterator[list[T]]:
-    """Successive slices of `items`, sized so that handling one takes about `target`
-    seconds: the first holds one item, and the size doubles while slices are quick
-    and halves when one was slow.
+class Pacer:
+    """Successive slices of items, sized so that handling one takes about `target` seconds:
+    the first holds one item, and the size doubles while slices are quick and halves
+    when one was slow. The size is kept from one call of `slices` to the next: a pull's
+    successive batches do not start again from slices of one item, each a transaction
+    of its own.
 
     The time is the CPU time of the calling thread around each `yield` (on an idle
     machine, the time the writer is held): a machine busy with other work must not
-    shrink the slices to single items, whose fixed cost (loading each document)
-    would then make the whole import slower."""
-    size, start = 1, 0
-    while start < len(items):
-        chunk = list(items[start : start + size])
-        began = time.thread_time()
-        yield chunk
-        took = time.thread_time() - began
-        start += len(chunk)
-        if took < target / 2:
-            size *= 2
-        elif took > target and size > 1:
-            size //= 2
+    shrink the slices to single items, whose fixed cost (loading each document) would
+    then make the whole import slower. Waiting for verdicts judged in worker processes
+    happens before the writer is taken, and is not counted."""
+
+    def __init__(self, target: float | None = None) -> None:
+        self.target = TARGET_SECONDS if target is None else target
+        self.size = 1
+
+    def slices(self, items: Iterable[T]) -> Iterator[list[T]]:
+        source = iter(items)
+        while chunk := list(islice(source, self.size)):
+            began = time.thread_time()
+            yield chunk
+            took = time.thread_time() - began
+            if took < self.target / 2:
+                self.size *= 2
+            elif took > self.target and self.size > 1:
+                self.size //= 2

@@ -43,6 +43,7 @@ from ..replication import (
 from ..replication.groups import changes_in_groups, unpushed_change_count
 from ..replication.ingest import verify_groups
 from ..replication.revocations import apply_revocations, parse_records
+from ..replication.slices import Pacer
 from ..store import Store
 from . import state
 from .keystep import key_sync_due, keyset_changed, run_key_sync
@@ -50,8 +51,8 @@ from .pinning import PIN_META
 from .transport import HttpTransport, SyncError
 
 DEFAULT_BATCH_BYTES = 256 * 1024
-# A device far behind (a first sync) pulls in larger batches: 100,000 groups take 7
-# round trips at 4 MiB instead of 97 at 256 KiB.
+# A device far behind (a first sync: this many groups, or this many bytes, left) pulls in
+# larger batches: 100,000 groups take 7 round trips at 4 MiB instead of 97 at 256 KiB.
 CATCH_UP_GROUPS = 2000
 CATCH_UP_BYTES = 4 * 1024 * 1024
 REFUSED = -1  # groups.pushed for a group the server refused (logged, never re-sent)
@@ -273,6 +274,7 @@ class SyncAgent:
         include_own = state.include_own(self.store)  # once, after a restore from backup
         progress(Progress("pull", 0, None, 0, "asking for changes"))
         max_bytes = self.batch_bytes
+        pacer = Pacer()  # the slices keep their size from one batch to the next
         while True:
             request = Pull(cursors, max_bytes, revocations, include_own)
             answer = http.pull(request)
@@ -282,7 +284,9 @@ class SyncAgent:
                 continue
             batch = parse_pull_answer(answer, identity, cursors)
             self._complete_certs(http, batch)
-            self._ingest(identity, keyring, batch, report, done=include_own and not batch.more)
+            self._ingest(
+                identity, keyring, batch, report, pacer, done=include_own and not batch.more
+            )
             moved = any(seq > cursors.get(space, 0) for space, seq in batch.cursors.items())
             cursors = {**cursors, **batch.cursors}
             revocations = max(revocations, batch.revocations_seq)
@@ -299,7 +303,7 @@ class SyncAgent:
                 return
             if not batch.groups and not moved:  # (skipping its own groups moves cursors)
                 raise SyncError(_("the server said more changes are waiting but sent none"))
-            if batch.remaining >= CATCH_UP_GROUPS:
+            if batch.remaining >= CATCH_UP_GROUPS or _bytes_left(batch) >= CATCH_UP_BYTES:
                 max_bytes = max(self.batch_bytes, CATCH_UP_BYTES)  # fewer round trips
 
     def _server_restored(self, answer: PullAnswer) -> bool:
@@ -351,6 +355,7 @@ class SyncAgent:
         keyring: Any,
         batch: PullBatch,
         report: SyncReport,
+        pacer: Pacer,
         done: bool = False,
     ) -> None:
         groups = batch.groups
@@ -362,7 +367,9 @@ class SyncAgent:
         # group of the batch is stored. A pull cut short asks for the batch again and
         # skips the groups already held.
         try:
-            result = ingest_in_slices(self.store, identity, keyring, groups, batch.certs, True)
+            result = ingest_in_slices(
+                self.store, identity, keyring, groups, batch.certs, True, pacer
+            )
         except IngestError:
             # Keep the good groups and log the bad ones: a bad group must not stall
             # the cursor forever (the server checked them, so this is rare).
@@ -373,7 +380,7 @@ class SyncAgent:
                     good.append(group)
                 except IngestError as exc:
                     report.refused.append(_("refused from server: {reason}").format(reason=exc))
-            result = ingest_in_slices(self.store, identity, keyring, good, batch.certs, True)
+            result = ingest_in_slices(self.store, identity, keyring, good, batch.certs, True, pacer)
         with self.store.write() as conn:
             if done:
                 state.set_include_own(conn, False)  # the restore has its own groups back
@@ -452,6 +459,15 @@ class SyncAgent:
     def _on_store_change(self) -> None:
         if threading.get_ident() != self._sync_thread:  # our own writes do not wake us
             self._wake.set()
+
+
+def _bytes_left(batch: PullBatch) -> int:
+    """About how many bytes the server still holds for this device, from the batch's groups
+    (a first sync of large groups is far behind with few groups)."""
+    if not batch.groups:
+        return 0
+    size = sum(len(g.payload) for g in batch.groups) / len(batch.groups)
+    return int(size * batch.remaining)
 
 
 def backoff_delay(failures: int, low: float, high: float) -> float:
