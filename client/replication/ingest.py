@@ -219,7 +219,7 @@ def _slice(
 
 
 # Documents opened and judged ahead together: bounds the memory a large batch takes.
-WINDOW = 1024
+WINDOW = 512
 
 
 def _windows(

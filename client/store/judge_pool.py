@@ -2,9 +2,10 @@
 
 Loading and checking a document with Automerge costs about 0.7 ms; a first pull of
 10,000 cases spends most of its time there, on one core. `JudgePool` runs
-`judging.judge_safely` in worker processes (one per core, started on first use with
-the spawn start method, as on Windows, and kept for the store's life), while the
-main process keeps every SQLite read and write. A `Speculation` holds the verdicts
+`judging.judge_safely` in worker processes (as many as `WORKERS_VARIABLE` says, started
+on first use with the spawn start method, as on Windows, and kept for the store's life),
+while the main process keeps every SQLite read and write, and judges too rather than
+wait. A `Speculation` holds the verdicts
 of a batch's documents judged on the store as it was when the batch arrived; the
 store uses a verdict only if the request it builds in its transaction is equal
 (`Store.apply_changes`), and judges anything else itself.
@@ -31,12 +32,14 @@ from .judging import JudgeRequest, Verdict, failed, judge_safely
 # Documents in a batch below which judging them here is quicker than in the pool (a pool
 # costs about 0.3 s of CPU per worker to start; judging one document about 0.7 ms).
 MIN_POOL_DOCUMENTS = 256
-# How many worker processes judge large batches: one per core unless this variable says
-# otherwise; 0 judges everything in the main process (a device short of memory: each
-# worker takes about 40 MB).
+# How many worker processes judge large batches; unset or 0: none, every document is
+# judged in the main process. Off by default because each worker holds its own Python
+# and Automerge (about 45 MB): on 2 cores one worker took a first pull of 10,000 cases
+# from about 82 MB to about 150 MB (docs/sync.md has the figures). "auto": one per core
+# but one, the main process judging too while it waits.
 WORKERS_VARIABLE = "ENTRAIDE_JUDGE_WORKERS"
 CHUNK = 32  # documents per job: a verdict is ready soon, and a job's overhead is small
-AHEAD = 16  # jobs in flight: bounds the verdicts held in memory (about 512 documents)
+AHEAD = 8  # jobs in flight: bounds the verdicts held in memory (about 256 documents)
 
 
 def _start_worker(language: str) -> None:
@@ -48,11 +51,11 @@ def _judge_chunk(requests: list[JudgeRequest]) -> list[Verdict]:
 
 
 def worker_count() -> int:
-    """Worker processes to judge with (`WORKERS_VARIABLE`, else the number of cores)."""
-    value = os.environ.get(WORKERS_VARIABLE, "").strip()
-    if value.isdigit():
-        return int(value)
-    return os.cpu_count() or 1
+    """Worker processes to judge with (`WORKERS_VARIABLE`)."""
+    value = os.environ.get(WORKERS_VARIABLE, "").strip().lower()
+    if value == "auto":
+        return max(1, (os.cpu_count() or 1) - 1)
+    return int(value) if value.isdigit() else 0
 
 
 class JudgePool:
@@ -132,7 +135,13 @@ class Speculation:
         while wanted and (self._flight or self._todo):
             if not self._flight:
                 self._fill()
-            chunk, future = self._flight.popleft()
+            chunk, future = self._flight[0]
+            if not future.done() and len(self._todo) > 0:
+                # Rather than wait, judge here the chunk furthest down the line.
+                last = self._todo.pop()
+                wanted.difference_update(self._take(last, [judge_safely(r) for r in last]))
+                continue
+            self._flight.popleft()
             try:
                 verdicts = future.result()
             except BrokenProcessPool:
@@ -141,10 +150,13 @@ class Speculation:
                 wanted.difference_update(r.doc_id for r in chunk)
                 self._fill()
                 continue
-            for request, verdict in zip(chunk, verdicts, strict=True):
-                self._ready[request.doc_id] = (request, verdict)
-                wanted.discard(request.doc_id)
+            wanted.difference_update(self._take(chunk, verdicts))
             self._fill()
+
+    def _take(self, chunk: list[JudgeRequest], verdicts: list[Verdict]) -> list[str]:
+        for request, verdict in zip(chunk, verdicts, strict=True):
+            self._ready[request.doc_id] = (request, verdict)
+        return [r.doc_id for r in chunk]
 
     def verdict(self, request: JudgeRequest) -> Verdict | None:
         """The verdict judged ahead for this exact request, or None (then judge it here)."""

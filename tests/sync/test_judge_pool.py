@@ -48,10 +48,11 @@ def thirty_cases(make_device) -> Store:
 
 
 def _pull_in_process(make_device, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setenv(WORKERS_VARIABLE, "0")
+    """A pull judged in the client's own process (the default), then workers are on."""
+    monkeypatch.delenv(WORKERS_VARIABLE, raising=False)
     alone = make_device("SN")
     SyncAgent(alone).sync_once()
-    monkeypatch.delenv(WORKERS_VARIABLE)
+    monkeypatch.setenv(WORKERS_VARIABLE, "2")
     return alone
 
 
