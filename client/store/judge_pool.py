@@ -39,7 +39,10 @@ MIN_POOL_DOCUMENTS = 256
 # but one, the main process judging too while it waits.
 WORKERS_VARIABLE = "ENTRAIDE_JUDGE_WORKERS"
 CHUNK = 32  # documents per job: a verdict is ready soon, and a job's overhead is small
-AHEAD = 8  # jobs in flight: bounds the verdicts held in memory (about 256 documents)
+# Jobs in flight per worker: enough to keep it busy, few enough that the chunks left in
+# line are judged by the main process while it would wait, and that few verdicts wait
+# in memory.
+AHEAD = 2
 
 
 def _start_worker(language: str) -> None:
@@ -113,7 +116,8 @@ class JudgePool:
 
 class Speculation:
     """The verdicts of a batch's documents, judged ahead in a `JudgePool` (in order, at
-    most `AHEAD` jobs in flight); `verdict` gives one only for an equal request."""
+    most `AHEAD` jobs per worker in flight) and by this process while it waits (from the
+    end of the line); `verdict` gives one only for an equal request."""
 
     def __init__(self, pool: JudgePool, requests: Sequence[JudgeRequest]) -> None:
         self.pool = pool
@@ -124,7 +128,7 @@ class Speculation:
         self._fill()
 
     def _fill(self) -> None:
-        while self._todo and len(self._flight) < AHEAD:
+        while self._todo and len(self._flight) < AHEAD * self.pool.workers:
             chunk = self._todo.popleft()
             self._flight.append((chunk, self.pool.submit(chunk)))
 
