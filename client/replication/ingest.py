@@ -173,19 +173,23 @@ def ingest_in_slices(
     # (`Store.speculate`), the next window's as soon as this one's slices start, so that
     # the workers judge while this process writes; each slice waits for its verdicts
     # before it takes the writer, and the store judges itself whatever changed meanwhile.
-    speculation = _speculate(store, window)
+    speculation, ahead = _speculate(store, window), None
     try:
         while window is not None:
             following = next(windows, None)
             ahead = _speculate(store, following)
             for items in pacer.slices(window):
+                if speculation is not None:  # its verdicts, before the writer is taken
+                    with pacer.outside_writer():
+                        speculation.wait_for([i[0].doc_id for i in items if isinstance(i, list)])
                 _slice(store, identity, items, from_server, speculation, total)
             if speculation is not None:
                 speculation.cancel()
-            window, speculation = following, ahead
-    finally:
-        if speculation is not None:
-            speculation.cancel()
+            window, speculation, ahead = following, ahead, None
+    finally:  # an error or a break: nothing more is judged for this batch
+        for left in (speculation, ahead):
+            if left is not None:
+                left.cancel()
     return total
 
 
@@ -207,8 +211,6 @@ def _slice(
 ) -> None:
     """One slice in one transaction: its documents' changes, then the groups it ends."""
     incoming = [c for item in items if isinstance(item, list) for c in item]
-    if speculation is not None:  # outside the writer's turn
-        speculation.wait_for([item[0].doc_id for item in items if isinstance(item, list)])
     part = IngestReport()
     with store.write():
         _apply(store, incoming, part, speculation)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from typing import TypeVar
 
@@ -36,13 +37,24 @@ class Pacer:
     def __init__(self, target: float | None = None) -> None:
         self.target = TARGET_SECONDS if target is None else target
         self.size = 1
+        self._outside = 0.0  # CPU time of the current slice spent outside the writer
+
+    @contextmanager
+    def outside_writer(self) -> Iterator[None]:
+        """Work of a slice done before it takes the writer (judging documents while waiting
+        for worker processes): not counted in the slice's time."""
+        began = time.thread_time()
+        try:
+            yield
+        finally:
+            self._outside += time.thread_time() - began
 
     def slices(self, items: Iterable[T]) -> Iterator[list[T]]:
         source = iter(items)
         while chunk := list(islice(source, self.size)):
-            began = time.thread_time()
+            began, self._outside = time.thread_time(), 0.0
             yield chunk
-            took = time.thread_time() - began
+            took = time.thread_time() - began - self._outside
             if took < self.target / 2:
                 self.size *= 2
             elif took > self.target and self.size > 1:
