@@ -306,16 +306,10 @@ class Store:
 
     @staticmethod
     def _document_row(
-        doc: Document,
-        doc_id: str,
-        space: str,
-        kind: str,
-        data: dict[str, Any] | None,
-        state: bytes | None = None,
+        doc: Document, doc_id: str, space: str, kind: str, data: dict[str, Any] | None
     ) -> _DocumentRow:
-        """`state`: bytes that load to `doc` (kept as they are), else `doc.save()`."""
         data = read_document(doc) if data is None else data
-        return _DocumentRow(doc_id, space, kind, state or doc.save(), doc.get_heads(), data)
+        return _DocumentRow(doc_id, space, kind, doc.save(), doc.get_heads(), data)
 
     # -- reads -----------------------------------------------------------------------
     def _row(self, doc_id: str) -> tuple[str, str, bytes, str]:
@@ -424,9 +418,9 @@ class Store:
         facts = _BatchFacts({}, {}, {}, {}, _read_authors(conn, {c.author for u in new for c in u}))
         requests = []
         for unit in new:
-            rows, seen = [], set(known)
+            rows, seen = [], set[bytes]()
             for c in unit:
-                if c.hash not in seen:
+                if c.hash not in known and c.hash not in seen:
                     seen.add(c.hash)
                     rows.append((c.hash, c.body, c.author, c.space))
             if rows:
