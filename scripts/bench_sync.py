@@ -16,7 +16,8 @@ the targets:
 
     .venv/bin/python scripts/bench_sync.py [--cases 10000] [--quick]
 
-`--first-sync` measures only a new device's first pull (targets of issue 11):
+`--first-sync` measures only a new device's first pull (targets of issue 11; set
+ENTRAIDE_JUDGE_WORKERS=0 to judge every document in the client's own process):
   - 10,000 new cases: under 4 s, peak memory under 100 MB;
   - 500 documents carrying 100,000 changes (`--history-changes`), a year of
     daily edits: under 20 s.
@@ -46,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from faultproxy import PROFILES, Fault, FaultProxy  # noqa: E402
+from peak_memory import ChildrenPeaks  # noqa: E402
 from serverproc import ServerProcess, enrolled_store, share_keys  # noqa: E402
 
 from client.cases import update_case  # noqa: E402
@@ -102,8 +104,15 @@ _CLI_WITH_PEAK = (
 
 
 def cli_sync_cpu(data_dir: Path) -> tuple[dict, float, int, float]:
-    """As `cli_sync`, plus the process's CPU seconds (user + system): on a loaded
-    machine the CPU time is the steadier figure."""
+    """As `cli_sync`, plus the process's CPU seconds (user + system, its worker processes'
+    included): on a loaded machine the CPU time is the steadier figure."""
+    report, seconds, rss, cpu, _children = cli_sync_children(data_dir)
+    return report, seconds, rss, cpu
+
+
+def cli_sync_children(data_dir: Path) -> tuple[dict, float, int, float, ChildrenPeaks]:
+    """As `cli_sync_cpu`, plus the peak memory of each process the client started (the
+    worker processes that judge documents: `client/store/judge_pool.py`)."""
     out, peak = data_dir / "sync.json", data_dir / "sync.peak"
     started = time.monotonic()
     with open(out, "w") as sink:
@@ -122,12 +131,15 @@ def cli_sync_cpu(data_dir: Path) -> tuple[dict, float, int, float]:
             stderr=subprocess.DEVNULL,
             cwd=ROOT,
         )
+        children = ChildrenPeaks(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
+        children.stop()
     seconds = time.monotonic() - started
     if status != 0:
         raise SystemExit(f"entraide sync failed in {data_dir}")
     rss = int(peak.read_text())
-    return json.loads(out.read_text()), seconds, rss, usage.ru_utime + usage.ru_stime
+    cpu = usage.ru_utime + usage.ru_stime
+    return json.loads(out.read_text()), seconds, rss, cpu, children
 
 
 def change_ten(store: Store, ids: list[str], rng: random.Random, tag: str) -> bytes:
@@ -221,14 +233,18 @@ def first_sync(args: argparse.Namespace) -> int:
             generate_cases(source, args.cases, seed=0)
             SyncAgent(source).sync_once()
             print(f"{args.cases:,} cases generated and pushed in {time.monotonic() - t:.1f} s")
-            report, seconds, rss, cpu = cli_sync_cpu(new_dir)
+            report, seconds, rss, cpu, children = cli_sync_children(new_dir)
+            workers = children.total_mib()
             print(
-                f"first pull of {args.cases:,} cases: {seconds:.2f} s ({cpu:.2f} s CPU),"
-                f" peak RSS {rss / 1024:.1f} MiB"
+                f"first pull of {args.cases:,} cases: {seconds:.2f} s ({cpu:.2f} s CPU, its"
+                f" workers' included), peak RSS {rss / 1024:.1f} MiB, with its"
+                f" {len(children.peaks)} worker(s) {rss / 1024 + workers:.1f} MiB"
                 f" ({report.get('pulled')} changes; targets: < 4 s, < 100 MB); {load_average()}"
             )
             assert len(new.doc_ids("case")) == args.cases, "the new device lacks cases"
             new.close()
+            if args.no_history:
+                return 0
 
             # -- documents with a long history, in a space of their own authority --------
             hist = enrolled_store(store_path(hist_dir), server, "ML-CA")
@@ -242,11 +258,12 @@ def first_sync(args: argparse.Namespace) -> int:
             print(
                 f"{len(ids)} documents with {held:,} changes made and pushed in {time.monotonic() - t:.1f} s"
             )
-            report, seconds, rss, cpu = cli_sync_cpu(late_dir)
+            report, seconds, rss, cpu, children = cli_sync_children(late_dir)
             print(
                 f"first pull of {len(ids)} documents carrying {held:,} changes: {seconds:.2f} s"
-                f" ({cpu:.2f} s CPU),"
-                f" peak RSS {rss / 1024:.1f} MiB ({report.get('pulled')} changes; target: < 20 s);"
+                f" ({cpu:.2f} s CPU), peak RSS {rss / 1024:.1f} MiB"
+                f" (with its {len(children.peaks)} worker(s) {rss / 1024 + children.total_mib():.1f} MiB)"
+                f" ({report.get('pulled')} changes; target: < 20 s);"
                 f" {load_average()}"
             )
             for case_id in ids[:5]:
@@ -266,6 +283,7 @@ def main() -> int:
     parser.add_argument("--first-sync", action="store_true", help="only a new device's first pull")
     parser.add_argument("--history-docs", type=int, default=500)
     parser.add_argument("--history-changes", type=int, default=100_000)
+    parser.add_argument("--no-history", action="store_true", help="--first-sync of the cases only")
     args = parser.parse_args()
     if args.first_sync:
         return first_sync(args)

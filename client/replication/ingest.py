@@ -21,7 +21,7 @@ the rest of the batch is applied (see `faults.set_aside` for what is shown).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from shared.access import is_encrypted_space, may_read
@@ -31,12 +31,13 @@ from shared.errors import EntraideError
 from shared.i18n import _
 
 from ..identity import Identity, known_cert, remember_certs
-from ..store import ApplyResult, IncomingChange, Store
+from ..store import IncomingChange, Store
+from ..store.judge_pool import Speculation
 from .groups import OPENED, QUARANTINED, UNREAD, is_held, mark_pushed_in, store_group
 from .keyring import DecryptionError, Keyring
 from .revocations import is_refused, store_refused
 from .seal import claim_sealed
-from .slices import timed_slices
+from .slices import Pacer
 
 
 class IngestError(EntraideError):
@@ -125,36 +126,15 @@ def ingest_groups(
     """Verify, then store and apply all groups in one transaction."""
     verify_groups(store, identity, groups, certs)
     report = IngestReport(groups=len(groups))
-    authority, role = identity.authority or "", identity.role or ""
-    with store.write() as conn:
+    with store.write():
         remember_certs(
             store, [c for c in certs.values() if c.device_id in {g.author for g in groups}]
         )
         incoming: list[IncomingChange] = []
         for group in groups:
-            group_id = group.group_id
-            if is_held(conn, group_id):
-                if from_server:
-                    mark_pushed_in(conn, group_id)
-                continue
-            report.new_groups += 1
-            opened = open_group(group, keyring, may_read(authority, role, group.space))
-            if is_refused(conn, group):  # its author's revocation does not list it
-                store_refused(conn, group, opened.changes)
-                report.revoked += 1
-                continue
-            store_group(
-                conn,
-                group,
-                pushed=from_server,
-                opened=opened.state,
-                changes=len(opened.changes),
-                fault=opened.error or None,
-            )
-            if group.author == identity.device_id:
-                claim_sealed(conn, group_id, [c.hash for c in opened.changes])
-            _count(report, group_id, opened)
-            incoming.extend(_incoming(group, group_id, opened))
+            arrival = _arrive(store, identity, keyring, group)
+            if _record(store, identity, arrival, from_server, report):
+                incoming.extend(arrival.incoming())
         _apply(store, incoming, report)
     return report
 
@@ -166,76 +146,174 @@ def ingest_in_slices(
     groups: list[SignedGroup],
     certs: Mapping[str, DeviceCert],
     from_server: bool,
+    pacer: Pacer | None = None,
 ) -> IngestReport:
     """`ingest_groups` slice by slice, each slice its own transaction of about 50 ms of CPU
-    (`slices.timed_slices`), so the writer is free between slices. A group is the
-    smallest unit: it is stored and applied whole, in one slice.
+    (`slices.Pacer`; give the same pacer to successive calls, as a pull does for its
+    batches, so that the slices keep their size), so the writer is free between slices.
 
-    IngestError stops at the slice that holds the refused group; the slices before it
-    stay committed (each group in them was verified), and the next import or pull
-    skips them by group id.
+    Every group is verified first (IngestError before anything is written), and
+    opened once. A slice holds whole documents of one group or more: each
+    document's changes of one group are stored and judged in one transaction. A
+    group's row is stored in the slice that applies its last document: a break
+    before leaves the group not held, so the next import or pull takes it again
+    and applies what is missing (changes are idempotent by hash).
     """
     if not groups:  # still reports what waits in the store
         return ingest_groups(store, identity, keyring, groups, certs, from_server)
-    total = IngestReport()
-    for chunk in timed_slices(groups):
-        ahead = ApplyResult(0, 0, 0, [])
-        if len(chunk) == 1:  # one group may still be a long transaction
-            ahead = _apply_ahead(store, identity, keyring, chunk[0], certs)
-        part = ingest_groups(store, identity, keyring, chunk, certs, from_server)
-        part.applied += ahead.applied
-        part.rejected[:0] = ahead.rejected
-        _merge(total, part)
+    verify_groups(store, identity, groups, certs)
+    authors = {g.author for g in groups}
+    # Admission reads the authors' certificate facts from the store.
+    remember_certs(store, [c for c in certs.values() if c.device_id in authors])
+    pacer = pacer or Pacer()
+    total = IngestReport(groups=len(groups))
+    windows = _windows(_units(store, identity, keyring, groups))
+    window = next(windows, None)
+    # The window's new documents are judged ahead in worker processes when they are many
+    # (`Store.speculate`), the next window's as soon as this one's slices start, so that
+    # the workers judge while this process writes; each slice waits for its verdicts
+    # before it takes the writer, and the store judges itself whatever changed meanwhile.
+    speculation, ahead = _speculate(store, window), None
+    try:
+        while window is not None:
+            following = next(windows, None)
+            ahead = _speculate(store, following)
+            for items in pacer.slices(window):
+                if speculation is not None:  # its verdicts, before the writer is taken
+                    with pacer.outside_writer():
+                        speculation.wait_for([i[0].doc_id for i in items if isinstance(i, list)])
+                _slice(store, identity, items, from_server, speculation, total)
+            if speculation is not None:
+                speculation.cancel()
+            window, speculation, ahead = following, ahead, None
+    finally:  # an error or a break: nothing more is judged for this batch
+        for left in (speculation, ahead):
+            if left is not None:
+                left.cancel()
     return total
 
 
-# A group with more changes than this has them applied ahead, in slices of their own.
-AHEAD_CHANGES = 64
+def _speculate(
+    store: Store, window: list[list[IncomingChange] | _Arrival] | None
+) -> Speculation | None:
+    if window is None:
+        return None
+    return store.speculate([u for u in window if isinstance(u, list)])
 
 
-def _apply_ahead(
+def _slice(
     store: Store,
     identity: Identity,
-    keyring: Keyring,
-    group: SignedGroup,
-    certs: Mapping[str, DeviceCert],
-) -> ApplyResult:
-    """Apply a large group's changes in timed slices before the group itself is stored.
+    items: list[list[IncomingChange] | _Arrival],
+    from_server: bool,
+    speculation: Speculation | None,
+    total: IngestReport,
+) -> None:
+    """One slice in one transaction: its documents' changes, then the groups it ends."""
+    incoming = [c for item in items if isinstance(item, list) for c in item]
+    part = IngestReport()
+    with store.write():
+        _apply(store, incoming, part, speculation)
+        for item in items:
+            if isinstance(item, _Arrival):
+                _record(store, identity, item, from_server, part)
+    _merge(total, part)
 
-    Only for a group that is new, verified, not refused by a revocation and readable
-    by this device; anything else is left to `ingest_groups`. The group row comes
-    last (`ingest_groups`, which then finds its changes held): a break in between
-    leaves the group not held, so the next import or pull takes it again and applies
-    what is missing.
-    """
-    none = ApplyResult(0, 0, 0, [])
-    authority, role = identity.authority or "", identity.role or ""
-    if is_held(store.conn, group.group_id) or is_refused(store.conn, group):
-        return none
-    try:
-        verify_groups(store, identity, [group], certs)
-    except IngestError:
-        return none
-    opened = open_group(group, keyring, may_read(authority, role, group.space))
-    if opened.state != OPENED or len(opened.changes) <= AHEAD_CHANGES:
-        return none
-    # Slices of whole documents (each document's changes in group order), so that a
-    # document is loaded and saved once for the group, as in `ingest_groups`.
-    by_doc: dict[str, list[IncomingChange]] = {}
-    for change in _incoming(group, group.group_id, opened):
-        by_doc.setdefault(change.doc_id, []).append(change)
-    # Admission reads the author's certificate facts from the store.
-    remember_certs(store, [c for c in certs.values() if c.device_id == group.author])
-    applied, rejected = 0, []
-    for docs in timed_slices(list(by_doc.values())):
-        result = store.apply_changes([c for changes in docs for c in changes])
-        applied += result.applied
-        rejected.extend(result.rejected)
-    return ApplyResult(0, applied, 0, rejected)
+
+# Documents opened and judged ahead together: bounds the memory a large batch takes.
+WINDOW = 512
+
+
+def _windows(
+    units: Iterator[list[IncomingChange] | _Arrival],
+) -> Iterator[list[list[IncomingChange] | _Arrival]]:
+    window: list[list[IncomingChange] | _Arrival] = []
+    documents = 0
+    for unit in units:
+        window.append(unit)
+        documents += isinstance(unit, list)
+        if documents >= WINDOW and isinstance(unit, _Arrival):  # a group is never split
+            yield window
+            window, documents = [], 0
+    if window:
+        yield window
+
+
+@dataclass
+class _Arrival:
+    """A verified group and what this device makes of it (read once, outside the writer)."""
+
+    group: SignedGroup
+    held: bool
+    refused: bool  # its author's revocation does not list it
+    opened: Opened
+
+    def readable_now(self) -> bool:
+        return not self.held and not self.refused and self.opened.state == OPENED
+
+    def incoming(self) -> list[IncomingChange]:
+        return _incoming(self.group, self.group.group_id, self.opened)
+
+
+def _arrive(store: Store, identity: Identity, keyring: Keyring, group: SignedGroup) -> _Arrival:
+    conn = store.conn
+    if is_held(conn, group.group_id):
+        return _Arrival(group, True, False, Opened(UNREAD))
+    readable = may_read(identity.authority or "", identity.role or "", group.space)
+    return _Arrival(group, False, is_refused(conn, group), open_group(group, keyring, readable))
+
+
+def _record(
+    store: Store,
+    identity: Identity,
+    arrival: _Arrival,
+    from_server: bool,
+    report: IngestReport,
+) -> bool:
+    """Store a group's row (in the writer's transaction); True if its changes are to be
+    applied. A group found held meanwhile (another import) is only marked."""
+    conn = store.conn
+    group, group_id = arrival.group, arrival.group.group_id
+    if arrival.held or is_held(conn, group_id):
+        if from_server:
+            mark_pushed_in(conn, group_id)
+        return False
+    report.new_groups += 1
+    if arrival.refused or is_refused(conn, group):
+        store_refused(conn, group, arrival.opened.changes)
+        report.revoked += 1
+        return False
+    opened = arrival.opened
+    store_group(
+        conn,
+        group,
+        pushed=from_server,
+        opened=opened.state,
+        changes=len(opened.changes),
+        fault=opened.error or None,
+    )
+    if group.author == identity.device_id:
+        claim_sealed(conn, group_id, [c.hash for c in opened.changes])
+    _count(report, group_id, opened)
+    return True
+
+
+def _units(
+    store: Store, identity: Identity, keyring: Keyring, groups: list[SignedGroup]
+) -> Iterator[list[IncomingChange] | _Arrival]:
+    """The work of a batch in order: for each group, each of its documents' changes (a list),
+    then the group itself (its row is stored once those are applied)."""
+    for group in groups:
+        arrival = _arrive(store, identity, keyring, group)
+        if arrival.readable_now():
+            by_doc: dict[str, list[IncomingChange]] = {}
+            for change in arrival.incoming():
+                by_doc.setdefault(change.doc_id, []).append(change)
+            yield from by_doc.values()
+        yield arrival
 
 
 def _merge(total: IngestReport, part: IngestReport) -> None:
-    total.groups += part.groups
     total.new_groups += part.new_groups
     total.changes += part.changes
     total.applied += part.applied
@@ -272,8 +350,13 @@ def open_stored_groups(store: Store, keyring: Keyring, space: str) -> IngestRepo
     return report
 
 
-def _apply(store: Store, incoming: list[IncomingChange], report: IngestReport) -> None:
-    result = store.apply_changes(incoming)
+def _apply(
+    store: Store,
+    incoming: list[IncomingChange],
+    report: IngestReport,
+    speculation: Speculation | None = None,
+) -> None:
+    result = store.apply_changes(incoming, speculation)
     report.applied = result.applied
     report.pending = result.pending
     report.rejected.extend(result.rejected)

@@ -19,7 +19,8 @@ import secrets
 import sqlite3
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,12 +32,14 @@ from automerge.core import Document
 from shared.errors import EntraideError
 from shared.files import private_sqlite
 from shared.i18n import _
-from shared.policy import Author, Candidate, admit
+from shared.policy import Author, Candidate
 from shared.schema.cases import SCHEMA_VERSION
 from shared.schema.kinds import SPECS_BY_KIND
 
 from . import materialize
 from .automerge_fields import put_meta, read_document, write_fields
+from .judge_pool import MIN_POOL_DOCUMENTS, JudgePool, Speculation, worker_count
+from .judging import JudgeRequest, Verdict, judge_safely
 from .migrations import migrate
 from .placement import take_back
 from .readers import READERS, ReaderPool
@@ -99,6 +102,7 @@ class Store:
         self._queue = WriteQueue(f"store-writer {self.path.name}")
         self._no_writes_from: threading.Thread | None = None  # the terminal app's event loop
         self._listeners: list[Callable[[], None]] = []
+        self._judges: JudgePool | None = None  # worker processes for large batches
         # One writer connection, used in the writer's turn; each thread reads through
         # its own connection, so a reader never sees another thread's uncommitted
         # transaction.
@@ -219,6 +223,9 @@ class Store:
         self._listeners.append(listener)
 
     def close(self) -> None:
+        if self._judges is not None:
+            self._judges.close()
+            self._judges = None
         self._queue.close()
         self._readers.close()
         self._writer.close()
@@ -299,16 +306,10 @@ class Store:
 
     @staticmethod
     def _document_row(
-        doc: Document,
-        doc_id: str,
-        space: str,
-        kind: str,
-        data: dict[str, Any] | None,
-        state: bytes | None = None,
+        doc: Document, doc_id: str, space: str, kind: str, data: dict[str, Any] | None
     ) -> _DocumentRow:
-        """`state`: bytes that load to `doc` (kept as they are), else `doc.save()`."""
         data = read_document(doc) if data is None else data
-        return _DocumentRow(doc_id, space, kind, state or doc.save(), doc.get_heads(), data)
+        return _DocumentRow(doc_id, space, kind, doc.save(), doc.get_heads(), data)
 
     # -- reads -----------------------------------------------------------------------
     def _row(self, doc_id: str) -> tuple[str, str, bytes, str]:
@@ -381,7 +382,54 @@ class Store:
             )
         return found
 
-    def apply_changes(self, incoming: Iterable[IncomingChange]) -> ApplyResult:
+    def judge_pool(self) -> JudgePool:
+        """The worker processes that judge large batches (started on first use)."""
+        if self._judges is None:
+            self._judges = JudgePool()
+        return self._judges
+
+    def speculate(self, units: Sequence[Sequence[IncomingChange]]) -> Speculation | None:
+        """Start judging, in worker processes, the documents this store does not hold yet
+        among `units` (each one document's changes, to be applied together by one
+        `apply_changes`); None when they are too few for the pool to be worth it.
+
+        Read outside the writer: a verdict is used only if its request is still the
+        document's request when its changes are applied (`_apply_documents`)."""
+        count = Counter(u[0].doc_id for u in units if u)
+        once = [u for u in units if u and count[u[0].doc_id] == 1]
+        if len(once) < MIN_POOL_DOCUMENTS or worker_count() == 0:
+            return None
+        conn = self.conn
+        held: set[str] = set()
+        for chunk in _chunks([u[0].doc_id for u in once]):
+            marks = ",".join("?" * len(chunk))
+            held.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT doc_id FROM documents WHERE doc_id IN ({marks}) UNION"
+                    f" SELECT doc_id FROM changes INDEXED BY changes_doc WHERE doc_id IN ({marks})",
+                    chunk + chunk,
+                )
+            )
+        new = [u for u in once if u[0].doc_id not in held]
+        if len(new) < MIN_POOL_DOCUMENTS:
+            return None
+        known = self.known_hashes(c.hash for u in new for c in u)
+        facts = _BatchFacts({}, {}, {}, {}, _read_authors(conn, {c.author for u in new for c in u}))
+        requests = []
+        for unit in new:
+            rows, seen = [], set[bytes]()
+            for c in unit:
+                if c.hash not in known and c.hash not in seen:
+                    seen.add(c.hash)
+                    rows.append((c.hash, c.body, c.author, c.space))
+            if rows:
+                requests.append(_judge_request(unit[0].doc_id, rows, facts)[0])
+        return Speculation(self.judge_pool(), requests)
+
+    def apply_changes(
+        self, incoming: Iterable[IncomingChange], speculation: Speculation | None = None
+    ) -> ApplyResult:
         """Store and apply changes from elsewhere, in one transaction; never raises for them.
 
         Each document's waiting changes go through the trust boundary
@@ -424,7 +472,7 @@ class Store:
                 ],
             )
             touched = sorted({c.doc_id for c in [*fresh.values(), *moved]})
-            applied, rejected = self._apply_documents(touched)
+            applied, rejected = self._apply_documents(touched, speculation)
             # A change held waiting in another document moves to the one where its
             # dependencies now are (each move at most once per call).
             while moved := take_back(conn, incoming, known, taken, deps_applied=True):
@@ -436,9 +484,15 @@ class Store:
             ).fetchone()[0]
         return ApplyResult(len(fresh), applied, pending, rejected)
 
-    def _apply_documents(self, doc_ids: list[str]) -> tuple[int, list[str]]:
+    def _apply_documents(
+        self, doc_ids: list[str], speculation: Speculation | None = None
+    ) -> tuple[int, list[str]]:
         """Admit the waiting changes of these documents; a failure stays inside its
-        document (its waiting changes are set aside with the reason)."""
+        document (its waiting changes are set aside with the reason).
+
+        `speculation`: verdicts judged ahead (in worker processes) on what the store held
+        then; one is used only if its request is exactly this document's request now,
+        since a verdict is a function of its request alone. Others are judged here."""
         facts = _BatchFacts.read(self.conn, doc_ids)
         writes = _BatchWrites()
         applied, rejected = 0, list[str]()
@@ -446,75 +500,45 @@ class Store:
             rows = facts.waiting.get(doc_id)
             if not rows:
                 continue
-            try:
-                done, refused = self._admit_document(doc_id, rows, facts, writes)
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except BaseException as exc:  # noqa: BLE001 - one document's fault must not stop the rest
-                reason = f"could not be applied: {exc}".splitlines()[0][:300]
-                refused = [h for h, _b, _a, _s in rows]
-                writes.faults.extend((QUARANTINED, reason, h) for h in refused)
-                done = 0
+            request, faults = _judge_request(doc_id, rows, facts)
+            verdict = speculation.verdict(request) if speculation is not None else None
+            if verdict is None:
+                verdict = judge_safely(request)
+            done, refused = self._record_verdict(request, verdict, faults, writes)
             applied += done
             rejected.extend(h.hex() for h in refused)
         writes.flush(self.conn)
         return applied, rejected
 
-    def _admit_document(
+    def _record_verdict(
         self,
-        doc_id: str,
-        rows: list[tuple[bytes, bytes, str, str]],
-        facts: _BatchFacts,
+        request: JudgeRequest,
+        verdict: Verdict,
+        faults: dict[bytes, str],
         writes: _BatchWrites,
     ) -> tuple[int, list[bytes]]:
-        """Decide one document's waiting `rows` (hash, body, author, space); what it
-        decides is added to `writes` only once everything for it has succeeded."""
-        state_row = facts.states.get(doc_id)
-        # Documents are keyed by id alone: a change may not reach one of another space.
-        space = state_row[1] if state_row else rows[0][3]
-        faults: dict[bytes, str] = {
-            h: _("the document {doc} belongs to {space}").format(doc=doc_id, space=space)
-            for h, _b, _a, s in rows
-            if s != space
-        }
-        applied_authors = facts.applied_authors.get(doc_id, {})
-        candidates = [Candidate(h, b, a) for h, b, a, s in rows if s == space]
-        result = admit(
-            space,
-            doc_id,
-            state_row[0] if state_row else None,
-            candidates,
-            {c.author: facts.authors.get(c.author) for c in candidates},
-            applied_authors,
-            [*facts.refused.get(doc_id, []), *faults],
-        )
-        faults.update(result.refused)
-        document = None
-        if result.document is not None:
-            doc = result.document
-            doc.set_actor(self.actor)
-            # A new document that arrived whole is stored as its few changes (which
-            # load to it) instead of saved again: a first sync saves thousands. The
-            # next change to it stores it saved (compacted).
-            keep = state_row is None and len(result.applied) <= _KEEP_CHANGES
-            document = self._document_row(
-                doc,
-                doc_id,
-                space,
-                result.kind or "unknown",
-                result.data,
-                result.loaded if keep else None,
+        """Add what `verdict` decides about one document to `writes`; returns the number of
+        changes newly applied and the hashes refused."""
+        if verdict.failure is not None:
+            refused = [*faults, *(c.hash for c in request.candidates if c.hash not in faults)]
+            writes.faults.extend((QUARANTINED, faults.get(h, verdict.failure), h) for h in refused)
+            return 0, refused
+        faults = {**faults, **verdict.refused}
+        new = verdict.document
+        if new is not None:
+            writes.documents.append(
+                _DocumentRow(
+                    request.doc_id, request.space, new.kind, new.state, list(new.heads), new.data
+                )
             )
-        if document is not None:
-            writes.documents.append(document)
-        writes.applied.extend((b"".join(deps), h) for h, deps in result.applied.items())
+        writes.applied.extend((b"".join(deps), h) for h, deps in verdict.applied.items())
         writes.faults.extend((QUARANTINED, reason, h) for h, reason in faults.items())
         writes.blocked.extend(
             (_("waits for refused change {hash}").format(hash=b.hex()[:12]), h)
-            for h, b in result.blocked.items()
+            for h, b in verdict.blocked.items()
         )
-        new = [h for h in result.applied if h not in applied_authors]
-        return len(new), list(faults)
+        held = dict(request.applied_authors)
+        return len([h for h in verdict.applied if h not in held]), list(faults)
 
     def _author(self, device_id: str) -> Author | None:
         """The certificate facts of a device this store knows (table `devices`)."""
@@ -546,7 +570,6 @@ class Store:
 
 _SAVE_DOCUMENT = "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)"
 _CHUNK = 500  # ids per `IN (...)` query
-_KEEP_CHANGES = 4  # a new document of at most this many changes is stored as them
 
 
 @dataclass(frozen=True)
@@ -582,6 +605,32 @@ def _json_bytes(value: Any) -> str:
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
     for i in range(0, len(ids), _CHUNK):
         yield ids[i : i + _CHUNK]
+
+
+def _judge_request(
+    doc_id: str, rows: list[tuple[bytes, bytes, str, str]], facts: _BatchFacts
+) -> tuple[JudgeRequest, dict[bytes, str]]:
+    """The request that decides one document's waiting `rows` (hash, body, author, space),
+    and the changes refused before judging (those of another space)."""
+    state_row = facts.states.get(doc_id)
+    # Documents are keyed by id alone: a change may not reach one of another space.
+    space = state_row[1] if state_row else rows[0][3]
+    faults: dict[bytes, str] = {
+        h: _("the document {doc} belongs to {space}").format(doc=doc_id, space=space)
+        for h, _b, _a, s in rows
+        if s != space
+    }
+    candidates = tuple(Candidate(h, b, a) for h, b, a, s in rows if s == space)
+    request = JudgeRequest(
+        space,
+        doc_id,
+        state_row[0] if state_row else None,
+        candidates,
+        tuple((a, facts.authors.get(a)) for a in sorted({c.author for c in candidates})),
+        tuple(sorted(facts.applied_authors.get(doc_id, {}).items())),
+        (*facts.refused.get(doc_id, []), *faults),
+    )
+    return request, faults
 
 
 @dataclass
@@ -623,15 +672,22 @@ class _BatchFacts:
                     facts.applied_authors.setdefault(doc_id, {})[change_hash] = author
                 else:
                     facts.refused.setdefault(doc_id, []).append(change_hash)
-        devices = sorted({a for rows in facts.waiting.values() for _h, _b, a, _s in rows})
-        for chunk in _chunks(devices):
-            marks = ",".join("?" * len(chunk))
-            for device_id, authority, role in conn.execute(
-                f"SELECT device_id, authority, role FROM devices WHERE device_id IN ({marks})",
-                chunk,
-            ):
-                facts.authors[device_id] = Author(device_id, authority, role)
+        devices = {a for rows in facts.waiting.values() for _h, _b, a, _s in rows}
+        facts.authors.update(_read_authors(conn, devices))
         return facts
+
+
+def _read_authors(conn: sqlite3.Connection, devices: Iterable[str]) -> dict[str, Author]:
+    """The certificate facts of these devices, those this store knows."""
+    authors: dict[str, Author] = {}
+    for chunk in _chunks(sorted(devices)):
+        marks = ",".join("?" * len(chunk))
+        for device_id, authority, role in conn.execute(
+            f"SELECT device_id, authority, role FROM devices WHERE device_id IN ({marks})",
+            chunk,
+        ):
+            authors[device_id] = Author(device_id, authority, role)
+    return authors
 
 
 @dataclass

@@ -20,7 +20,7 @@ from client.bundles import format as fmt
 from client.cases import get_case, update_case
 from client.directory import get_entry, put_entry
 from client.progress import Progress
-from client.replication import ingest, mark_pushed
+from client.replication import mark_pushed, slices
 from client.store import Store
 
 from .conftest import Network, new_case, seal, state, store_files_digest
@@ -277,18 +277,18 @@ class _CutShort(Exception):
     """The import stopped partway (the stick pulled out, the app closed)."""
 
 
-@pytest.mark.parametrize("ahead", [False, True], ids=["whole groups", "changes ahead"])
+@pytest.mark.parametrize("ahead", [False, True], ids=["whole groups", "one document a slice"])
 def test_import_cut_short_keeps_what_was_committed_and_the_next_one_finishes(
     office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ahead: bool
 ) -> None:
     """An import commits slice by slice: a break keeps the slices committed, whole groups
     only, and importing the same file again finishes it (groups are skipped by id).
-    `ahead`: every group's changes are applied in slices before the group is stored,
-    as for large groups."""
+    `ahead`: each slice holds one document, so a group's changes are applied in slices
+    before the group is stored, as for large groups."""
     a, b = office
     _sixty_cases_in_small_frames(a, monkeypatch)
     if ahead:
-        monkeypatch.setattr(ingest, "AHEAD_CHANGES", 0)
+        monkeypatch.setattr(slices, "TARGET_SECONDS", 0.0)
     path = export_bundle(a, tmp_path / "a.bundle").path
 
     def cut(p: Progress) -> None:
