@@ -119,8 +119,12 @@ async def test_the_background_sync_keeps_returns_for_later_and_the_sync_key_send
         SyncAgent(second).sync_once()
         assert len(second.doc_ids("case")) == 1 and read_returns(second) == []
         await pilot.press("f5")
+        await pilot.pause()
+        hint = app.screen.query_one("#pending-hint")
+        assert hint.display  # the Sync screen says why the statistics still wait
         await pilot.press("s")
         await wait_for(pilot, lambda: len(app.transfers.records) == 2)
         assert app.transfers.records[0].ok, app.transfers.records[0].message
+        await wait_for(pilot, lambda: not hint.display)  # sent: nothing left to explain
     SyncAgent(second).sync_once()
     assert [r["counterpart_state"] for r in read_returns(second)] == ["NG"]

@@ -65,6 +65,13 @@ class SyncScreen(EntraideScreen):
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(_("Changes waiting to be sent"), classes="section-title")
         yield DataTable(id="pending", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            _(
+                "Statistics wait up to a day for the automatic sync, which sends them"
+                " together; Sync now sends them at once."
+            ),
+            id="pending-hint",
+        )
         yield Static(_("Set aside: changes refused from other devices"), id="faults-title")
         yield DataTable(id="faults", cursor_type="row", zebra_stripes=True)
         yield Static(_("Recent syncs and transfers"), classes="section-title")
@@ -93,6 +100,10 @@ class SyncScreen(EntraideScreen):
             pending.add_row(space_label(space), str(count))
         if not pending.row_count:
             pending.add_row(_("Nothing waiting."), "")
+        waiting = status.pending if status else {}
+        self.query_one("#pending-hint", Static).display = any(
+            space.startswith("returns/") for space in waiting
+        )
 
         faults = status.faults if status is not None else []
         fill_faults(self.query_one("#faults", DataTable), faults)
