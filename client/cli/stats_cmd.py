@@ -27,6 +27,7 @@ from shared.i18n.labels import (
     REFUSAL,
     STATUS,
     label,
+    labelled,
     state_label,
 )
 from shared.schema.cases import DIRECTIONS
@@ -192,12 +193,13 @@ def _describe(figures: dict[str, Any]) -> str:
     for name, value in figures.items():
         title = _(FIGURE_TITLES[name]) if name in FIGURE_TITLES else name.replace("_", " ")
         if isinstance(value, list):
-            lines.append(f"{title}:")
+            lines.append(labelled(title))
             lines += [f"  {_item_text(name, item)}" for item in value]
         elif name == "untoc_share" and value is not None:
-            lines.append(f"{title}: {100 * value:.0f} %")
+            lines.append(f"{labelled(title)} {100 * value:.0f} %")
         elif value not in (None, ""):
-            lines.append(f"{title}: {value:g}" if isinstance(value, float) else f"{title}: {value}")
+            shown = f"{value:g}" if isinstance(value, float) else value
+            lines.append(f"{labelled(title)} {shown}")
     return "\n".join(lines)
 
 
@@ -213,4 +215,4 @@ def _item_text(name: str, item: Any) -> str:
         (state_label(k) if by_state else label(table, str(k))) if k else _(words.L_NOT_STATED)
         for k in keys
     ]
-    return f"{' > '.join(names)}: {count}"
+    return f"{labelled(' > '.join(names))} {count}"

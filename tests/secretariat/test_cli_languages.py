@@ -55,6 +55,9 @@ def test_stats_and_directory_commands_speak_the_language(
     seen["show own"] = _text(run("directory", "show", "SN-CA"))
     tr = translations(lang).gettext
     assert tr("Types of assistance") in seen["stats --period"]
+    # Each figure's colon as the language writes it (French: « Total : 50 »).
+    total = tr("{label}:").format(label=tr("Total"))
+    assert any(line.startswith(total + " ") for line in seen["stats"].splitlines())
     assert tr("no proposal awaits review") in seen["pending (none)"]
     # The entries' own words (an English name in Ghana's entry) are data, not interface:
     # of the list only its header is checked, of an entry only its labels.
