@@ -10,6 +10,7 @@ from .book import (
     ApprovalError,
     Review,
     ReviewState,
+    may_review,
     version_token,
 )
 from .diff import FieldChange, field_changes
@@ -22,5 +23,6 @@ __all__ = [
     "Review",
     "ReviewState",
     "field_changes",
+    "may_review",
     "version_token",
 ]

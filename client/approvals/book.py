@@ -170,9 +170,7 @@ class ApprovalBook:
 
     # -- internals ------------------------------------------------------------------------
     def _resolve(self, store: Store, doc_id: str, version: str | None) -> list[bytes]:
-        # A store never enrolled (demo data, a local trial) keeps its own copy and may
-        # review it; an enrolled device must be the secretariat's (the server checks too).
-        if store.get_meta("role") not in (None, "secretariat"):
+        if not may_review(store):
             raise ApprovalError(_("only a secretariat device can approve or reject"))
         if not store.exists(doc_id) or store.kind_of(doc_id) not in self.kinds:
             raise ApprovalError(_("nothing to review under '{id}'").format(id=doc_id))
@@ -218,6 +216,13 @@ class ApprovalBook:
 
     def _approved_heads(self, store: Store, doc_id: str) -> list[bytes]:
         return _heads(self._approved(store).get(doc_id))
+
+
+def may_review(store: Store) -> bool:
+    """True on a device that may approve and reject: the secretariat's. A store never
+    enrolled (demo data, a local trial) keeps its own copy and may review it too; the
+    server refuses any other device's reviews as well."""
+    return store.get_meta("role") in (None, "secretariat")
 
 
 def version_token(heads: Iterable[bytes]) -> str:

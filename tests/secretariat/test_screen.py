@@ -40,6 +40,25 @@ async def test_queue_shows_the_diff_and_approves_the_version_shown(
         assert approval_state(sample, "SN-CA").value == "approved"
 
 
+@pytest.mark.parametrize("role", ["officer", "secretariat"])
+async def test_only_a_reviewing_device_has_the_secretariat_key(
+    app: EntraideApp, sample: Store, role: str
+) -> None:
+    """The review is the secretariat's (and a never-enrolled store's, `may_review`): an
+    authority's enrolled device neither shows the key nor opens the screen."""
+    sample.set_meta("role", role)
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.action_section("directory")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "My authority" in footer
+        assert ("s Secretariat" in footer) == (role == "secretariat")
+        await pilot.press("s")
+        await pilot.pause()
+        opened = type(app.screen).__name__ == "SecretariatScreen"
+        assert opened == (role == "secretariat")
+
+
 async def test_reject_with_a_reason(app: EntraideApp, sample: Store) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await _open(pilot)

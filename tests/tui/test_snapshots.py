@@ -5,11 +5,16 @@ Update after an intended change of look: pytest tests/tui/test_snapshots.py --sn
 
 from __future__ import annotations
 
+import html
+import re
+from pathlib import Path
+
 import pytest
 from textual.widgets import Input, TextArea
 
 from client.tui.app import make_app
 from client.tui.screens.case_detail import CaseDetailScreen
+from shared.i18n import translations
 
 from .conftest import saved
 
@@ -178,3 +183,32 @@ def test_every_screen_at_80x24(snap_compare, sample, settings, lang, screen):
     settings.language = lang
     app = make_app(sample, settings)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_screens()[screen])
+
+
+def _footer_of_picture(path: Path) -> str:
+    """The bottom row of a stored snapshot, its pieces joined (keys and their labels)."""
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, text in _SVG_TEXT.findall(path.read_text(encoding="utf-8")):
+        rows.setdefault(float(y), []).append((float(x), html.unescape(text)))
+    return "".join(t for _x, t in sorted(rows[max(rows)])).replace("\xa0", " ")
+
+
+_SVG_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>')
+
+
+@pytest.mark.parametrize("lang", ["fr", "pt"])
+def test_no_footer_is_cut_at_80_columns(lang):
+    """Every screen's footer keeps its last key whole in French and Portuguese (a label
+    that grows in translation pushes "F1 Help" off the edge): read from the pictures
+    that `test_every_screen_at_80x24` holds equal to the app."""
+    help_label = translations(lang).gettext("Help")
+    pictures = sorted(
+        Path(__file__).parent.glob(f"__snapshots__/*/test_every_screen_at_80x24*-{lang}].svg")
+    )
+    assert len(pictures) == len(SCREENS)
+    cut = {}
+    for picture in pictures:
+        footer = _footer_of_picture(picture)
+        if "f1 " in footer and f"f1 {help_label}" not in footer:
+            cut[picture.name] = footer
+    assert cut == {}

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Select, Static
 
+from client.approvals import may_review
 from client.cases.service import own_authority
 from client.directory import visible_entries
 from client.library.briefing import own_state
@@ -28,15 +29,17 @@ class DirectoryScreen(EntraideScreen):
         "documents, channels, INTERPOL, urgent procedure).\n\n"
         "M opens your own authority's entry, which you can edit: your changes are "
         "proposed to the secretariat and shown as awaiting approval until it approves them.\n\n"
-        "S opens the secretariat's review of proposals and the export of dated editions."
+        "On the secretariat's device, S opens its review of proposals and the export of "
+        "dated editions."
     )
     BINDINGS = [
         Binding("enter", "open_entry", N_("Open"), show=False),
         Binding("m", "own_entry", N_("My authority")),
         Binding("b", "briefing", N_("Briefing note"), show=False),
         Binding("r", "reload", N_("Refresh")),
-        Binding("s", "secretariat", N_("Secretariat"), show=False),
+        Binding("s", "secretariat", N_("Secretariat")),
     ]
+    reviews = False  # this device may approve and reject (set on mount)
 
     def compose_body(self) -> ComposeResult:
         yield Select([], prompt=_("All States"), id="state-filter", compact=True)
@@ -44,8 +47,14 @@ class DirectoryScreen(EntraideScreen):
         yield Static("", id="directory-info")
 
     def on_mount(self) -> None:
+        self.reviews = may_review(self.store)
         self.refresh_data()
         self.query_one("#entries").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "secretariat":
+            return self.reviews  # hidden from other devices' footers
+        return True
 
     def refresh_data(self) -> None:
         entries = visible_entries(self.store)
@@ -146,6 +155,8 @@ class DirectoryScreen(EntraideScreen):
 
     def palette_commands(self):  # noqa: ANN201
         yield (_("My authority's entry"), _("View and propose changes"), self.action_own_entry)
+        if not self.reviews:
+            return
         yield (
             _("Secretariat: review proposals"),
             _("Approve or reject directory proposals; export an edition"),

@@ -45,7 +45,7 @@ class StatsScreen(EntraideScreen):
     BINDINGS = [
         Binding("v", "next_view", N_("Switch chart")),
         Binding("r", "reload", N_("Refresh")),
-        Binding("n", "network", N_("Network statistics"), show=False),
+        Binding("n", "network", N_("Network statistics")),
     ]
 
     def __init__(self) -> None:
