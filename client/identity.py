@@ -17,7 +17,14 @@ from shared.envelope import DeviceCert
 from .store import Store
 from .store.devices import known_cert, remember_certs
 
-__all__ = ["Identity", "known_cert", "load_identity", "remember_certs", "save_enrollment"]
+__all__ = [
+    "Identity",
+    "is_secretariat",
+    "known_cert",
+    "load_identity",
+    "remember_certs",
+    "save_enrollment",
+]
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,11 @@ class Identity:
     @property
     def role(self) -> str | None:
         return self.cert.role if self.cert else None
+
+
+def is_secretariat(store: Store) -> bool:
+    """True on a device enrolled as the network's secretariat (a read only: safe anywhere)."""
+    return store.get_meta("role") == "secretariat"
 
 
 def load_identity(store: Store) -> Identity:

@@ -33,6 +33,7 @@ from shared.i18n.labels import (
 from shared.schema.cases import DIRECTIONS
 
 from ..cases.service import own_authority
+from ..identity import is_secretariat
 from ..stats import case_statistics
 from ..stats import report as words
 from ..stats.network import Period, month_bound, network_statistics, parse_period
@@ -65,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     store = open_store(args)
-    network = args.network or store.get_meta("role") == "secretariat"
+    network = args.network or is_secretariat(store)
     if network or args.period or args.start or args.end:
         figures = asdict(_network_figures(store, args, network))
     else:
@@ -78,7 +79,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _network_figures(store: Store, args: argparse.Namespace, network: bool) -> Any:
-    if network and store.get_meta("role") != "secretariat":
+    if network and not is_secretariat(store):
         raise CliError(_("only a secretariat device holds the returns of every authority"))
     period = parse_period(args.period) if args.period else Period()
     period = Period(

@@ -147,11 +147,13 @@ async def test_case_form_fills_the_statistics_categories(app: EntraideApp, sampl
 async def test_secretariat_screens_fit_80_columns(
     app: EntraideApp, sample: Store, lang: str
 ) -> None:
-    """At 80x24 in each language: the queue's footer keeps its last key (F1 help), the
+    """At 80x24 in each language: the Sync screen names the monitor's key, the queue's
+    footer keeps its last key (F1 help), the
     statistics' breakdown list is drawn beside the period, category names are not cut."""
     from client.cases import create_case
 
     sample.set_meta("authority", "SN-CA")
+    sample.set_meta("role", "secretariat")  # the Sync screen then names the monitor's key
     create_case(
         sample,
         {
@@ -165,6 +167,8 @@ async def test_secretariat_screens_fit_80_columns(
         await app.set_language(lang)
         pilot.app.action_section("sync")  # loads the Sync screen's stylesheet (app-wide)
         await pilot.pause()
+        hint = i18n._("M opens the sync monitor: when each office last synced.")
+        assert hint in " ".join(screen_text(app).split())  # wrapped at 80 columns
         await _open(pilot)
         assert app.screen.query_one("#pending").region.height > 6  # not the Sync screen's cap
         footer = screen_text(app).splitlines()[-1]

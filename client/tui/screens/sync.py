@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, ProgressBar, Static
 
+from client.identity import is_secretariat
 from client.paths import unused_path
 from client.progress import Progress
 from shared.i18n import N_, _
@@ -52,8 +53,11 @@ class SyncScreen(EntraideScreen):
         Binding("s", "sync", N_("Sync now")),
         Binding("x", "export", N_("Export to USB")),
         Binding("i", "import", N_("Import from USB")),
+        # Off the footer, which has no room left at 80 columns in French: the status
+        # lines name the key on the secretariat's devices.
         Binding("m", "monitor", N_("Sync monitor"), show=False),
     ]
+    secretariat = False  # the monitor is the secretariat's (set on mount)
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="sync-status")
@@ -78,8 +82,14 @@ class SyncScreen(EntraideScreen):
         yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        self.secretariat = is_secretariat(self.store)
         self.query_one("#progress", ProgressBar).display = False
         self.refresh_data()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "monitor":
+            return self.secretariat  # the server answers the secretariat's devices only
+        return True
 
     def refresh_data(self) -> None:
         transfers = self.entraide.transfers
@@ -91,6 +101,8 @@ class SyncScreen(EntraideScreen):
         lines = sync_lines(status, transfers.running)
         if status is not None and status.server_url:
             lines.insert(0, _("Server: {url}").format(url=status.server_url))
+        if self.secretariat:
+            lines.append(_("M opens the sync monitor: when each office last synced."))
         self.query_one("#sync-status", Static).update("\n".join(lines))
 
         pending = self.query_one("#pending", DataTable)
@@ -206,10 +218,11 @@ class SyncScreen(EntraideScreen):
         self.app.push_screen(SyncMonitorScreen())
 
     def palette_commands(self):  # noqa: ANN201
-        yield (
-            _("Sync monitor"),
-            _("Secretariat: which office synced when, which is silent"),
-            self.action_monitor,
-        )
+        if self.secretariat:
+            yield (
+                _("Sync monitor"),
+                _("Secretariat: which office synced when, which is silent"),
+                self.action_monitor,
+            )
         yield (_("Export to USB"), _("Write your changes to a file"), self.action_export)
         yield (_("Import from USB"), _("Read a file from another office"), self.action_import)
