@@ -184,3 +184,21 @@ async def test_secretariat_screens_fit_80_columns(
         name = i18n._(OFFENCE_CATEGORY["trafficking_in_persons"])
         await wait_for(pilot, lambda: f" {name} " in screen_text(app))
         assert f" {i18n._('Offence categories')} " in screen_text(app)
+
+
+async def test_the_monitor_says_when_the_server_cannot_be_asked(
+    app: EntraideApp, sample: Store
+) -> None:
+    """Offline, the monitor shows why in one line; the app goes on (it used to stop)."""
+    sample.set_meta("role", "secretariat")
+    sample.set_meta("server_url", "http://127.0.0.1:9")  # nothing listens there
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_section("sync")
+        await pilot.pause()
+        await pilot.press("m")
+        reason = i18n._("The server could not be asked: {reason}").split("{")[0]
+        await wait_for(pilot, lambda: reason in screen_text(app))
+        assert type(app.screen).__name__ == "SyncMonitorScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SyncScreen"

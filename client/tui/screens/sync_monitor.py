@@ -49,7 +49,9 @@ class SyncMonitorScreen(EntraideScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        self.run_worker(lambda: network_status(self.store), thread=True, exclusive=True)
+        self.run_worker(
+            lambda: network_status(self.store), thread=True, exclusive=True, exit_on_error=False
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         info = self.query_one("#secretariat-info", Static)
