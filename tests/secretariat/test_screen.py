@@ -3,6 +3,7 @@ reject with a reason, export an edition."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,7 @@ async def test_network_statistics_screen_plots_by_category(app: EntraideApp, sam
         assert "Requests: 3" in screen_text(app)
         app.screen.query_one("#view").value = "offence"
         await wait_for(pilot, lambda: "Corruption" in screen_text(app))
+        assert not re.search(r"\d\.\d", screen_text(app))  # whole-number ticks: 0 1 2
         await pilot.click("#period")
         await pilot.press(*"2025", "enter")
         await wait_for(pilot, lambda: "Requests: 0" in screen_text(app))

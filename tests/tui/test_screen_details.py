@@ -11,7 +11,8 @@ from textual.widgets import DataTable
 from client.tui.dialogs.file_picker import FilePickerDialog
 from client.tui.dialogs.text import TextDialog
 from client.tui.screens.case_detail import CaseDetailScreen
-from client.tui.screens.stats import StatsScreen, integer_ticks
+from client.tui.screens.stats import StatsScreen
+from client.tui.widgets.counts import integer_ticks
 from client.tui.widgets.sync.summary import fold_repeats
 
 from .conftest import screen_text, wait_for

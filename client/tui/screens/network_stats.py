@@ -24,7 +24,7 @@ from shared.i18n.labels import (
 )
 
 from ..errors import guarded
-from ..widgets.counts import show_counts
+from ..widgets.counts import draw_bars, show_counts
 from .base import EntraideScreen
 
 VIEWS = {
@@ -141,11 +141,8 @@ class NetworkStatsScreen(EntraideScreen):
         plt = show_counts(table, plot, _(VIEWS[self.view]), rows, _(COLUMNS[self.view]))
         top = rows if self.view == "quarter" else rows[:10]
         if top:
-            plt.bar(
-                [name[:12] for name, _n in top],
-                [n for _name, n in top],
-                orientation="v" if self.view == "quarter" else "h",
-            )
+            names = [name[:12] for name, _n in top]
+            draw_bars(plt, names, [n for _name, n in top], horizontal=self.view != "quarter")
         plot.refresh()
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -13,7 +13,7 @@ from client.stats import CaseStatistics, case_statistics
 from shared.i18n import N_, _, ngettext
 from shared.i18n.labels import ASSISTANCE, DIRECTION, STATUS, label
 
-from ..widgets.counts import show_counts
+from ..widgets.counts import draw_bars, show_counts
 from .base import EntraideScreen
 
 VIEWS = {
@@ -21,13 +21,6 @@ VIEWS = {
     "state": N_("By counterpart State"),
     "assistance": N_("By type of assistance"),
 }
-
-
-def integer_ticks(highest: int, most: int = 6) -> list[int]:
-    """Whole numbers from 0 to at least `highest`, at most `most` of them: requests are
-    counted, never split."""
-    step = max(1, -(-highest // (most - 1)))
-    return list(range(0, highest + step, step))
 
 
 class StatsScreen(EntraideScreen):
@@ -115,10 +108,7 @@ class StatsScreen(EntraideScreen):
             # Every category; names cut to what the chart's width leaves them.
             room = max(8, (plot.size.width or self.app.size.width // 2) // 3)
             names = [name if len(name) <= room else name[: room - 1] + "…" for name, _n in rows]
-            counts = [n for _name, n in rows]
-            plt.bar(names, counts, orientation="h", width=0.6)
-            plt.xticks(integer_ticks(max(counts)))
-            plt.yfrequency(len(rows))
+            draw_bars(plt, names, [n for _name, n in rows])
         plot.refresh()
 
     def on_select_changed(self, event: Select.Changed) -> None:

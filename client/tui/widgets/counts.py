@@ -33,3 +33,21 @@ def show_counts(
     plt.clear_figure()
     plt.title(title)
     return plt
+
+
+def integer_ticks(highest: int, most: int = 6) -> list[int]:
+    """Whole numbers from 0 to at least `highest`, at most `most` of them: requests are
+    counted, never split."""
+    step = max(1, -(-highest // (most - 1)))
+    return list(range(0, highest + step, step))
+
+
+def draw_bars(plt: Any, names: list[str], counts: list[int], horizontal: bool = True) -> None:
+    """Bars of whole counts, one per name, with whole-number ticks on the counts' axis."""
+    plt.bar(names, counts, orientation="h" if horizontal else "v", width=0.6)
+    ticks = integer_ticks(max(counts))
+    if horizontal:
+        plt.xticks(ticks)
+        plt.yfrequency(len(names))
+    else:
+        plt.yticks(ticks)
