@@ -52,9 +52,12 @@ log = logging.getLogger(__name__)
 
 # A document whose arriving changes, or whose stored state, weigh at least this many
 # bytes is judged before its slice of an import or a pull takes the writer
-# (`judge_ahead`): a returns book of 10,000 entries (about 230 KB) costs about 80 ms to
-# judge and 180 ms to turn into rows, while a case (a few KB) costs under 1 ms, judged
-# faster in its slice's batch than apart (docs/architecture.md has the figures).
+# (`judge_ahead`). A returns book of 10,000 entries (228 KB) costs about 80 ms to judge
+# and 180 ms to turn into rows, about 1.1 ms per KB: at 64 KiB (about 2,800 entries)
+# that is some 70 ms, more than a whole slice's target (`slices.TARGET_SECONDS`). A
+# case (a few KB, under 1 ms) stays in its slice's transaction: judging it before as
+# well would read what admission needs twice, for every document of a first pull
+# (docs/architecture.md has the figures).
 LARGE_DOCUMENT = 64 * 1024
 
 # Kinds whose documents carry no time stamps nor author name: a de-identified return
