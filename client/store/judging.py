@@ -48,7 +48,7 @@ class NewState:
     # A returns book's `returns` rows, one per entry (`materialize.book_rows`): computed
     # with its verdict, so that a book judged before its transaction leaves the
     # transaction only their writing (about 18 µs an entry: 180 ms for 10,000).
-    rows: list[list[Any]] | None = None
+    rows: list[tuple[Any, ...]] | None = None
 
 
 @dataclass(frozen=True)

@@ -93,12 +93,12 @@ def refresh(
         )
 
 
-def book_rows(doc_id: str, data: Mapping[str, Any], space: str) -> list[list[Any]]:
+def book_rows(doc_id: str, data: Mapping[str, Any], space: str) -> list[tuple[Any, ...]]:
     """The `returns` rows of a returns book's entries (its root byte strings)."""
     authority = space.partition("/")[2]
     state = book_state(authority)
     return [
-        [return_id(key), authority, doc_id, *_return_row(decode_return(entry, state))]
+        (return_id(key), authority, doc_id, *_return_row(decode_return(entry, state)))
         for key, entry in data.items()
         if key not in BOOK_META_KEYS and isinstance(entry, bytes)
     ]

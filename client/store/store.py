@@ -636,7 +636,7 @@ class _DocumentRow:
     state: bytes
     heads: list[bytes]
     data: dict[str, Any]
-    rows: list[list[Any]] | None = None  # its flat rows computed with its verdict, if any
+    rows: list[tuple[Any, ...]] | None = None  # its flat rows computed with its verdict, if any
 
     def values(self) -> tuple[Any, ...]:
         return (
