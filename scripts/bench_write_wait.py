@@ -16,6 +16,10 @@ the interpreter with the import), and the load average.
 `--work DIR` keeps the generated bundle there, so a second run (another
 checkout, before/after) imports the very same file. On a checkout without the
 writer queue the save calls `update_case` directly, as the app then did.
+
+`--holds` also times every turn the import takes of the store's writer (from the
+turn starting to its end, `WriteQueue.turn`) and prints the longest ones: the
+longest is what a save can wait behind.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -93,6 +99,32 @@ def save_path(store: Store, started: list[float]):  # noqa: ANN201 - a callable
     return lambda case_id, values: run(lambda s: job(s, case_id, values))
 
 
+def time_writer_holds(thread_name: str) -> list[float]:
+    """Time each writer turn taken by the thread named `thread_name` (the import): the
+    returned list fills with their lengths in seconds."""
+    from client.store import writer
+
+    holds: list[float] = []
+    turn = writer.WriteQueue.turn
+
+    @contextmanager
+    def timed(queue: writer.WriteQueue, *args: object, **kwargs: object) -> Iterator[None]:
+        if queue.on_writer_thread():  # a nested turn: timed by the outer one
+            with turn(queue, *args, **kwargs):  # type: ignore[arg-type]
+                yield
+            return
+        with turn(queue, *args, **kwargs):  # type: ignore[arg-type]
+            began = time.perf_counter()
+            try:
+                yield
+            finally:
+                if threading.current_thread().name == thread_name:
+                    holds.append(time.perf_counter() - began)
+
+    writer.WriteQueue.turn = timed  # type: ignore[method-assign,assignment]
+    return holds
+
+
 def main() -> int:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     parser = argparse.ArgumentParser(
@@ -100,6 +132,7 @@ def main() -> int:
     )
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--work", type=Path, help="keep the generated bundle here")
+    parser.add_argument("--holds", action="store_true", help="time the import's writer turns")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_dir:
         work = args.work or Path(tmp_dir)
@@ -123,7 +156,8 @@ def main() -> int:
             result["seconds"] = time.perf_counter() - started
             result["applied"] = report.applied
 
-        importer = threading.Thread(target=run_import)
+        holds = time_writer_holds("import") if args.holds else []
+        importer = threading.Thread(target=run_import, name="import")
         importer.start()
         waits: list[float] = []
         queued: list[float] = []  # from asking to the writer starting the save
@@ -149,6 +183,13 @@ def main() -> int:
         print(f"{len(ms)} saves during the import: wait {_figures(ms)} (target: under 100 ms)")
     if queued:
         print(f"  of which waiting for the writer: {_figures(sorted(q * 1000 for q in queued))}")
+    if holds:
+        longest = sorted((h * 1000 for h in holds), reverse=True)
+        print(
+            f"the import's {len(holds)} writer turns: longest"
+            f" {', '.join(f'{h:.0f}' for h in longest[:5])} ms;"
+            f" {sum(h > 0.1 for h in holds)} over 100 ms"
+        )
     print(
         "load average (1 min) before / after the import:"
         f" {load_before[0]:.1f} / {load_after[0]:.1f} on {os.cpu_count()} cores"

@@ -33,6 +33,7 @@ from shared.i18n import _
 from ..identity import Identity, known_cert, remember_certs
 from ..store import IncomingChange, Store
 from ..store.judge_pool import Speculation
+from ..store.judging import Verdicts
 from .groups import OPENED, QUARANTINED, UNREAD, is_held, mark_pushed_in, store_group
 from .keyring import DecryptionError, Keyring
 from .revocations import is_refused, store_refused
@@ -173,16 +174,22 @@ def ingest_in_slices(
     # (`Store.speculate`), the next window's as soon as this one's slices start, so that
     # the workers judge while this process writes; each slice waits for its verdicts
     # before it takes the writer, and the store judges itself whatever changed meanwhile.
+    # A slice's large documents (a returns book of thousands of entries) are judged here
+    # before it takes the writer (`Store.judge_ahead`), so that a save never waits
+    # behind one: the writer is left only their writing.
     speculation, ahead = _speculate(store, window), None
     try:
         while window is not None:
             following = next(windows, None)
             ahead = _speculate(store, following)
             for items in pacer.slices(window):
-                if speculation is not None:  # its verdicts, before the writer is taken
-                    with pacer.outside_writer():
-                        speculation.wait_for([i[0].doc_id for i in items if isinstance(i, list)])
-                _slice(store, identity, items, from_server, speculation, total)
+                units = [i for i in items if isinstance(i, list)]
+                verdicts = speculation if speculation is not None else Verdicts()
+                with pacer.outside_writer():  # before the writer is taken
+                    if speculation is not None:
+                        speculation.wait_for([u[0].doc_id for u in units])
+                    store.judge_ahead(units, verdicts)
+                _slice(store, identity, items, from_server, verdicts, total)
             if speculation is not None:
                 speculation.cancel()
             window, speculation, ahead = following, ahead, None
@@ -206,14 +213,14 @@ def _slice(
     identity: Identity,
     items: list[list[IncomingChange] | _Arrival],
     from_server: bool,
-    speculation: Speculation | None,
+    ahead: Verdicts,
     total: IngestReport,
 ) -> None:
     """One slice in one transaction: its documents' changes, then the groups it ends."""
     incoming = [c for item in items if isinstance(item, list) for c in item]
     part = IngestReport()
     with store.write():
-        _apply(store, incoming, part, speculation)
+        _apply(store, incoming, part, ahead)
         for item in items:
             if isinstance(item, _Arrival):
                 _record(store, identity, item, from_server, part)
@@ -354,9 +361,9 @@ def _apply(
     store: Store,
     incoming: list[IncomingChange],
     report: IngestReport,
-    speculation: Speculation | None = None,
+    ahead: Verdicts | None = None,
 ) -> None:
-    result = store.apply_changes(incoming, speculation)
+    result = store.apply_changes(incoming, ahead)
     report.applied = result.applied
     report.pending = result.pending
     report.rejected.extend(result.rejected)

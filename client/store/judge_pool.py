@@ -27,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from shared.i18n import _, get_language, set_language
 
-from .judging import JudgeRequest, Verdict, failed, judge_safely
+from .judging import JudgeRequest, Verdict, Verdicts, failed, judge_safely
 
 # Documents in a batch below which judging them here is quicker than in the pool (a pool
 # costs about 0.3 s of CPU per worker to start; judging one document about 0.7 ms).
@@ -114,16 +114,16 @@ class JudgePool:
             self._executor = None
 
 
-class Speculation:
+class Speculation(Verdicts):
     """The verdicts of a batch's documents, judged ahead in a `JudgePool` (in order, at
     most `AHEAD` jobs per worker in flight) and by this process while it waits (from the
     end of the line); `verdict` gives one only for an equal request."""
 
     def __init__(self, pool: JudgePool, requests: Sequence[JudgeRequest]) -> None:
+        super().__init__()
         self.pool = pool
         self._todo = deque(list(requests[i : i + CHUNK]) for i in range(0, len(requests), CHUNK))
         self._flight: deque[tuple[list[JudgeRequest], Future[list[Verdict]]]] = deque()
-        self._ready: dict[str, tuple[JudgeRequest, Verdict]] = {}
         self._where = {r.doc_id: n for n, r in enumerate(requests)}  # its place in line
         self._fill()
 
@@ -135,7 +135,7 @@ class Speculation:
     def wait_for(self, doc_ids: Sequence[str]) -> None:
         """Collect the verdicts of these documents (and those before them in line), outside
         any transaction: the store's writer is not held while workers judge."""
-        wanted = {d for d in doc_ids if d in self._where and d not in self._ready}
+        wanted = {d for d in doc_ids if d in self._where and d not in self}
         while wanted and (self._flight or self._todo):
             if not self._flight:
                 self._fill()
@@ -159,15 +159,8 @@ class Speculation:
 
     def _take(self, chunk: list[JudgeRequest], verdicts: list[Verdict]) -> list[str]:
         for request, verdict in zip(chunk, verdicts, strict=True):
-            self._ready[request.doc_id] = (request, verdict)
+            self.add(request, verdict)
         return [r.doc_id for r in chunk]
-
-    def verdict(self, request: JudgeRequest) -> Verdict | None:
-        """The verdict judged ahead for this exact request, or None (then judge it here)."""
-        found = self._ready.pop(request.doc_id, None)
-        if found is None or found[0] != request:
-            return None
-        return found[1]
 
     def cancel(self) -> None:
         for _chunk, future in self._flight:

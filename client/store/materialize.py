@@ -62,21 +62,21 @@ _UPSERT_RETURN = (
 
 
 def refresh(
-    conn: sqlite3.Connection, doc_id: str, kind: str, data: Mapping[str, Any], space: str = ""
+    conn: sqlite3.Connection,
+    doc_id: str,
+    kind: str,
+    data: Mapping[str, Any],
+    space: str = "",
+    rows: Sequence[Sequence[Any]] | None = None,
 ) -> None:
+    """Write one document's flat rows; `rows`: a returns book's rows computed before
+    (`book_rows`, with its verdict), else they are computed here."""
     if kind == "return":  # an older version's per-case document, ret-<case id>
         row_id = return_row_id(doc_id.removeprefix(RETURN_ID_PREFIX))
         conn.execute(_UPSERT_RETURN, [row_id, space.partition("/")[2], "", *_return_row(data)])
     elif kind == BOOK_KIND:
-        authority = space.partition("/")[2]  # a book's entries: its root byte strings
-        state = book_state(authority)
         conn.executemany(
-            _UPSERT_BOOK_RETURN,
-            [
-                [return_id(key), authority, doc_id, *_return_row(decode_return(entry, state))]
-                for key, entry in data.items()
-                if key not in BOOK_META_KEYS and isinstance(entry, bytes)
-            ],
+            _UPSERT_BOOK_RETURN, book_rows(doc_id, data, space) if rows is None else rows
         )
     elif kind == "case":
         _refresh_case(conn, doc_id, data)
@@ -93,15 +93,28 @@ def refresh(
         )
 
 
+def book_rows(doc_id: str, data: Mapping[str, Any], space: str) -> list[tuple[Any, ...]]:
+    """The `returns` rows of a returns book's entries (its root byte strings)."""
+    authority = space.partition("/")[2]
+    state = book_state(authority)
+    return [
+        (return_id(key), authority, doc_id, *_return_row(decode_return(entry, state)))
+        for key, entry in data.items()
+        if key not in BOOK_META_KEYS and isinstance(entry, bytes)
+    ]
+
+
 def refresh_many(
-    conn: sqlite3.Connection, documents: Sequence[tuple[str, str, Mapping[str, Any], str]]
+    conn: sqlite3.Connection,
+    documents: Sequence[tuple[str, str, Mapping[str, Any], str, Sequence[Sequence[Any]] | None]],
 ) -> None:
-    """`refresh` for a batch of (doc id, kind, fields, space), a few statements in all:
-    the cases' rows, their search entries and the other kinds' rows go in together."""
-    cases = [(doc_id, data) for doc_id, kind, data, _space in documents if kind == "case"]
-    for doc_id, kind, data, space in documents:
+    """`refresh` for a batch of (doc id, kind, fields, space, rows computed before or
+    None), a few statements in all: the cases' rows, their search entries and the other
+    kinds' rows go in together."""
+    cases = [(doc_id, data) for doc_id, kind, data, _space, _rows in documents if kind == "case"]
+    for doc_id, kind, data, space, rows in documents:
         if kind != "case":
-            refresh(conn, doc_id, kind, data, space)
+            refresh(conn, doc_id, kind, data, space, rows)
     if not cases:
         return
     conn.executemany(_UPSERT_CASE, [[doc_id, *_case_values(data)] for doc_id, data in cases])

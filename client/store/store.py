@@ -39,7 +39,7 @@ from shared.schema.kinds import SPECS_BY_KIND
 from . import materialize
 from .automerge_fields import put_meta, read_document, write_fields
 from .judge_pool import MIN_POOL_DOCUMENTS, JudgePool, Speculation, worker_count
-from .judging import JudgeRequest, Verdict, judge_safely
+from .judging import JudgeRequest, Verdict, Verdicts, judge_safely
 from .migrations import migrate
 from .placement import take_back
 from .readers import READERS, ReaderPool
@@ -49,6 +49,16 @@ from .writer import Priority, WriteQueue
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
+
+# A document whose arriving changes, or whose stored state, weigh at least this many
+# bytes is judged before its slice of an import or a pull takes the writer
+# (`judge_ahead`). A returns book of 10,000 entries (228 KB) costs about 80 ms to judge
+# and 180 ms to turn into rows, about 1.1 ms per KB: at 64 KiB (about 2,800 entries)
+# that is some 70 ms, more than a whole slice's target (`slices.TARGET_SECONDS`). A
+# case (a few KB, under 1 ms) stays in its slice's transaction: judging it before as
+# well would read what admission needs twice, for every document of a first pull
+# (docs/architecture.md has the figures).
+LARGE_DOCUMENT = 64 * 1024
 
 # Kinds whose documents carry no time stamps nor author name: a de-identified return
 # must not say when (to the second) or by whom a case was saved.
@@ -414,21 +424,56 @@ class Store:
         new = [u for u in once if u[0].doc_id not in held]
         if len(new) < MIN_POOL_DOCUMENTS:
             return None
-        known = self.known_hashes(c.hash for u in new for c in u)
-        facts = _BatchFacts({}, {}, {}, {}, _read_authors(conn, {c.author for u in new for c in u}))
-        requests = []
-        for unit in new:
-            rows, seen = [], set[bytes]()
+        return Speculation(self.judge_pool(), self._requests(new))
+
+    def judge_ahead(self, units: Sequence[Sequence[IncomingChange]], verdicts: Verdicts) -> None:
+        """Judge now, in this process and before the writer is taken, the large documents
+        among `units` (each one document's changes, to be applied together by one
+        `apply_changes`): those whose arriving changes or stored state weigh
+        `LARGE_DOCUMENT` bytes or more. Their verdicts (a returns book's rows included)
+        go into `verdicts`, unless one for the same request is there already.
+
+        Read outside the writer: `apply_changes` uses a verdict only if the request it
+        builds in its transaction is equal, and judges the document again otherwise."""
+        size = Counter[str]()
+        for unit in units:
+            for change in unit:
+                size[change.doc_id] += len(change.body)
+        large = {d for d, n in size.items() if n >= LARGE_DOCUMENT}
+        for chunk in _chunks([d for d in size if d not in large]):
+            marks = ",".join("?" * len(chunk))
+            large.update(
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT doc_id FROM documents WHERE doc_id IN ({marks})"
+                    " AND length(state) >= ?",
+                    [*chunk, LARGE_DOCUMENT],
+                )
+            )
+        if not large:
+            return
+        for request in self._requests([u for u in units if u and u[0].doc_id in large]):
+            if not verdicts.holds(request):
+                verdicts.add(request, judge_safely(request))
+
+    def _requests(self, units: Sequence[Sequence[IncomingChange]]) -> list[JudgeRequest]:
+        """The requests `apply_changes` would build for the documents of `units` if they
+        were applied now (in the order of their first unit): the changes that already
+        wait in the store, then the units' changes it does not hold."""
+        known = self.known_hashes(c.hash for u in units for c in u)
+        arriving: dict[str, list[tuple[bytes, bytes, str, str]]] = {}
+        seen: set[bytes] = set()
+        for unit in units:
             for c in unit:
                 if c.hash not in known and c.hash not in seen:
                     seen.add(c.hash)
-                    rows.append((c.hash, c.body, c.author, c.space))
-            if rows:
-                requests.append(_judge_request(unit[0].doc_id, rows, facts)[0])
-        return Speculation(self.judge_pool(), requests)
+                    arriving.setdefault(c.doc_id, []).append((c.hash, c.body, c.author, c.space))
+        doc_ids = list(dict.fromkeys(c.doc_id for u in units for c in u))
+        facts = _BatchFacts.read(self.conn, doc_ids, arriving)
+        return [_judge_request(d, facts.waiting[d], facts)[0] for d in doc_ids if d in arriving]
 
     def apply_changes(
-        self, incoming: Iterable[IncomingChange], speculation: Speculation | None = None
+        self, incoming: Iterable[IncomingChange], ahead: Verdicts | None = None
     ) -> ApplyResult:
         """Store and apply changes from elsewhere, in one transaction; never raises for them.
 
@@ -442,6 +487,8 @@ class Store:
         documents and what admission needs about them are read with a few queries,
         each document is loaded once, given all its changes and saved once, and the
         flat tables and the search index are written together (`_apply_documents`).
+
+        `ahead`: verdicts judged before this transaction (`speculate`, `judge_ahead`).
         """
         incoming = list(incoming)
         with self.write() as conn:
@@ -472,7 +519,7 @@ class Store:
                 ],
             )
             touched = sorted({c.doc_id for c in [*fresh.values(), *moved]})
-            applied, rejected = self._apply_documents(touched, speculation)
+            applied, rejected = self._apply_documents(touched, ahead)
             # A change held waiting in another document moves to the one where its
             # dependencies now are (each move at most once per call).
             while moved := take_back(conn, incoming, known, taken, deps_applied=True):
@@ -485,14 +532,15 @@ class Store:
         return ApplyResult(len(fresh), applied, pending, rejected)
 
     def _apply_documents(
-        self, doc_ids: list[str], speculation: Speculation | None = None
+        self, doc_ids: list[str], ahead: Verdicts | None = None
     ) -> tuple[int, list[str]]:
         """Admit the waiting changes of these documents; a failure stays inside its
         document (its waiting changes are set aside with the reason).
 
-        `speculation`: verdicts judged ahead (in worker processes) on what the store held
-        then; one is used only if its request is exactly this document's request now,
-        since a verdict is a function of its request alone. Others are judged here."""
+        `ahead`: verdicts judged before this transaction (in worker processes, or large
+        documents in this process) on what the store held then; one is used only if its
+        request is exactly this document's request now, since a verdict is a function of
+        its request alone. Others are judged here."""
         facts = _BatchFacts.read(self.conn, doc_ids)
         writes = _BatchWrites()
         applied, rejected = 0, list[str]()
@@ -501,7 +549,7 @@ class Store:
             if not rows:
                 continue
             request, faults = _judge_request(doc_id, rows, facts)
-            verdict = speculation.verdict(request) if speculation is not None else None
+            verdict = ahead.verdict(request) if ahead is not None else None
             if verdict is None:
                 verdict = judge_safely(request)
             done, refused = self._record_verdict(request, verdict, faults, writes)
@@ -528,7 +576,13 @@ class Store:
         if new is not None:
             writes.documents.append(
                 _DocumentRow(
-                    request.doc_id, request.space, new.kind, new.state, list(new.heads), new.data
+                    request.doc_id,
+                    request.space,
+                    new.kind,
+                    new.state,
+                    list(new.heads),
+                    new.data,
+                    new.rows,
                 )
             )
         writes.applied.extend((b"".join(deps), h) for h, deps in verdict.applied.items())
@@ -582,6 +636,7 @@ class _DocumentRow:
     state: bytes
     heads: list[bytes]
     data: dict[str, Any]
+    rows: list[tuple[Any, ...]] | None = None  # its flat rows computed with its verdict, if any
 
     def values(self) -> tuple[Any, ...]:
         return (
@@ -645,7 +700,14 @@ class _BatchFacts:
     authors: dict[str, Author]  # certificate facts of the devices this store knows
 
     @classmethod
-    def read(cls, conn: sqlite3.Connection, doc_ids: list[str]) -> _BatchFacts:
+    def read(
+        cls,
+        conn: sqlite3.Connection,
+        doc_ids: list[str],
+        arriving: Mapping[str, list[tuple[bytes, bytes, str, str]]] | None = None,
+    ) -> _BatchFacts:
+        """`arriving`: changes not stored yet, waiting after those stored (as they will
+        once inserted), when the facts are read ahead of the transaction."""
         facts = cls({}, {}, {}, {}, {})
         for chunk in _chunks(doc_ids):
             marks = ",".join("?" * len(chunk))
@@ -655,6 +717,9 @@ class _BatchFacts:
                 chunk,
             ):
                 facts.waiting.setdefault(doc_id, []).append(tuple(row))
+            for doc_id in chunk:
+                if arriving and doc_id in arriving:
+                    facts.waiting.setdefault(doc_id, []).extend(arriving[doc_id])
             waiting = [d for d in chunk if d in facts.waiting]
             if not waiting:
                 continue
@@ -702,7 +767,7 @@ class _BatchWrites:
     def flush(self, conn: sqlite3.Connection) -> None:
         conn.executemany(_SAVE_DOCUMENT, [d.values() for d in self.documents])
         materialize.refresh_many(
-            conn, [(d.doc_id, d.kind, d.data, d.space) for d in self.documents]
+            conn, [(d.doc_id, d.kind, d.data, d.space, d.rows) for d in self.documents]
         )
         conn.executemany(
             "UPDATE changes SET applied = 1, deps = ?, fault = NULL WHERE hash = ?", self.applied
