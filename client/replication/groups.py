@@ -102,6 +102,25 @@ def all_group_ids(store: Store) -> Iterator[bytes]:
         yield group_id
 
 
+def unread_groups(store: Store, space: str) -> list[tuple[bytes, SignedGroup]]:
+    """The groups of `space` this device holds unread (no key then), in local order."""
+    rows = store.conn.execute(
+        f"SELECT group_id, {_COLUMNS} FROM groups WHERE space = ? AND opened = ? ORDER BY seq",
+        (space, UNREAD),
+    )
+    return [(group_id, SignedGroup(*fields)) for group_id, *fields in rows]
+
+
+def mark_opened(
+    conn: sqlite3.Connection, group_id: bytes, state: int, changes: int, fault: str | None
+) -> None:
+    """A held group opened at last (in the writer's transaction that applies its changes)."""
+    conn.execute(
+        "UPDATE groups SET opened = ?, changes = ?, fault = ? WHERE group_id = ?",
+        (state, changes, fault, group_id),
+    )
+
+
 def unread_group_count(store: Store, space: str) -> int:
     """Groups of `space` this device holds but cannot read yet (no key)."""
     row = store.conn.execute(

@@ -21,8 +21,9 @@ the rest of the batch is applied (see `faults.set_aside` for what is shown).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from shared.access import is_encrypted_space, may_read
 from shared.changes import ChangeError, GroupChange, unpack_changes
@@ -34,7 +35,16 @@ from ..identity import Identity, known_cert, remember_certs
 from ..store import IncomingChange, Store
 from ..store.judge_pool import Speculation
 from ..store.judging import Verdicts
-from .groups import OPENED, QUARANTINED, UNREAD, is_held, mark_pushed_in, store_group
+from .groups import (
+    OPENED,
+    QUARANTINED,
+    UNREAD,
+    is_held,
+    mark_opened,
+    mark_pushed_in,
+    store_group,
+    unread_groups,
+)
 from .keyring import DecryptionError, Keyring
 from .revocations import is_refused, store_refused
 from .seal import claim_sealed
@@ -168,6 +178,10 @@ def ingest_in_slices(
     remember_certs(store, [c for c in certs.values() if c.device_id in authors])
     pacer = pacer or Pacer()
     total = IngestReport(groups=len(groups))
+
+    def record(arrival: _Arrival, part: IngestReport) -> None:
+        _record(store, identity, arrival, from_server, part)
+
     windows = _windows(_units(store, identity, keyring, groups))
     window = next(windows, None)
     # The window's new documents are judged ahead in worker processes when they are many
@@ -183,13 +197,8 @@ def ingest_in_slices(
             following = next(windows, None)
             ahead = _speculate(store, following)
             for items in pacer.slices(window):
-                units = [i for i in items if isinstance(i, list)]
-                verdicts = speculation if speculation is not None else Verdicts()
-                with pacer.outside_writer():  # before the writer is taken
-                    if speculation is not None:
-                        speculation.wait_for([u[0].doc_id for u in units])
-                    store.judge_ahead(units, verdicts)
-                _slice(store, identity, items, from_server, verdicts, total)
+                verdicts = _judge_first(store, pacer, items, speculation)
+                _slice(store, items, verdicts, total, record)
             if speculation is not None:
                 speculation.cancel()
             window, speculation, ahead = following, ahead, None
@@ -208,22 +217,36 @@ def _speculate(
     return store.speculate([u for u in window if isinstance(u, list)])
 
 
+def _judge_first(
+    store: Store, pacer: Pacer, items: list[Any], speculation: Speculation | None = None
+) -> Verdicts:
+    """What a slice judges before it takes the writer: the verdicts of its documents from
+    the worker processes (`speculation`), and its large documents here (`judge_ahead`)."""
+    units = [i for i in items if isinstance(i, list)]
+    verdicts = speculation if speculation is not None else Verdicts()
+    with pacer.outside_writer():
+        if speculation is not None:
+            speculation.wait_for([u[0].doc_id for u in units])
+        store.judge_ahead(units, verdicts)
+    return verdicts
+
+
 def _slice(
     store: Store,
-    identity: Identity,
-    items: list[list[IncomingChange] | _Arrival],
-    from_server: bool,
+    items: list[Any],
     ahead: Verdicts,
     total: IngestReport,
+    record: Callable[[Any, IngestReport], None],
 ) -> None:
-    """One slice in one transaction: its documents' changes, then the groups it ends."""
+    """One slice in one transaction: its documents' changes (the lists among `items`),
+    then the groups it ends (the others, each given to `record`)."""
     incoming = [c for item in items if isinstance(item, list) for c in item]
     part = IngestReport()
     with store.write():
         _apply(store, incoming, part, ahead)
         for item in items:
-            if isinstance(item, _Arrival):
-                _record(store, identity, item, from_server, part)
+            if not isinstance(item, list):
+                record(item, part)
     _merge(total, part)
 
 
@@ -313,10 +336,7 @@ def _units(
     for group in groups:
         arrival = _arrive(store, identity, keyring, group)
         if arrival.readable_now():
-            by_doc: dict[str, list[IncomingChange]] = {}
-            for change in arrival.incoming():
-                by_doc.setdefault(change.doc_id, []).append(change)
-            yield from by_doc.values()
+            yield from _by_document(arrival.incoming())
         yield arrival
 
 
@@ -332,29 +352,54 @@ def _merge(total: IngestReport, part: IngestReport) -> None:
     total.rejected.extend(h for h in part.rejected if h not in total.rejected)
 
 
-def open_stored_groups(store: Store, keyring: Keyring, space: str) -> IngestReport:
-    """Open and apply the unread groups of `space` whose key this device now holds."""
+def open_stored_groups(
+    store: Store, keyring: Keyring, space: str, pacer: Pacer | None = None
+) -> IngestReport:
+    """Open and apply the unread groups of `space` whose key this device now holds, slice
+    by slice as an import does (a new device's key can arrive after thousands of its
+    cases). A group is marked opened in the slice that applies its last document: a
+    break before leaves it unread, and the next call opens it again (changes are
+    idempotent by hash)."""
     report = IngestReport()
-    with store.write() as conn:
-        rows = conn.execute(
-            "SELECT group_id, space, author, key_id, payload, signature FROM groups"
-            " WHERE space = ? AND opened = ? ORDER BY seq",
-            (space, UNREAD),
-        ).fetchall()
-        incoming: list[IncomingChange] = []
-        for group_id, *fields in rows:
-            group = SignedGroup(*fields)
-            opened = open_group(group, keyring, True)
-            if opened.state == UNREAD:
-                continue
-            conn.execute(
-                "UPDATE groups SET opened = ?, changes = ?, fault = ? WHERE group_id = ?",
-                (opened.state, len(opened.changes), opened.error or None, group_id),
-            )
-            _count(report, group_id, opened)
-            incoming.extend(_incoming(group, group_id, opened))
-        _apply(store, incoming, report)
+    pacer = pacer or Pacer()
+
+    def record(reopened: _Reopened, part: IngestReport) -> None:
+        opened = reopened.opened
+        state, count, fault = opened.state, len(opened.changes), opened.error or None
+        mark_opened(store.conn, reopened.group_id, state, count, fault)
+        _count(part, reopened.group_id, opened)
+
+    for items in pacer.slices(_stored_units(store, keyring, space)):
+        _slice(store, items, _judge_first(store, pacer, items), report, record)
     return report
+
+
+@dataclass(frozen=True)
+class _Reopened:
+    """A held group this device can open now."""
+
+    group_id: bytes
+    opened: Opened
+
+
+def _stored_units(
+    store: Store, keyring: Keyring, space: str
+) -> Iterator[list[IncomingChange] | _Reopened]:
+    """As `_units`, for the held groups of `space` that open now."""
+    for group_id, group in unread_groups(store, space):
+        opened = open_group(group, keyring, True)
+        if opened.state == UNREAD:
+            continue
+        yield from _by_document(_incoming(group, group_id, opened))
+        yield _Reopened(group_id, opened)
+
+
+def _by_document(changes: list[IncomingChange]) -> Iterable[list[IncomingChange]]:
+    """A group's changes, document by document (each applied whole in one slice)."""
+    by_doc: dict[str, list[IncomingChange]] = {}
+    for change in changes:
+        by_doc.setdefault(change.doc_id, []).append(change)
+    return by_doc.values()
 
 
 def _apply(

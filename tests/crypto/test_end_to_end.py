@@ -246,3 +246,50 @@ def test_cli_unlock_fetches_the_escrow_and_reads_the_cases(
     assert "now readable" in done.stdout
     shown = run_cli("case", "show", case_id, "--json", data_dir=directory)
     assert shown.returncode == 0 and SECRETS["witness"] in shown.stdout
+
+
+class _KeyArrivalCutShort(Exception):
+    """The app closed while a key's arrival opened the groups held for it."""
+
+
+def test_a_key_arriving_opens_held_groups_in_slices_and_a_break_loses_nothing(
+    server: ServerProcess, device, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new device holds its authority's groups unread until the key arrives; they are
+    then opened and applied slice by slice (each its own short transaction), so a break
+    keeps the slices committed, whole groups only, and the next arrival finishes."""
+    from client.replication import ingest, slices
+
+    a = first_device(device, "a", "SN-E9")
+    case_ids = []
+    for i in range(4):  # four groups of three cases
+        case_ids += [secret_case(a, f" #{i}.{j}") for j in range(3)]
+        sync(a)
+    b = device("b", "SN-E9")
+    sync(b)
+    unread = held_unreadable(b)
+    assert unread >= 4 and not any(b.exists(c) for c in case_ids)
+
+    class CutAfterFiveSlices(slices.Pacer):
+        """One item a slice (a document's changes, or a group's mark), and a break after
+        a group's 3 cases and its mark, then one case of the next."""
+
+        def slices(self, items):  # noqa: ANN001, ANN202
+            for n, item in enumerate(items):
+                if n == 5:
+                    raise _KeyArrivalCutShort
+                yield [item]
+
+    monkeypatch.setattr(ingest, "Pacer", CutAfterFiveSlices)
+    escrow = Escrow.from_bytes(KeyServer.for_store(b).state().escrow)
+    with pytest.raises(_KeyArrivalCutShort):
+        adopt(b, open_escrow(escrow, passphrase=PASSPHRASE))
+    read_now = [c for c in case_ids if b.exists(c)]
+    assert 0 < len(read_now) < len(case_ids)  # five slices committed, not the rest
+    assert 0 < held_unreadable(b) < unread  # the groups whose documents were all applied
+    monkeypatch.setattr(ingest, "Pacer", slices.Pacer)
+    assert adopt(b, open_escrow(escrow, passphrase=PASSPHRASE)) > 0  # the next arrival
+    assert held_unreadable(b) == 0
+    assert all(b.exists(c) for c in case_ids)
+    names = {p["name"] for p in get_case(b, case_ids[-1])["persons"].values()}
+    assert SECRETS["suspect"] in names
