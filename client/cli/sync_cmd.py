@@ -7,9 +7,12 @@ import sys
 import threading
 
 from shared.i18n import _
+from shared.i18n.labels import labelled
 
 from ..progress import Progress
 from ..sync import SyncAgent, SyncError, enroll, sync_status
+from ..sync.status import SyncStatus
+from ..sync.summary import space_label, sync_lines
 from .common import CliError, emit, open_store
 
 
@@ -62,20 +65,19 @@ def _printer(args: argparse.Namespace):
     return show
 
 
-def _status_text(data: dict) -> str:
-    lines = [
-        f"{k}: {v}"
-        for k, v in data.items()
-        if k not in ("log", "faults", "blocked", "blocked_messages", "exchange_refused")
-    ]
-    faults = data["faults"]
-    lines.append(_("set aside: {count}").format(count=len(faults)))
-    for fault in faults[:20]:
-        place = fault["doc_id"] or fault["space"]
-        state = _("blocked") if fault["blocked"] else _("refused")
-        lines.append(f"  {state} {fault['what']} {place} ({fault['author']}): {fault['reason']}")
-    lines += [f"blocked: {line}" for line in data["blocked_messages"]]
-    lines += [_("exchange refused: {line}").format(line=line) for line in data["exchange_refused"]]
+def _status_text(status: SyncStatus) -> str:
+    """`sync --status` in the user's language: what the Sync screen shows, as lines."""
+    lines = sync_lines(status)
+    if status.server_url:
+        lines.insert(0, _("Server: {url}").format(url=status.server_url))
+    for space, count in sorted(status.pending.items()):
+        lines.append(f"  {labelled(space_label(space))} {count}")
+    lines.append(_("set aside: {count}").format(count=len(status.faults)))
+    for fault in status.faults[:20]:
+        place = fault.doc_id or space_label(fault.space)
+        state = _("blocked") if fault.blocked else _("refused")
+        lines.append(f"  {state} {fault.what} {place} ({fault.author}): {fault.reason}")
+    lines += [_("exchange refused: {line}").format(line=line) for line in status.exchange_refused]
     return "\n".join(lines)
 
 
@@ -89,7 +91,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             "faults": [vars(f) for f in status.faults],
         }
         data["blocked_messages"] = status.blocked_lines()
-        emit(args, data, _status_text)
+        emit(args, data, _status_text(status))
         return 0
     agent = SyncAgent(store, server_url=args.server)
     if args.watch:
@@ -102,6 +104,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         report = agent.sync_once(_printer(args))
     except SyncError as exc:
-        raise CliError(f"sync failed: {exc}") from None
+        raise CliError(_("sync failed: {reason}").format(reason=exc)) from None
     emit(args, vars(report), report.summary())
     return 0

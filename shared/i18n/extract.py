@@ -57,14 +57,10 @@ DOMAIN_SOURCES = (
     "client/keys",
     "client/replication",
     "client/exchange",
-    "client/cli/exchange_cmd.py",
+    # The CLI's plain-text output (every module: a marked string anywhere is translated).
+    "client/cli",
     "shared/exchange_messages.py",
-    # The CLI's plain-text output of the secretariat's commands, and the server's monitor.
-    "client/cli/main.py",
-    "client/cli/common.py",
-    "client/cli/stats_cmd.py",
-    "client/cli/directory_cmd.py",
-    "client/cli/network_cmd.py",
+    # The server's monitor.
     "sync_server/admin.py",
     "shared/enrollment.py",
     "client/store",

@@ -16,9 +16,9 @@ from client.bundles import export_bundle, import_bundle
 from client.cases import create_case, update_case
 from client.replication.revocations import blocked_changes
 from client.sync import SyncAgent, sync_status
+from client.sync.summary import sync_lines
 from client.tui.app import make_app
 from client.tui.settings import TuiSettings
-from client.tui.widgets.sync.summary import sync_lines
 from shared.access import authority_space
 
 from .conftest import cli, data_dir_of

@@ -47,6 +47,7 @@ def test_stats_and_directory_commands_speak_the_language(
         "pending (none)": _text(run("directory", "pending")),
         "propose": _text(run("directory", "propose", "--set", "phones=+221 33 1")),
         "pending": _text(run("directory", "pending")),
+        "sync status": _text(run("sync", "--status")),
     }
     version = json.loads(_text(run("directory", "pending", "--json")))[0]["version"]
     seen["approve"] = _text(run("directory", "approve", "SN-CA", "--version", version))

@@ -13,7 +13,7 @@ from client.tui.dialogs.text import TextDialog
 from client.tui.screens.case_detail import CaseDetailScreen
 from client.tui.screens.stats import StatsScreen
 from client.tui.widgets.counts import integer_ticks
-from client.tui.widgets.sync.summary import fold_repeats
+from client.tui.widgets.sync.log import fold_repeats
 
 from .conftest import screen_text, wait_for
 

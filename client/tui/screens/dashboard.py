@@ -8,12 +8,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from client.stats import dashboard_summary
+from client.sync.summary import sync_lines
 from shared.i18n import N_, _, ngettext
 from shared.i18n.labels import DIRECTION, STATUS, label
 
 from ..errors import guarded
 from ..messages import TaskFinished
-from ..widgets.sync.summary import sync_lines
 from ..widgets.tables import cell, fit_columns, text_width
 from .base import EntraideScreen
 

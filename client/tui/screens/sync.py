@@ -13,13 +13,13 @@ from textual.widgets import Button, DataTable, ProgressBar, Static
 from client.identity import is_secretariat
 from client.paths import unused_path
 from client.progress import Progress
+from client.sync.summary import short_time, space_label, sync_lines
 from shared.i18n import N_, _
 
 from ..dialogs.file_picker import FilePickerDialog
 from ..messages import TaskFinished
 from ..widgets.sync.faults import fill_faults
-from ..widgets.sync.spaces import space_label
-from ..widgets.sync.summary import fold_repeats, short_time, sync_lines
+from ..widgets.sync.log import fold_repeats
 from .base import EntraideScreen
 
 PHASES = {

@@ -7,9 +7,8 @@ from typing import Any
 
 from textual.widgets import DataTable
 
+from client.sync.summary import space_label
 from shared.i18n import _
-
-from .spaces import space_label
 
 MAX_ROWS = 50
 

@@ -1,13 +1,14 @@
-"""Sync state in a few plain words (dashboard and sync screen)."""
+"""Sync state in a few plain words: the terminal app's dashboard and Sync screen, and
+`entraide sync --status`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from shared.i18n import _, ngettext
+from shared.i18n import _
 
 if TYPE_CHECKING:
-    from client.sync.status import SyncStatus
+    from .status import SyncStatus
 
 
 def short_time(iso: str | None) -> str:
@@ -48,26 +49,15 @@ def sync_lines(status: SyncStatus | None, running: str | None = None) -> list[st
     return lines
 
 
-LogRow = tuple[str, str, str, str]  # when, what, result, details
-
-
-def fold_repeats(rows: list[LogRow]) -> list[LogRow]:
-    """Identical rounds in a row (newest first), e.g. "offline" every minute, become one row
-    that says how many times and since when."""
-    folded: list[tuple[LogRow, int, str]] = []  # (newest row, count, oldest time)
-    for row in rows:
-        if folded and folded[-1][0][1:] == row[1:]:
-            newest, count, _oldest = folded[-1]
-            folded[-1] = (newest, count + 1, row[0])
-        else:
-            folded.append((row, 1, row[0]))
-    result: list[LogRow] = []
-    for (when, what, outcome, details), count, oldest in folded:
-        if count > 1:
-            details = ngettext(
-                "{details} ({count} time since {since})",
-                "{details} ({count} times since {since})",
-                count,
-            ).format(details=details, count=count, since=oldest)
-        result.append((when, what, outcome, details))
-    return result
+def space_label(space: str) -> str:
+    """A sync space as people name it ("Cases of SN-CA")."""
+    prefix, _sep, code = space.partition("/")
+    if space == "directory":
+        return _("Directory")
+    if space == "library":
+        return _("Legal library")
+    if prefix == "authority":
+        return _("Cases of {authority}").format(authority=code)
+    if prefix == "returns":
+        return _("Statistics of {authority}").format(authority=code)
+    return space
