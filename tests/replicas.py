@@ -6,6 +6,8 @@ change received by sync or bundle takes once unpacked.
 
 from __future__ import annotations
 
+from typing import Any
+
 from client.cases import create_case, set_status
 from client.store import IncomingChange, Store
 
@@ -16,6 +18,22 @@ def exchange(source: Store, target: Store) -> None:
     target.apply_changes(
         [IncomingChange(hash=h, doc_id=d, space=s, author=a, body=b) for h, d, s, a, b in rows]
     )
+
+
+# What applying changes writes, table by table, in an order that does not depend on how.
+STORED = {
+    "documents": "SELECT doc_id, space, kind, state, heads, data FROM documents ORDER BY doc_id",
+    "changes": "SELECT hash, doc_id, applied, deps, fault FROM changes ORDER BY hash",
+    "cases": "SELECT * FROM cases ORDER BY doc_id",
+    "search": "SELECT rowid, body FROM cases_fts ORDER BY rowid",
+    "returns": "SELECT * FROM returns ORDER BY doc_id",
+}
+
+
+def stored_rows(store: Store) -> dict[str, Any]:
+    """Everything admission decides and applying writes: two stores that judged the same
+    changes, by whatever path, hold the same rows."""
+    return {table: store.conn.execute(sql).fetchall() for table, sql in STORED.items()}
 
 
 def in_execution(a: Store, b: Store, title: str = "Commission rogatoire — Banque Zeta") -> str:

@@ -6,9 +6,9 @@ the transaction is not used."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from replicas import stored_rows
 
 import client.store.store as store_module
 from client.bundles import export_bundle, import_bundle
@@ -17,20 +17,6 @@ from client.store.judging import Verdicts
 from shared.schema.returns import BOOK_KIND
 
 from .conftest import Network, new_case
-
-
-def _stored(store: Store) -> dict[str, Any]:
-    """What applying changes writes: documents, changes, the flat rows of cases and returns."""
-    return {
-        "documents": store.conn.execute(
-            "SELECT doc_id, space, kind, state, heads, data FROM documents ORDER BY doc_id"
-        ).fetchall(),
-        "changes": store.conn.execute(
-            "SELECT hash, doc_id, applied, deps, fault FROM changes ORDER BY hash"
-        ).fetchall(),
-        "cases": store.conn.execute("SELECT * FROM cases ORDER BY doc_id").fetchall(),
-        "returns": store.conn.execute("SELECT * FROM returns ORDER BY doc_id").fetchall(),
-    }
 
 
 def _book(store: Store) -> str:
@@ -75,7 +61,7 @@ def test_a_bundle_whose_book_is_judged_ahead_stores_what_judging_inside_stores(
     monkeypatch.setattr(store_module, "LARGE_DOCUMENT", 1 << 40)  # nothing is large
     import_bundle(inside, bundle)
     assert len(inside.conn.execute("SELECT * FROM returns").fetchall()) == 40
-    assert _stored(ahead) == _stored(inside)
+    assert stored_rows(ahead) == stored_rows(inside)
 
 
 @pytest.fixture
@@ -111,7 +97,7 @@ def test_a_book_judged_ahead_on_its_stored_state_gives_what_judging_inside_gives
     assert verdicts.used == 1  # the transaction built the very request judged ahead
     inside.apply_changes(edit)
     assert len(inside.conn.execute("SELECT * FROM returns").fetchall()) == 35
-    assert _stored(ahead) == _stored(inside)
+    assert stored_rows(ahead) == stored_rows(inside)
 
 
 def test_a_change_landing_between_judging_and_the_transaction_is_not_lost(
@@ -136,4 +122,4 @@ def test_a_change_landing_between_judging_and_the_transaction_is_not_lost(
     inside.apply_changes(edit)
     returns = ahead.conn.execute("SELECT doc_id FROM returns").fetchall()
     assert len(returns) == 38  # a's 35 cases and c's 3
-    assert _stored(ahead) == _stored(inside)
+    assert stored_rows(ahead) == stored_rows(inside)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import os
 import signal
-from typing import Any
 
 import pytest
 from hostile import PANIC_CHANGE
+from replicas import stored_rows
 
 import client.store.store as store_module
 from client.cases import create_case, update_case
@@ -17,20 +17,6 @@ from client.store import IncomingChange, Store
 from client.store.judge_pool import WORKERS_VARIABLE
 from client.sync import SyncAgent
 from shared.changes import change_hash
-
-
-def _stored(store: Store) -> dict[str, Any]:
-    """Everything a pull writes that admission decides: documents, changes, flat rows."""
-    return {
-        "documents": store.conn.execute(
-            "SELECT doc_id, space, kind, state, heads, data FROM documents ORDER BY doc_id"
-        ).fetchall(),
-        "changes": store.conn.execute(
-            "SELECT hash, doc_id, applied, deps, fault FROM changes ORDER BY hash"
-        ).fetchall(),
-        "cases": store.conn.execute("SELECT * FROM cases ORDER BY doc_id").fetchall(),
-        "search": store.conn.execute("SELECT rowid, body FROM cases_fts ORDER BY rowid").fetchall(),
-    }
 
 
 @pytest.fixture
@@ -66,7 +52,7 @@ def test_a_pull_judged_in_workers_stores_what_one_judged_here_stores(
     assert pooled.judge_pool().started == 1  # the pool judged this pull
     assert alone.judge_pool().started == 0
     assert len(pooled.doc_ids("case")) == 30
-    assert _stored(pooled) == _stored(alone)
+    assert stored_rows(pooled) == stored_rows(alone)
 
 
 def test_a_worker_that_dies_is_replaced_and_the_pull_goes_on(
@@ -82,7 +68,7 @@ def test_a_worker_that_dies_is_replaced_and_the_pull_goes_on(
     SyncAgent(pooled).sync_once()
     assert pool.started == 2  # the broken pool was replaced
     assert pooled.quarantined() == []
-    assert _stored(pooled) == _stored(alone)
+    assert stored_rows(pooled) == stored_rows(alone)
 
 
 def test_a_change_that_panics_automerge_in_a_worker_is_refused_as_here(
@@ -111,7 +97,9 @@ def test_a_change_that_panics_automerge_in_a_worker_is_refused_as_here(
         speculation = store.speculate(units)
         assert (speculation is None) == (workers == "0")
         applied = store.apply_changes([c for unit in units for c in unit], speculation)
-        results.append((applied.applied, applied.rejected, store.change_faults(), _stored(store)))
+        results.append(
+            (applied.applied, applied.rejected, store.change_faults(), stored_rows(store))
+        )
         if workers == "2":
             assert store.judge_pool().started == 1
         store.close()
