@@ -352,16 +352,14 @@ def _merge(total: IngestReport, part: IngestReport) -> None:
     total.rejected.extend(h for h in part.rejected if h not in total.rejected)
 
 
-def open_stored_groups(
-    store: Store, keyring: Keyring, space: str, pacer: Pacer | None = None
-) -> IngestReport:
+def open_stored_groups(store: Store, keyring: Keyring, space: str) -> IngestReport:
     """Open and apply the unread groups of `space` whose key this device now holds, slice
     by slice as an import does (a new device's key can arrive after thousands of its
     cases). A group is marked opened in the slice that applies its last document: a
     break before leaves it unread, and the next call opens it again (changes are
     idempotent by hash)."""
     report = IngestReport()
-    pacer = pacer or Pacer()
+    pacer = Pacer()
 
     def record(reopened: _Reopened, part: IngestReport) -> None:
         opened = reopened.opened
