@@ -57,6 +57,16 @@ def both(
     return results[0]
 
 
+def refused_at(bodies: list[bytes], at: int, reason: str) -> tuple[Admission, list[bytes]]:
+    """`both(bodies)`, checking that the changes before `at` are applied and the one at
+    `at` refused for `reason`; returns the admission and the changes' hashes."""
+    result = both(bodies)
+    hashes = [change_hash(b) for b in bodies]
+    assert set(result.applied) == set(hashes[:at])
+    assert reason in result.refused[hashes[at]]
+    return result, hashes
+
+
 # -- what one change does ---------------------------------------------------------------
 
 
@@ -286,10 +296,7 @@ def test_a_text_grown_past_the_limit_over_several_changes_is_refused() -> None:
     assert body is not None
     bodies.append(body)
     bodies.append(edit(doc, title, rng) or b"")
-    result = both(bodies)
-    hashes = [change_hash(b) for b in bodies]
-    assert set(result.applied) == set(hashes[:3])
-    assert "longer than" in result.refused[hashes[3]]
+    result, hashes = refused_at(bodies, 3, "longer than")
     assert set(result.blocked) == set(hashes[4:])
 
 
@@ -322,10 +329,7 @@ def test_fields_added_past_the_limit_over_several_changes_are_refused() -> None:
                 tx.delete(ROOT, key)
     bodies.append(last_change(doc))
     bodies.append(edit(doc, title, rng) or b"")
-    result = both(bodies)
-    hashes = [change_hash(b) for b in bodies]
-    assert set(result.applied) == set(hashes[:4])
-    assert "fields (at most" in result.refused[hashes[4]]
+    result, hashes = refused_at(bodies, 4, "fields (at most")
     assert set(result.blocked) == set(hashes[5:])
 
 
@@ -336,10 +340,7 @@ def test_a_value_made_wrong_inside_a_nested_item_is_refused() -> None:
     bodies = [last_change(doc)]
     for step in (person, title, person_int, person, title):
         bodies.append(edit(doc, step, rng) or b"")
-    result = both(bodies)
-    hashes = [change_hash(b) for b in bodies]
-    assert set(result.applied) == set(hashes[:3])
-    assert "persons.p1.name" in result.refused[hashes[3]]
+    refused_at(bodies, 3, "persons.p1.name")
 
 
 # -- other kinds: a directory entry (owned by its code) and a returns book (entries of codes)
